@@ -1,0 +1,1 @@
+"""dw-sim API gateway: the public HTTP API and web UI"""

@@ -1,0 +1,1 @@
+"""dw-sim generator worker: vectorised, deterministic synthetic data to Parquet"""

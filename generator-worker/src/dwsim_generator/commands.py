@@ -1,0 +1,12 @@
+"""``dwsim generate``: registered through the dwsim.commands entry point."""
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("generate", help="(under construction)")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    raise SystemExit("dwsim generate: not available yet")

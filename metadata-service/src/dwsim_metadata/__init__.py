@@ -1,0 +1,1 @@
+"""dw-sim metadata service: experiments, jobs and generation runs"""

@@ -1,0 +1,1 @@
+"""dw-sim query service: runs SQL against an experiment warehouse"""

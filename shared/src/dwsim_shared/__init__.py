@@ -1,0 +1,1 @@
+"""Contracts every dw-sim service imports: models, enums, settings, DDL import, adapters."""
