@@ -5,4 +5,6 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.s3",
     "tests.fixtures.redis",
+    "tests.fixtures.redshift",
+    "tests.fixtures.snowflake",
 ]
