@@ -1,0 +1,59 @@
+"""The client's backend session as seen by the statements the emulator runs itself (COPY, UNLOAD).
+
+The server hands an object of this shape to ``dwsim_redshift.copy.run_copy``/``run_unload``. The
+calls are SYNCHRONOUS: the server runs the engine in a worker thread and marshals every call onto
+the client's own backend connection, so whatever the engine does happens inside the client's
+transaction (a COPY rolled back with its transaction leaves nothing behind). Tests may implement
+it over a psycopg2 connection.
+"""
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol, runtime_checkable
+
+Column = tuple[str, int]
+"""A result column: (name, PostgreSQL type OID)."""
+
+
+class BackendError(Exception):
+    """The backend rejected a statement the engine sent; ``str()`` is PostgreSQL's message."""
+
+    def __init__(self, message: str, sqlstate: str = "XX000", detail: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sqlstate = sqlstate
+        self.detail = detail
+
+
+@runtime_checkable
+class Session(Protocol):
+    """One client's backend session (its own PostgreSQL connection and transaction)."""
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether the client is inside an explicit transaction block (BEGIN ... COMMIT)."""
+        ...
+
+    def query(self, sql: str) -> tuple[list[Column], list[tuple]]:
+        """Run one statement; return (columns, rows) with values as Python objects.
+
+        Values are decoded from PostgreSQL's text format: ``None`` for NULL, ``int`` for
+        int2/int4/int8/oid, ``bool`` for boolean, ``float`` for float4/float8, ``str``
+        otherwise (a psycopg2-backed test implementation may return richer types: engines
+        should rely on no more than these). Raises :class:`BackendError`.
+        """
+        ...
+
+    def copy_in(self, copy_sql: str, chunks: Iterable[bytes]) -> int:
+        """Run ``COPY ... FROM STDIN ...`` streaming ``chunks``; return the rows copied.
+
+        Raises :class:`BackendError` with the backend's message if the COPY fails.
+        """
+        ...
+
+    def copy_out(self, copy_sql: str) -> Iterator[bytes]:
+        """Run ``COPY (...) TO STDOUT ...`` and yield the data chunks as they arrive.
+
+        The iterator must be consumed to the end (the session is busy until then).
+        Raises :class:`BackendError` with the backend's message if the COPY fails.
+        """
+        ...
