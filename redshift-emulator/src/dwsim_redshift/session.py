@@ -5,6 +5,12 @@ calls are SYNCHRONOUS: the server runs the engine in a worker thread and marshal
 the client's own backend connection, so whatever the engine does happens inside the client's
 transaction (a COPY rolled back with its transaction leaves nothing behind). Tests may implement
 it over a psycopg2 connection.
+
+Transactions: when the client is NOT inside a transaction block, the server wraps the engine's
+whole run in one backend transaction (BEGIN before, COMMIT after success, ROLLBACK after an
+exception), so a COPY is all-or-nothing either way. Anything that must survive a rollback
+(stl_load_errors rows) has to be written on a separate connection. When the engine raises
+inside the client's block, the server leaves that block failed, as PostgreSQL would.
 """
 
 from collections.abc import Iterable, Iterator
@@ -30,7 +36,7 @@ class Session(Protocol):
 
     @property
     def in_transaction(self) -> bool:
-        """Whether the client is inside an explicit transaction block (BEGIN ... COMMIT)."""
+        """Whether the CLIENT opened a transaction block (BEGIN ... COMMIT) around this statement."""
         ...
 
     def query(self, sql: str) -> tuple[list[Column], list[tuple]]:
