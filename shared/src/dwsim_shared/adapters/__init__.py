@@ -1,0 +1,43 @@
+"""Warehouse adapters: one interface (``WarehouseAdapter``), one module per warehouse.
+
+Drivers (psycopg2, snowflake-connector-python, pyarrow/boto3) are imported only by the module of
+the warehouse that needs them, so ``dwsim_shared`` imports without any of them.
+"""
+
+from dwsim_shared.adapters.base import (
+    ColumnInfo,
+    QueryError,
+    QueryResult,
+    QueryTimeoutError,
+    WarehouseAdapter,
+    WarehouseError,
+    WarehouseUnavailableError,
+)
+from dwsim_shared.adapters.connections import (
+    ConnectionConfig,
+    RedshiftConnection,
+    S3Access,
+    SnowflakeConnection,
+    SqliteConnection,
+    connection_from_settings,
+)
+from dwsim_shared.adapters.registry import ADAPTERS, adapter_class, get_adapter
+
+__all__ = [
+    "ADAPTERS",
+    "ColumnInfo",
+    "ConnectionConfig",
+    "QueryError",
+    "QueryResult",
+    "QueryTimeoutError",
+    "RedshiftConnection",
+    "S3Access",
+    "SnowflakeConnection",
+    "SqliteConnection",
+    "WarehouseAdapter",
+    "WarehouseError",
+    "WarehouseUnavailableError",
+    "adapter_class",
+    "connection_from_settings",
+    "get_adapter",
+]

@@ -1,0 +1,201 @@
+"""The one interface every warehouse adapter implements, and the query-result contract.
+
+The data-loader and query-service talk to warehouses only through ``WarehouseAdapter``;
+``QueryResult``/``ColumnInfo`` are what the HTTP API returns for a query.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from dwsim_shared.enums import Warehouse
+from dwsim_shared.errors import DwsimError
+from dwsim_shared.graph import load_order
+from dwsim_shared.jobs import RunManifest, TableManifest
+from dwsim_shared.s3layout import RunLayout
+from dwsim_shared.schema import Experiment, Table
+
+DEFAULT_QUERY_LIMIT = 1000
+DEFAULT_QUERY_TIMEOUT_S = 30.0
+
+
+class ColumnInfo(BaseModel):
+    """A result column: its name and the warehouse's own name for its type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    type: str
+
+
+class QueryResult(BaseModel):
+    """A query's result: rows are lists in column order with JSON-safe values.
+
+    Dates, times and timestamps are ISO 8601 strings, decimals are strings (exact), binary
+    values are lowercase hex, JSON values are JSON. ``truncated`` is true when the statement
+    returned more rows than ``limit`` and only the first ``limit`` are here.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    columns: list[ColumnInfo]
+    rows: list[list[Any]]
+    row_count: int
+    truncated: bool
+    elapsed_ms: float
+
+
+class WarehouseError(DwsimError):
+    """A warehouse operation failed; the message names the warehouse and the table."""
+
+    def __init__(self, message: str, *, warehouse: Warehouse, table: str | None = None):
+        self.warehouse = warehouse
+        self.table = table
+        self.detail = message
+        where = f"{warehouse.value}" + (f", table {table}" if table else "")
+        super().__init__(f"{where}: {message}")
+
+
+class WarehouseUnavailableError(WarehouseError):
+    """The warehouse server could not be reached (the message gives its address)."""
+
+
+class QueryError(WarehouseError):
+    """The user's SQL failed in the warehouse (syntax, unknown table...)."""
+
+
+class QueryTimeoutError(QueryError):
+    """The user's SQL ran past its statement timeout and was stopped."""
+
+
+TableCallback = Callable[[str, int], None]
+
+
+class WarehouseAdapter(ABC):
+    """Materialize, load, truncate, drop and query one experiment's objects in a warehouse.
+
+    Each experiment gets its own namespace (a Redshift schema, a Snowflake database, a SQLite
+    file). An adapter holds its connection(s) open until ``close``; it is not thread-safe, so
+    use one adapter per thread. Every failure is a ``WarehouseError`` naming what failed.
+    """
+
+    warehouse: ClassVar[Warehouse]
+
+    @abstractmethod
+    def materialize(self, experiment: Experiment) -> None:
+        """Create the experiment's namespace and every table in the warehouse's own dialect.
+
+        Idempotent: re-materializing drops the namespace's objects and creates the tables anew.
+        """
+
+    @abstractmethod
+    def load_table(
+        self,
+        experiment: Experiment,
+        table_name: str,
+        run: RunManifest,
+        layout: RunLayout,
+        bucket: str,
+    ) -> int:
+        """Load one table of a staged run in ONE transaction and return the rows loaded.
+
+        Existing rows are removed first, so re-loading never duplicates rows. If the loaded row
+        count differs from the manifest's, or the copy fails, the transaction is rolled back
+        (the table is left as it was) and a ``WarehouseError`` names table, expected and got.
+        """
+
+    def load_run(
+        self,
+        experiment: Experiment,
+        run: RunManifest,
+        layout: RunLayout,
+        bucket: str,
+        on_table: TableCallback | None = None,
+    ) -> dict[str, int]:
+        """Load every table of the run, parents first; ``on_table(table, rows)`` after each."""
+        loaded: dict[str, int] = {}
+        for name in load_order(experiment):
+            rows = self.load_table(experiment, name, run, layout, bucket)
+            loaded[name] = rows
+            if on_table is not None:
+                on_table(name, rows)
+        return loaded
+
+    @abstractmethod
+    def truncate(self, experiment: Experiment) -> None:
+        """Remove every row of every table of the experiment, keeping the tables."""
+
+    @abstractmethod
+    def drop(self, experiment: Experiment) -> None:
+        """Drop the experiment's namespace and everything in it (no error if it is gone)."""
+
+    @abstractmethod
+    def count_rows(self, experiment: Experiment, table_name: str) -> int:
+        """Number of rows in one of the experiment's tables."""
+
+    @abstractmethod
+    def query(
+        self,
+        experiment: Experiment,
+        sql: str,
+        *,
+        limit: int = DEFAULT_QUERY_LIMIT,
+        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+    ) -> QueryResult:
+        """Run the user's SQL (warehouse dialect) with the experiment's namespace as default.
+
+        At most ``limit`` rows are returned (``truncated`` says whether more existed); a
+        statement running longer than ``timeout_s`` is stopped with ``QueryTimeoutError``;
+        SQL the warehouse rejects raises ``QueryError`` with the warehouse's message.
+        """
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close every connection the adapter opened (it may be used again afterwards)."""
+
+    def __enter__(self) -> "WarehouseAdapter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # helpers shared by the adapters
+
+    def _table(self, experiment: Experiment, table_name: str) -> Table:
+        try:
+            return experiment.table(table_name)
+        except KeyError:
+            raise WarehouseError(
+                f"experiment {experiment.name} has no table {table_name}",
+                warehouse=self.warehouse,
+                table=table_name,
+            ) from None
+
+    def _staged(self, run: RunManifest, table_name: str) -> TableManifest:
+        staged = run.tables.get(table_name)
+        if staged is None:
+            raise WarehouseError(
+                f"run {run.run_id} staged no files for this table "
+                f"(it has: {', '.join(sorted(run.tables)) or 'no tables'})",
+                warehouse=self.warehouse,
+                table=table_name,
+            )
+        return staged
+
+    def _check_count(self, table_name: str, expected: int, got: int) -> None:
+        if expected != got:
+            raise WarehouseError(
+                f"loaded {got} rows but the run's manifest says {expected}; "
+                "the load was rolled back and the table left as it was",
+                warehouse=self.warehouse,
+                table=table_name,
+            )
+
+    @staticmethod
+    def _check_limit(limit: int, timeout_s: float) -> None:
+        if limit < 0:
+            raise ValueError(f"limit must be 0 or more, got {limit}")
+        if timeout_s <= 0:
+            raise ValueError(f"timeout_s must be positive, got {timeout_s}")

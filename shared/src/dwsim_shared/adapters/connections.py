@@ -1,0 +1,129 @@
+"""Connection settings of each warehouse, as pydantic models tagged by ``type_``.
+
+Built from ``DwsimSettings`` (``DWSIM_*`` variables) by ``connection_from_settings``; a service
+that stores connections (e.g. per experiment) can validate them with ``ConnectionConfig``.
+"""
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dwsim_shared.enums import Warehouse
+from dwsim_shared.settings import DwsimSettings
+
+DEFAULT_IAM_ROLE = "arn:aws:iam::000000000000:role/dwsim"
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class S3Access(_Config):
+    """Where staged runs are read from, by the adapters that read S3 themselves."""
+
+    endpoint_url: str | None = None  # None: AWS's own endpoints
+    region: str = "us-east-1"
+    access_key_id: str = "test"
+    secret_access_key: str = Field(default="test", repr=False)
+
+    def client(self):  # -> botocore S3 client; boto3 is imported lazily
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id=self.access_key_id,
+            aws_secret_access_key=self.secret_access_key,
+        )
+
+
+class RedshiftConnection(_Config):
+    """The Redshift emulator (or a real cluster), reached with psycopg2."""
+
+    type_: Literal["redshift"] = Field(default="redshift", alias="type")
+    host: str = "127.0.0.1"
+    port: int = 5439
+    database: str = "dev"
+    user: str = "dwsim"
+    password: str = Field(default="dwsim", repr=False)
+    sslmode: str = "disable"
+    connect_timeout_s: int = 10
+    iam_role: str = DEFAULT_IAM_ROLE  # given to COPY; the emulator reads S3 with its own keys
+
+    @property
+    def url(self) -> str:
+        return f"redshift://{self.user}@{self.host}:{self.port}/{self.database}"
+
+
+class SnowflakeConnection(_Config):
+    """The Snowflake emulator (fakesnow's server) or real Snowflake, reached with the connector."""
+
+    type_: Literal["snowflake"] = Field(default="snowflake", alias="type")
+    host: str = "127.0.0.1"
+    port: int = 8787
+    protocol: Literal["http", "https"] = "http"
+    account: str = "dwsim"
+    user: str = "dwsim"
+    password: str = Field(default="dwsim", repr=False)
+    login_timeout_s: int = 10
+    s3: S3Access = Field(default_factory=S3Access)  # credentials given to COPY INTO
+
+    @property
+    def url(self) -> str:
+        return f"{self.protocol}://{self.host}:{self.port}"
+
+
+class SqliteConnection(_Config):
+    """The embedded warehouse: one SQLite file per experiment under ``data_dir``."""
+
+    type_: Literal["sqlite"] = Field(default="sqlite", alias="type")
+    data_dir: str = ".dwsim"
+    s3: S3Access = Field(default_factory=S3Access)  # staged runs are read from here
+
+    @property
+    def directory(self) -> Path:
+        return Path(self.data_dir) / "sqlite"
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.directory}"
+
+
+ConnectionConfig = Annotated[
+    RedshiftConnection | SnowflakeConnection | SqliteConnection, Field(discriminator="type_")
+]
+
+
+def s3_access(settings: DwsimSettings) -> S3Access:
+    return S3Access(
+        endpoint_url=settings.s3_endpoint_url or None,
+        region=settings.s3_region,
+        access_key_id=settings.aws_access_key_id,
+        secret_access_key=settings.aws_secret_access_key,
+    )
+
+
+def connection_from_settings(
+    warehouse: Warehouse, settings: DwsimSettings
+) -> RedshiftConnection | SnowflakeConnection | SqliteConnection:
+    """The connection config of ``warehouse`` as the ``DWSIM_*`` settings describe it."""
+    if warehouse == Warehouse.REDSHIFT:
+        return RedshiftConnection(
+            host=settings.redshift_host,
+            port=settings.redshift_port,
+            database=settings.redshift_database,
+            user=settings.redshift_user,
+            password=settings.redshift_password,
+        )
+    if warehouse == Warehouse.SNOWFLAKE:
+        return SnowflakeConnection(
+            host=settings.snowflake_host,
+            port=settings.snowflake_port,
+            account=settings.snowflake_account,
+            user=settings.snowflake_user,
+            password=settings.snowflake_password,
+            s3=s3_access(settings),
+        )
+    return SqliteConnection(data_dir=settings.data_dir, s3=s3_access(settings))

@@ -1,0 +1,39 @@
+"""Which adapter serves which warehouse, and the one factory services call."""
+
+from importlib import import_module
+
+from dwsim_shared.adapters.base import WarehouseAdapter
+from dwsim_shared.adapters.connections import (
+    RedshiftConnection,
+    SnowflakeConnection,
+    SqliteConnection,
+    connection_from_settings,
+)
+from dwsim_shared.enums import Warehouse
+from dwsim_shared.settings import DwsimSettings
+
+# "module:class" so that importing the registry never imports a driver.
+ADAPTERS: dict[Warehouse, str] = {
+    Warehouse.REDSHIFT: "dwsim_shared.adapters.redshift:RedshiftAdapter",
+    Warehouse.SNOWFLAKE: "dwsim_shared.adapters.snowflake:SnowflakeAdapter",
+    Warehouse.SQLITE: "dwsim_shared.adapters.sqlite:SqliteAdapter",
+}
+
+
+def adapter_class(warehouse: Warehouse) -> type[WarehouseAdapter]:
+    module, _, name = ADAPTERS[Warehouse(warehouse)].partition(":")
+    return getattr(import_module(module), name)
+
+
+def get_adapter(
+    warehouse: Warehouse,
+    settings: DwsimSettings | None = None,
+    connection: RedshiftConnection | SnowflakeConnection | SqliteConnection | None = None,
+) -> WarehouseAdapter:
+    """An adapter for ``warehouse``, connected as ``connection`` or else as the settings say."""
+    warehouse = Warehouse(warehouse)
+    if connection is None:
+        connection = connection_from_settings(warehouse, settings or DwsimSettings())
+    if connection.type_ != warehouse.value:
+        raise ValueError(f"a {connection.type_} connection cannot serve warehouse {warehouse}")
+    return adapter_class(warehouse)(connection)  # type: ignore[call-arg]

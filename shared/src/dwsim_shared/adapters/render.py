@@ -1,0 +1,189 @@
+"""CREATE TABLE statements for an experiment, in each warehouse's own dialect.
+
+Rendered: column types (see ``typemap``), NOT NULL, primary, unique and foreign keys, Redshift
+IDENTITY/ENCODE/DISTSTYLE/DISTKEY/SORTKEY/BACKUP and Snowflake IDENTITY/CLUSTER BY. Every name
+is a validated, quoted identifier and every keyword comes from a fixed list.
+
+Left out on purpose: DEFAULT expressions and CHECK constraints (free user text that would be
+pasted into SQL; loads supply every column, so neither changes the data), and the DDL's
+TEMPORARY / OR REPLACE / IF NOT EXISTS / TRANSIENT flags (dw-sim owns the tables' lifecycle).
+"""
+
+from dataclasses import dataclass
+
+from dwsim_shared.adapters.base import WarehouseError
+from dwsim_shared.adapters.typemap import ident, render_type
+from dwsim_shared.enums import IdentityKind, SortKeyStyle, TypeKind, Warehouse
+from dwsim_shared.graph import load_order
+from dwsim_shared.schema import Column, Experiment, ForeignKey, Table
+
+REDSHIFT_DISTSTYLES = {"AUTO", "EVEN", "KEY", "ALL"}
+REDSHIFT_ENCODINGS = {
+    "RAW", "AZ64", "BYTEDICT", "DELTA", "DELTA32K", "LZO", "MOSTLY8", "MOSTLY16", "MOSTLY32",
+    "RUNLENGTH", "TEXT255", "TEXT32K", "ZSTD", "AUTO",
+}  # fmt: skip
+IDENTITY_KINDS = {TypeKind.SMALLINT, TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.DECIMAL}
+
+
+@dataclass(frozen=True)
+class SchemaDDL:
+    """Statements that create an experiment's tables, in order.
+
+    ``creates`` come parents first; ``foreign_keys`` add the foreign keys that point at a table
+    created later (cycles), once every table exists.
+    """
+
+    creates: list[str]
+    foreign_keys: list[str]
+
+    @property
+    def statements(self) -> list[str]:
+        return [*self.creates, *self.foreign_keys]
+
+
+def render_schema(experiment: Experiment, warehouse: Warehouse, prefix: str) -> SchemaDDL:
+    """Every table of ``experiment`` for ``warehouse``; ``prefix`` qualifies table names
+    (already quoted and ending with a dot, e.g. ``"shop".``; empty for SQLite)."""
+    order = load_order(experiment)
+    created: set[str] = set()
+    creates: list[str] = []
+    deferred: list[str] = []
+    for name in order:
+        table = experiment.table(name)
+        inline: list[ForeignKey] = []
+        for fk in table.foreign_keys:
+            parent = experiment.table(_resolve(experiment, fk.references_table))
+            # SQLite checks references only when rows change, so it can always name them inline.
+            if warehouse == Warehouse.SQLITE or parent.name in created or parent.name == name:
+                inline.append(fk)
+            else:
+                deferred.append(_alter_add_fk(experiment, table, fk, warehouse, prefix))
+        creates.append(render_create_table(experiment, table, warehouse, prefix, inline))
+        created.add(name)
+    return SchemaDDL(creates=creates, foreign_keys=deferred)
+
+
+def render_create_table(
+    experiment: Experiment,
+    table: Table,
+    warehouse: Warehouse,
+    prefix: str,
+    foreign_keys: list[ForeignKey] | None = None,
+) -> str:
+    """One CREATE TABLE statement; ``foreign_keys`` defaults to every foreign key of the table."""
+    q = _quoter(warehouse)
+    parts = [_column(experiment, table, col, warehouse) for col in table.columns]
+    if table.primary_key:
+        parts.append(f"PRIMARY KEY ({_names(table.primary_key, warehouse)})")
+    for unique in table.unique:
+        parts.append(f"UNIQUE ({_names(unique.columns, warehouse)})")
+    fks = table.foreign_keys if foreign_keys is None else foreign_keys
+    parts.extend(_fk_clause(experiment, fk, warehouse, prefix) for fk in fks)
+    body = ",\n  ".join(parts)
+    suffix = _table_suffix(table, warehouse)
+    return f"CREATE TABLE {prefix}{q(table.name)} (\n  {body}\n){suffix}"
+
+
+def _quoter(warehouse: Warehouse):
+    return lambda name: ident(name, warehouse)
+
+
+def _names(columns: list[str], warehouse: Warehouse) -> str:
+    return ", ".join(ident(c, warehouse) for c in columns)
+
+
+def _resolve(experiment: Experiment, name: str) -> str:
+    for table in experiment.tables:
+        if table.name.lower() == name.lower():
+            return table.name
+    return name
+
+
+def _column(experiment: Experiment, table: Table, col: Column, warehouse: Warehouse) -> str:
+    text = f"{ident(col.name, warehouse)} {render_type(col.type, warehouse, experiment.dialect)}"
+    if col.identity is not None and col.type.kind in IDENTITY_KINDS:
+        seed, step = col.identity.seed, col.identity.step
+        if warehouse == Warehouse.REDSHIFT:
+            text += f" IDENTITY({seed},{step})"
+        elif warehouse == Warehouse.SNOWFLAKE:
+            keyword = "AUTOINCREMENT" if col.identity.kind == IdentityKind.AUTOINCREMENT else ""
+            text += f" {keyword or 'IDENTITY'}({seed},{step})"
+    if warehouse == Warehouse.REDSHIFT and col.encode:
+        encode = col.encode.upper()
+        if encode not in REDSHIFT_ENCODINGS:
+            raise WarehouseError(
+                f"column {col.name} has ENCODE {col.encode!r}; Redshift knows "
+                + ", ".join(sorted(REDSHIFT_ENCODINGS)),
+                warehouse=warehouse,
+                table=table.name,
+            )
+        text += f" ENCODE {encode}"
+    if not col.nullable:
+        text += " NOT NULL"
+    return text
+
+
+def _fk_clause(experiment: Experiment, fk: ForeignKey, warehouse: Warehouse, prefix: str) -> str:
+    parent = experiment.table(_resolve(experiment, fk.references_table))
+    refs = [parent.column(_column_name(parent, c)).name for c in fk.references_columns]
+    return (
+        f"FOREIGN KEY ({_names(fk.columns, warehouse)}) REFERENCES "
+        f"{prefix}{ident(parent.name, warehouse)} ({_names(refs, warehouse)})"
+    )
+
+
+def _column_name(table: Table, name: str) -> str:
+    for col in table.columns:
+        if col.name.lower() == name.lower():
+            return col.name
+    return name
+
+
+def _alter_add_fk(
+    experiment: Experiment, table: Table, fk: ForeignKey, warehouse: Warehouse, prefix: str
+) -> str:
+    return (
+        f"ALTER TABLE {prefix}{ident(table.name, warehouse)} "
+        f"ADD {_fk_clause(experiment, fk, warehouse, prefix)}"
+    )
+
+
+def _table_suffix(table: Table, warehouse: Warehouse) -> str:
+    opts = table.warehouse
+    if warehouse == Warehouse.SNOWFLAKE and opts.cluster_by:
+        _check_columns(table, opts.cluster_by, "CLUSTER BY", warehouse)
+        return f" CLUSTER BY ({_names(opts.cluster_by, warehouse)})"
+    if warehouse != Warehouse.REDSHIFT:
+        return ""
+    out = ""
+    if opts.backup is not None:
+        out += " BACKUP YES" if opts.backup else " BACKUP NO"
+    if opts.diststyle:
+        style = opts.diststyle.upper()
+        if style not in REDSHIFT_DISTSTYLES:
+            raise WarehouseError(
+                f"DISTSTYLE {opts.diststyle!r} is not one of "
+                + ", ".join(sorted(REDSHIFT_DISTSTYLES)),
+                warehouse=warehouse,
+                table=table.name,
+            )
+        out += f" DISTSTYLE {style}"
+    if opts.distkey:
+        _check_columns(table, [opts.distkey], "DISTKEY", warehouse)
+        out += f" DISTKEY ({ident(opts.distkey, warehouse)})"
+    if opts.sortkey:
+        _check_columns(table, opts.sortkey, "SORTKEY", warehouse)
+        style = "INTERLEAVED " if opts.sortkey_style == SortKeyStyle.INTERLEAVED else ""
+        if opts.sortkey_style == SortKeyStyle.COMPOUND:
+            style = "COMPOUND "
+        out += f" {style}SORTKEY ({_names(opts.sortkey, warehouse)})"
+    return out
+
+
+def _check_columns(table: Table, columns: list[str], what: str, warehouse: Warehouse) -> None:
+    known = {c.name.lower() for c in table.columns}
+    for col in columns:
+        if col.lower() not in known:
+            raise WarehouseError(
+                f"{what} names unknown column {col}", warehouse=warehouse, table=table.name
+            )

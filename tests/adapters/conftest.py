@@ -1,0 +1,96 @@
+"""One adapter per warehouse, each against a real server (SQLite is in-process).
+
+``warehouse_case`` is parametrized over the warehouses: the Snowflake and Redshift cases use
+the ``snowflake_emulator`` / ``redshift_emulator`` fixtures and are skipped, saying so, when a
+fixture is not there.
+"""
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dwsim_shared.adapters import (
+    RedshiftConnection,
+    S3Access,
+    SnowflakeConnection,
+    SqliteConnection,
+    WarehouseAdapter,
+    get_adapter,
+)
+from dwsim_shared.enums import Warehouse
+from tests.fixtures.s3 import S3Server
+
+
+@dataclass
+class WarehouseCase:
+    warehouse: Warehouse
+    adapter: WarehouseAdapter
+    s3: S3Server
+    slow_sql: str  # a statement that runs for minutes unless stopped
+
+
+SLOW_SQL = {
+    Warehouse.SQLITE: (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"
+    ),
+    Warehouse.SNOWFLAKE: (
+        "SELECT COUNT(*) FROM TABLE(GENERATOR(ROWCOUNT => 100000)) a, "
+        "TABLE(GENERATOR(ROWCOUNT => 100000)) b, TABLE(GENERATOR(ROWCOUNT => 100000)) c"
+    ),
+    Warehouse.REDSHIFT: (
+        "SELECT COUNT(*) FROM stv_blocklist a, stv_blocklist b, stv_blocklist c, stv_blocklist d"
+    ),
+}
+
+
+def s3_access(s3: S3Server) -> S3Access:
+    return S3Access(
+        endpoint_url=s3.endpoint_url,
+        region=s3.region,
+        access_key_id=s3.access_key,
+        secret_access_key=s3.secret_key,
+    )
+
+
+def _emulator(request: pytest.FixtureRequest, name: str):
+    try:
+        return request.getfixturevalue(name)
+    except pytest.FixtureLookupError:
+        pytest.skip(f"the {name} fixture does not exist yet (tests/fixtures/)")
+
+
+def connection_for(warehouse: Warehouse, request: pytest.FixtureRequest, s3: S3Server, tmp: Path):
+    if warehouse == Warehouse.SQLITE:
+        return SqliteConnection(data_dir=str(tmp), s3=s3_access(s3))
+    if warehouse == Warehouse.SNOWFLAKE:
+        emu = _emulator(request, "snowflake_emulator")
+        return SnowflakeConnection(host=emu.host, port=emu.port, s3=s3_access(s3))
+    emu = _emulator(request, "redshift_emulator")
+    return RedshiftConnection(
+        host=emu.host,
+        port=emu.port,
+        database=emu.database,
+        user=emu.user,
+        password=emu.password,
+    )
+
+
+@pytest.fixture(params=[Warehouse.SQLITE, Warehouse.SNOWFLAKE, Warehouse.REDSHIFT], ids=str)
+def warehouse_case(
+    request: pytest.FixtureRequest, s3_server: S3Server, tmp_path: Path
+) -> Iterator[WarehouseCase]:
+    warehouse: Warehouse = request.param
+    connection = connection_for(warehouse, request, s3_server, tmp_path)
+    adapter = get_adapter(warehouse, connection=connection)
+    try:
+        yield WarehouseCase(warehouse, adapter, s3_server, SLOW_SQL[warehouse])
+    finally:
+        adapter.close()
+
+
+@pytest.fixture
+def experiment_name() -> str:
+    return f"exp_{uuid.uuid4().hex[:8]}"
