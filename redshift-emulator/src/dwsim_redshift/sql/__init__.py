@@ -1,0 +1,20 @@
+"""Redshift SQL -> PostgreSQL: sqlglot, a rewrite pass, and helper functions in schema dwsim_rs.
+
+translate(sql) -> str              one or more statements, placeholders preserved
+UnsupportedStatementError          a statement that cannot be emulated (message says why)
+HELPER_SQL                         idempotent DDL for dwsim_rs, run once at server start
+SYSTEM_RELATIONS                   emulated system relations (name -> what it holds)
+"""
+
+from dwsim_redshift.sql.errors import UnsupportedStatementError
+from dwsim_redshift.sql.helpers import HELPER_SQL
+from dwsim_redshift.sql.system import HELPER_SCHEMA, SYSTEM_RELATIONS
+from dwsim_redshift.sql.translate import translate
+
+__all__ = [
+    "HELPER_SCHEMA",
+    "HELPER_SQL",
+    "SYSTEM_RELATIONS",
+    "UnsupportedStatementError",
+    "translate",
+]

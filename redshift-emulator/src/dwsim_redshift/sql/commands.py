@@ -1,0 +1,96 @@
+"""Statements handled by their leading keywords: pass-through, no-ops, SET of Redshift-only
+settings, and what cannot be emulated. Kept as tables so adding a case is one line."""
+
+import re
+
+from dwsim_redshift.sql.errors import UnsupportedStatementError
+
+# Harmless answer for statements with no effect on PostgreSQL (physical maintenance).
+NOOP_SQL = "DO $dwsim_noop$ BEGIN END $dwsim_noop$"
+
+# Leading keyword -> statements PostgreSQL runs as written (transaction control, cursors).
+PASSTHROUGH = frozenset(
+    {
+        "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE",
+        "FETCH", "CLOSE", "MOVE", "DEALLOCATE", "DISCARD", "LISTEN", "UNLISTEN", "NOTIFY",
+        "LOCK", "PREPARE", "EXECUTE", "CALL",
+    }
+)  # fmt: skip
+
+# Leading keywords of statements that only touch Redshift's physical storage.
+NOOPS: tuple[tuple[str, ...], ...] = (
+    ("VACUUM",),
+    ("ANALYZE", "COMPRESSION"),
+)
+
+# Redshift session settings PostgreSQL does not know: kept under the dwsim. prefix, so that
+# SET/SHOW/RESET behave (SHOW returns what SET stored) without affecting the backend.
+REDSHIFT_SETTINGS = frozenset(
+    {
+        "query_group", "wlm_query_slot_count", "enable_result_cache_for_session",
+        "analyze_threshold_percent", "auto_analyze", "describe_field_name_in_uppercase",
+        "enable_case_sensitive_identifier", "enable_case_sensitive_super_attribute",
+        "json_parse_truncate_strings", "mv_enable_aqmv_for_session",
+        "navigate_super_null_on_error", "parse_super_null_on_error", "spectrum_query_maxerror",
+        "cast_super_null_on_error", "downcase_delimited_identifier", "enable_vacuum_boost",
+        "max_concurrency_scaling_clusters", "use_fips_ssl", "datashare_break_glass_session_var",
+        "enable_numeric_rounding", "default_geometry_encoding",
+    }
+)  # fmt: skip
+SETTING_PREFIX = "dwsim."
+
+_WHY_EXTERNAL = "external (Spectrum) schemas and tables read data in place from S3 or a catalog"
+# Leading keyword sequences -> why the statement cannot be emulated.
+UNSUPPORTED: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("CREATE", "EXTERNAL", "TABLE"), _WHY_EXTERNAL),
+    (("CREATE", "EXTERNAL", "SCHEMA"), _WHY_EXTERNAL),
+    (("CREATE", "EXTERNAL", "VIEW"), _WHY_EXTERNAL),
+    (("CREATE", "EXTERNAL", "FUNCTION"), "external functions call AWS Lambda"),
+    (("ALTER", "EXTERNAL"), _WHY_EXTERNAL),
+    (("DROP", "EXTERNAL"), _WHY_EXTERNAL),
+    (("CREATE", "LIBRARY"), "Python libraries for UDFs need Redshift's Python runtime"),
+    (("CREATE", "MODEL"), "Redshift ML trains models in SageMaker"),
+    (("CREATE", "DATASHARE"), "data sharing spans Redshift clusters"),
+    (("ALTER", "DATASHARE"), "data sharing spans Redshift clusters"),
+    (("CREATE", "DATABASE"), "databases are fixed by the emulator's backend; use schemas"),
+    (("UNLOAD",), "UNLOAD is run by the emulator itself, not translated to SQL"),
+    (("COPY",), "COPY is run by the emulator itself, not translated to SQL"),
+)
+
+_PLPYTHON = re.compile(r"\blanguage\s+plpython\w*", re.IGNORECASE)
+
+
+def check_supported(words: tuple[str, ...], code: str) -> None:
+    """Raise UnsupportedStatementError for statements the emulator cannot run."""
+    for prefix, why in UNSUPPORTED:
+        if words[: len(prefix)] == prefix:
+            upper = code.upper()
+            if prefix == ("COPY",) and ("STDIN" in upper or "STDOUT" in upper):
+                return
+            raise UnsupportedStatementError(
+                f"{' '.join(prefix)} cannot be emulated on PostgreSQL: {why}"
+            )
+    if words[:1] == ("CREATE",) and _PLPYTHON.search(code):
+        raise UnsupportedStatementError(
+            "CREATE FUNCTION ... LANGUAGE plpythonu cannot be emulated: Python UDFs need "
+            "Redshift's Python runtime; rewrite the function in SQL (LANGUAGE sql)"
+        )
+
+
+def is_noop(words: tuple[str, ...]) -> bool:
+    return any(words[: len(prefix)] == prefix for prefix in NOOPS) or (
+        words[:2] == ("ALTER", "TABLE") and _is_layout_alter(words)
+    )
+
+
+def _is_layout_alter(words: tuple[str, ...]) -> bool:
+    """ALTER TABLE t ALTER DISTKEY/DISTSTYLE/SORTKEY/ENCODE ...: layout only."""
+    layout = {"DISTKEY", "DISTSTYLE", "SORTKEY", "COMPOUND", "INTERLEAVED", "ENCODE"}
+    rest = words[2:]
+    for i, word in enumerate(rest[:-1]):
+        if word == "ALTER":
+            after = rest[i + 1 :]
+            return after[0] in layout or (
+                after[0] == "COLUMN" and len(after) >= 3 and after[2] == "ENCODE"
+            )
+    return False

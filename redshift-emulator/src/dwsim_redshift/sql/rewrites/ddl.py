@@ -1,0 +1,76 @@
+"""CREATE TABLE / CTAS: drop Redshift's physical-layout attributes, map its types to PostgreSQL."""
+
+from sqlglot import exp
+
+from dwsim_redshift.sql.dialect import PhysicalAttribute, PhysicalColumnAttribute
+from dwsim_redshift.sql.errors import UnsupportedStatementError
+
+# Storage attributes with no observable effect on results: accepted and dropped.
+DROPPED_PROPERTIES = (
+    exp.DistKeyProperty,
+    exp.DistStyleProperty,
+    exp.SortKeyProperty,
+    exp.BackupProperty,
+    PhysicalAttribute,
+)
+DROPPED_CONSTRAINTS = (exp.EncodeColumnConstraint, PhysicalColumnAttribute)
+
+VARCHAR_MAX = 65535
+CHAR_MAX = 4096
+# Redshift stores TEXT and length-less VARCHAR columns as VARCHAR(256).
+DEFAULT_VARCHAR_LENGTH = 256
+
+_STRING_TYPES = {exp.DType.VARCHAR, exp.DType.NVARCHAR}
+_CHAR_TYPES = {exp.DType.CHAR, exp.DType.NCHAR}
+# Types PostgreSQL has under another name (no length parameters carried over).
+_RENAMED_TYPES = {
+    exp.DType.SUPER: exp.DType.JSONB,
+    exp.DType.VARBINARY: exp.DType.VARBINARY,
+}
+_UNSUPPORTED_TYPES = {
+    exp.DType.HLLSKETCH: "HLLSKETCH (HyperLogLog sketches have no PostgreSQL equivalent)",
+    exp.DType.GEOMETRY: "GEOMETRY (spatial types need PostGIS, which the emulator does not use)",
+    exp.DType.GEOGRAPHY: "GEOGRAPHY (spatial types need PostGIS, which the emulator does not use)",
+}
+
+
+def _is_max(param: exp.Expr) -> bool:
+    inner = param.this if isinstance(param, exp.DataTypeParam) else param
+    return isinstance(inner, exp.Var | exp.Column | exp.Identifier) and inner.name.upper() == "MAX"
+
+
+def _length(value: int) -> list[exp.Expr]:
+    return [exp.DataTypeParam(this=exp.Literal.number(value))]
+
+
+def _map_type(node: exp.DataType) -> None:
+    kind = node.this
+    if kind in _UNSUPPORTED_TYPES:
+        raise UnsupportedStatementError(
+            f"data type {_UNSUPPORTED_TYPES[kind]} cannot be emulated on PostgreSQL"
+        )
+    params = node.expressions
+    if kind in _STRING_TYPES | _CHAR_TYPES and params and _is_max(params[0]):
+        node.set("expressions", _length(VARCHAR_MAX if kind in _STRING_TYPES else CHAR_MAX))
+    elif kind in _RENAMED_TYPES:
+        node.set("this", _RENAMED_TYPES[kind])
+        node.set("expressions", [])
+    in_column_def = isinstance(node.parent, exp.ColumnDef) and node.arg_key == "kind"
+    unsized = kind == exp.DType.TEXT or (kind in _STRING_TYPES and not node.expressions)
+    if in_column_def and unsized:
+        node.set("this", exp.DType.VARCHAR)
+        node.set("expressions", _length(DEFAULT_VARCHAR_LENGTH))
+
+
+def rewrite(tree: exp.Expr) -> exp.Expr:
+    for prop in list(tree.find_all(*DROPPED_PROPERTIES)):
+        prop.pop()
+    for props in list(tree.find_all(exp.Properties)):
+        if not props.expressions:
+            props.pop()
+    for constraint in list(tree.find_all(exp.ColumnConstraint)):
+        if isinstance(constraint.args.get("kind"), DROPPED_CONSTRAINTS):
+            constraint.pop()
+    for node in list(tree.find_all(exp.DataType)):
+        _map_type(node)
+    return tree

@@ -1,0 +1,117 @@
+"""PartiQL navigation into SUPER (stored as jsonb): col.a.b, col[0], t.col.a[1].b.
+
+A dotted name is a path when its first part is not a table (or alias) of the statement:
+`c.a.b` with `c` a column is c -> 'a' -> 'b'; `t.c.a` with `t` a table is t.c -> 'a'.
+Casts and comparisons with literals read the last step as text, as Redshift compares the value.
+"""
+
+from sqlglot import exp
+
+from dwsim_redshift.sql.rewrites.calls import bottom_up, call
+
+Step = exp.Expr  # an Identifier (object key) or a Literal (array index)
+
+
+def _source_names(tree: exp.Expr) -> tuple[set[str], set[tuple[str, str]]]:
+    names: set[str] = set()
+    qualified: set[tuple[str, str]] = set()
+    for table in tree.find_all(exp.Table):
+        names.add(table.name.lower())
+        if table.alias:
+            names.add(table.alias.lower())
+        if table.args.get("db"):
+            qualified.add((table.db.lower(), table.name.lower()))
+    for node in tree.find_all(exp.Subquery, exp.CTE):
+        if node.alias:
+            names.add(node.alias.lower())
+    return names, qualified
+
+
+def _flatten(node: exp.Expr) -> tuple[exp.Expr, list[Step]] | None:
+    """(base expression, steps) for a chain of Column/Dot/Bracket nodes."""
+    steps: list[Step] = []
+    while True:
+        if isinstance(node, exp.Dot) and isinstance(node.expression, exp.Identifier):
+            steps.insert(0, node.expression)
+            node = node.this
+        elif isinstance(node, exp.Bracket) and len(node.expressions) == 1:
+            steps.insert(0, node.expressions[0])
+            node = node.this
+        else:
+            break
+    if isinstance(node, exp.Column):
+        parts = [p for p in node.parts if isinstance(p, exp.Identifier)]
+        if len(parts) != len(node.parts):
+            return None
+        return None if not parts else (parts[0], parts[1:] + steps)  # type: ignore[return-value]
+    return (node, steps) if steps else None
+
+
+def _split_base(
+    head: exp.Expr, rest: list[Step], names: set[str], qualified: set[tuple[str, str]]
+) -> tuple[exp.Expr, list[Step]]:
+    if not isinstance(head, exp.Identifier):
+        return head, rest
+    first = head.name.lower()
+    keys = [s for s in rest[:2] if isinstance(s, exp.Identifier)]
+    if len(keys) == 2 and (first, keys[0].name.lower()) in qualified:
+        return exp.column(keys[1], table=keys[0], db=head), rest[2:]
+    if keys and first in names:
+        return exp.column(keys[0], table=head), rest[1:]
+    return exp.column(head), rest
+
+
+def _path_args(steps: list[Step]) -> list[exp.Expr]:
+    args: list[exp.Expr] = []
+    for step in steps:
+        if isinstance(step, exp.Identifier | exp.Literal):
+            args.append(exp.Literal.string(step.name))
+        else:
+            args.append(exp.cast(step, exp.DType.TEXT))
+    return args
+
+
+def _wants_text(node: exp.Expr) -> bool:
+    parent = node.parent
+    if isinstance(parent, exp.Cast):
+        return parent.to.this not in (exp.DType.JSON, exp.DType.JSONB, exp.DType.SUPER)
+    if isinstance(parent, exp.EQ | exp.NEQ | exp.GT | exp.GTE | exp.LT | exp.LTE):
+        other = parent.expression if parent.this is node else parent.this
+        return isinstance(other, exp.Literal) and other.is_string
+    return isinstance(parent, exp.Like | exp.ILike | exp.In)
+
+
+def _wants_number(node: exp.Expr) -> bool:
+    parent = node.parent
+    if isinstance(parent, exp.EQ | exp.NEQ | exp.GT | exp.GTE | exp.LT | exp.LTE):
+        other = parent.expression if parent.this is node else parent.this
+        return isinstance(other, exp.Literal) and not other.is_string
+    return False
+
+
+def rewrite(tree: exp.Expr) -> exp.Expr:
+    names, qualified = _source_names(tree)
+
+    def visit(node: exp.Expr) -> exp.Expr:
+        if not isinstance(node, exp.Column | exp.Dot | exp.Bracket):
+            return node
+        if isinstance(node.parent, exp.Dot | exp.Bracket) and node.arg_key == "this":
+            return node
+        if not isinstance(
+            node.parent_select or node.find_ancestor(exp.Update, exp.Delete), exp.Expr
+        ):
+            return node
+        flat = _flatten(node)
+        if flat is None:
+            return node
+        base, steps = _split_base(*flat, names, qualified)
+        if not steps:
+            return node
+        text, number = _wants_text(node), _wants_number(node)
+        func = "JSONB_EXTRACT_PATH_TEXT" if text or number else "JSONB_EXTRACT_PATH"
+        result: exp.Expr = call(func, base, *_path_args(steps))
+        if number:
+            result = exp.cast(result, exp.DType.DECIMAL)
+        return result
+
+    return bottom_up(tree, visit)

@@ -1,0 +1,109 @@
+"""Redshift system relations emulated in schema dwsim_rs, and the names the translator qualifies.
+
+stl_load_errors / sys_load_error_detail keep Redshift's column names and types (COPY writes them);
+the svv_* / pg_* shims are what dbt-redshift and admin queries read.
+"""
+
+HELPER_SCHEMA = "dwsim_rs"
+
+# Views created WITH NO SCHEMA BINDING carry this reloption (PostgreSQL's default value, so it
+# changes nothing) so that pg_get_late_binding_view_cols() can find them.
+LATE_BINDING_MARKER = "security_invoker=false"
+
+LOAD_ERRORS_SQL = """
+CREATE SEQUENCE IF NOT EXISTS dwsim_rs.load_query_seq;
+CREATE TABLE IF NOT EXISTS dwsim_rs.stl_load_errors (
+    userid integer, slice integer, tbl integer, starttime timestamp without time zone,
+    session integer, query integer, filename character(256), line_number bigint,
+    colname character(127), type character(10), col_length character(10), position integer,
+    raw_line character(1024), raw_field_value character(1024), err_code integer,
+    err_reason character(100), is_partial integer, start_offset bigint
+);
+CREATE OR REPLACE VIEW dwsim_rs.sys_load_error_detail AS
+SELECT userid AS user_id, query AS query_id, query AS transaction_id, session AS session_id,
+       current_database()::text AS database_name, tbl AS table_id, starttime AS start_time,
+       rtrim(filename) AS file_name, line_number, rtrim(colname) AS column_name,
+       rtrim(type) AS column_type, rtrim(col_length) AS column_length, position,
+       err_code AS error_code, rtrim(err_reason) AS error_message, rtrim(raw_line) AS raw_line,
+       rtrim(raw_field_value) AS raw_field_value
+FROM dwsim_rs.stl_load_errors;
+"""
+
+CATALOG_SQL = f"""
+CREATE OR REPLACE VIEW dwsim_rs.svv_table_info AS
+SELECT current_database()::text AS database, n.nspname::text AS schema, c.oid::integer AS table_id,
+       c.relname::text AS "table", 'N'::text AS encoded, 'AUTO(EVEN)'::text AS diststyle,
+       NULL::text AS sortkey1, 0 AS max_varchar, NULL::text AS sortkey1_enc, 0 AS sortkey_num,
+       (pg_total_relation_size(c.oid) / 1048576)::bigint AS size, 0::numeric(10,4) AS pct_used,
+       0::numeric(10,4) AS empty, NULL::numeric(5,2) AS unsorted, 0::numeric(5,2) AS stats_off,
+       greatest(c.reltuples, 0)::numeric(38,0) AS tbl_rows, NULL::numeric(19,2) AS skew_sortkey1,
+       NULL::numeric(19,2) AS skew_rows, greatest(c.reltuples, 0)::numeric(38,0)
+           AS estimated_visible_rows,
+       NULL::text AS risk_event, NULL::numeric(19,2) AS vacuum_sort_benefit,
+       NULL::timestamp AS create_time
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'dwsim_rs')
+  AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%';
+
+CREATE OR REPLACE VIEW dwsim_rs.svv_external_columns AS
+SELECT NULL::text AS schemaname, NULL::text AS tablename, NULL::text AS columnname,
+       NULL::text AS external_type, 0 AS columnnum, NULL::text AS part_key,
+       NULL::text AS is_nullable
+WHERE false;
+
+CREATE OR REPLACE VIEW dwsim_rs.svv_external_tables AS
+SELECT NULL::text AS schemaname, NULL::text AS tablename, NULL::text AS location,
+       NULL::text AS input_format, NULL::text AS output_format, NULL::text AS serialization_lib,
+       NULL::text AS serde_parameters, 0 AS compressed, NULL::text AS parameters,
+       NULL::text AS tabletype
+WHERE false;
+
+CREATE OR REPLACE VIEW dwsim_rs.svv_external_schemas AS
+SELECT 0 AS esoid, 0 AS eskind, NULL::text AS schemaname, 0 AS esowner,
+       NULL::text AS databasename, NULL::text AS esoptions
+WHERE false;
+
+CREATE OR REPLACE VIEW dwsim_rs.pg_table_def AS
+SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname AS "column",
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, 'none'::text AS encoding,
+       false AS distkey, 0 AS sortkey, a.attnotnull AS notnull
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
+  AND n.nspname = ANY (current_schemas(false));
+
+CREATE OR REPLACE VIEW dwsim_rs.stv_sessions AS
+SELECT backend_start::timestamp AS starttime, pid AS process, usename::text AS user_name,
+       datname::text AS db_name, 0::bigint AS timeout_sec
+FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend';
+
+CREATE OR REPLACE FUNCTION dwsim_rs.pg_get_late_binding_view_cols() RETURNS SETOF record
+LANGUAGE sql STABLE AS $fn$
+    SELECT n.nspname, c.relname, a.attname,
+           pg_catalog.format_type(a.atttypid, a.atttypmod)::varchar, a.attnum::int
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+    WHERE c.relkind = 'v' AND a.attnum > 0 AND NOT a.attisdropped
+      AND '{LATE_BINDING_MARKER}' = ANY (coalesce(c.reloptions, '{{}}'::text[]))
+    ORDER BY n.nspname, c.relname, a.attnum
+$fn$;
+"""
+
+SYSTEM_RELATIONS: dict[str, str] = {
+    "stl_load_errors": "COPY errors, one row per rejected value (Redshift's columns and types)",
+    "sys_load_error_detail": "the same errors with SYS_LOAD_ERROR_DETAIL's column names",
+    "svv_table_info": "one row per user table (layout columns carry neutral values)",
+    "svv_external_columns": "always empty: external (Spectrum) tables are not emulated",
+    "svv_external_tables": "always empty: external (Spectrum) tables are not emulated",
+    "svv_external_schemas": "always empty: external schemas are not emulated",
+    "pg_table_def": "columns of the tables on the search path",
+    "stv_sessions": "the backend's client sessions",
+}
+"""Relations in dwsim_rs that unqualified references are pointed at."""
+
+SYSTEM_RELATION_NAMES = frozenset(SYSTEM_RELATIONS)
+SYSTEM_FUNCTIONS = frozenset({"pg_get_late_binding_view_cols"})
+
+SYSTEM_SQL = f"CREATE SCHEMA IF NOT EXISTS {HELPER_SCHEMA};\n" + LOAD_ERRORS_SQL + CATALOG_SQL

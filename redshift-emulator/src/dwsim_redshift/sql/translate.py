@@ -1,0 +1,112 @@
+"""translate(): Redshift SQL in, PostgreSQL SQL out, one statement at a time."""
+
+import logging
+import re
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from dwsim_redshift.sql import commands
+from dwsim_redshift.sql.dialect import RedshiftSource
+from dwsim_redshift.sql.errors import UnsupportedStatementError
+from dwsim_redshift.sql.rewrites import apply_rewrites
+from dwsim_redshift.sql.statements import (
+    code_text,
+    has_backslash_string,
+    leading_words,
+    split_statements,
+    words,
+)
+from dwsim_redshift.sql.system import SYSTEM_FUNCTIONS, SYSTEM_RELATION_NAMES
+
+log = logging.getLogger("dwsim_redshift.sql")
+
+TARGET = "postgres"
+
+# Leading keywords of statements that may be portable as written (checked further below).
+_QUERY_WORDS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE"})
+# Words that make a statement need the full translation even without any function call.
+_REDSHIFT_WORDS = (
+    frozenset({"sysdate", "top", "qualify", "super", "minus", "approximate", "current_user_id"})
+    | SYSTEM_RELATION_NAMES
+    | SYSTEM_FUNCTIONS
+)
+_PORTABLE_CODE = re.compile(r"[^(\[#\\]*")
+_DOTTED3 = re.compile(r"\w\s*\.\s*\w+\s*\.\s*\w")
+_DECLARE = re.compile(
+    r"^(\s*DECLARE\s+.+?\s+CURSOR\s+(?:(?:WITH|WITHOUT)\s+HOLD\s+)?FOR\s+)(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SETTING = re.compile(
+    r"^(\s*(?:SET|SHOW|RESET)\s+(?:SESSION\s+|LOCAL\s+)?)(\w+)(.*)$", re.IGNORECASE | re.DOTALL
+)
+
+
+def translate(sql: str) -> str:
+    """One Redshift statement (or several separated by ';') -> PostgreSQL text.
+
+    Placeholders ($1, %s) are preserved. Raises UnsupportedStatementError for statements that
+    cannot be emulated; text sqlglot cannot parse is passed through for PostgreSQL to judge.
+    """
+    statements = split_statements(sql)
+    if not statements:
+        return sql
+    return ";\n".join(translate_statement(statement) for statement in statements)
+
+
+def translate_statement(statement: str) -> str:
+    head = leading_words(statement, 8)
+    if not head:
+        return statement
+    first = head[0]
+    if first in commands.PASSTHROUGH:
+        return statement
+    code = code_text(statement)
+    commands.check_supported(head, code)
+    if commands.is_noop(head):
+        return commands.NOOP_SQL
+    if first in ("SET", "SHOW", "RESET"):
+        return _setting(statement)
+    if first == "DECLARE" and (m := _DECLARE.match(statement)):
+        return m.group(1) + translate_statement(m.group(2))
+    if first in _QUERY_WORDS and _is_portable(statement, code):
+        return statement
+    return _transpile(statement)
+
+
+def _is_portable(statement: str, code: str) -> bool:
+    """True when the text has nothing Redshift-specific: no calls, paths, # names or escapes."""
+    if not _PORTABLE_CODE.fullmatch(code) or _DOTTED3.search(code):
+        return False
+    if words(code) & _REDSHIFT_WORDS:
+        return False
+    return not has_backslash_string(statement)
+
+
+def _setting(statement: str) -> str:
+    m = _SETTING.match(statement)
+    if m and m.group(2).lower() in commands.REDSHIFT_SETTINGS:
+        return f"{m.group(1)}{commands.SETTING_PREFIX}{m.group(2).lower()}{m.group(3)}"
+    return statement
+
+
+def _transpile(statement: str) -> str:
+    try:
+        trees = sqlglot.parse(statement, dialect=RedshiftSource)
+    except (ParseError, TokenError) as err:
+        log.debug("sql.passthrough: sqlglot could not parse: %s", err)
+        return statement
+    out = []
+    for tree in trees:
+        if tree is None:
+            continue
+        if isinstance(tree, exp.Command):
+            out.append(statement)
+            continue
+        tree = apply_rewrites(tree)
+        out.append(tree.sql(dialect=TARGET))
+    return ";\n".join(out)
+
+
+__all__ = ["UnsupportedStatementError", "translate"]
