@@ -1,10 +1,20 @@
 """Settings for this service: DWSIM_* environment variables over the shared defaults."""
 
+from pathlib import Path
+
 from dwsim_shared.settings import DwsimSettings
 
 
 class Settings(DwsimSettings):
-    pass
+    # The emulator listens on redshift_host:redshift_port (shared settings: 127.0.0.1:5439) and
+    # runs every client session on its own connection to postgres_url.
+    redshift_tls: bool = True  # accept SSLRequest with a local CA (needed by redshift_connector)
+    redshift_check_password: bool = False  # if set, clients must log in as redshift_user/password
+    redshift_log_level: str = "INFO"
+
+    @property
+    def tls_dir(self) -> Path:
+        return Path(self.data_dir) / "redshift-emulator" / "tls"
 
 
 def get_settings() -> Settings:

@@ -1,0 +1,54 @@
+"""The :class:`~dwsim_redshift.session.Session` the COPY/UNLOAD engine gets: called from a worker
+thread, each call runs on the event loop against the client's backend connection. Encoding and
+decoding stay in the thread (the chunks iterator runs there); the loop only moves bytes.
+"""
+
+import asyncio
+from collections.abc import Coroutine, Iterable, Iterator
+from typing import Any, TypeVar
+
+from dwsim_redshift.channel import BackendChannel
+from dwsim_redshift.session import Column
+
+T = TypeVar("T")
+
+
+class BackendSession:
+    def __init__(
+        self, channel: BackendChannel, loop: asyncio.AbstractEventLoop, in_transaction: bool
+    ) -> None:
+        self._channel = channel
+        self._loop = loop
+        self._in_transaction = in_transaction
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_transaction
+
+    def _call(self, coro: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+
+    def query(self, sql: str) -> tuple[list[Column], list[tuple]]:
+        return self._call(self._channel.query(sql))
+
+    def copy_in(self, copy_sql: str, chunks: Iterable[bytes]) -> int:
+        self._call(self._channel.start_copy_in(copy_sql))
+        try:
+            for chunk in chunks:
+                if chunk:
+                    self._call(self._channel.send_copy_data(bytes(chunk)))
+        except BaseException as exc:
+            self._call(self._channel.fail_copy_in(f"load aborted: {exc}"))
+            raise
+        return self._call(self._channel.finish_copy_in())
+
+    def copy_out(self, copy_sql: str) -> Iterator[bytes]:
+        self._call(self._channel.start_copy_out(copy_sql))
+        return self._chunks()
+
+    def _chunks(self) -> Iterator[bytes]:
+        while True:
+            data = self._call(self._channel.read_copy_out())
+            if data is None:
+                return
+            yield data

@@ -1,0 +1,136 @@
+"""What the relay does with one statement: run it here (COPY from S3, UNLOAD) or translate it.
+
+The COPY/UNLOAD engine (``dwsim_redshift.copy``) runs in a worker thread against a
+:class:`BackendSession`; the translator (``dwsim_redshift.sql``) turns Redshift SQL into
+PostgreSQL text, cached since clients repeat the same statements.
+"""
+
+import asyncio
+import logging
+import re
+import time
+from enum import StrEnum
+from functools import lru_cache
+
+from dwsim_redshift import copy as copy_engine
+from dwsim_redshift import protocol as pq
+from dwsim_redshift import sql as translator
+from dwsim_redshift.backend_session import BackendSession
+from dwsim_redshift.channel import BackendChannel
+from dwsim_redshift.config import Settings
+from dwsim_redshift.logs import log
+from dwsim_redshift.session import BackendError
+from dwsim_redshift.statements import strip_comments
+
+_MAYBE_EMULATED = re.compile(r"(copy|unload)\b", re.IGNORECASE)
+
+
+class Emulated(StrEnum):
+    COPY = "copy"
+    UNLOAD = "unload"
+
+
+class StatementFailed(Exception):
+    """A statement the emulator handles failed; ``str()`` is the message the client sees."""
+
+    def __init__(self, message: str, sqlstate: str = "XX000") -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+def classify(sql: str) -> Emulated | None:
+    """COPY from S3 and UNLOAD run here; everything else (COPY FROM STDIN too) goes to PostgreSQL."""
+    head = strip_comments(sql)
+    if not _MAYBE_EMULATED.match(head):
+        return None
+    if copy_engine.is_copy(head):
+        return Emulated.COPY
+    if copy_engine.is_unload(head):
+        return Emulated.UNLOAD
+    return None
+
+
+@lru_cache(maxsize=4096)
+def translate(sql: str) -> str:
+    """Redshift SQL to PostgreSQL; raises StatementFailed if it cannot be emulated."""
+    try:
+        return translator.translate(sql)
+    except translator.UnsupportedStatementError as exc:
+        raise StatementFailed(str(exc), "0A000") from exc
+
+
+async def run_emulated(
+    kind: Emulated, sql: str, channel: BackendChannel, settings: Settings, conn_id: int
+) -> str:
+    """Run a COPY/UNLOAD on the client's backend session; return the command tag.
+
+    Outside a transaction block the run gets its own transaction, so it is all-or-nothing;
+    inside the client's block a failure leaves the block failed, as in PostgreSQL.
+    """
+    if channel.status == pq.FAILED:
+        raise StatementFailed(
+            "current transaction is aborted, commands ignored until end of transaction block",
+            "25P02",
+        )
+    own_transaction = channel.status == pq.IDLE
+    if own_transaction:
+        await channel.query("BEGIN")
+    session = BackendSession(channel, asyncio.get_running_loop(), not own_transaction)
+    started = time.perf_counter()
+    try:
+        if kind is Emulated.COPY:
+            result = await asyncio.to_thread(copy_engine.run_copy, sql, session, settings)
+            tag = f"COPY {result.rows}"
+            fields: dict[str, object] = {"rows": result.rows}
+        else:
+            result = await asyncio.to_thread(copy_engine.run_unload, sql, session, settings)
+            tag = "UNLOAD"
+            fields = {"rows": result.rows, "files": len(result.files)}
+        await channel.finish()
+        if own_transaction:
+            await channel.query("COMMIT")
+    except Exception as exc:
+        failure = _failure(kind, exc)
+        await _recover(channel, own_transaction, str(failure))
+        log(
+            f"redshift.{kind}.failed",
+            logging.WARNING,
+            exc_info=not isinstance(exc, copy_engine.CopyError | BackendError),
+            conn=conn_id,
+            error=str(failure),
+            sqlstate=failure.sqlstate,
+        )
+        raise failure from exc
+    log(
+        f"redshift.{kind}",
+        conn=conn_id,
+        ms=round((time.perf_counter() - started) * 1000, 1),
+        statement=sql[:300],
+        **fields,
+    )
+    return tag
+
+
+def _failure(kind: Emulated, exc: Exception) -> StatementFailed:
+    if isinstance(exc, StatementFailed):
+        return exc
+    if isinstance(exc, copy_engine.CopyError):
+        return StatementFailed(str(exc), getattr(exc, "sqlstate", None) or "XX000")
+    if isinstance(exc, BackendError):
+        return StatementFailed(exc.message, exc.sqlstate)
+    return StatementFailed(
+        f"the Redshift emulator failed while running {kind.upper()}: {type(exc).__name__}: {exc}",
+        "XX000",
+    )
+
+
+async def _recover(channel: BackendChannel, own_transaction: bool, reason: str) -> None:
+    """Leave the backend idle and the transaction as PostgreSQL would after an error."""
+    try:
+        await channel.finish()
+        if own_transaction:
+            await channel.relay_query_silent("ROLLBACK")
+        elif channel.status == pq.IN_BLOCK:
+            await channel.abort_block(reason)
+    except BackendError:
+        pass

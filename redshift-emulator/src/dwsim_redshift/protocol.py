@@ -1,0 +1,189 @@
+"""PostgreSQL wire protocol (v3): message framing, the few messages the emulator builds or reads."""
+
+import asyncio
+import struct
+from dataclasses import dataclass
+
+PROTOCOL_V3 = 196608
+SSL_REQUEST = 80877103
+GSSENC_REQUEST = 80877104
+CANCEL_REQUEST = 80877102
+
+_INT = struct.Struct("!i")
+_HEADER = struct.Struct("!ci")
+
+# ReadyForQuery transaction status
+IDLE = b"I"
+IN_BLOCK = b"T"
+FAILED = b"E"
+
+
+class ProtocolError(Exception):
+    """The peer sent something that is not valid protocol: the connection cannot go on."""
+
+
+def message(code: bytes, payload: bytes = b"") -> bytes:
+    return code + _INT.pack(len(payload) + 4) + payload
+
+
+def cstr(text: str) -> bytes:
+    return text.encode() + b"\0"
+
+
+def ready_for_query(status: bytes) -> bytes:
+    return message(b"Z", status)
+
+
+def command_complete(tag: str) -> bytes:
+    return message(b"C", cstr(tag))
+
+
+def parameter_status(name: str, value: str) -> bytes:
+    return message(b"S", cstr(name) + cstr(value))
+
+
+def auth_request(code: int, extra: bytes = b"") -> bytes:
+    return message(b"R", _INT.pack(code) + extra)
+
+
+PARSE_COMPLETE = message(b"1")
+BIND_COMPLETE = message(b"2")
+CLOSE_COMPLETE = message(b"3")
+NO_DATA = message(b"n")
+EMPTY_QUERY = message(b"I")
+NO_PARAMETERS = message(b"t", b"\0\0")
+COPY_DONE = message(b"c")
+SYNC = message(b"S")
+FLUSH = message(b"H")
+TERMINATE = message(b"X")
+
+
+def query(sql: str) -> bytes:
+    return message(b"Q", cstr(sql))
+
+
+def error_response(message_text: str, sqlstate: str = "XX000", severity: str = "ERROR") -> bytes:
+    fields = (
+        b"S" + cstr(severity) + b"V" + cstr(severity) + b"C" + cstr(sqlstate) + b"M"
+        + cstr(message_text) + b"\0"
+    )  # fmt: skip
+    return message(b"E", fields)
+
+
+def error_fields(payload: bytes) -> dict[str, str]:
+    """Fields of an ErrorResponse/NoticeResponse payload, keyed by their one-letter code."""
+    fields: dict[str, str] = {}
+    for part in payload.split(b"\0"):
+        if part:
+            fields[chr(part[0])] = part[1:].decode(errors="replace")
+    return fields
+
+
+def split_cstrings(payload: bytes, count: int) -> tuple[list[str], bytes]:
+    """The first ``count`` NUL-terminated strings of ``payload``, and what follows them."""
+    out = []
+    pos = 0
+    for _ in range(count):
+        end = payload.index(b"\0", pos)
+        out.append(payload[pos:end].decode())
+        pos = end + 1
+    return out, payload[pos:]
+
+
+@dataclass
+class Startup:
+    """A client's StartupMessage: protocol version and its parameters, in order."""
+
+    version: int
+    params: dict[str, str]
+
+    def encode(self) -> bytes:
+        body = _INT.pack(self.version)
+        for key, value in self.params.items():
+            body += cstr(key) + cstr(value)
+        body += b"\0"
+        return _INT.pack(len(body) + 4) + body
+
+
+def parse_startup(body: bytes) -> Startup:
+    version = _INT.unpack_from(body)[0]
+    parts = body[4:].split(b"\0")
+    params: dict[str, str] = {}
+    for i in range(0, len(parts) - 1, 2):
+        if not parts[i]:
+            break
+        params[parts[i].decode()] = parts[i + 1].decode()
+    return Startup(version, params)
+
+
+async def read_startup_packet(reader: asyncio.StreamReader) -> bytes:
+    """An untyped packet (startup, SSLRequest, CancelRequest): length then body."""
+    length = _INT.unpack(await reader.readexactly(4))[0]
+    if not 8 <= length <= 10_000:
+        raise ProtocolError(f"invalid startup packet length {length}")
+    return await reader.readexactly(length - 4)
+
+
+async def read_message(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+    """One typed message: (code, payload). Raises IncompleteReadError at end of stream."""
+    header = await reader.readexactly(5)
+    code, length = _HEADER.unpack(header)
+    if length < 4:
+        raise ProtocolError(f"invalid message length {length} for {code!r}")
+    payload = await reader.readexactly(length - 4) if length > 4 else b""
+    return code, payload
+
+
+def read_int(payload: bytes, offset: int = 0) -> int:
+    return _INT.unpack_from(payload, offset)[0]
+
+
+class Framer:
+    """Walks a byte stream message by message, so a relay knows each message's boundaries.
+
+    Only headers are read (bodies are skipped), the cheapest way to find ReadyForQuery in a
+    stream of DataRows. ``feed`` returns (code, end) for each watched message that ends in the
+    chunk: ``chunk[end - 1]`` is its last byte (a ReadyForQuery's transaction status).
+    """
+
+    __slots__ = ("_partial", "_pending", "_remaining", "watch")
+
+    def __init__(self, watch: bytes) -> None:
+        self.watch = watch
+        self._remaining = 0  # bytes of the current message still to come
+        self._partial = b""  # a header split across chunks
+        self._pending = 0  # watched code of the current message, reported when it ends
+
+    def feed(self, chunk: bytes) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        n = len(chunk)
+        watch = self.watch
+        if self._partial:
+            had = len(self._partial)
+            head = self._partial + chunk[: 5 - had]
+            if len(head) < 5:
+                self._partial = head
+                return found
+            self._partial = b""
+            self._pending = head[0] if head[0] in watch else 0
+            pos = 1 + _INT.unpack_from(head, 1)[0] - had
+        else:
+            pos = self._remaining
+        if self._pending and pos <= n:
+            found.append((self._pending, pos))
+            self._pending = 0
+        unpack = _INT.unpack_from
+        while pos + 5 <= n:
+            code = chunk[pos]
+            pos += 1 + unpack(chunk, pos + 1)[0]
+            if code in watch:
+                if pos <= n:
+                    found.append((code, pos))
+                else:
+                    self._pending = code
+        if pos < n:
+            self._partial = chunk[pos:]
+            self._remaining = 0
+        else:
+            self._remaining = pos - n
+        return found

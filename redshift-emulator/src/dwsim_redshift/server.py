@@ -1,0 +1,196 @@
+"""The listening server: accepts clients, gives each its own backend session, stops cleanly.
+
+Databases: a client's requested database is used if PostgreSQL has one of that name; any other
+name (Redshift's usual ``dev``) maps to the database of DWSIM_POSTGRES_URL. The helper schema
+(``dwsim_rs``: helper functions, stl_load_errors, svv_table_info, ...) is installed once per
+backend database, on first use.
+"""
+
+import asyncio
+import contextlib
+import itertools
+import logging
+
+from dwsim_redshift import protocol as pq
+from dwsim_redshift.backend import BackendAddress, BackendUnavailable, open_backend, send_cancel
+from dwsim_redshift.channel import BackendChannel
+from dwsim_redshift.config import Settings
+from dwsim_redshift.logs import log
+from dwsim_redshift.relay import Relay
+from dwsim_redshift.session import BackendError
+from dwsim_redshift.sql.helpers import HELPER_SQL
+from dwsim_redshift.startup import authenticate, greeting, negotiate
+from dwsim_redshift.tls import ensure_tls_files, server_context
+
+_HELPER_LOCK_KEY = 7_273_211  # advisory lock: emulators sharing a database install one at a time
+
+
+class EmulatorServer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.address = BackendAddress.from_url(settings.postgres_url)
+        self.tls = None
+        if settings.redshift_tls:
+            files = ensure_tls_files(settings.tls_dir)
+            self.tls = server_context(files)
+            self.ca_file = files.ca_cert
+        self._ids = itertools.count(1)
+        self._sessions: set[asyncio.Task] = set()
+        self._databases: dict[str, str] = {}  # requested name -> backend database
+        self._prepared: set[str] = set()
+        self._prepare_lock = asyncio.Lock()
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> None:
+        await self._prepare(self.address.database)
+        self._server = await asyncio.start_server(
+            self._accept,
+            self.settings.redshift_host,
+            self.settings.redshift_port,
+            limit=1 << 20,
+        )
+        log(
+            "redshift.started",
+            host=self.settings.redshift_host,
+            port=self.settings.redshift_port,
+            backend=self.address.describe(),
+            tls_ca=str(self.ca_file) if self.tls else None,
+            s3_endpoint=self.settings.s3_endpoint_url,
+        )
+
+    async def stop(self) -> None:
+        """Close the listener, then end every session (open transactions roll back)."""
+        if self._server is not None:
+            self._server.close()
+        sessions = list(self._sessions)
+        for task in sessions:
+            task.cancel()
+        await asyncio.gather(*sessions, return_exceptions=True)
+        log("redshift.stopped", sessions_ended=len(sessions))
+
+    # -- databases -------------------------------------------------------------------------
+
+    async def _backend_database(self, requested: str) -> str:
+        if requested in self._databases:
+            return self._databases[requested]
+        target = self.address.database
+        if requested and requested != target:
+            backend = await open_backend(self.address, target, {})
+            channel = BackendChannel(backend.reader, backend.writer, backend.status, _ignore)
+            try:
+                literal = requested.replace("'", "''")
+                _, rows = await channel.query(
+                    f"SELECT 1 FROM pg_database WHERE datname = '{literal}'"
+                )
+            finally:
+                backend.writer.close()
+            if rows:
+                target = requested
+        self._databases[requested] = target
+        return target
+
+    async def _prepare(self, database: str) -> None:
+        """Install the helper schema in ``database`` (idempotent; once per server)."""
+        if database in self._prepared:
+            return
+        async with self._prepare_lock:
+            if database in self._prepared:
+                return
+            backend = await open_backend(self.address, database, {})
+            channel = BackendChannel(backend.reader, backend.writer, backend.status, _ignore)
+            try:
+                await channel.query(f"SELECT pg_advisory_lock({_HELPER_LOCK_KEY})")
+                try:
+                    await channel.query(HELPER_SQL)
+                finally:
+                    await channel.query(f"SELECT pg_advisory_unlock({_HELPER_LOCK_KEY})")
+            except BackendError as exc:
+                raise BackendUnavailable(
+                    f"cannot install the Redshift helper schema in database {database!r}: {exc}"
+                ) from exc
+            finally:
+                backend.writer.close()
+            self._prepared.add(database)
+            log("redshift.helpers_installed", database=database)
+
+    # -- sessions --------------------------------------------------------------------------
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._sessions.add(task)
+        conn_id = next(self._ids)
+        peer = writer.get_extra_info("peername")
+        try:
+            await self._session(conn_id, reader, writer, peer)
+        except (asyncio.IncompleteReadError, ConnectionError, TimeoutError):
+            pass
+        except pq.ProtocolError as exc:
+            log("redshift.protocol_error", logging.WARNING, conn=conn_id, error=str(exc))
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            log("redshift.session_crashed", logging.ERROR, exc_info=True, conn=conn_id)
+        finally:
+            self._sessions.discard(task)
+            writer.close()
+
+    async def _session(
+        self,
+        conn_id: int,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        peer: object,
+    ) -> None:
+        hello = await asyncio.wait_for(negotiate(reader, writer, self.tls), timeout=30)
+        if hello.cancel is not None:
+            log("redshift.cancel", conn=conn_id)
+            await send_cancel(self.address, hello.cancel.key_data)
+            return
+        writer = hello.writer
+        refusal = await authenticate(hello, self.settings)
+        if refusal is not None:
+            log("redshift.login_refused", logging.WARNING, conn=conn_id, user=hello.user)
+            await _refuse(writer, refusal, "28P01")
+            return
+        assert hello.startup is not None
+        try:
+            database = await self._backend_database(hello.database)
+            await self._prepare(database)
+            backend = await open_backend(self.address, database, hello.startup.params)
+        except BackendUnavailable as exc:
+            log("redshift.backend_unavailable", logging.ERROR, conn=conn_id, error=str(exc))
+            await _refuse(writer, str(exc), exc.sqlstate)
+            return
+        writer.write(greeting(backend))
+        log(
+            "redshift.connect",
+            conn=conn_id,
+            peer=str(peer),
+            user=hello.user,
+            database=hello.database,
+            backend_database=database,
+            tls=hello.tls,
+            application=hello.startup.params.get("application_name"),
+        )
+        relay = Relay(
+            conn_id,
+            self.settings,
+            (hello.reader, writer),
+            (backend.reader, backend.writer),
+            backend.status,
+        )
+        try:
+            await relay.run()
+        finally:
+            log("redshift.disconnect", conn=conn_id)
+
+
+async def _refuse(writer: asyncio.StreamWriter, message: str, sqlstate: str) -> None:
+    writer.write(pq.error_response(message, sqlstate, severity="FATAL"))
+    with contextlib.suppress(ConnectionError):
+        await writer.drain()
+
+
+def _ignore(_: bytes) -> None:
+    pass
