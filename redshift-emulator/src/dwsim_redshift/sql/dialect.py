@@ -74,6 +74,9 @@ def _parse_encode_property(self: RedshiftParser) -> exp.Expression:
 
 
 class SourceParser(RedshiftParser):
+    FUNCTION_PARSERS = {
+        k: v for k, v in RedshiftParser.FUNCTION_PARSERS.items() if k != "DATE_PART"
+    }
     FUNCTIONS = {**RedshiftParser.FUNCTIONS, **{name: _raw(name) for name in RAW_FUNCTIONS}}
 
     PROPERTY_PARSERS = {

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from dwsim_redshift.sql.dateparts import ALIASES
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.rewrites.calls import call, datepart, helper, timestamp_arg
 
@@ -102,6 +103,23 @@ def _sysdate(node: exp.Expr) -> exp.Expr:
 
 FUNCTIONS["GETDATE"] = _getdate
 
+# EXTRACT returns only the named part: seconds without their fraction, milliseconds and
+# microseconds without the seconds (Redshift's "Date parts" page, "Variations in results").
+_EXTRACT_PART_ONLY = {"second", "millisecond", "microsecond"}
+_PG_FIELDS = {"millisecond": "milliseconds", "microsecond": "microseconds"}
+
+
+def _extract(node: exp.Expr) -> exp.Expr:
+    part = ALIASES.get(node.this.name.lower()) if isinstance(node.this, exp.Var) else None
+    if part is None:
+        return node
+    value = timestamp_arg(node.expression)
+    if part in _EXTRACT_PART_ONLY:
+        return helper("extract_part", exp.Literal.string(part), value)
+    return exp.Extract(this=exp.var(_PG_FIELDS.get(part, part).upper()), expression=value)
+
+
 NODES: dict[type, Callable[[exp.Expr], exp.Expr]] = {
     exp.CurrentTimestamp: _sysdate,
+    exp.Extract: _extract,
 }
