@@ -204,8 +204,8 @@ def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule
     if re.search(r"(^|_)(uuid|guid)$", name) and (width is None or width >= 36):
         return _inferred(kind=RuleKind.UUID, unique=key)
     code_like = re.search(r"(^|_)(id|key|code|sku|number|no|num|ref|reference)$", name)
-    if (key or code_like) and not re.search(r"zip|post|phone|country|state|currency|iso", name):
-        return _code(name, width, key)
+    if code_like and not re.search(r"zip|post|phone|country|state|currency|iso", name):
+        return _code(width, key)
     hit = _first(vocab.TEXT_PROVIDERS, name)
     if hit:
         _, providers, null_ratio = hit
@@ -216,8 +216,12 @@ def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule
             if width is not None and longest > width:
                 continue
             if "#" in provider:  # a pattern for columns too narrow for the Faker value
-                return _inferred(kind=RuleKind.PATTERN, pattern=provider)
-            return _inferred(kind=RuleKind.FAKER, provider=provider, null_ratio=null_ratio)
+                return _inferred(kind=RuleKind.PATTERN, pattern=provider, unique=key)
+            return _inferred(
+                kind=RuleKind.FAKER, provider=provider, null_ratio=null_ratio, unique=key
+            )
+    if key:  # a unique or primary key that names nothing more specific
+        return _code(width, key)
     category = _first(vocab.CATEGORIES, name)
     if category:
         return _categorical(category[1], category[2], width)
@@ -232,7 +236,7 @@ def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule
     return _inferred(kind=RuleKind.TEXT, min_length=min(5, top), max_length=top)
 
 
-def _code(name: str, width: int | None, key: bool) -> GenerationRule:
+def _code(width: int | None, key: bool) -> GenerationRule:
     """Identifier-like text (``sku``, ``order_code``, string keys): letters then digits."""
     width = min(width or 12, 12)
     prefix = "?" * min(2, max(width - 4, 0))

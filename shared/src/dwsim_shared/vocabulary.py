@@ -148,6 +148,7 @@ CATEGORIES: list[tuple[str, list[str], list[float] | None]] = [
         ["electronics", "clothing", "home", "books", "sports", "toys", "grocery", "beauty"],
         None,
     ),
+    (r"(^|_)region$", ["North", "South", "East", "West", "Central"], None),
     (r"(^|_)size$", ["XS", "S", "M", "L", "XL"], [0.1, 0.25, 0.3, 0.25, 0.1]),
     (r"(^|_)level$", ["low", "medium", "high"], [0.3, 0.5, 0.2]),
     (
@@ -160,7 +161,12 @@ CATEGORIES: list[tuple[str, list[str], list[float] | None]] = [
 
 # Booleans: probability of true by name.
 BOOLEAN_PROBABILITY: list[tuple[str, float]] = [
-    (r"delet|archiv|bann|block|fraud|(^|_)test|spam|suspend|cancel|churn|error|fail|bounce", 0.05),
+    (
+        r"delet|archiv|bann|block|fraud|(^|_)test|spam|suspend|cancel|churn|error|fail|bounce|refund"
+        r"|return",
+        0.05,
+    ),
+    (r"admin|superuser|staff|vip|premium", 0.1),
     (
         r"active|enabled|verified|valid|confirmed|available|visible|published|subscri|opt_?in|consent",
         0.85,

@@ -77,11 +77,11 @@ def parse_column_type(
     if labels:
         width = max(len(label) for label in labels)
         fallback = parse_type(f"VARCHAR({max(width, 1)})", dialect)
-        return (
-            fallback,
-            f"type {raw} is an enum type: the column is created as {fallback.raw}",
-            labels,
+        message = (
+            f"type {raw} is an enum type: the column is created as {fallback.raw} holding "
+            f"its labels (line {first.line})"
         )
+        return fallback, message, labels
     message = (
         f"type {raw} is not supported: the column is created as {fallback.raw} and filled "
         f"with generated text (line {first.line})"

@@ -141,9 +141,19 @@ def _copy_like(s: TokenStream, table: DraftTable, draft: Draft) -> None:
             "in this DDL",
             token,
         )
+    key = {r.name.lower() for r in source.primary_key.columns} if source.primary_key else set()
     for column in source.columns:
         if table.find(column.name) is None:
-            table.columns.append(replace(column, token=token))
+            nullable = column.nullable and column.name.lower() not in key
+            table.columns.append(replace(column, token=token, nullable=nullable))
+    # Redshift's LIKE also inherits the distribution and sort keys.
+    wh, src = table.warehouse, source.warehouse
+    wh.diststyle, wh.sortkey_style = (
+        wh.diststyle or src.diststyle,
+        wh.sortkey_style or src.sortkey_style,
+    )
+    table.distkey_ref = table.distkey_ref or source.distkey_ref
+    table.sortkey_refs = table.sortkey_refs or list(source.sortkey_refs)
 
 
 def _names(s: TokenStream, what: str) -> list[NameRef]:
