@@ -1,0 +1,20 @@
+"""COPY from S3 and UNLOAD to S3, run by the emulator itself on the client's backend session.
+
+The wire server calls these from a worker thread (encoding blocks ~0.2-0.5 s per million rows).
+"""
+
+from dwsim_redshift.copy.errors import LOAD_ERRORS_DDL, CopyError
+from dwsim_redshift.copy.load import CopyResult, run_copy
+from dwsim_redshift.copy.options import is_copy, is_unload
+from dwsim_redshift.copy.unload import UnloadResult, run_unload
+
+__all__ = [
+    "LOAD_ERRORS_DDL",
+    "CopyError",
+    "CopyResult",
+    "UnloadResult",
+    "is_copy",
+    "is_unload",
+    "run_copy",
+    "run_unload",
+]

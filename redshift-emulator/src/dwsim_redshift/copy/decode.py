@@ -1,0 +1,179 @@
+"""S3 objects -> Arrow record batches: Parquet as is, CSV/text/JSON as strings for conversion."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.json as pajson
+import pyarrow.parquet as pq
+
+from dwsim_redshift.copy.errors import BadRow, CopyError, LoadErrorCode, LoadErrorDetail
+from dwsim_redshift.copy.options import Compression, CopyCommand, DataFormat
+from dwsim_redshift.copy.sources import SourceFile
+
+BATCH_ROWS = 131_072
+CSV_BLOCK = 8 << 20
+
+
+@dataclass
+class Batch:
+    """Columns in table-column order (``None``: absent from the file), and the first row's line."""
+
+    columns: list[pa.Array | None]
+    num_rows: int
+    first_line: int
+    source: SourceFile
+
+
+def decode(
+    data: bytes, source: SourceFile, cmd: CopyCommand, names: list[str], reject: Callable
+) -> Iterator[Batch]:
+    """Batches of one file; a malformed row goes to ``reject`` (which raises past MAXERROR)."""
+    if cmd.format is DataFormat.PARQUET:
+        yield from _parquet(data, source, len(names))
+    elif cmd.format is DataFormat.JSON:
+        yield from _json(_stream(data, cmd), source, names, cmd.json_ignorecase)
+    else:
+        yield from _delimited(_stream(data, cmd), source, cmd, len(names), reject)
+
+
+def _stream(data: bytes, cmd: CopyCommand):
+    stream = pa.BufferReader(data)
+    if cmd.compression is not Compression.NONE:
+        stream = pa.CompressedInputStream(stream, cmd.compression.value)
+    return stream
+
+
+def _parquet(data: bytes, source: SourceFile, ncols: int) -> Iterator[Batch]:
+    try:
+        pf = pq.ParquetFile(pa.BufferReader(data))
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise CopyError(f"File '{source.url}' is not a valid Parquet file: {exc}") from None
+    found = len(pf.schema_arrow)
+    if found != ncols:
+        raise CopyError(
+            "Unmatched number of columns between table and file. "
+            f"Table columns: {ncols}, Data columns: {found}, File name: {source.url}"
+        )
+    line = 1
+    for rb in pf.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
+        yield Batch(list(rb.columns), rb.num_rows, line, source)
+        line += rb.num_rows
+
+
+def _delimited(
+    stream, source: SourceFile, cmd: CopyCommand, ncols: int, reject: Callable
+) -> Iterator[Batch]:
+    names = [f"c{i}" for i in range(ncols)]
+    invalid: list = []
+
+    def on_invalid(row) -> str:
+        invalid.append(row)
+        return "skip"
+
+    is_csv = cmd.format is DataFormat.CSV
+    try:
+        reader = pacsv.open_csv(
+            stream,
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                skip_rows=cmd.ignore_header,
+                block_size=CSV_BLOCK,
+                use_threads=False,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=cmd.delimiter,
+                quote_char=cmd.quote if is_csv else False,
+                double_quote=is_csv,
+                escape_char="\\" if cmd.has("ESCAPE") and not is_csv else False,
+                newlines_in_values=is_csv,
+                ignore_empty_lines=True,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        if "Empty CSV file" in str(exc):
+            return
+        raise _file_error(source, exc) from None
+    except (OSError, ValueError) as exc:
+        raise _file_error(source, exc) from None
+    line = cmd.ignore_header + 1
+    while True:
+        try:
+            rb = reader.read_next_batch()
+        except StopIteration:
+            break
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise _file_error(source, exc) from None
+        for row in invalid:
+            reject(_column_count_error(row, source, ncols))
+        invalid.clear()
+        yield Batch(list(rb.columns), rb.num_rows, line, source)
+        line += rb.num_rows
+    for row in invalid:
+        reject(_column_count_error(row, source, ncols))
+
+
+def _column_count_error(row, source: SourceFile, ncols: int) -> LoadErrorDetail:
+    more = row.actual_columns > ncols
+    return LoadErrorDetail(
+        filename=source.url,
+        line_number=int(row.number) if row.number is not None else 0,
+        colname="",
+        type="",
+        col_length="0",
+        position=0,
+        raw_line=row.text,
+        raw_field_value="",
+        err_code=LoadErrorCode.MORE_COLUMNS if more else LoadErrorCode.FEWER_COLUMNS,
+        err_reason=("Extra column(s) found" if more else "Delimiter not found")
+        + f" (expected {ncols} columns, found {row.actual_columns})",
+    )
+
+
+def _json(stream, source: SourceFile, names: list[str], ignorecase: bool) -> Iterator[Batch]:
+    try:
+        table = pajson.read_json(
+            stream,
+            read_options=pajson.ReadOptions(use_threads=False, block_size=CSV_BLOCK),
+            parse_options=pajson.ParseOptions(newlines_in_values=True),
+        )
+    except (pa.ArrowInvalid, OSError) as exc:
+        if "Empty JSON file" in str(exc):
+            return
+        raise _file_error(source, exc, LoadErrorCode.INVALID_JSON) from None
+    keys = table.column_names
+    index = {(k.lower() if ignorecase else k): i for i, k in enumerate(keys)}
+    line = 1
+    for rb in table.to_batches(max_chunksize=BATCH_ROWS):
+        cols = []
+        for name in names:
+            i = index.get(name.lower() if ignorecase else name)
+            cols.append(rb.column(i) if i is not None else None)
+        yield Batch(cols, rb.num_rows, line, source)
+        line += rb.num_rows
+
+
+def _file_error(source: SourceFile, exc: Exception, code=LoadErrorCode.UNKNOWN) -> BadRow:
+    text = str(exc).split("\n")[0]
+    return BadRow(
+        LoadErrorDetail(
+            filename=source.url,
+            line_number=0,
+            colname="",
+            type="",
+            col_length="0",
+            position=0,
+            raw_line="",
+            raw_field_value="",
+            err_code=code,
+            err_reason=f"Cannot read the file: {text}",
+        )
+    )

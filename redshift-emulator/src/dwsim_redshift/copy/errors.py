@@ -1,0 +1,170 @@
+"""Load failures as Redshift reports them: its message, and rows in stl_load_errors.
+
+The client's transaction is aborted by a failed COPY, so the error rows are written through a
+separate autocommit connection to the backend database, where they persist as in Redshift.
+"""
+
+import contextlib
+from dataclasses import dataclass
+from enum import IntEnum
+
+LOAD_FAILED = "Load into table '{table}' failed.  Check 'stl_load_errors' system table for details."
+
+
+class LoadErrorCode(IntEnum):
+    """Redshift's load error codes (docs: Load error reference)."""
+
+    UNKNOWN = 1200
+    MORE_COLUMNS = 1202
+    FEWER_COLUMNS = 1203
+    OUT_OF_RANGE = 1204  # also "String length exceeds DDL length"
+    DATE_FORMAT = 1205
+    TIMESTAMP_FORMAT = 1206
+    INVALID_DIGIT = 1207
+    FLOAT_FORMAT = 1208
+    DECIMAL_FORMAT = 1209
+    BOOLEAN_FORMAT = 1210
+    NOT_NULL = 1213
+    INVALID_UTF8 = 1220
+    INTEGER_OVERFLOW = 1222
+    INVALID_JSON = 1224
+
+
+class CopyError(Exception):
+    """A COPY/UNLOAD that failed; ``str()`` is the message Redshift gives, ``detail`` its DETAIL."""
+
+    def __init__(self, message: str, detail: str | None = None, sqlstate: str = "XX000") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+        self.sqlstate = sqlstate
+
+
+@dataclass
+class LoadErrorDetail:
+    """One rejected value: the columns of an stl_load_errors row that describe it."""
+
+    filename: str
+    line_number: int
+    colname: str
+    type: str
+    col_length: str
+    position: int
+    raw_line: str
+    raw_field_value: str
+    err_code: LoadErrorCode
+    err_reason: str
+
+
+LOAD_ERRORS_DDL = """
+CREATE SCHEMA IF NOT EXISTS dwsim_rs;
+CREATE SEQUENCE IF NOT EXISTS dwsim_rs.load_query_seq;
+CREATE TABLE IF NOT EXISTS dwsim_rs.stl_load_errors (
+    userid integer, slice integer, tbl integer, starttime timestamp without time zone,
+    session integer, query integer, filename character(256), line_number bigint,
+    colname character(127), type character(10), col_length character(10), position integer,
+    raw_line character(1024), raw_field_value character(1024), err_code integer,
+    err_reason character(100), is_partial integer, start_offset bigint
+);
+CREATE OR REPLACE VIEW dwsim_rs.sys_load_error_detail AS
+SELECT userid AS user_id, query AS query_id, query AS transaction_id, session AS session_id,
+       current_database()::text AS database_name, tbl AS table_id, starttime AS start_time,
+       rtrim(filename) AS file_name, line_number, rtrim(colname) AS column_name,
+       rtrim(type) AS column_type, rtrim(col_length) AS column_length, position,
+       err_code AS error_code, rtrim(err_reason) AS error_message, rtrim(raw_line) AS raw_line,
+       rtrim(raw_field_value) AS raw_field_value
+FROM dwsim_rs.stl_load_errors;
+"""
+"""The relations behind stl_load_errors / sys_load_error_detail (also in the SQL helpers)."""
+
+_INSERT = """
+INSERT INTO dwsim_rs.stl_load_errors (userid, slice, tbl, starttime, session, query, filename,
+    line_number, colname, type, col_length, position, raw_line, raw_field_value, err_code,
+    err_reason, is_partial, start_offset)
+VALUES (%(userid)s, 0, %(tbl)s, now() at time zone 'utc', %(session)s, %(query)s, %(filename)s,
+    %(line_number)s, %(colname)s, %(type)s, %(col_length)s, %(position)s, %(raw_line)s,
+    %(raw_field_value)s, %(err_code)s, %(err_reason)s, 0, 0)
+"""
+
+
+@dataclass
+class LoadContext:
+    """Who ran the load: filled from the client's session before any data moves."""
+
+    database: str
+    userid: int
+    session: int
+    table_oid: int
+    table_name: str
+
+
+def record_load_errors(postgres_url: str, ctx: LoadContext, errors: list[LoadErrorDetail]) -> int:
+    """Write the rows through a separate autocommit connection; return the query id used."""
+    import psycopg2
+
+    conn = psycopg2.connect(postgres_url, dbname=ctx.database)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            _ensure_relations(cur)
+            cur.execute("SELECT nextval('dwsim_rs.load_query_seq')")
+            query_id = cur.fetchone()[0]
+            for err in errors:
+                cur.execute(
+                    _INSERT,
+                    {
+                        "userid": ctx.userid,
+                        "tbl": ctx.table_oid,
+                        "session": ctx.session,
+                        "query": query_id,
+                        "filename": err.filename[:256],
+                        "line_number": err.line_number,
+                        "colname": err.colname[:127],
+                        "type": err.type[:10],
+                        "col_length": err.col_length[:10],
+                        "position": err.position,
+                        "raw_line": err.raw_line[:1024],
+                        "raw_field_value": err.raw_field_value[:1024],
+                        "err_code": int(err.err_code),
+                        "err_reason": err.err_reason[:100],
+                    },
+                )
+        return query_id
+    finally:
+        conn.close()
+
+
+def _ensure_relations(cur) -> None:
+    cur.execute("SELECT to_regclass('dwsim_rs.stl_load_errors') IS NOT NULL")
+    if cur.fetchone()[0]:
+        return
+    import psycopg2
+
+    with contextlib.suppress(psycopg2.errors.UniqueViolation):  # created concurrently
+        cur.execute(LOAD_ERRORS_DDL)
+
+
+def failure_detail(table: str, err: LoadErrorDetail, query_id: int) -> str:
+    """The DETAIL block Redshift sends with a failed load."""
+    rule = "  " + "-" * 47
+    return "\n".join(
+        [
+            "",
+            rule,
+            f"  error:  {LOAD_FAILED.format(table=table)}",
+            f"  code:      {int(err.err_code)}",
+            f"  context:   {err.err_reason}",
+            f"  query:     {query_id}",
+            "  location:  dwsim copy",
+            "  process:   dwsim",
+            rule,
+        ]
+    )
+
+
+class BadRow(Exception):
+    """Raised inside the load pipeline for a value Redshift would reject (internal)."""
+
+    def __init__(self, detail: LoadErrorDetail) -> None:
+        super().__init__(detail.err_reason)
+        self.detail = detail

@@ -1,0 +1,116 @@
+"""Which S3 objects a COPY reads: every key under the prefix, or the entries of a MANIFEST."""
+
+import json
+from dataclasses import dataclass
+
+from dwsim_redshift.copy.errors import CopyError
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    bucket: str
+    key: str
+    size: int
+
+    @property
+    def url(self) -> str:
+        return f"s3://{self.bucket}/{self.key}"
+
+
+def s3_client(settings, region: str | None = None):
+    """boto3 client for the configured S3 endpoint; COPY's credentials are accepted, not used."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "s3",
+        endpoint_url=settings.s3_endpoint_url,
+        region_name=region or settings.s3_region,
+        aws_access_key_id=settings.aws_access_key_id,
+        aws_secret_access_key=settings.aws_secret_access_key,
+        config=Config(retries={"max_attempts": 3, "mode": "standard"}),
+    )
+
+
+def split_s3_url(url: str) -> tuple[str, str]:
+    if not url.lower().startswith("s3://"):
+        raise CopyError(f"Invalid S3 location '{url}': expected s3://bucket/key")
+    bucket, _, key = url[5:].partition("/")
+    if not bucket:
+        raise CopyError(f"Invalid S3 location '{url}': no bucket name")
+    return bucket, key
+
+
+def list_prefix(client, url: str) -> list[SourceFile]:
+    """Every object whose key starts with the prefix (so 'orders' also matches 'orders_2024/')."""
+    bucket, prefix = split_s3_url(url)
+    files = []
+    try:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for obj in page.get("Contents", []):
+                if not obj["Key"].endswith("/"):
+                    files.append(SourceFile(bucket, obj["Key"], int(obj["Size"])))
+    except client.exceptions.NoSuchBucket:
+        raise CopyError(
+            _s3_error("The specified bucket does not exist", 404, "NoSuchBucket", url)
+        ) from None
+    if not files:
+        raise CopyError(f"The specified S3 prefix '{prefix}' does not exist")
+    return sorted(files, key=lambda f: f.key)
+
+
+def read_manifest(client, url: str) -> list[SourceFile]:
+    """Entries of a Redshift manifest; a missing mandatory file fails, a missing optional one is skipped."""
+    bucket, key = split_s3_url(url)
+    try:
+        body = client.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except client.exceptions.NoSuchKey:
+        raise CopyError(
+            "Problem reading manifest file - "
+            + _s3_error("The specified key does not exist.", 404, "NoSuchKey", url)
+        ) from None
+    except client.exceptions.NoSuchBucket:
+        raise CopyError(
+            "Problem reading manifest file - "
+            + _s3_error("The specified bucket does not exist", 404, "NoSuchBucket", url)
+        ) from None
+    try:
+        entries = json.loads(body)["entries"]
+        wanted = [(str(e["url"]), bool(e.get("mandatory", False))) for e in entries]
+    except (ValueError, KeyError, TypeError):
+        raise CopyError(f"Manifest file '{url}' is not in correct json format") from None
+    files = []
+    for entry_url, mandatory in wanted:
+        entry_bucket, entry_key = split_s3_url(entry_url)
+        try:
+            head = client.head_object(Bucket=entry_bucket, Key=entry_key)
+        except client.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") not in (
+                "404",
+                "NoSuchKey",
+                "NoSuchBucket",
+            ):
+                raise
+            if mandatory:
+                raise CopyError(
+                    f"Manifest file '{url}' has a mandatory entry '{entry_url}' that does not exist - "
+                    + _s3_error("The specified key does not exist.", 404, "NoSuchKey", entry_url)
+                ) from None
+            continue
+        files.append(SourceFile(entry_bucket, entry_key, int(head["ContentLength"])))
+    if not files:
+        raise CopyError(f"Manifest file '{url}' lists no file that exists")
+    return files
+
+
+def read_object(client, source: SourceFile) -> bytes:
+    try:
+        return client.get_object(Bucket=source.bucket, Key=source.key)["Body"].read()
+    except client.exceptions.NoSuchKey:
+        raise CopyError(
+            _s3_error("The specified key does not exist.", 404, "NoSuchKey", source.url)
+        ) from None
+
+
+def _s3_error(message: str, status: int, code: str, url: str) -> str:
+    return f"S3ServiceException:{message},Status {status},Error {code},Location '{url}'"
