@@ -33,9 +33,14 @@ class Emulated(StrEnum):
 class StatementFailed(Exception):
     """A statement the emulator handles failed; ``str()`` is the message the client sees."""
 
-    def __init__(self, message: str, sqlstate: str = "XX000") -> None:
+    def __init__(self, message: str, sqlstate: str = "XX000", detail: str | None = None) -> None:
         super().__init__(message)
         self.sqlstate = sqlstate
+        self.detail = detail
+
+    def response(self) -> bytes:
+        """The ErrorResponse message for the client."""
+        return pq.error_response(str(self), self.sqlstate, detail=self.detail)
 
 
 def classify(sql: str) -> Emulated | None:
@@ -115,9 +120,10 @@ def _failure(kind: Emulated, exc: Exception) -> StatementFailed:
     if isinstance(exc, StatementFailed):
         return exc
     if isinstance(exc, copy_engine.CopyError):
-        return StatementFailed(str(exc), getattr(exc, "sqlstate", None) or "XX000")
+        sqlstate = getattr(exc, "sqlstate", None) or "XX000"
+        return StatementFailed(str(exc), sqlstate, getattr(exc, "detail", None))
     if isinstance(exc, BackendError):
-        return StatementFailed(exc.message, exc.sqlstate)
+        return StatementFailed(exc.message, exc.sqlstate, exc.detail)
     return StatementFailed(
         f"the Redshift emulator failed while running {kind.upper()}: {type(exc).__name__}: {exc}",
         "XX000",

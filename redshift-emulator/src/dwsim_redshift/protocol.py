@@ -62,12 +62,14 @@ def query(sql: str) -> bytes:
     return message(b"Q", cstr(sql))
 
 
-def error_response(message_text: str, sqlstate: str = "XX000", severity: str = "ERROR") -> bytes:
-    fields = (
-        b"S" + cstr(severity) + b"V" + cstr(severity) + b"C" + cstr(sqlstate) + b"M"
-        + cstr(message_text) + b"\0"
-    )  # fmt: skip
-    return message(b"E", fields)
+def error_response(
+    message_text: str, sqlstate: str = "XX000", severity: str = "ERROR", detail: str | None = None
+) -> bytes:
+    fields = b"S" + cstr(severity) + b"V" + cstr(severity) + b"C" + cstr(sqlstate)
+    fields += b"M" + cstr(message_text)
+    if detail:
+        fields += b"D" + cstr(detail)
+    return message(b"E", fields + b"\0")
 
 
 def error_fields(payload: bytes) -> dict[str, str]:

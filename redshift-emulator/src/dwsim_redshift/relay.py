@@ -226,7 +226,7 @@ class Relay:
                 elif not await channel.relay_query(translate(sql)):
                     ok = False
             except StatementFailed as exc:
-                self.cwriter.write(pq.error_response(str(exc), exc.sqlstate))
+                self.cwriter.write(exc.response())
                 if channel.status == pq.IN_BLOCK and not wrap:
                     await channel.abort_block(str(exc))
                 ok = False
@@ -246,7 +246,7 @@ class Relay:
                 await channel.abort_block(str(exc))
             finally:
                 self._release(channel)
-        self.cwriter.write(pq.error_response(str(exc), exc.sqlstate))
+        self.cwriter.write(exc.response())
         self.cwriter.write(pq.ready_for_query(self.status))
 
     # -- extended protocol ------------------------------------------------------------------
@@ -315,7 +315,7 @@ class Relay:
             tag = await run_emulated(kind, sql, channel, self.settings, self.conn_id)
             self.cwriter.write(pq.command_complete(tag))
         except StatementFailed as exc:
-            self.cwriter.write(pq.error_response(str(exc), exc.sqlstate))
+            self.cwriter.write(exc.response())
             self.skip_until_sync = True
         finally:
             self._release(channel)
@@ -331,5 +331,5 @@ class Relay:
                 await channel.abort_block(str(exc))
             finally:
                 self._release(channel)
-        self.cwriter.write(pq.error_response(str(exc), exc.sqlstate))
+        self.cwriter.write(exc.response())
         self.skip_until_sync = True
