@@ -88,13 +88,13 @@ END $fn$;
 CREATE OR REPLACE FUNCTION dwsim_rs.is_valid_json(doc text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $fn$
     SELECT CASE WHEN doc IS NULL THEN NULL
-                ELSE json_typeof(dwsim_rs.json_or_null(doc)) = 'object' END
+                ELSE coalesce(json_typeof(dwsim_rs.json_or_null(doc)) = 'object', false) END
 $fn$;
 
 CREATE OR REPLACE FUNCTION dwsim_rs.is_valid_json_array(doc text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $fn$
     SELECT CASE WHEN doc IS NULL THEN NULL
-                ELSE json_typeof(dwsim_rs.json_or_null(doc)) = 'array' END
+                ELSE coalesce(json_typeof(dwsim_rs.json_or_null(doc)) = 'array', false) END
 $fn$;
 
 CREATE OR REPLACE FUNCTION dwsim_rs.json_extract_path_text(doc text, path text[],
@@ -167,13 +167,13 @@ END $fn$;
 CREATE OR REPLACE FUNCTION dwsim_rs.is_valid_json(doc text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $fn$
     SELECT CASE WHEN doc IS NULL THEN NULL
-                ELSE json_typeof(dwsim_rs.json_or_null(doc)) = 'object' END
+                ELSE coalesce(json_typeof(dwsim_rs.json_or_null(doc)) = 'object', false) END
 $fn$;
 
 CREATE OR REPLACE FUNCTION dwsim_rs.is_valid_json_array(doc text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $fn$
     SELECT CASE WHEN doc IS NULL THEN NULL
-                ELSE json_typeof(dwsim_rs.json_or_null(doc)) = 'array' END
+                ELSE coalesce(json_typeof(dwsim_rs.json_or_null(doc)) = 'array', false) END
 $fn$;
 
 CREATE OR REPLACE FUNCTION dwsim_rs.json_extract_path_text(doc text, path text[],

@@ -11,12 +11,18 @@ def _listagg(func: exp.Anonymous, order: exp.Order | None) -> exp.Expr:
     distinct = isinstance(args[0], exp.Distinct) if args else False
     if distinct:
         args = list(args[0].expressions) + args[1:]
-    value = text_arg(args[0])
+    original, value = args[0], text_arg(args[0].copy())
     # Redshift's default delimiter is none at all.
     delimiter = args[1] if len(args) > 1 else exp.Literal.string("")
     this: exp.Expr = exp.Distinct(expressions=[value]) if distinct else value
     if order is not None:
-        this = exp.Order(this=this, expressions=order.expressions)
+        ordered = [o.copy() for o in order.expressions]
+        if distinct:
+            # With DISTINCT, PostgreSQL wants ORDER BY on the aggregated (text) expression.
+            for o in ordered:
+                if o.this == original:
+                    o.set("this", value.copy())
+        this = exp.Order(this=this, expressions=ordered)
     return exp.GroupConcat(this=this, separator=delimiter)
 
 

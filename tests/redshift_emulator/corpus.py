@@ -1,0 +1,23 @@
+"""The translation corpus: Redshift SQL and the rows Redshift gives for it.
+
+Each case's setup statements and query are Redshift SQL: the test translates them, runs them on
+PostgreSQL with the dwsim_rs helpers installed, and compares the rows.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    sql: str
+    rows: list[tuple]
+    source: str
+    setup: tuple[str, ...] = field(default=())
+
+
+def all_cases() -> list[Case]:
+    from tests.redshift_emulator.corpus_dates import DATE_CASES
+    from tests.redshift_emulator.corpus_queries import QUERY_CASES
+
+    return [*DATE_CASES, *QUERY_CASES]

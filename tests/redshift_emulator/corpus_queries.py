@@ -1,0 +1,298 @@
+"""Redshift string, aggregate, SUPER and statement-shape cases (see corpus.py)."""
+
+from decimal import Decimal
+
+from tests.redshift_emulator.corpus import Case
+
+SALES = (
+    "create table sales (id int, region varchar(10), seller varchar(10), qty int) "
+    "diststyle key distkey(region) compound sortkey(id)",
+    "insert into sales values (1, 'east', 'ann', 10), (2, 'east', 'bob', 30), "
+    "(3, 'west', 'cy', 5), (4, 'west', 'ann', 15), (5, 'west', 'bob', 20)",
+)
+SUPER_TABLE = (
+    "create table orders (id int, doc super)",
+    "insert into orders values "
+    """(1, json_parse('{"c_name": "Ann", "n": 5, "lines": [{"sku": "a1", "qty": 2}, """
+    """{"sku": "b2", "qty": 3}], "addr": {"city": "Oslo"}}')), """
+    """(2, json_parse('{"c_name": "Bob", "n": 7, "lines": [{"sku": "c3", "qty": 1}]}'))""",
+)
+
+STRING_CASES = [
+    Case(
+        "charindex-strpos-len",
+        "select charindex('dog', 'fish'), charindex('fish', 'dogfish'), "
+        "strpos('dogfish', 'fish'), len('français'), textlen('abc')",
+        [(0, 4, 4, 8, 3)],
+        "docs: CHARINDEX, STRPOS, LEN functions",
+    ),
+    Case(
+        "split-part-btrim-chr-left-right",
+        "select split_part('abc$def$ghi', '$', 2), btrim('    abc    '), "
+        "btrim('xyzaxyzbxyzcxyz', 'xyz'), chr(65), left('chicago', 3), right('chicago', 3)",
+        [("def", "abc", "axyzbxyzc", "A", "chi", "ago")],
+        "docs: SPLIT_PART, BTRIM, CHR, LEFT and RIGHT functions",
+    ),
+    Case(
+        "strtol",
+        "select strtol('0xf', 16), strtol('abcd1234', 16), strtol('1234567', 10), "
+        "strtol('110', 2), strtol('-ff', 16)",
+        [(15, 2882343476, 1234567, 6, -255)],
+        "docs: STRTOL function",
+    ),
+    Case(
+        "regexp-count-substr-instr",
+        "select regexp_count('abcdefghijklmnopqrstuvwxyz', '[a-z]{3}'), "
+        "regexp_substr('user@example.com', '@[^.]*'), regexp_substr('abc', 'z'), "
+        "regexp_substr('KEY=val', 'key=(.*)', 1, 1, 'ie'), "
+        "regexp_instr('The Fox', 'fox', 1, 1, 0, 'i')",
+        [(8, "@example", "", "val", 5)],
+        "docs: REGEXP_COUNT, REGEXP_SUBSTR, REGEXP_INSTR functions",
+    ),
+    Case(
+        "regexp-replace-replaces-every-match",
+        "select regexp_replace('the fox', 'FOX', 'quick brown fox', 1, 'i'), "
+        "regexp_replace('a.b.c', '\\\\.', '-'), regexp_replace('aaa', 'a')",
+        [("the quick brown fox", "a-b-c", "")],
+        "docs: REGEXP_REPLACE function",
+    ),
+    Case(
+        "backslash-escapes-in-literals",
+        "select 'it\\'s', length('a\\\\b')",
+        [("it's", 3)],
+        "docs: Literals (backslash escapes in strings)",
+    ),
+    Case(
+        "nvl-nvl2-decode-greatest",
+        "select nvl(null, 'x'), nvl2(null, 1, 2), nvl2('a', 1, 2), "
+        "decode(2, 1, 'one', 2, 'two', 'other'), decode(9, 1, 'one', 'other'), "
+        "greatest(1, 3, 2), least(1, 3, 2)",
+        [("x", 2, 1, "two", "other", 3, 1)],
+        "docs: NVL, NVL2, DECODE, GREATEST and LEAST",
+    ),
+    Case(
+        "convert-and-casts",
+        "select convert(integer, '2008'), convert(varchar(max), 12), '12'::int + 1, "
+        "cast('1.5' as decimal(4, 2))",
+        [(2008, "12", 13, Decimal("1.50"))],
+        "docs: CAST and CONVERT functions",
+    ),
+    Case(
+        "json-text-functions",
+        'select json_extract_path_text(\'{"f2":{"f3":1},"f4":{"f5":99,"f6":"star"}}\', '
+        "'f4', 'f6'), json_extract_path_text('{\"f2\":{\"f3\":1},\"f4\":{\"f5\":99', 'f4', "
+        "'f6', true), json_extract_array_element_text('[111,112,113]', 2), "
+        'json_array_length(\'[11,12,13,{"f1":21,"f2":[25,26]},14]\'), '
+        "is_valid_json('{\"a\":2}'), is_valid_json('{\"a\":2')",
+        [("star", None, "113", 5, True, False)],
+        "docs: JSON_EXTRACT_PATH_TEXT and JSON functions",
+    ),
+]
+
+AGGREGATE_CASES = [
+    Case(
+        "listagg-within-group",
+        "select region, listagg(seller, ', ') within group (order by seller desc) "
+        "from sales group by region order by region",
+        [("east", "bob, ann"), ("west", "cy, bob, ann")],
+        "docs: LISTAGG function",
+        setup=SALES,
+    ),
+    Case(
+        "listagg-distinct-no-delimiter",
+        "select listagg(distinct seller) within group (order by seller) from sales",
+        [("annbobcy",)],
+        "docs: LISTAGG function",
+        setup=SALES,
+    ),
+    Case(
+        "median-percentiles-approximate",
+        "select median(qty), percentile_cont(0.5) within group (order by qty), "
+        "approximate percentile_disc(0.5) within group (order by qty), "
+        "approximate count(distinct seller), bool_and(qty > 0), bool_or(qty > 25) from sales",
+        [(15.0, 15.0, 15, 3, True, True)],
+        "docs: MEDIAN, PERCENTILE_CONT, APPROXIMATE functions",
+        setup=SALES,
+    ),
+    Case(
+        "ratio-to-report",
+        "select id, ratio_to_report(qty) over (partition by region) from sales order by id",
+        [
+            (1, Decimal("0.25")),
+            (2, Decimal("0.75")),
+            (3, Decimal("0.125")),
+            (4, Decimal("0.375")),
+            (5, Decimal("0.5")),
+        ],
+        "docs: RATIO_TO_REPORT window function",
+        setup=SALES,
+    ),
+    Case(
+        "top-n",
+        "select top 2 id from sales order by qty desc",
+        [(2,), (5,)],
+        "docs: SELECT TOP",
+        setup=SALES,
+    ),
+    Case(
+        "qualify-keeps-outer-order",
+        "select region, seller, qty from sales "
+        "qualify row_number() over (partition by region order by qty desc) = 1 "
+        "order by qty",
+        [("west", "bob", 20), ("east", "bob", 30)],
+        "docs: QUALIFY clause",
+        setup=SALES,
+    ),
+    Case(
+        "minus-is-except",
+        "select seller from sales where region = 'west' minus "
+        "select seller from sales where region = 'east'",
+        [("cy",)],
+        "docs: UNION, INTERSECT, and EXCEPT (MINUS)",
+        setup=SALES,
+    ),
+    Case(
+        "nvl-in-join",
+        "select count(*) from sales a join sales b on nvl(a.seller, '') = nvl(b.seller, '')",
+        [(9,)],
+        "docs: NVL function",
+        setup=SALES,
+    ),
+]
+
+SUPER_CASES = [
+    Case(
+        "partiql-paths",
+        "select doc.c_name, doc.addr.city, doc.lines[1].sku, doc.lines[0].qty "
+        "from orders where id = 1",
+        [("Ann", "Oslo", "b2", 2)],
+        "docs: Querying semi-structured data (navigation)",
+        setup=SUPER_TABLE,
+    ),
+    Case(
+        "partiql-qualified-and-cast",
+        "select o.id, o.doc.c_name::varchar, o.doc.n::int + 1 from orders o "
+        "where o.doc.c_name = 'Bob' and o.doc.n = 7",
+        [(2, "Bob", 8)],
+        "docs: Querying semi-structured data (casts and comparisons)",
+        setup=SUPER_TABLE,
+    ),
+    Case(
+        "partiql-missing-path-is-null",
+        "select id from orders where doc.addr.city is null order by id",
+        [(2,)],
+        "docs: Querying semi-structured data (lax navigation)",
+        setup=SUPER_TABLE,
+    ),
+    Case(
+        "super-functions",
+        "select is_array(doc.lines), json_typeof(doc.n), get_array_length(doc.lines), "
+        "json_serialize(json_parse('{\"a\":1}')) from orders where id = 2",
+        [(True, "number", 1, '{"a": 1}')],
+        "docs: SUPER type information functions",
+        setup=SUPER_TABLE,
+    ),
+]
+
+STATEMENT_CASES = [
+    Case(
+        "ddl-attributes-accepted",
+        "select count(*), max(note) from attrs",
+        [(1, "x" * 300)],
+        "docs: CREATE TABLE (DISTKEY, SORTKEY, ENCODE, BACKUP, VARCHAR(MAX), IDENTITY)",
+        setup=(
+            "create table attrs (id bigint identity(100, 5) encode az64 distkey, "
+            "note varchar(max) encode zstd sortkey, flag boolean encode raw) "
+            "backup no diststyle key interleaved sortkey(id, note)",
+            "insert into attrs (note, flag) values (repeat('x', 300), true)",
+        ),
+    ),
+    Case(
+        "identity-seed-and-step",
+        "select id from ids order by id",
+        [(100,), (105,), (110,)],
+        "docs: CREATE TABLE (IDENTITY(seed, step))",
+        setup=(
+            "create table ids (id int identity(100, 5), v int) sortkey auto",
+            "insert into ids (v) values (1), (2), (3)",
+        ),
+    ),
+    Case(
+        "ctas-with-attributes",
+        "select count(*) from sales_copy",
+        [(5,)],
+        "docs: CREATE TABLE AS (DISTKEY, SORTKEY)",
+        setup=(
+            *SALES,
+            "create table sales_copy backup no diststyle even sortkey(id) as select * from sales",
+        ),
+    ),
+    Case(
+        "create-table-like",
+        "select count(*) from sales_like",
+        [(0,)],
+        "docs: CREATE TABLE (LIKE parent)",
+        setup=(*SALES, "create table sales_like (like sales)"),
+    ),
+    Case(
+        "varchar-default-length-is-256",
+        "select character_maximum_length from information_schema.columns "
+        "where table_name = 'vc' order by ordinal_position",
+        [(256,), (256,), (65535,)],
+        "docs: Character types (VARCHAR and TEXT default to 256)",
+        setup=("create table vc (a varchar, b text, c character varying(max))",),
+    ),
+    Case(
+        "temp-tables",
+        "select * from #recent order by id",
+        [(4,), (5,)],
+        "docs: CREATE TABLE (#table_name is a temporary table)",
+        setup=(
+            *SALES,
+            "create table #ids (id int)",
+            "insert into #ids select id from sales where id > 3",
+            "select id into #recent from #ids",
+        ),
+    ),
+    Case(
+        "select-into",
+        "select count(*) from sales_into",
+        [(2,)],
+        "docs: SELECT INTO",
+        setup=(*SALES, "select * into sales_into from sales where region = 'east'"),
+    ),
+    Case(
+        "set-query-group-and-show",
+        "show query_group",
+        [("nightly",)],
+        "docs: query_group",
+        setup=("set query_group to 'nightly'",),
+    ),
+    Case(
+        "system-relations",
+        "select count(*) from stl_load_errors where false union all "
+        "select count(*) from svv_external_columns union all "
+        "select count(*) from svv_table_info where \"table\" = 'sales'",
+        [(0,), (0,), (1,)],
+        "docs: STL_LOAD_ERRORS, SVV_EXTERNAL_COLUMNS, SVV_TABLE_INFO",
+        setup=SALES,
+    ),
+    Case(
+        "maintenance-statements-accepted",
+        "select count(*) from sales",
+        [(5,)],
+        "docs: VACUUM, ANALYZE COMPRESSION, ALTER TABLE ALTER DISTSTYLE",
+        setup=(
+            *SALES,
+            "vacuum sales",
+            "vacuum delete only sales to 75 percent",
+            "analyze compression sales",
+            "analyze sales",
+            "alter table sales alter diststyle even",
+            "alter table sales alter compound sortkey (id, region)",
+            "alter table sales alter column seller encode zstd",
+        ),
+    ),
+]
+
+QUERY_CASES = [*STRING_CASES, *AGGREGATE_CASES, *SUPER_CASES, *STATEMENT_CASES]
