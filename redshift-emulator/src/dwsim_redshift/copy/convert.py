@@ -95,7 +95,7 @@ def convert(arr: pa.Array | None, col: TargetColumn, n: int, opts: ConvertOption
 def _nulls(arr: pa.Array, col: TargetColumn, opts: ConvertOptions) -> pa.Array:
     """NULL AS, EMPTYASNULL, BLANKSASNULL; empty fields are always NULL for non-text columns."""
     mask = pc.equal(arr, opts.null_as)
-    text_like = col.kind in (PgKind.TEXT, PgKind.OTHER, PgKind.JSON, PgKind.JSONB)
+    text_like = col.kind is PgKind.TEXT
     if not text_like or opts.empty_as_null:
         mask = pc.or_kleene(mask, pc.equal(arr, ""))
     if not text_like or opts.blanks_as_null:

@@ -1,0 +1,351 @@
+"""COPY from moto's S3 into real PostgreSQL through the engine: each format and option."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pyarrow as pa
+import pytest
+
+from dwsim_redshift.copy import run_copy
+
+UTC = dt.UTC
+
+
+@dataclass
+class Case:
+    ddl: str
+    files: dict[str, str]  # key -> text
+    options: str
+    expected: list[tuple]
+    gzip: bool = False
+
+
+CASES = [
+    pytest.param(
+        Case(
+            "a int, b varchar(20), c numeric(10,2)",
+            {"d/1.csv": 'id,name,amt\n1,"x, y",1.5\n2,"say ""hi""",\n'},
+            "CSV IGNOREHEADER 1",
+            [(1, "x, y", Decimal("1.50")), (2, 'say "hi"', None)],
+        ),
+        id="csv-ignoreheader-quotes",
+    ),
+    pytest.param(
+        Case(
+            "a int, b varchar(20)",
+            {"d/1.csv": "1;'a;b'\n2;'c'\n"},
+            "CSV DELIMITER ';' QUOTE AS ''''",
+            [(1, "a;b"), (2, "c")],
+        ),
+        id="csv-delimiter-quote",
+    ),
+    pytest.param(
+        Case(
+            "a int, b varchar(20), c varchar(5)",
+            {"d/1.csv": "1,nil,\n2,,  \n"},
+            "CSV NULL AS 'nil' EMPTYASNULL BLANKSASNULL",
+            [(1, None, None), (2, None, None)],
+        ),
+        id="csv-null-as-emptyasnull-blanksasnull",
+    ),
+    pytest.param(
+        Case("a int, b varchar(20)", {"d/1.csv": "1,\n2,  \n"}, "CSV", [(1, ""), (2, "  ")]),
+        id="csv-empty-strings-kept",
+    ),
+    pytest.param(
+        Case(
+            "a int, b text",
+            {"d/1.csv.gz": "1,one\n2,two\n"},
+            "CSV GZIP",
+            [(1, "one"), (2, "two")],
+            gzip=True,
+        ),
+        id="csv-gzip",
+    ),
+    pytest.param(
+        Case(
+            "a int, b text, c date",
+            {"d/1.txt": "1|pipe|2024-02-29\n2|\\N|\n"},
+            "",
+            [(1, "pipe", dt.date(2024, 2, 29)), (2, None, None)],
+        ),
+        id="text-pipe-default",
+    ),
+    pytest.param(
+        Case(
+            "a int, b text",
+            {"d/1.tsv": "1\tone\n2\ttwo\n"},
+            "DELIMITER '\\t'",
+            [(1, "one"), (2, "two")],
+        ),
+        id="text-tab",
+    ),
+    pytest.param(
+        Case(
+            "id int, name text, tags super_placeholder",
+            {
+                "d/1.json": '{"id": 1, "name": "a", "tags": {"k": [1, 2]}}\n{"name": "b", "id": 2, "extra": true}\n'
+            },
+            "JSON 'auto'",
+            [(1, "a", {"k": [1, 2]}), (2, "b", None)],
+        ),
+        id="json-auto-by-name",
+    ),
+    pytest.param(
+        Case(
+            "id int, name text",
+            {"d/1.json": '{"ID": 1, "Name": "a"}\n'},
+            "FORMAT AS JSON 'auto ignorecase'",
+            [(1, "a")],
+        ),
+        id="json-auto-ignorecase",
+    ),
+    pytest.param(
+        Case(
+            "id int, name text",
+            {"d/1.json": '{"ID": 1, "name": "a"}\n'},
+            "JSON 'auto'",
+            [(None, "a")],
+        ),
+        id="json-auto-case-sensitive",
+    ),
+    pytest.param(
+        Case(
+            "d date, t timestamp",
+            {"d/1.csv": "03/15/2024,15.03.2024 10:11:12\n"},
+            "CSV DATEFORMAT 'MM/DD/YYYY' TIMEFORMAT 'DD.MM.YYYY HH24:MI:SS'",
+            [(dt.date(2024, 3, 15), dt.datetime(2024, 3, 15, 10, 11, 12))],
+        ),
+        id="dateformat-timeformat",
+    ),
+    pytest.param(
+        Case(
+            "d date, t timestamp",
+            {"d/1.csv": "2024/03/15,2024-03-15T10:11:12.250\nMar 16 2024,03/16/2024 01:02:03\n"},
+            "CSV DATEFORMAT 'auto' TIMEFORMAT 'auto'",
+            [
+                (dt.date(2024, 3, 15), dt.datetime(2024, 3, 15, 10, 11, 12, 250000)),
+                (dt.date(2024, 3, 16), dt.datetime(2024, 3, 16, 1, 2, 3)),
+            ],
+        ),
+        id="auto-formats",
+    ),
+    pytest.param(
+        Case(
+            "t timestamp, tz timestamptz",
+            {"d/1.csv": "1700000000,1700000000.5\n"},
+            "CSV TIMEFORMAT 'epochsecs'",
+            [
+                (
+                    dt.datetime(2023, 11, 14, 22, 13, 20),
+                    dt.datetime(2023, 11, 14, 22, 13, 20, 500000, tzinfo=UTC),
+                )
+            ],
+        ),
+        id="epochsecs",
+    ),
+    pytest.param(
+        Case(
+            "t timestamp",
+            {"d/1.csv": "1700000000123\n"},
+            "CSV TIMEFORMAT AS 'epochmillisecs'",
+            [(dt.datetime(2023, 11, 14, 22, 13, 20, 123000),)],
+        ),
+        id="epochmillisecs",
+    ),
+    pytest.param(
+        Case(
+            "a numeric(6,2), b numeric(6,2)",
+            {"d/1.csv": "1.239,-1.239\n"},
+            "CSV",
+            [(Decimal("1.23"), Decimal("-1.23"))],
+        ),
+        id="decimal-truncated",
+    ),
+    pytest.param(
+        Case(
+            "a numeric(6,2), b numeric(6,2)",
+            {"d/1.csv": "1.235,-1.235\n"},
+            "CSV ROUNDEC",
+            [(Decimal("1.24"), Decimal("-1.24"))],
+        ),
+        id="decimal-roundec",
+    ),
+    pytest.param(
+        Case(
+            "a varchar(3), b char(2)",
+            {"d/1.csv": "abcdef,xyz\n"},
+            "CSV TRUNCATECOLUMNS",
+            [("abc", "xy")],
+        ),
+        id="truncatecolumns",
+    ),
+    pytest.param(
+        Case(
+            "a bool, b uuid, c float8, d interval",
+            {"d/1.csv": "yes,00000000-0000-0000-0000-00000000000a,1e3,1 day\nf,,-inf,\n"},
+            "CSV",
+            [
+                (True, "00000000-0000-0000-0000-00000000000a", 1000.0, dt.timedelta(days=1)),
+                (False, None, float("-inf"), None),
+            ],
+        ),
+        id="bool-uuid-float-and-a-type-sent-as-csv",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_copy_text_formats(case: Case, session, stage, rs_settings):
+    session.execute(f"CREATE TABLE t ({case.ddl.replace('super_placeholder', 'jsonb')})")
+    for key, text in case.files.items():
+        stage.put_gzip(key, text) if case.gzip else stage.put(key, text)
+    result = run_copy(
+        f"COPY t FROM '{stage.url('d/')}' IAM_ROLE 'arn:aws:iam::1:role/x' {case.options}",
+        session,
+        rs_settings,
+    )
+    rows = session.execute("SELECT * FROM t")
+    assert sorted(rows, key=repr) == sorted(case.expected, key=repr)
+    assert (result.rows, result.files) == (len(case.expected), len(case.files))
+
+
+PARQUET_DDL = (
+    "i2 smallint, i4 integer, i8 bigint, f4 real, f8 double precision, n numeric(18,4), "
+    "big numeric(38,6), b boolean, d date, ts timestamp, tz timestamptz, s varchar(10), "
+    "t text, j jsonb, u uuid, by bytea"
+)
+
+
+def _parquet_table() -> pa.Table:
+    u = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    return pa.table(
+        {
+            "a": pa.array([-32768, 32767, None], pa.int16()),
+            "b": pa.array([-(2**31), 2**31 - 1, None], pa.int32()),
+            "c": pa.array([-(2**63), 2**63 - 1, None], pa.int64()),
+            "d": pa.array([1.5, -0.25, None], pa.float32()),
+            "e": pa.array([3.141592653589793, -1e300, None], pa.float64()),
+            "f": pa.array(
+                [Decimal("12345678901234.5678"), Decimal("-0.0001"), None], pa.decimal128(18, 4)
+            ),
+            "g": pa.array(
+                [Decimal("12345678901234567890123456789012.123456"), Decimal("-1.000001"), None],
+                pa.decimal128(38, 6),
+            ),
+            "h": pa.array([True, False, None]),
+            "i": pa.array([dt.date(1, 1, 1), dt.date(9999, 12, 31), None], pa.date32()),
+            "j": pa.array(
+                [dt.datetime(1999, 12, 31, 23, 59, 59, 999999), dt.datetime(2000, 1, 1), None],
+                pa.timestamp("us"),
+            ),
+            "k": pa.array(
+                [
+                    dt.datetime(2024, 6, 1, 12, 0, tzinfo=UTC),
+                    dt.datetime(1970, 1, 1, tzinfo=UTC),
+                    None,
+                ],
+                pa.timestamp("ms", "UTC"),
+            ),
+            "l": pa.array(["héllo", "", None]),
+            "m": pa.array(["x" * 1000, "line\nbreak\ttab", None]),
+            "n": pa.array(['{"a": [1, {"b": null}]}', "3", None]),
+            "o": pa.array([str(u), "00000000-0000-0000-0000-000000000000", None]),
+            "p": pa.array([b"\x00\xff\x10", b"", None]),
+        }
+    )
+
+
+def test_copy_parquet_maps_columns_by_position_for_every_common_type(session, stage, rs_settings):
+    session.execute(f"CREATE TABLE t ({PARQUET_DDL})")
+    table = _parquet_table()
+    stage.put_parquet("data/t/part-00000.parquet", table)
+    stage.put_parquet("data/t/part-00001.parquet", table)
+    result = run_copy(
+        f"COPY t FROM '{stage.url('data/t/')}' IAM_ROLE 'x' FORMAT AS PARQUET", session, rs_settings
+    )
+    assert (result.rows, result.files) == (6, 2)
+    rows = session.execute(
+        "SELECT i2, i4, i8, f4, f8, n::text, big::text, b, d, ts, tz, s, t, j, u::text,"
+        " encode(by, 'hex') FROM t ORDER BY i2 NULLS LAST"
+    )
+    first, second, nulls = rows[0], rows[2], rows[4]
+    assert first == (
+        -32768,
+        -(2**31),
+        -(2**63),
+        1.5,
+        3.141592653589793,
+        "12345678901234.5678",
+        "12345678901234567890123456789012.123456",
+        True,
+        dt.date(1, 1, 1),
+        dt.datetime(1999, 12, 31, 23, 59, 59, 999999),
+        dt.datetime(2024, 6, 1, 12, tzinfo=UTC),
+        "héllo",
+        "x" * 1000,
+        {"a": [1, {"b": None}]},
+        "12345678-1234-5678-1234-567812345678",
+        "00ff10",
+    )
+    assert second == (
+        32767,
+        2**31 - 1,
+        2**63 - 1,
+        -0.25,
+        -1e300,
+        "-0.0001",
+        "-1.000001",
+        False,
+        dt.date(9999, 12, 31),
+        dt.datetime(2000, 1, 1),
+        dt.datetime(1970, 1, 1, tzinfo=UTC),
+        "",
+        "line\nbreak\ttab",
+        3,
+        "00000000-0000-0000-0000-000000000000",
+        "",
+    )
+    assert nulls == (None,) * 16
+
+
+def test_copy_column_list_maps_file_columns_to_named_columns(session, stage, rs_settings):
+    session.execute("CREATE TABLE t (a int, b text, c int DEFAULT 7)")
+    stage.put_parquet(
+        "p/x.parquet", pa.table({"first": ["one", "two"], "second": pa.array([1, 2], pa.int32())})
+    )
+    run_copy(f"COPY t (b, a) FROM '{stage.url('p/')}' FORMAT AS PARQUET", session, rs_settings)
+    assert session.execute("SELECT a, b, c FROM t ORDER BY a") == [(1, "one", 7), (2, "two", 7)]
+
+
+def test_prefix_matches_every_key_that_starts_with_it(session, stage, rs_settings):
+    session.execute("CREATE TABLE t (a int)")
+    stage.put("orders/1.csv", "1\n")
+    stage.put("orders_2024/1.csv", "2\n")
+    stage.put("other/1.csv", "3\n")
+    result = run_copy(f"COPY t FROM '{stage.url('orders')}' CSV", session, rs_settings)
+    assert result.files == 2
+    assert session.execute("SELECT a FROM t ORDER BY a") == [(1,), (2,)]
+
+
+def test_manifest_lists_the_files_to_load(session, stage, rs_settings):
+    session.execute("CREATE TABLE t (a int)")
+    one, two = stage.put("m/1.csv", "1\n"), stage.put("m/2.csv", "2\n")
+    stage.put("m/3.csv", "3\n")  # not in the manifest
+    missing_optional = stage.url("m/gone.csv")
+    stage.put(
+        "m.manifest",
+        f'{{"entries": [{{"url": "{one}", "mandatory": true}}, {{"url": "{two}", "mandatory": true}}, {{"url": "{missing_optional}", "mandatory": false}}]}}',
+    )
+    result = run_copy(f"COPY t FROM '{stage.url('m.manifest')}' CSV MANIFEST", session, rs_settings)
+    assert result.files == 2
+    assert session.execute("SELECT a FROM t ORDER BY a") == [(1,), (2,)]
+
+
+def test_temp_table_and_search_path_resolve_like_the_clients_sql(session, stage, rs_settings):
+    session.execute("CREATE TEMP TABLE staging (a int)")
+    stage.put("s/1.csv", "5\n")
+    run_copy(f"COPY #staging FROM '{stage.url('s/')}' CSV", session, rs_settings)
+    assert session.execute("SELECT a FROM staging") == [(5,)]
