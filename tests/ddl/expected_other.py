@@ -1,0 +1,194 @@
+"""Expected imports of the Snowflake and PostgreSQL corpus files."""
+
+from dwsim_shared.enums import Dialect, RuleKind, RuleSource, TypeKind, Warehouse
+from tests.ddl.case import BI, DEC, INT, SI, TS, TSZ, TX, VC, C, Case, D, J
+
+SNOWFLAKE = Case(
+    "snowflake/ecommerce.sql",
+    Dialect.SNOWFLAKE,
+    Warehouse.SNOWFLAKE,
+    columns={
+        "customers": [
+            ("customer_id", DEC, "NUMBER(38,0)", False),
+            ("email", VC, "VARCHAR(255)", False),
+            ("first_name", VC, "VARCHAR(100)", True),
+            ("last_name", VC, "VARCHAR(100)", True),
+            ("country", C, "CHAR(2)", True),
+            ("state", VC, "VARCHAR(2)", True),
+            ("is_active", TypeKind.BOOLEAN, "BOOLEAN", True),
+            ("preferences", J, "VARIANT", True),
+            ("created_at", TS, "TIMESTAMP_NTZ(9)", False),
+        ],
+        "products": [
+            ("product_id", DEC, "NUMBER", False),
+            ("sku", VC, "STRING", False),
+            ("product_name", VC, "VARCHAR(200)", False),
+            ("category", VC, "VARCHAR(50)", True),
+            ("price", DEC, "NUMBER(10,2)", False),
+            ("attributes", TypeKind.OBJECT, "OBJECT", True),
+            ("tags", TypeKind.ARRAY, "ARRAY", True),
+        ],
+        "Orders": [
+            ("OrderId", DEC, "NUMBER(38,0)", False),
+            ("customer_id", DEC, "NUMBER(38,0)", False),
+            ("order_status", VC, "VARCHAR(20)", False),
+            ("total_amount", DEC, "NUMBER(12,2)", True),
+            ("ordered_at", TSZ, "TIMESTAMP_LTZ", True),
+            ("shipped_at", TSZ, "TIMESTAMP_TZ(3)", True),
+            ("ship_to", VC, "VARCHAR", True),
+            ("raw_payload", J, "VARIANT", True),
+        ],
+        "order_items": [
+            ("order_id", DEC, "NUMBER(38,0)", False),
+            ("line_no", SI, "SMALLINT", False),
+            ("product_id", DEC, "NUMBER", False),
+            ("quantity", INT, "INTEGER", False),
+            ("unit_price", TypeKind.DOUBLE, "FLOAT", True),
+            ("discount_pct", TypeKind.DOUBLE, "DOUBLE", True),
+        ],
+    },
+    primary_keys={
+        "customers": ["customer_id"],
+        "products": ["product_id"],
+        "Orders": ["OrderId"],
+        "order_items": ["order_id", "line_no"],
+    },
+    foreign_keys=[
+        ("Orders", ["customer_id"], "customers", ["customer_id"]),
+        ("order_items", ["order_id"], "Orders", ["OrderId"]),
+        ("order_items", ["product_id"], "products", ["product_id"]),
+    ],
+    warehouse_options={
+        "customers": {"create_or_replace": True, "transient": False},
+        "products": {"if_not_exists": True, "create_or_replace": False},
+        "Orders": {
+            "create_or_replace": True,
+            "transient": True,
+            "cluster_by": ["to_date(ordered_at)", "customer_id"],
+        },
+        "order_items": {"temporary": True},
+    },
+    rules=[
+        (
+            "customers",
+            "customer_id",
+            {"kind": RuleKind.SEQUENCE, "source": RuleSource.DDL, "start": 1},
+        ),
+        ("products", "product_id", {"kind": RuleKind.SEQUENCE, "start": 1000, "step": 10}),
+        ("customers", "email", {"kind": RuleKind.FAKER, "provider": "email", "unique": True}),
+        ("customers", "country", {"kind": RuleKind.FAKER, "provider": "country_code"}),
+        ("customers", "state", {"kind": RuleKind.FAKER, "provider": "state_abbr"}),
+        ("customers", "is_active", {"kind": RuleKind.BOOLEAN, "probability": 0.85}),
+        ("customers", "preferences", {"kind": RuleKind.JSON}),
+        (
+            "customers",
+            "created_at",
+            {"kind": RuleKind.RANGE, "min": "2023-01-15T00:00:00", "max": "2026-01-15T23:59:59"},
+        ),
+        ("products", "sku", {"kind": RuleKind.PATTERN, "unique": True}),
+        ("products", "tags", {"kind": RuleKind.JSON}),
+        ("products", "price", {"kind": RuleKind.RANGE, "min": 1.0, "max": 1000.0}),
+        (
+            "Orders",
+            "order_status",
+            {
+                "kind": RuleKind.CATEGORICAL,
+                "values": ["pending", "processing", "shipped", "delivered", "cancelled"],
+            },
+        ),
+        ("order_items", "quantity", {"kind": RuleKind.RANGE, "min": 1, "max": 50}),
+    ],
+    warnings=[
+        "type GEOGRAPHY is not supported",
+        "skipped 1 CREATE VIEW statement (line 55)",
+        "skipped 1 USE statement (line 3)",
+    ],
+)
+
+POSTGRES = Case(
+    "postgres/app.sql",
+    Dialect.POSTGRES,
+    Warehouse.REDSHIFT,
+    columns={
+        "accounts": [
+            ("id", INT, "SERIAL", False),
+            ("public_id", TypeKind.UUID, "UUID", False),
+            ("name", TX, "TEXT", False),
+            ("plan", VC, "VARCHAR(8)", False),
+            ("status", VC, "VARCHAR(16)", False),
+            ("seats", INT, "INTEGER", False),
+            ("created_at", TSZ, "TIMESTAMP WITH TIME ZONE", False),
+            ("deleted_at", TSZ, "TIMESTAMPTZ", True),
+        ],
+        "users": [
+            ("id", BI, "BIGSERIAL", False),
+            ("account_id", INT, "INTEGER", False),
+            ("email", VC, "CHARACTER VARYING(320)", False),
+            ("full_name", TX, "TEXT", True),
+            ("role", TX, "TEXT", False),
+            ("phone", VC, "VARCHAR(32)", True),
+            ("last_login_ip", TX, "TEXT", True),
+            ("settings", J, "JSONB", True),
+            ("is_admin", TypeKind.BOOLEAN, "BOOLEAN", False),
+            ("updated_at", TS, "TIMESTAMP WITHOUT TIME ZONE", True),
+        ],
+        "invoices": [
+            ("id", INT, "integer", False),
+            ("account_id", INT, "integer", False),
+            ("amount", DEC, "numeric(12,2)", False),
+            ("currency", C, "char(3)", False),
+            ("issued_on", D, "date", False),
+            ("paid_at", TS, "timestamp(3) without time zone", True),
+        ],
+    },
+    primary_keys={"accounts": ["id"], "users": ["id"], "invoices": ["id"]},
+    foreign_keys=[
+        ("users", ["account_id"], "accounts", ["id"]),
+        ("invoices", ["account_id"], "accounts", ["id"]),
+    ],
+    rules=[
+        ("accounts", "id", {"kind": RuleKind.SEQUENCE, "source": RuleSource.DDL, "unique": True}),
+        ("invoices", "id", {"kind": RuleKind.SEQUENCE, "source": RuleSource.DDL}),  # nextval()
+        ("accounts", "public_id", {"kind": RuleKind.UUID, "unique": True}),
+        (
+            "accounts",
+            "plan",
+            {"kind": RuleKind.CATEGORICAL, "values": ["free", "team", "business"]},
+        ),
+        (
+            "accounts",
+            "status",
+            {
+                "kind": RuleKind.CATEGORICAL,
+                "source": RuleSource.DDL,
+                "values": ["active", "suspended", "closed"],
+            },
+        ),
+        (
+            "accounts",
+            "seats",
+            {"kind": RuleKind.RANGE, "source": RuleSource.DDL, "min": 1, "max": 500},
+        ),
+        ("accounts", "deleted_at", {"kind": RuleKind.RANGE, "null_ratio": 0.9}),
+        ("users", "role", {"kind": RuleKind.CATEGORICAL, "values": ["owner", "member", "guest"]}),
+        ("users", "email", {"kind": RuleKind.FAKER, "provider": "email"}),
+        ("users", "full_name", {"kind": RuleKind.FAKER, "provider": "name"}),
+        ("users", "last_login_ip", {"kind": RuleKind.FAKER, "provider": "ipv4"}),
+        ("users", "settings", {"kind": RuleKind.JSON}),
+        ("invoices", "currency", {"kind": RuleKind.FAKER, "provider": "currency_code"}),
+        (
+            "invoices",
+            "issued_on",
+            {"kind": RuleKind.RANGE, "min": "2023-01-15", "max": "2026-01-15"},
+        ),
+    ],
+    warnings=[
+        "type public.plan_tier is an enum type",
+        "type INET is not supported",
+        "CHECK ((amount >= (0)::numeric)) on line 53 is kept but not enforced",
+        "skipped 2 SET statements (lines 2, 3)",
+        "skipped 1 CREATE FUNCTION statement (line 10)",
+        "skipped 1 ALTER TABLE statement (line 65)",
+        "skipped 1 GRANT statement (line 72)",
+    ],
+)

@@ -1,0 +1,4 @@
+CREATE TABLE ledger (
+    id     INTEGER,
+    amount DECIMAL(40, 2)
+);

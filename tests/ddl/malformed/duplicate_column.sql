@@ -1,0 +1,5 @@
+CREATE TABLE events (
+    id         BIGINT,
+    created_at TIMESTAMP,
+    CREATED_AT TIMESTAMP
+);

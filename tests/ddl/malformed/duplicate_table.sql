@@ -1,0 +1,2 @@
+CREATE TABLE sales.events (id BIGINT);
+CREATE TABLE archive.events (id BIGINT);

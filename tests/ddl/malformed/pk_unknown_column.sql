@@ -1,0 +1,4 @@
+CREATE TABLE lineitem (
+    l_orderkey BIGINT,
+    PRIMARY KEY (l_orderkey, l_linenumber)
+);

@@ -1,0 +1,4 @@
+CREATE TABLE stores (
+    id        INTEGER PRIMARY KEY,
+    location  GEOGRAPHY
+);

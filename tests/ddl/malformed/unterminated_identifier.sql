@@ -1,0 +1,1 @@
+CREATE TABLE "Notes (id INTEGER);

@@ -1,0 +1,4 @@
+CREATE TABLE notes (
+    id   INTEGER,
+    body VARCHAR(100) DEFAULT 'none
+);
