@@ -32,8 +32,21 @@ _REDSHIFT_WORDS = (
     | SYSTEM_RELATION_NAMES
     | SYSTEM_FUNCTIONS
 )
-_PORTABLE_CODE = re.compile(r"[^(\[#\\]*")
+_PORTABLE_CODE = re.compile(r"[^\[#\\]*")
+# A word followed by '(' is a call (or a table's column list) unless it is one of these.
+_CALL = re.compile(r"([A-Za-z_][\w$]*)\s*\(")
+_PAREN_KEYWORDS = frozenset(
+    {"values", "in", "exists", "from", "join", "as", "and", "or", "not", "where", "select",
+     "on", "any", "all", "some", "union", "intersect", "except", "then", "else", "when",
+     "case", "between", "is", "set", "using", "over",
+     # functions PostgreSQL and Redshift share, name and meaning
+     "count", "sum", "min", "max", "avg", "coalesce", "nullif", "lower", "upper", "abs",
+     "round", "floor", "ceil", "ceiling", "length", "substring", "concat", "replace",
+     "row_number", "rank", "dense_rank", "lag", "lead", "current_setting", "version"}
+)  # fmt: skip
 _DOTTED3 = re.compile(r"\w\s*\.\s*\w+\s*\.\s*\w")
+_QUALIFIER = re.compile(r"\b([A-Za-z_][\w$]*)\s*\.\s*[A-Za-z_\"]")
+_STANDALONE = r"(?<![\w.$])\b{}\b(?!\s*\.)"
 _DECLARE = re.compile(
     r"^(\s*DECLARE\s+.+?\s+CURSOR\s+(?:(?:WITH|WITHOUT)\s+HOLD\s+)?FOR\s+)(.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -79,6 +92,13 @@ def _is_portable(statement: str, code: str) -> bool:
     """True when the text has nothing Redshift-specific: no calls, paths, # names or escapes."""
     if not _PORTABLE_CODE.fullmatch(code) or _DOTTED3.search(code):
         return False
+    if any(m.group(1).lower() not in _PAREN_KEYWORDS for m in _CALL.finditer(code)):
+        return False
+    # x.y is a table's column only if x names a table or alias in the statement; otherwise it
+    # may be a path into a SUPER column, which sqlglot must see.
+    for qualifier in {m.group(1) for m in _QUALIFIER.finditer(code)}:
+        if not re.search(_STANDALONE.format(re.escape(qualifier)), code, re.IGNORECASE):
+            return False
     if words(code) & _REDSHIFT_WORDS:
         return False
     return not has_backslash_string(statement)

@@ -63,14 +63,19 @@ def _map_type(node: exp.DataType) -> None:
 
 
 def rewrite(tree: exp.Expr) -> exp.Expr:
-    for prop in list(tree.find_all(*DROPPED_PROPERTIES)):
-        prop.pop()
+    # Lists are rebuilt rather than popped from: pop() trusts sibling indexes sqlglot may not
+    # have kept up to date.
     for props in list(tree.find_all(exp.Properties)):
-        if not props.expressions:
+        kept = [p for p in props.expressions if not isinstance(p, DROPPED_PROPERTIES)]
+        if kept:
+            props.set("expressions", kept)
+        else:
             props.pop()
-    for constraint in list(tree.find_all(exp.ColumnConstraint)):
-        if isinstance(constraint.args.get("kind"), DROPPED_CONSTRAINTS):
-            constraint.pop()
+    for column in tree.find_all(exp.ColumnDef):
+        constraints = column.args.get("constraints") or []
+        kept = [c for c in constraints if not isinstance(c.args.get("kind"), DROPPED_CONSTRAINTS)]
+        if len(kept) != len(constraints):
+            column.set("constraints", kept)
     for node in list(tree.find_all(exp.DataType)):
         _map_type(node)
     return tree
