@@ -1,0 +1,85 @@
+"""What every column family implements, and the context a column is built in."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+
+from dwsim_generator.engine.arrow_types import arrow_type, max_chars
+from dwsim_generator.engine.errors import GenerationError
+from dwsim_generator.engine.streams import Stream
+from dwsim_shared.enums import TypeKind, Warehouse
+from dwsim_shared.rules import GenerationRule
+from dwsim_shared.schema import Column, Table
+
+UNBOUNDED = 2**62  # capacity of families whose distinct values never run out in practice
+
+
+@dataclass
+class ColumnContext:
+    """One column of one table in one run: where values are made, and the limits they obey."""
+
+    table: Table
+    column: Column
+    rule: GenerationRule
+    rows: int
+    seed: int
+    warehouse: Warehouse
+    unique: bool = False
+    streams: dict[str, Stream] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> TypeKind:
+        return self.column.type.kind
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return arrow_type(self.column.type)
+
+    @property
+    def max_chars(self) -> int | None:
+        return max_chars(self.column.type)
+
+    @property
+    def limit_in_bytes(self) -> bool:
+        """Redshift counts CHAR/VARCHAR lengths in bytes; Snowflake in characters."""
+        return self.warehouse == Warehouse.REDSHIFT
+
+    def error(self, message: str) -> GenerationError:
+        return GenerationError(message, self.table.name, self.column.name)
+
+    def stream(self, purpose: str) -> Stream:
+        if purpose not in self.streams:
+            self.streams[purpose] = Stream.of(self.seed, self.table.name, self.column.name, purpose)
+        return self.streams[purpose]
+
+    def fit(self, text: str) -> str:
+        """``text`` cut to the column's length limit (characters, or bytes on Redshift)."""
+        limit = self.max_chars
+        if limit is None:
+            return text
+        if self.limit_in_bytes:
+            return text.encode()[:limit].decode(errors="ignore")
+        return text[:limit]
+
+    def length(self, text: str) -> int:
+        return len(text.encode()) if self.limit_in_bytes else len(text)
+
+
+class Maker:
+    """A column family: random values per block, and (if it can) distinct values by index."""
+
+    arrow_type: pa.DataType
+    sequential = False  # values follow the row index (sequences): never permuted
+    length_safe = True  # string values always fit the column's length
+
+    def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
+        raise NotImplementedError
+
+    def capacity(self) -> int:
+        """How many distinct values ``from_index`` can make (0: this family cannot)."""
+        return 0
+
+    def from_index(self, index: np.ndarray) -> pa.Array:
+        """Distinct values for distinct indices in [0, capacity)."""
+        raise NotImplementedError

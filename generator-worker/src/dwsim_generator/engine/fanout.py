@@ -1,0 +1,82 @@
+"""Children per parent: counts drawn per parent, scaled to sum exactly to the child rows.
+
+Ends (a prefix sum over the parents) are computed once per process; a child row then maps
+by binary search to (parent index, position within the parent), for any chunk, without
+reading the parent's data.
+"""
+
+from functools import lru_cache
+
+import numpy as np
+
+from dwsim_generator.engine.columns.distributions import draw, normalise, problem
+from dwsim_generator.engine.keys import IndexMap
+from dwsim_generator.engine.streams import BLOCK_ROWS, Stream, block_size
+from dwsim_shared.enums import Distribution
+
+
+def fanout_problem(distribution: Distribution, params: dict[str, float]) -> str | None:
+    if distribution == Distribution.ZIPF:
+        a = normalise(distribution, params).get("a", 1.0)
+        return None if a > 0 else "zipf fan-out: a must be > 0"
+    return problem(distribution, params)
+
+
+@lru_cache(maxsize=32)
+def child_ends(
+    stream_key: int,
+    children: int,
+    parents: int,
+    distribution: Distribution,
+    params: tuple[tuple[str, float], ...],
+) -> np.ndarray:
+    """ends[p] = number of children of parents 0..p (so ends[-1] == children)."""
+    index = np.arange(parents, dtype=np.int64)
+    if distribution == Distribution.UNIFORM:
+        base, extra = divmod(children, parents)
+        return (index + 1) * base + ((index + 1) * extra) // parents
+    stream = Stream(stream_key)
+    weights = _weights(stream, parents, distribution, dict(params))
+    total = weights.sum()
+    if not np.isfinite(total) or total <= 0:
+        return child_ends(stream_key, children, parents, Distribution.UNIFORM, ())
+    ends = np.floor(np.cumsum(weights) * (children / total)).astype(np.int64)
+    np.minimum(ends, children, out=ends)
+    ends[-1] = children
+    return ends
+
+
+def _weights(
+    stream: Stream, parents: int, distribution: Distribution, params: dict[str, float]
+) -> np.ndarray:
+    if distribution == Distribution.ZIPF:
+        a = normalise(distribution, params).get("a", 1.0)
+        rank = IndexMap(parents, parents, stream.salt)(np.arange(parents, dtype=np.int64))
+        return (rank + 1.0) ** -a
+    parts = []
+    for block in range((parents + BLOCK_ROWS - 1) // BLOCK_ROWS):
+        size = block_size(block, parents)
+        parts.append(draw(stream.rng(block), distribution, params, size))
+    return np.clip(np.concatenate(parts), 0.0, None)
+
+
+class Fanout:
+    """Child rows laid out parent by parent, following the drawn counts."""
+
+    def __init__(self, ends: np.ndarray):
+        self.ends = ends
+        self.children = int(ends[-1]) if len(ends) else 0
+
+    def parent_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(parent index, 0-based position among its children) of child rows."""
+        parent = np.searchsorted(self.ends, rows, side="right")
+        starts = np.where(parent > 0, self.ends[np.maximum(parent - 1, 0)], 0)
+        return parent, rows - starts
+
+    def draw(self, uniforms: np.ndarray) -> np.ndarray:
+        """Parents drawn at random with the same skew (for foreign keys not laid out)."""
+        picks = np.minimum((uniforms * self.children).astype(np.int64), self.children - 1)
+        return np.searchsorted(self.ends, picks, side="right")
+
+    def max_children(self) -> int:
+        return int(np.diff(self.ends, prepend=0).max()) if len(self.ends) else 0

@@ -1,0 +1,84 @@
+"""Run every chunk of a plan on W processes (or in this one), parents first, in any order.
+
+Each worker rebuilds the plan from the experiment JSON once (spawn-safe: nothing is shared
+but the request) and then turns (table, chunk) into a Parquet part.
+"""
+
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from dwsim_generator.engine.plan import RunPlan, plan_run
+from dwsim_generator.engine.writer import PartResult, write_part
+from dwsim_shared.schema import Experiment
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a worker needs to rebuild the plan: plain data, picklable."""
+
+    experiment_json: str
+    seed: int
+    rows: dict[str, int]
+    chunk_rows: int
+    out_dir: str
+    tasks: list[tuple[str, int]] = field(default_factory=list)
+
+    def plan(self) -> RunPlan:
+        experiment = Experiment.model_validate_json(self.experiment_json)
+        return plan_run(experiment, seed=self.seed, rows=self.rows, chunk_rows=self.chunk_rows)
+
+
+_WORKER_PLAN: RunPlan | None = None
+_WORKER_OUT: Path | None = None
+
+
+def _init_worker(request: RunRequest) -> None:
+    global _WORKER_PLAN, _WORKER_OUT
+    _WORKER_PLAN, _WORKER_OUT = request.plan(), Path(request.out_dir)
+
+
+def make_part(plan: RunPlan, out_dir: Path, table: str, chunk: int) -> PartResult:
+    started = time.perf_counter()
+    data = plan.generate_chunk(table, chunk)
+    key, size = write_part(data, out_dir, table, chunk)
+    return PartResult(table, chunk, key, data.num_rows, size, time.perf_counter() - started)
+
+
+def _worker_part(table: str, chunk: int) -> PartResult:
+    assert _WORKER_PLAN is not None
+    assert _WORKER_OUT is not None
+    return make_part(_WORKER_PLAN, _WORKER_OUT, table, chunk)
+
+
+def run_chunks(
+    plan: RunPlan,
+    request: RunRequest,
+    workers: int,
+    on_part: Callable[[PartResult], None] = lambda _: None,
+) -> list[PartResult]:
+    """Write every part; ``on_part`` is called as each one lands (for progress)."""
+    tasks = request.tasks or plan.tasks()
+    results: list[PartResult] = []
+    if workers <= 1:
+        for table, chunk in tasks:
+            result = make_part(plan, Path(request.out_dir), table, chunk)
+            results.append(result)
+            on_part(result)
+        return results
+    context = get_context("spawn")
+    with ProcessPoolExecutor(workers, context, _init_worker, (request,)) as pool:
+        pending: set[Future] = set()
+        queue = list(tasks)
+        while queue or pending:
+            while queue and len(pending) < workers * 2:  # bounded: memory stays per chunk
+                pending.add(pool.submit(_worker_part, *queue.pop(0)))
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = future.result()
+                results.append(result)
+                on_part(result)
+    return results

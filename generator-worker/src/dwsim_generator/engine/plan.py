@@ -1,0 +1,112 @@
+"""A run's plan: row counts, the chunks of each table, and every check made before any work."""
+
+import math
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from dwsim_generator.engine.errors import GenerationError
+from dwsim_generator.engine.table_plan import TablePlan, canonical_table
+from dwsim_shared.graph import load_order
+from dwsim_shared.schema import Experiment
+
+DEFAULT_CHUNK_ROWS = 1 << 20  # a whole number of 64Ki-row blocks: no block is drawn twice
+MAX_SEED = 2**63 - 1
+
+
+def resolve_rows(
+    experiment: Experiment, rows: dict[str, int] | None = None, scale: float | None = None
+) -> dict[str, int]:
+    """Rows per table: explicit counts win; otherwise the schema's count times ``scale``."""
+    if scale is not None and (not math.isfinite(scale) or scale < 0):
+        raise GenerationError(f"scale must be a non-negative number, not {scale}")
+    names = {t.name.lower(): t.name for t in experiment.tables}
+    explicit: dict[str, int] = {}
+    for name, count in (rows or {}).items():
+        if name.lower() not in names:
+            known = ", ".join(t.name for t in experiment.tables)
+            raise GenerationError(f"rows given for unknown table {name!r} (tables: {known})")
+        if int(count) < 0:
+            raise GenerationError(f"rows must be >= 0, not {count}", names[name.lower()])
+        explicit[names[name.lower()]] = int(count)
+    out = {}
+    for table in experiment.tables:
+        if table.name in explicit:
+            out[table.name] = explicit[table.name]
+        else:
+            scaled = round(table.target_rows * (1.0 if scale is None else scale))
+            # a scaled-down table keeps one row, so its children still have a parent
+            out[table.name] = max(scaled, 1) if table.target_rows and scale else scaled
+    return out
+
+
+@dataclass
+class RunPlan:
+    """Everything a worker needs to make any chunk of any table, in any order."""
+
+    experiment: Experiment
+    seed: int
+    chunk_rows: int
+    rows: dict[str, int]
+    order: list[str]
+    tables: dict[str, TablePlan] = field(repr=False)
+
+    def chunk_count(self, table: str) -> int:
+        """Parts of a table; an empty table still gets one (empty) part."""
+        return max(1, math.ceil(self.rows[table] / self.chunk_rows))
+
+    def chunk_bounds(self, table: str, chunk: int) -> tuple[int, int]:
+        if not 0 <= chunk < self.chunk_count(table):
+            raise GenerationError(f"chunk {chunk} is out of range", table)
+        start = chunk * self.chunk_rows
+        return start, min(self.rows[table], start + self.chunk_rows)
+
+    def tasks(self) -> list[tuple[str, int]]:
+        """(table, chunk) for every part, parents first."""
+        return [(t, c) for t in self.order for c in range(self.chunk_count(t))]
+
+    def generate_chunk(self, table: str, chunk: int) -> pa.Table:
+        """The rows of one chunk: a pure function of the plan, the table and the chunk index."""
+        start, end = self.chunk_bounds(table, chunk)
+        return self.tables[table].chunk(start, end)
+
+    def generate_rows(self, table: str, start: int, end: int) -> pa.Table:
+        """Any row range of a table (the same rows whatever the chunking)."""
+        start, end = max(0, start), min(self.rows[table], end)
+        return self.tables[table].chunk(start, max(start, end))
+
+
+def plan_run(
+    experiment: Experiment,
+    *,
+    seed: int = 0,
+    rows: dict[str, int] | None = None,
+    scale: float | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+) -> RunPlan:
+    """Check the request and plan the run; raises ``GenerationError`` naming table and column."""
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise GenerationError(f"seed must be between 0 and {MAX_SEED}, not {seed}")
+    if chunk_rows < 1:
+        raise GenerationError(f"chunk rows must be at least 1, not {chunk_rows}")
+    counts = resolve_rows(experiment, rows, scale)
+    referenced: dict[str, list[tuple[str, ...]]] = {t.name: [] for t in experiment.tables}
+    for table in experiment.tables:
+        for fk in table.foreign_keys:
+            parent = experiment.table(canonical_table(experiment, fk.references_table))
+            names = {c.name.lower(): c.name for c in parent.columns}
+            group = tuple(names[c.lower()] for c in fk.references_columns)
+            if group not in referenced[parent.name]:
+                referenced[parent.name].append(group)
+    registry: dict[str, TablePlan] = {}
+    for table in experiment.tables:
+        registry[table.name] = TablePlan(
+            experiment, table, int(seed), counts, referenced[table.name], registry
+        )
+    order = load_order(experiment)
+    for name in order:
+        registry[name].build()
+    for name in order:  # every foreign key must find index-derived keys in its parent
+        if counts[name] > 0:
+            registry[name].chunk(0, 1)
+    return RunPlan(experiment, int(seed), int(chunk_rows), counts, order, registry)

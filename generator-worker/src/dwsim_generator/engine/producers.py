@@ -1,0 +1,208 @@
+"""Producers make one or more columns of a chunk; index-derived ones also answer for any rows.
+
+A child's foreign key asks its parent's producers for the key values at drawn parent indices
+(``at``), so a chunk never reads another chunk or table.
+"""
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyarrow as pa
+
+from dwsim_generator.engine.arrays import with_nulls
+from dwsim_generator.engine.columns.base import ColumnContext, Maker
+from dwsim_generator.engine.fanout import Fanout
+from dwsim_generator.engine.keys import IndexMap, mixed_radix
+from dwsim_generator.engine.streams import block_size, blocks, mix64, null_mask
+
+if TYPE_CHECKING:
+    from dwsim_generator.engine.plan import TablePlan
+
+Arrays = dict[str, pa.Array | pa.ChunkedArray]
+
+
+class Producer:
+    columns: list[str]
+
+    def chunk(self, start: int, end: int) -> Arrays:
+        raise NotImplementedError
+
+    def at(self, rows: np.ndarray) -> Arrays | None:
+        """Values at arbitrary row indices, or None if this producer's values are random."""
+        return None
+
+
+class RandomColumn(Producer):
+    """Independent random values, drawn block by block."""
+
+    def __init__(self, ctx: ColumnContext, maker: Maker, null_ratio: float):
+        self.columns = [ctx.column.name]
+        self.ctx, self.maker, self.null_ratio = ctx, maker, null_ratio
+        self.values, self.nulls = ctx.stream("values"), ctx.stream("nulls")
+
+    def chunk(self, start: int, end: int) -> Arrays:
+        pieces = []
+        for block, first, last in blocks(start, end):
+            size = block_size(block, self.ctx.rows)
+            array = self.maker.sample(self.values.rng(block), size)
+            if self.null_ratio > 0:
+                mask = self.nulls.rng(block).random(size) < self.null_ratio
+                array = with_nulls(array, mask)
+            pieces.append(array.slice(first, last - first))
+        kind = pieces[0].type if pieces else self.maker.arrow_type
+        return {self.columns[0]: pa.chunked_array(pieces, kind)}
+
+
+class KeyColumn(Producer):
+    """Distinct (or sequential) values from the row index: maker.from_index(k(row))."""
+
+    def __init__(self, ctx: ColumnContext, maker: Maker, null_ratio: float):
+        self.columns = [ctx.column.name]
+        self.ctx, self.maker, self.null_ratio = ctx, maker, null_ratio
+        scramble = not maker.sequential
+        self.index = IndexMap(ctx.rows, maker.capacity(), ctx.stream("key").salt, scramble)
+        self.nulls = ctx.stream("nulls")
+
+    def chunk(self, start: int, end: int) -> Arrays:
+        values = self.maker.from_index(self.index(np.arange(start, end, dtype=np.int64)))
+        mask = null_mask(self.nulls, self.null_ratio, start, end, self.ctx.rows)
+        return {self.columns[0]: with_nulls(values, mask)}
+
+    def at(self, rows: np.ndarray) -> Arrays:
+        return {self.columns[0]: self.maker.from_index(self.index(rows))}
+
+
+class TupleKey(Producer):
+    """Columns unique together: the row index (scrambled) in a mixed radix of their capacities."""
+
+    def __init__(self, ctxs: list[ColumnContext], makers: list[Maker], radices: list[int]):
+        self.columns = [c.column.name for c in ctxs]
+        self.makers, self.radices = makers, radices
+        total = int(np.prod(radices, dtype=object))
+        self.index = IndexMap(ctxs[0].rows, total, ctxs[0].stream("tuple").salt)
+
+    def at(self, rows: np.ndarray) -> Arrays:
+        digits = mixed_radix(self.index(rows), self.radices)
+        return {
+            n: m.from_index(d) for n, m, d in zip(self.columns, self.makers, digits, strict=True)
+        }
+
+    def chunk(self, start: int, end: int) -> Arrays:
+        return self.at(np.arange(start, end, dtype=np.int64))
+
+
+class ParentKeys:
+    """The referenced columns of a parent table, read by index and cast to the child's types."""
+
+    def __init__(self, parent: "TablePlan", columns: list[str], child_types: list[pa.DataType]):
+        self.parent, self.columns, self.types = parent, columns, child_types
+
+    def __call__(self, parent_rows: np.ndarray) -> list[pa.Array]:
+        values = self.parent.values_at(self.columns, parent_rows)
+        return [values[c].cast(t) for c, t in zip(self.columns, self.types, strict=True)]
+
+
+class ForeignKey(Producer):
+    """Foreign-key columns: a parent row index per child row, then the parent's key there.
+
+    ``layout`` decides the parent index: ``fanout`` (children laid out parent by parent, with
+    an optional position column numbering them from 1), ``one_to_one`` (an injective map, for
+    keys that are also unique), or ``random`` (uniform or skewed draws).
+    """
+
+    def __init__(
+        self,
+        ctxs: list[ColumnContext],
+        keys: ParentKeys,
+        parents: int,
+        layout: str,
+        null_ratio: float,
+        fanout: Fanout | None = None,
+        position: ColumnContext | None = None,
+    ):
+        self.ctxs, self.keys, self.parents, self.layout = ctxs, keys, parents, layout
+        self.columns = [c.column.name for c in ctxs]
+        self.position = position
+        if position is not None:
+            self.columns.append(position.column.name)
+        self.fanout, self.null_ratio = fanout, null_ratio
+        self.rows = ctxs[0].rows
+        self.draws, self.nulls = ctxs[0].stream("fk-parent"), ctxs[0].stream("fk-nulls")
+        if layout == "one_to_one":
+            self.index = IndexMap(self.rows, parents, ctxs[0].stream("fk-one").salt)
+
+    def _parents(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        if self.layout == "fanout":
+            assert self.fanout is not None
+            return self.fanout.parent_of(rows)
+        if self.layout == "one_to_one":
+            return self.index(rows), None
+        raise TypeError("random foreign keys have no value at an arbitrary row")
+
+    def _random_parents(self, start: int, end: int) -> np.ndarray:
+        pieces = []
+        for block, first, last in blocks(start, end):
+            u = self.draws.rng(block).random(block_size(block, self.rows))[first:last]
+            if self.fanout is not None:
+                pieces.append(self.fanout.draw(u))
+            else:
+                pieces.append(np.minimum((u * self.parents).astype(np.int64), self.parents - 1))
+        return np.concatenate(pieces)
+
+    def _arrays(self, parents: np.ndarray, position: np.ndarray | None, mask) -> Arrays:
+        out: Arrays = {}
+        for ctx, values in zip(self.ctxs, self.keys(parents), strict=True):
+            out[ctx.column.name] = with_nulls(values, mask)
+        if self.position is not None and position is not None:
+            out[self.position.column.name] = pa.array(position + 1).cast(self.position.arrow_type)
+        return out
+
+    def chunk(self, start: int, end: int) -> Arrays:
+        if self.layout == "random":
+            parents, position = self._random_parents(start, end), None
+        else:
+            parents, position = self._parents(np.arange(start, end, dtype=np.int64))
+        mask = null_mask(self.nulls, self.null_ratio, start, end, self.rows)
+        return self._arrays(parents, position, mask)
+
+    def at(self, rows: np.ndarray) -> Arrays | None:
+        if self.layout == "random":
+            return None
+        parents, position = self._parents(rows)
+        return self._arrays(parents, position, None)
+
+
+class NullColumns(Producer):
+    """Nullable foreign-key columns whose parent has no rows: NULL throughout."""
+
+    def __init__(self, ctxs: list[ColumnContext]):
+        self.ctxs = ctxs
+        self.columns = [c.column.name for c in ctxs]
+
+    def chunk(self, start: int, end: int) -> Arrays:
+        return {c.column.name: pa.nulls(end - start, c.arrow_type) for c in self.ctxs}
+
+
+class Grid(Producer):
+    """A key made of two foreign keys, e.g. partsupp(part, supplier): a bijection onto the grid.
+
+    part = i mod P, supplier = (i div P + offset(part)) mod S, so every tuple is distinct and
+    both foreign keys hold; at most P x S rows.
+    """
+
+    def __init__(self, first: ParentKeys, second: ParentKeys, sizes: tuple[int, int],
+                 ctxs: tuple[list[ColumnContext], list[ColumnContext]], salt: np.uint64):  # fmt: skip
+        self.first, self.second, self.sizes, self.salt = first, second, sizes, salt
+        self.ctxs = [*ctxs[0], *ctxs[1]]
+        self.columns = [c.column.name for c in self.ctxs]
+
+    def at(self, rows: np.ndarray) -> Arrays:
+        p, s = self.sizes
+        a = rows % p
+        offset = (mix64(a, self.salt) % np.uint64(s)).astype(np.int64)
+        b = (rows // p + offset) % s
+        values = [*self.first(a), *self.second(b)]
+        return dict(zip(self.columns, values, strict=True))
+
+    def chunk(self, start: int, end: int) -> Arrays:
+        return self.at(np.arange(start, end, dtype=np.int64))

@@ -1,0 +1,57 @@
+"""Progress on stderr while a run goes (rows per table), and the summary that ends it."""
+
+import sys
+import time
+from collections import defaultdict
+from typing import TextIO
+
+from dwsim_generator.engine.writer import PartResult
+
+
+class Progress:
+    """Rows done per table, redrawn in place on a terminal, one line per finished table else."""
+
+    def __init__(self, totals: dict[str, int], parts: dict[str, int], stream: TextIO | None = None):
+        self.totals, self.parts = totals, parts
+        self.stream = stream or sys.stderr
+        self.rows: dict[str, int] = defaultdict(int)
+        self.files: dict[str, int] = defaultdict(int)
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.bytes: dict[str, int] = defaultdict(int)
+        self.started = time.perf_counter()
+        self.tty = self.stream.isatty()
+
+    def __call__(self, part: PartResult) -> None:
+        self.rows[part.table] += part.rows
+        self.files[part.table] += 1
+        self.seconds[part.table] += part.seconds
+        self.bytes[part.table] += part.bytes
+        if self.tty:
+            line = "  ".join(f"{t} {self.rows[t]:,}/{n:,}" for t, n in self.totals.items())
+            self.stream.write(f"\r\x1b[K{line}")
+            self.stream.flush()
+        elif self.files[part.table] == self.parts[part.table]:
+            print(f"{part.table}: {self.rows[part.table]:,} rows", file=self.stream, flush=True)
+
+    def summary(self) -> str:
+        wall = time.perf_counter() - self.started
+        header = f"{'table':<24} {'rows':>14} {'files':>6} {'seconds':>9} {'rows/s':>12}"
+        lines = [header]
+        for table in self.totals:
+            seconds = self.seconds[table]
+            rate = self.rows[table] / seconds if seconds > 0 else 0.0
+            lines.append(
+                f"{table:<24} {self.rows[table]:>14,} {self.files[table]:>6} "
+                f"{seconds:>9.2f} {rate:>12,.0f}"
+            )
+        total = sum(self.rows.values())
+        lines.append(
+            f"{'total (wall clock)':<24} {total:>14,} {sum(self.files.values()):>6} "
+            f"{wall:>9.2f} {total / wall if wall > 0 else 0:>12,.0f}"
+        )
+        return "\n".join(lines)
+
+    def finish(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+        print(self.summary(), file=self.stream, flush=True)
