@@ -211,7 +211,7 @@ def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule
         _, providers, null_ratio = hit
         if not providers:  # a bare "name": what the table holds decides
             by_table = _first(vocab.NAME_BY_TABLE, table)
-            providers = [(by_table[1] if by_table else "word", 20), ("first_name", 11)]
+            providers = [by_table[1:] if by_table else ("word", 12), ("first_name", 11)]
         for provider, longest in providers:
             if width is not None and longest > width:
                 continue

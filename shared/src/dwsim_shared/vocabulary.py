@@ -2,7 +2,7 @@
 
 Data only (read by ``inference.py``). Patterns are matched with ``re.search`` against the column
 name in snake_case lower case, first match wins. Provider names are Faker provider methods; the
-number beside each is a width most of its values (en_US) fit in, so a provider is only chosen
+number beside each is a width at least 80% of its values (en_US) fit in, so a provider is only chosen
 when the column is that wide (the generator still cuts longer values to the column's width).
 An entry holding ``#`` is a pattern, for columns too narrow for the Faker value.
 """
@@ -25,9 +25,10 @@ TEXT_PROVIDERS: list[tuple[str, list[tuple[str, int]], float]] = [
         [("name", 22)],
         0.0,
     ),
+    (r"job|occupation|profession|designation", [("job", 40), ("word", 12)], 0.0),
     (
         r"product_?name|item_?name|part_?name|(^|_)title$|headline|subject",
-        [("catch_phrase", 60), ("word", 12)],
+        [("catch_phrase", 45), ("word", 12)],
         0.0,
     ),
     (
@@ -43,9 +44,8 @@ TEXT_PROVIDERS: list[tuple[str, list[tuple[str, int]], float]] = [
     (r"city|town", [("city", 20)], 0.0),
     (r"state_?(code|abbr)|(^|_)(state|province)$", [("state", 14), ("state_abbr", 2)], 0.0),
     (r"country_?(code|iso)|iso_?country", [("country_code", 2)], 0.0),
-    (r"country|nation$|nationality", [("country", 20), ("country_code", 2)], 0.0),
+    (r"country|nation$|nationality", [("country", 22), ("country_code", 2)], 0.0),
     (r"zip|postal|post_?code", [("postcode", 5)], 0.0),
-    (r"job|occupation|profession|designation", [("job", 60), ("word", 12)], 0.0),
     (r"image_?url|avatar|photo|picture|thumbnail", [("image_url", 60)], 0.0),
     (r"url|website|homepage|(^|_)link$|(^|_)uri$", [("url", 40)], 0.0),
     (r"domain", [("domain_name", 25)], 0.0),
@@ -53,14 +53,14 @@ TEXT_PROVIDERS: list[tuple[str, list[tuple[str, int]], float]] = [
     (r"user_?agent", [("user_agent", 200)], 0.0),
     (r"currency", [("currency_code", 3)], 0.0),
     (r"language", [("language_name", 25)], 0.0),
-    (r"locale", [("locale", 5)], 0.0),
+    (r"locale", [("locale", 6)], 0.0),
     (r"time_?zone|(^|_)tz$", [("timezone", 30)], 0.0),
     (r"colou?r", [("color_name", 20)], 0.0),
     (r"iban", [("iban", 34)], 0.0),
     (r"swift|(^|_)bic$", [("swift", 11)], 0.0),
     (r"card_?(number|no|num)|credit_?card", [("credit_card_number", 19)], 0.0),
     (r"(^|_)ssn$|social_?security", [("ssn", 11)], 0.0),
-    (r"license_?plate|(^|_)plate$", [("license_plate", 8)], 0.0),
+    (r"license_?plate|(^|_)plate$", [("license_plate", 9)], 0.0),
     (r"file_?name", [("file_name", 20)], 0.0),
     (r"file_?path|(^|_)path$", [("file_path", 40)], 0.0),
     (r"mime", [("mime_type", 40)], 0.0),
@@ -74,20 +74,23 @@ TEXT_PROVIDERS: list[tuple[str, list[tuple[str, int]], float]] = [
 ]
 
 # A bare "name" column: what the table's name says it names.
-NAME_BY_TABLE: list[tuple[str, str]] = [
+NAME_BY_TABLE: list[tuple[str, str, int]] = [
     (
         r"customer|client|user|person|people|employee|staff|contact|member|author|patient|student"
         r"|driver|passenger|guest|owner|account_holder|traveler|player",
         "name",
+        22,
     ),
     (
-        r"supplier|vendor|compan|organi[sz]ation|merchant|partner|manufacturer|carrier|bank|brand"
+        r"supplier|vendor|compan|account|tenant|organi[sz]ation|merchant|partner|manufacturer"
+        r"|carrier|bank|brand"
         r"|store|shop|firm|agency|publisher|advertiser",
         "company",
+        25,
     ),
-    (r"nation|countr", "country"),
-    (r"cit(y|ies)", "city"),
-    (r"product|part|item|sku|article|book|movie|film|course|project|campaign", "catch_phrase"),
+    (r"nation|countr", "country", 22),
+    (r"cit(y|ies)", "city", 20),
+    (r"product|part|item|sku|article|book|movie|film|course|project|campaign", "catch_phrase", 45),
 ]
 
 FREE_TEXT = (
