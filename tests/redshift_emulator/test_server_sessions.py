@@ -185,3 +185,15 @@ def test_tls_with_the_emulators_ca(redshift_emulator):
         assert connection.info.ssl_in_use
     finally:
         connection.close()
+
+
+def test_statement_that_cannot_be_emulated_says_so_and_fails_the_block(conn):
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1")
+        with pytest.raises(psycopg2.errors.FeatureNotSupported, match="cannot be emulated"):
+            cur.execute("CREATE EXTERNAL SCHEMA spectrum FROM DATA CATALOG DATABASE 'x'")
+        with pytest.raises(psycopg2.errors.InFailedSqlTransaction):
+            cur.execute("SELECT 2")
+        conn.rollback()
+        cur.execute("SELECT 3")
+        assert cur.fetchone() == (3,)
