@@ -1,7 +1,8 @@
 """The translation corpus: Redshift SQL and the rows Redshift gives for it.
 
 Each case's setup statements and query are Redshift SQL: the test translates them, runs them on
-PostgreSQL with the dwsim_rs helpers installed, and compares the rows.
+PostgreSQL with the dwsim_rs helpers installed, and compares the rows. "{schema}" in a statement
+stands for the schema the case runs in (for SQL Redshift wants schema-qualified).
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +15,9 @@ class Case:
     rows: list[tuple]
     source: str
     setup: tuple[str, ...] = field(default=())
+
+    def statements(self, schema: str) -> list[str]:
+        return [s.replace("{schema}", schema) for s in (*self.setup, self.sql)]
 
 
 def all_cases() -> list[Case]:

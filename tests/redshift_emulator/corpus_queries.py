@@ -1,5 +1,6 @@
 """Redshift string, aggregate, SUPER and statement-shape cases (see corpus.py)."""
 
+import hashlib
 from decimal import Decimal
 
 from tests.redshift_emulator.corpus import Case
@@ -17,6 +18,8 @@ SUPER_TABLE = (
     """{"sku": "b2", "qty": 3}], "addr": {"city": "Oslo"}}')), """
     """(2, json_parse('{"c_name": "Bob", "n": 7, "lines": [{"sku": "c3", "qty": 1}]}'))""",
 )
+
+SHA256_AMAZON_REDSHIFT = hashlib.sha256(b"Amazon Redshift").hexdigest()
 
 STRING_CASES = [
     Case(
@@ -76,6 +79,13 @@ STRING_CASES = [
         "cast('1.5' as decimal(4, 2))",
         [(2008, "12", 13, Decimal("1.50"))],
         "docs: CAST and CONVERT functions",
+    ),
+    Case(
+        "sha2-round-trunc-of-doubles",
+        "select sha2('Amazon Redshift', 256), round(2.5678::float8, 2), "
+        "trunc(2.5678::double precision, 1), round(2.5::float8)",
+        [(SHA256_AMAZON_REDSHIFT, 2.57, 2.5, 3.0)],
+        "docs: SHA2, ROUND and TRUNC functions (double precision arguments)",
     ),
     Case(
         "json-text-functions",
@@ -185,6 +195,14 @@ SUPER_CASES = [
         setup=SUPER_TABLE,
     ),
     Case(
+        "partiql-unnest-array-in-from",
+        "select c.id, l.sku, l.qty::int from orders c, c.doc.lines l "
+        "where l.qty > 1 order by l.sku",
+        [(1, "a1", 2), (1, "b2", 3)],
+        "docs: Querying semi-structured data (unnesting arrays in FROM)",
+        setup=SUPER_TABLE,
+    ),
+    Case(
         "super-functions",
         "select is_array(doc.lines), json_typeof(doc.n), get_array_length(doc.lines), "
         "json_serialize(json_parse('{\"a\":1}')) from orders where id = 2",
@@ -260,6 +278,37 @@ STATEMENT_CASES = [
         [(2,)],
         "docs: SELECT INTO",
         setup=(*SALES, "select * into sales_into from sales where region = 'east'"),
+    ),
+    Case(
+        "quoted-identifiers-fold-to-lower-case",
+        'select "Id", "REGION" as "Where" from "Sales" where "Id" = 1',
+        [(1, "east")],
+        "docs: Names and identifiers (case is folded unless case sensitivity is on)",
+        setup=SALES,
+    ),
+    Case(
+        "late-binding-view-columns",
+        "select view_name, col_name, col_type, col_num from pg_get_late_binding_view_cols() "
+        "cols(view_schema name, view_name name, col_name name, col_type varchar, col_num int) "
+        "order by view_name, col_num",
+        [("lbv", "id", "integer", 1), ("lbv", "region", "character varying(10)", 2)],
+        "docs: PG_GET_LATE_BINDING_VIEW_COLS",
+        setup=(
+            *SALES,
+            "create view bound_v as select id from sales",
+            "create view lbv as select id, region from {schema}.sales with no schema binding",
+        ),
+    ),
+    Case(
+        "materialized-view-attributes",
+        "select sum(qty) from mv",
+        [(80,)],
+        "docs: CREATE MATERIALIZED VIEW (BACKUP, DISTSTYLE, SORTKEY, AUTO REFRESH)",
+        setup=(
+            *SALES,
+            "create materialized view mv backup no diststyle even sortkey(id) "
+            "auto refresh yes as select id, qty from sales",
+        ),
     ),
     Case(
         "set-query-group-and-show",

@@ -26,7 +26,7 @@ def backend(postgres_url: str) -> Iterator:
         cur.execute(f"SET search_path TO \"{schema}\"; SET TIME ZONE 'UTC'")
     conn.commit()
     try:
-        yield conn
+        yield conn, schema
     finally:
         conn.rollback()
         conn.autocommit = True
@@ -42,19 +42,19 @@ def _normalise(value: object) -> object:
     return value
 
 
-def _run(conn, case: Case) -> list[tuple]:
+def _run(conn, schema: str, case: Case) -> list[tuple]:
     with conn.cursor() as cur:
-        for statement in case.setup:
+        for statement in case.statements(schema):
             cur.execute(translate(statement))
-        cur.execute(translate(case.sql))
         return [tuple(_normalise(v) for v in row) for row in cur.fetchall()]
 
 
 @pytest.mark.parametrize("case", all_cases(), ids=lambda c: c.id)
 def test_case_gives_redshift_rows(backend, case: Case) -> None:
+    conn, schema = backend
     try:
-        rows = _run(backend, case)
+        rows = _run(conn, schema, case)
     finally:
-        backend.rollback()
+        conn.rollback()
     expected = [tuple(_normalise(v) for v in row) for row in case.rows]
     assert rows == expected, f"{case.id} ({case.source}): {translate(case.sql)}"

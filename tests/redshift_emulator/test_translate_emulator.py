@@ -38,9 +38,8 @@ def test_case_through_the_emulator(redshift_emulator, case: Case) -> None:
         with conn.cursor() as cur:
             cur.execute(f'CREATE SCHEMA "{schema}"')
             cur.execute(f'SET search_path TO "{schema}"')
-            for statement in case.setup:
+            for statement in case.statements(schema):
                 cur.execute(statement)
-            cur.execute(case.sql)
             rows = [tuple(_normalise(v) for v in row) for row in cur.fetchall()]
     finally:
         conn.rollback()

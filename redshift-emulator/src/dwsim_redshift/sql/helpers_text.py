@@ -1,4 +1,4 @@
-"""SQL of the string, regular-expression and JSON-text helper functions."""
+"""SQL of the string, number, regular-expression and JSON-text helper functions."""
 
 STRTOL_SQL = """
 CREATE OR REPLACE FUNCTION dwsim_rs.strtol(num_string text, base integer) RETURNS bigint
@@ -241,4 +241,21 @@ LANGUAGE sql IMMUTABLE AS $fn$ SELECT encode(sha256(''::bytea), 'hex') WHERE fal
 $fn$;
 """
 
-TEXT_SQL = STRTOL_SQL + REGEXP_SQL + JSON_TEXT_SQL
+NUMBERS_SQL = """
+CREATE OR REPLACE FUNCTION dwsim_rs.trunc(x numeric, places integer) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.trunc(x, places) $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.trunc(x double precision, places integer)
+RETURNS double precision LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT pg_catalog.trunc(x::numeric, places)::double precision $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.round(x numeric) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x) $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.round(x double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x::numeric)::double precision $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.round(x numeric, places integer) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x, places) $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.round(x double precision, places integer)
+RETURNS double precision LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT pg_catalog.round(x::numeric, places)::double precision $fn$;
+"""
+
+TEXT_SQL = STRTOL_SQL + NUMBERS_SQL + REGEXP_SQL + JSON_TEXT_SQL

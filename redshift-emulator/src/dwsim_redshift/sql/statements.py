@@ -136,3 +136,8 @@ def words(code: str) -> set[str]:
 def has_backslash_string(sql: str) -> bool:
     """Redshift reads backslash escapes in '...' literals; PostgreSQL does not."""
     return any(kind == "string" and "\\" in sql[s:e] for kind, s, e in segments(sql))
+
+
+def has_upper_case_quoted_identifier(sql: str) -> bool:
+    """Redshift folds "Quoted" identifiers to lower case; PostgreSQL keeps their case."""
+    return any(kind == "ident" and sql[s:e] != sql[s:e].lower() for kind, s, e in segments(sql))

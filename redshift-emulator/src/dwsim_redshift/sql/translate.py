@@ -14,6 +14,7 @@ from dwsim_redshift.sql.rewrites import apply_rewrites
 from dwsim_redshift.sql.statements import (
     code_text,
     has_backslash_string,
+    has_upper_case_quoted_identifier,
     leading_words,
     split_statements,
     words,
@@ -101,7 +102,7 @@ def _is_portable(statement: str, code: str) -> bool:
             return False
     if words(code) & _REDSHIFT_WORDS:
         return False
-    return not has_backslash_string(statement)
+    return not (has_backslash_string(statement) or has_upper_case_quoted_identifier(statement))
 
 
 def _setting(statement: str) -> str:

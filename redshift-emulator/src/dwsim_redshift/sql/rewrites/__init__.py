@@ -8,6 +8,7 @@ from dwsim_redshift.sql.rewrites import (
     aggregates,
     ddl,
     functions,
+    identifiers,
     qualify,
     superpaths,
     system_relations,
@@ -19,6 +20,7 @@ Rewrite = Callable[[exp.Expr], exp.Expr]
 # Order matters: structure first (DDL, temp names, QUALIFY), then PartiQL paths (they read
 # column shapes before function rewrites wrap them), then the function tables.
 REWRITES: tuple[Rewrite, ...] = (
+    identifiers.rewrite,
     ddl.rewrite,
     temp_tables.rewrite,
     system_relations.rewrite,

@@ -42,7 +42,7 @@ def _dateadd(args: list[exp.Expr]) -> exp.Expr:
 def _trunc(args: list[exp.Expr]) -> exp.Expr:
     _arity("TRUNC", args, 1, 2)
     if len(args) == 2:
-        return call("TRUNC", *args)
+        return helper("trunc", *args)
     return helper("trunc", timestamp_arg(args[0]))
 
 

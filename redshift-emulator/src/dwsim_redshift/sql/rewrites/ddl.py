@@ -4,6 +4,7 @@ from sqlglot import exp
 
 from dwsim_redshift.sql.dialect import PhysicalAttribute, PhysicalColumnAttribute
 from dwsim_redshift.sql.errors import UnsupportedStatementError
+from dwsim_redshift.sql.system import LATE_BINDING_MARKER
 
 # Storage attributes with no observable effect on results: accepted and dropped.
 DROPPED_PROPERTIES = (
@@ -11,6 +12,7 @@ DROPPED_PROPERTIES = (
     exp.DistStyleProperty,
     exp.SortKeyProperty,
     exp.BackupProperty,
+    exp.AutoRefreshProperty,
     PhysicalAttribute,
 )
 DROPPED_CONSTRAINTS = (exp.EncodeColumnConstraint, PhysicalColumnAttribute)
@@ -55,14 +57,35 @@ def _map_type(node: exp.DataType) -> None:
     elif kind in _RENAMED_TYPES:
         node.set("this", _RENAMED_TYPES[kind])
         node.set("expressions", [])
-    in_column_def = isinstance(node.parent, exp.ColumnDef) and node.arg_key == "kind"
+    column = node.parent
+    # A table's column (CREATE TABLE, ALTER TABLE ADD COLUMN), not a function's column list.
+    in_column_def = (
+        isinstance(column, exp.ColumnDef)
+        and node.arg_key == "kind"
+        and column.find_ancestor(exp.TableAlias) is None
+    )
     unsized = kind == exp.DType.TEXT or (kind in _STRING_TYPES and not node.expressions)
     if in_column_def and unsized:
         node.set("this", exp.DType.VARCHAR)
         node.set("expressions", _length(DEFAULT_VARCHAR_LENGTH))
 
 
+def _late_binding(create: exp.Create) -> None:
+    """WITH NO SCHEMA BINDING: PostgreSQL binds every view; mark it for
+    pg_get_late_binding_view_cols() with a reloption that keeps PostgreSQL's default."""
+    create.set("no_schema_binding", False)
+    name, _, value = LATE_BINDING_MARKER.partition("=")
+    marker = exp.Property(this=exp.var(name), value=exp.var(value))
+    props = create.args.get("properties")
+    if props is None:
+        create.set("properties", exp.Properties(expressions=[marker]))
+    else:
+        props.append("expressions", marker)
+
+
 def rewrite(tree: exp.Expr) -> exp.Expr:
+    if isinstance(tree, exp.Create) and tree.args.get("no_schema_binding"):
+        _late_binding(tree)
     # Lists are rebuilt rather than popped from: pop() trusts sibling indexes sqlglot may not
     # have kept up to date.
     for props in list(tree.find_all(exp.Properties)):

@@ -66,6 +66,26 @@ def _from_base(node: exp.Expr) -> exp.Expr:
     return helper("strtol", node.this, node.expression)
 
 
+def _sha2(node: exp.Expr) -> exp.Expr:
+    """SHA2(text, bits) is a hex string in Redshift; PostgreSQL's sha256() hashes bytea."""
+    bits = node.args.get("length")
+    name = f"SHA{bits.name if isinstance(bits, exp.Literal) else 256}"
+    digest = call(
+        name, call("CONVERT_TO", exp.cast(node.this, exp.DType.TEXT), exp.Literal.string("UTF8"))
+    )
+    return call("ENCODE", digest, exp.Literal.string("hex"))
+
+
+def _round(node: exp.Expr) -> exp.Expr:
+    """ROUND(double [, n]): Redshift rounds halves away from zero and accepts n; PostgreSQL's
+    double precision round() rounds halves to even and takes no n. The helper goes through
+    numeric for both."""
+    decimals = node.args.get("decimals")
+    return helper("round", node.this, *([decimals] if decimals is not None else []))
+
+
 NODES: dict[type, Callable[[exp.Expr], exp.Expr]] = {
     exp.FromBase: _from_base,
+    exp.SHA2: _sha2,
+    exp.Round: _round,
 }

@@ -12,6 +12,16 @@ from dwsim_redshift.sql.rewrites.calls import bottom_up, call
 Step = exp.Expr  # an Identifier (object key) or a Literal (array index)
 
 
+def _unnest_aliases(tree: exp.Expr) -> set[str]:
+    """`FROM t, t.doc.items AS i`: i ranges over a SUPER array (sqlglot reads it as UNNEST)."""
+    aliases = set()
+    for unnest in tree.find_all(exp.Unnest):
+        alias = unnest.args.get("alias")
+        if alias is not None and alias.columns and len(unnest.expressions) == 1:
+            aliases.add(alias.columns[0].name.lower())
+    return aliases
+
+
 def _source_names(tree: exp.Expr) -> tuple[set[str], set[tuple[str, str]]]:
     names: set[str] = set()
     qualified: set[tuple[str, str]] = set()
@@ -48,11 +58,17 @@ def _flatten(node: exp.Expr) -> tuple[exp.Expr, list[Step]] | None:
 
 
 def _split_base(
-    head: exp.Expr, rest: list[Step], names: set[str], qualified: set[tuple[str, str]]
+    head: exp.Expr,
+    rest: list[Step],
+    names: set[str],
+    qualified: set[tuple[str, str]],
+    elements: set[str],
 ) -> tuple[exp.Expr, list[Step]]:
     if not isinstance(head, exp.Identifier):
         return head, rest
     first = head.name.lower()
+    if first in elements:
+        return exp.column(head.copy(), table=head.copy()), rest
     keys = [s for s in rest[:2] if isinstance(s, exp.Identifier)]
     if len(keys) == 2 and (first, keys[0].name.lower()) in qualified:
         return exp.column(keys[1], table=keys[0], db=head), rest[2:]
@@ -89,10 +105,24 @@ def _wants_number(node: exp.Expr) -> bool:
     return False
 
 
+def _unnest(node: exp.Unnest) -> exp.Expr:
+    """UNNEST(path) AS _t(i) -> JSONB_ARRAY_ELEMENTS(path) AS i(i): i is each element."""
+    name = node.args["alias"].columns[0]
+    return exp.Table(
+        this=call("JSONB_ARRAY_ELEMENTS", node.expressions[0]),
+        alias=exp.TableAlias(this=name.copy(), columns=[name.copy()]),
+    )
+
+
 def rewrite(tree: exp.Expr) -> exp.Expr:
     names, qualified = _source_names(tree)
+    elements = _unnest_aliases(tree)
 
     def visit(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Unnest) and node.args.get("alias") is not None:
+            alias = node.args["alias"]
+            if alias.columns and alias.columns[0].name.lower() in elements:
+                return _unnest(node)
         if not isinstance(node, exp.Column | exp.Dot | exp.Bracket):
             return node
         if isinstance(node.parent, exp.Dot | exp.Bracket) and node.arg_key == "this":
@@ -104,7 +134,7 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
         flat = _flatten(node)
         if flat is None:
             return node
-        base, steps = _split_base(*flat, names, qualified)
+        base, steps = _split_base(*flat, names, qualified, elements)
         if not steps:
             return node
         text, number = _wants_text(node), _wants_number(node)
