@@ -53,8 +53,10 @@ def parse_column_type(
                 base = " ".join((base, *more))
                 break
     has_args = s.tok.is_op("(")
-    if has_args:
+    if has_args and base in _STRUCTURED:
         s.skip_group()
+    elif has_args:
+        _type_arguments(s, base)
     if s.accept_seq("WITH", "TIME", "ZONE") or s.accept_seq("WITHOUT", "TIME", "ZONE"):
         pass
     array = False
@@ -87,6 +89,18 @@ def parse_column_type(
         f"with generated text (line {first.line})"
     )
     return fallback, message, None
+
+
+def _type_arguments(s: TokenStream, base: str) -> None:
+    """``(n)``, ``(p, s)`` or ``(MAX)``: only numbers, so a missing ')' is caught right here."""
+    open_tok = s.next()
+    while not s.accept_op(")"):
+        if not (s.tok.kind == TokenKind.NUMBER or s.tok.is_word("MAX") or s.tok.is_op(",")):
+            raise s.error(
+                f"expected ')' to close the arguments of type {base} opened on line "
+                f"{open_tok.line}, column {open_tok.col}, found {s.tok.describe()}"
+            )
+        s.next()
 
 
 def _known_family(base: str, dialect: Dialect) -> bool:

@@ -91,9 +91,11 @@ def _create_table(
         _elements(s, table, draft, dialect)
     elif s.accept("LIKE", "CLONE"):
         _copy_like(s, table, draft)
-    elif s.tok.is_word("AS", "USING"):
+    elif s.tok.is_word("AS", "USING", "PARTITION", "OF"):
+        clause = "PARTITION OF" if s.tok.is_word("PARTITION") else s.tok.upper
         draft.warn(
-            f"CREATE TABLE {name} AS ... declares no columns; the table is skipped (line {token.line})",
+            f"CREATE TABLE {name} {clause} ... declares no columns; the table is skipped "
+            f"(line {token.line})",
             name,
         )
         return

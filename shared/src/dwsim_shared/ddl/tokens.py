@@ -5,6 +5,7 @@ character) names the exact line and column, and so that ``$$`` bodies and dialec
 (``//`` in Snowflake, nested ``/* */`` in PostgreSQL) are handled the way each warehouse does.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -52,6 +53,8 @@ class Token:
         return repr(self.value) if self.kind != TokenKind.QUOTED else f'"{self.value}"'
 
 
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[\w#][\w$#]*")
 _OPS = ("::", "||", "<=", ">=", "<>", "!=", "=>", "->")
 
 
@@ -87,7 +90,7 @@ class _Scanner:
             ch = text[self.pos]
             nxt = text[self.pos + 1] if self.pos + 1 < len(text) else ""
             if ch.isspace():
-                self._advance_to(self.pos + 1)
+                self._advance_to(_SPACE.match(text, self.pos).end())  # type: ignore[union-attr]
             elif (ch == "-" and nxt == "-") or (
                 ch == "/" and nxt == "/" and self.dialect == Dialect.SNOWFLAKE
             ):
@@ -106,9 +109,7 @@ class _Scanner:
             elif ch.isdigit() or (ch == "." and nxt.isdigit()):
                 self._number()
             elif ch.isalpha() or ch in "_#":
-                end = self.pos + 1
-                while end < len(text) and (text[end].isalnum() or text[end] in "_$#"):
-                    end += 1
+                end = _WORD.match(text, self.pos).end()  # type: ignore[union-attr]
                 self._emit(TokenKind.WORD, text[self.pos : end], end)
             else:
                 op = next((o for o in _OPS if text.startswith(o, self.pos)), ch)
