@@ -86,6 +86,8 @@ def test_dbt_run_builds_a_view_and_a_table(dbt_env):
     for attempt in ("first", "second"):  # the second run replaces what the first built
         run = _dbt(["run"], env, tmp_path, project)
         assert run.returncode == 0, f"{attempt} run:\n{run.stdout[-4000:]}"
+    docs = _dbt(["docs", "generate"], env, tmp_path, project)
+    assert docs.returncode == 0, docs.stdout[-4000:]
     with conn.cursor() as cur:
         cur.execute(f"SELECT customer, orders, total FROM {schema}.customer_totals ORDER BY 1")
         assert cur.fetchall() == [("ann", 2, 10.5), ("bob", 1, 4.0)]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from dwsim_redshift import protocol as pq
+from dwsim_redshift.sql import HELPER_SCHEMA
 
 # Startup parameters PostgreSQL accepts; redshift_connector sends others (driver_version, ...)
 # that PostgreSQL would reject as unknown settings.
@@ -91,6 +92,10 @@ async def open_backend(
     for key, value in client_params.items():
         if key.lower() in PASSED_PARAMETERS:
             params[key] = value
+    if not any(key.lower() == "search_path" for key in params):
+        # Redshift's system relations (svv_table_info, stl_load_errors, ...) resolve unqualified
+        # everywhere, even inside strings like has_table_privilege('svv_table_info', ...).
+        params["search_path"] = f'"$user", public, {HELPER_SCHEMA}'
     writer.write(pq.Startup(pq.PROTOCOL_V3, params).encode())
     conn = BackendConnection(reader, writer)
     try:
