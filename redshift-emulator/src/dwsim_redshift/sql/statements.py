@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+# Where a literal, quoted name or comment may start.
+_SPECIAL = re.compile(r"['\"$]|--|/\*")
 
 
 def _skip_string(sql: str, i: int) -> int:
@@ -49,18 +51,15 @@ def segments(sql: str) -> Iterator[tuple[str, int, int]]:
     """Yield (kind, start, end) spans: kind is 'code', 'string', 'ident', 'comment' or 'dollar'."""
     i, n, start = 0, len(sql), 0
     while i < n:
+        found = _SPECIAL.search(sql, i)
+        if found is None:
+            break
+        i = found.start()
         ch = sql[i]
-        if (
-            ch == "'"
-            or ch == '"'
-            or sql.startswith("--", i)
-            or sql.startswith("/*", i)
-            or (ch == "$" and (m := _DOLLAR_TAG.match(sql, i)) and not sql[i + 1 : i + 2].isdigit())
-        ):
-            pass
-        else:
+        if ch == "$" and not (_DOLLAR_TAG.match(sql, i) and not sql[i + 1 : i + 2].isdigit()):
             i += 1
             continue
+        m = _DOLLAR_TAG.match(sql, i) if ch == "$" else None
         if start < i:
             yield "code", start, i
         if ch == "'":

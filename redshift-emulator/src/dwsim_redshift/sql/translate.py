@@ -10,7 +10,7 @@ from sqlglot.errors import ParseError, TokenError
 from dwsim_redshift.sql import commands
 from dwsim_redshift.sql.dialect import RedshiftSource
 from dwsim_redshift.sql.errors import UnsupportedStatementError
-from dwsim_redshift.sql.rewrites import apply_rewrites
+from dwsim_redshift.sql.rewrites import Source, apply_rewrites
 from dwsim_redshift.sql.statements import (
     code_text,
     has_backslash_string,
@@ -86,7 +86,12 @@ def translate_statement(statement: str) -> str:
         return m.group(1) + translate_statement(m.group(2))
     if first in _QUERY_WORDS and _is_portable(statement, code):
         return statement
-    return _transpile(statement)
+    source = Source(
+        words=frozenset(words(code)),
+        code=code,
+        quoted_upper=has_upper_case_quoted_identifier(statement),
+    )
+    return _transpile(statement, source)
 
 
 def _is_portable(statement: str, code: str) -> bool:
@@ -112,7 +117,7 @@ def _setting(statement: str) -> str:
     return statement
 
 
-def _transpile(statement: str) -> str:
+def _transpile(statement: str, source: Source) -> str:
     try:
         trees = sqlglot.parse(statement, dialect=RedshiftSource)
     except (ParseError, TokenError) as err:
@@ -125,8 +130,8 @@ def _transpile(statement: str) -> str:
         if isinstance(tree, exp.Command):
             out.append(statement)
             continue
-        tree = apply_rewrites(tree)
-        out.append(tree.sql(dialect=TARGET))
+        tree = apply_rewrites(tree, source)
+        out.append(tree.sql(dialect=TARGET, copy=False))
     return ";\n".join(out)
 
 

@@ -1,6 +1,11 @@
-"""The rewrite pass: ordered functions from a parsed Redshift tree to a PostgreSQL-ready tree."""
+"""The rewrite pass: ordered functions from a parsed Redshift tree to a PostgreSQL-ready tree.
+
+Each rewrite has a gate on the statement's words (already known from the scanner), so that a
+statement pays only for the rewrites that can apply to it.
+"""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -14,24 +19,48 @@ from dwsim_redshift.sql.rewrites import (
     system_relations,
     temp_tables,
 )
+from dwsim_redshift.sql.system import SYSTEM_FUNCTIONS, SYSTEM_RELATION_NAMES
 
 Rewrite = Callable[[exp.Expr], exp.Expr]
 
+
+@dataclass(frozen=True)
+class Source:
+    """What the scanner saw in the statement: its words (lower case) and its code text."""
+
+    words: frozenset[str]
+    code: str
+    quoted_upper: bool
+
+
+Gate = Callable[[Source], bool]
+
+
+def _always(_: Source) -> bool:
+    return True
+
+
+def _any_word(*names: str | frozenset[str]) -> Gate:
+    wanted = frozenset().union(*({n} if isinstance(n, str) else n for n in names))
+    return lambda source: not wanted.isdisjoint(source.words)
+
+
 # Order matters: structure first (DDL, temp names, QUALIFY), then PartiQL paths (they read
 # column shapes before function rewrites wrap them), then the function tables.
-REWRITES: tuple[Rewrite, ...] = (
-    identifiers.rewrite,
-    ddl.rewrite,
-    temp_tables.rewrite,
-    system_relations.rewrite,
-    qualify.rewrite,
-    superpaths.rewrite,
-    aggregates.rewrite,
-    functions.rewrite,
+REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
+    (lambda s: s.quoted_upper, identifiers.rewrite),
+    (_any_word("create", "alter", *ddl.TYPE_WORDS), ddl.rewrite),
+    (lambda s: "#" in s.code, temp_tables.rewrite),
+    (_any_word(SYSTEM_RELATION_NAMES, SYSTEM_FUNCTIONS), system_relations.rewrite),
+    (_any_word("qualify"), qualify.rewrite),
+    (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
+    (_any_word("listagg", "ratio_to_report", "approximate"), aggregates.rewrite),
+    (_always, functions.rewrite),
 )
 
 
-def apply_rewrites(tree: exp.Expr) -> exp.Expr:
-    for rewrite in REWRITES:
-        tree = rewrite(tree)
+def apply_rewrites(tree: exp.Expr, source: Source | None = None) -> exp.Expr:
+    for gate, rewrite in REWRITES:
+        if source is None or gate(source):
+            tree = rewrite(tree)
     return tree

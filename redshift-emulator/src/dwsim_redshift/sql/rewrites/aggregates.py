@@ -35,7 +35,7 @@ def _ratio_to_report(window: exp.Window) -> exp.Expr:
     value = window.this.expressions[0]
     total = window.copy()
     total.set("this", exp.Sum(this=value.copy()))
-    numerator = exp.cast(value, exp.DType.DECIMAL)
+    numerator = exp.cast(value, exp.DType.DECIMAL, copy=False)
     return exp.Paren(this=exp.Div(this=numerator, expression=total))
 
 

@@ -29,14 +29,14 @@ def datepart(arg: exp.Expr) -> exp.Expr:
 def timestamp_arg(arg: exp.Expr) -> exp.Expr:
     """A quoted literal where Redshift expects a datetime is read as a TIMESTAMP."""
     if isinstance(arg, exp.Literal) and arg.is_string:
-        return exp.cast(arg, exp.DType.TIMESTAMP)
+        return exp.cast(arg, exp.DType.TIMESTAMP, copy=False)
     return arg
 
 
 def text_arg(arg: exp.Expr) -> exp.Expr:
     if isinstance(arg, exp.Literal) and arg.is_string:
         return arg
-    return exp.cast(arg, exp.DType.TEXT)
+    return exp.cast(arg, exp.DType.TEXT, copy=False)
 
 
 def bottom_up(tree: exp.Expr, visit) -> exp.Expr:

@@ -90,7 +90,7 @@ FUNCTIONS: dict[str, Builder] = {
 def _getdate(args: list[exp.Expr]) -> exp.Expr:
     """GETDATE(): the statement's start, to the second, as TIMESTAMP (no time zone)."""
     _arity("GETDATE", args, 0)
-    now = exp.cast(call("STATEMENT_TIMESTAMP"), exp.DType.TIMESTAMP)
+    now = exp.cast(call("STATEMENT_TIMESTAMP"), exp.DType.TIMESTAMP, copy=False)
     return call("DATE_TRUNC", exp.Literal.string("second"), now)
 
 
@@ -98,7 +98,7 @@ def _sysdate(node: exp.Expr) -> exp.Expr:
     """SYSDATE: the transaction's start as TIMESTAMP; CURRENT_TIMESTAMP stays as it is."""
     if not node.args.get("sysdate"):
         return node
-    return exp.cast(call("TRANSACTION_TIMESTAMP"), exp.DType.TIMESTAMP)
+    return exp.cast(call("TRANSACTION_TIMESTAMP"), exp.DType.TIMESTAMP, copy=False)
 
 
 FUNCTIONS["GETDATE"] = _getdate

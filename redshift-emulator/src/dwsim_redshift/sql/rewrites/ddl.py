@@ -17,6 +17,9 @@ DROPPED_PROPERTIES = (
 )
 DROPPED_CONSTRAINTS = (exp.EncodeColumnConstraint, PhysicalColumnAttribute)
 
+# Words that bring a type this module maps (in casts as well as in DDL).
+TYPE_WORDS = ("max", "super", "varbyte", "varbinary", "hllsketch", "geometry", "geography")
+
 VARCHAR_MAX = 65535
 CHAR_MAX = 4096
 # Redshift stores TEXT and length-less VARCHAR columns as VARCHAR(256).

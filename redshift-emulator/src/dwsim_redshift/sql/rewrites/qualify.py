@@ -25,4 +25,4 @@ def _rewrite_select(node: exp.Expr) -> exp.Expr:
 
 
 def rewrite(tree: exp.Expr) -> exp.Expr:
-    return tree.transform(_rewrite_select)
+    return tree.transform(_rewrite_select, copy=False)

@@ -25,7 +25,7 @@ def _json_extract_path_text(args: list[exp.Expr]) -> exp.Expr:
 
 
 def _json_parse(args: list[exp.Expr]) -> exp.Expr:
-    return exp.cast(args[0], exp.DType.JSONB)
+    return exp.cast(args[0], exp.DType.JSONB, copy=False)
 
 
 def _json_type_is(kind: str) -> Builder:
@@ -46,7 +46,7 @@ FUNCTIONS: dict[str, Builder] = {
     "IS_VALID_JSON": _helper("is_valid_json"),
     "IS_VALID_JSON_ARRAY": _helper("is_valid_json_array"),
     "JSON_PARSE": _json_parse,
-    "JSON_SERIALIZE": lambda args: exp.cast(args[0], exp.DType.TEXT),
+    "JSON_SERIALIZE": lambda args: exp.cast(args[0], exp.DType.TEXT, copy=False),
     "JSON_TYPEOF": lambda args: call("JSONB_TYPEOF", *args),
     "GET_ARRAY_LENGTH": lambda args: call("JSONB_ARRAY_LENGTH", *args),
     "IS_ARRAY": _json_type_is("array"),
@@ -71,7 +71,12 @@ def _sha2(node: exp.Expr) -> exp.Expr:
     bits = node.args.get("length")
     name = f"SHA{bits.name if isinstance(bits, exp.Literal) else 256}"
     digest = call(
-        name, call("CONVERT_TO", exp.cast(node.this, exp.DType.TEXT), exp.Literal.string("UTF8"))
+        name,
+        call(
+            "CONVERT_TO",
+            exp.cast(node.this, exp.DType.TEXT, copy=False),
+            exp.Literal.string("UTF8"),
+        ),
     )
     return call("ENCODE", digest, exp.Literal.string("hex"))
 

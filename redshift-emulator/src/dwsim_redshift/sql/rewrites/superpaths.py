@@ -83,7 +83,7 @@ def _path_args(steps: list[Step]) -> list[exp.Expr]:
         if isinstance(step, exp.Identifier | exp.Literal):
             args.append(exp.Literal.string(step.name))
         else:
-            args.append(exp.cast(step, exp.DType.TEXT))
+            args.append(exp.cast(step, exp.DType.TEXT, copy=False))
     return args
 
 
@@ -141,7 +141,7 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
         func = "JSONB_EXTRACT_PATH_TEXT" if text or number else "JSONB_EXTRACT_PATH"
         result: exp.Expr = call(func, base, *_path_args(steps))
         if number:
-            result = exp.cast(result, exp.DType.DECIMAL)
+            result = exp.cast(result, exp.DType.DECIMAL, copy=False)
         return result
 
     return bottom_up(tree, visit)
