@@ -183,6 +183,37 @@ def test_alter_table_adds_keys_columns_and_not_null():
     ]
 
 
+def test_pg_dump_identity_and_redshift_alter_forms():
+    exp = imp(
+        """
+        CREATE TABLE t (id integer NOT NULL, c int, d int);
+        ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+            SEQUENCE NAME public.t_id_seq START WITH 5 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1
+        );
+        ALTER TABLE t ALTER DISTKEY c;
+        ALTER TABLE t ALTER COMPOUND SORTKEY (d, c);
+        ALTER TABLE t ALTER COLUMN c TYPE bigint;
+        ALTER TABLE t ADD COLUMN e INT, DROP COLUMN d;
+        """,
+        Dialect.POSTGRES,
+    )
+    table = exp.table("t")
+    identity = table.column("id").identity
+    assert (identity.seed, identity.step, table.column("id").rule.start) == (5, 1, 5)
+    options = table.warehouse
+    assert (options.diststyle, options.distkey, options.sortkey, options.sortkey_style) == (
+        "KEY",
+        "c",
+        ["d", "c"],
+        "compound",
+    )
+    assert [c.name for c in table.columns] == ["id", "c", "d", "e"]
+    assert [w.message.split(" (only")[0] for w in exp.warnings] == [
+        "ALTER TABLE t on line 8: ignored 'ALTER COLUMN c TYPE bigint'",
+        "ALTER TABLE t on line 9: ignored 'DROP COLUMN d'",
+    ]
+
+
 def test_comment_on_table_and_column():
     exp = imp(
         "CREATE TABLE s.t (id INT);"

@@ -6,10 +6,10 @@ as skipped (with its line) instead of failing.
 """
 
 from dwsim_shared.ddl.columns import default_expression, parse_column
-from dwsim_shared.ddl.constraints import parse_table_constraint
-from dwsim_shared.ddl.model import Draft, DraftTable
+from dwsim_shared.ddl.constraints import parse_identity, parse_table_constraint
+from dwsim_shared.ddl.model import Draft, DraftTable, NameRef
 from dwsim_shared.ddl.stream import TokenStream
-from dwsim_shared.enums import Dialect
+from dwsim_shared.enums import Dialect, IdentityKind, SortKeyStyle
 
 _CONSTRAINT_START = ("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK")
 
@@ -45,7 +45,9 @@ def _table(s: TokenStream, draft: Draft, what: str) -> DraftTable | None:
 
 def alter_table(s: TokenStream, draft: Draft, dialect: Dialect) -> bool:
     """``ALTER TABLE [IF EXISTS] [ONLY] t ADD [CONSTRAINT ..] ... | ADD [COLUMN] ... |
-    ALTER [COLUMN] c SET/DROP NOT NULL | SET/DROP DEFAULT``, several separated by commas."""
+    ALTER [COLUMN] c SET/DROP NOT NULL | SET/DROP DEFAULT | ADD GENERATED ... AS IDENTITY |
+    ALTER DISTKEY/DISTSTYLE/SORTKEY``, several separated by commas; other actions are
+    ignored with a warning."""
     s.accept_seq("IF", "EXISTS")
     s.accept("ONLY")
     start = s.i
@@ -57,40 +59,70 @@ def alter_table(s: TokenStream, draft: Draft, dialect: Dialect) -> bool:
     if table is None:
         return True
     while True:
-        if s.accept("ADD"):
-            if s.tok.is_word(*_CONSTRAINT_START):
-                parse_table_constraint(s, table)
-            else:
-                s.accept("COLUMN")
-                s.accept_seq("IF", "NOT", "EXISTS")
-                parse_column(s, table, draft, dialect)
-        elif s.accept("ALTER"):
-            s.accept("COLUMN")
-            name, token = s.identifier("column name")
-            column = table.find(name)
-            if column is None:
-                raise s.error(f"ALTER TABLE {table.name}: table has no column {name}", token)
-            if s.accept_seq("SET", "NOT", "NULL"):
-                column.nullable = False
-            elif s.accept_seq("DROP", "NOT", "NULL"):
-                column.nullable = True
-            elif s.accept_seq("SET", "DEFAULT"):
-                column.default = default_expression(s, column)
-            elif s.accept_seq("DROP", "DEFAULT"):
-                column.default = None
-            else:
-                raise s.error(
-                    f"ALTER TABLE {table.name} ALTER COLUMN {name}: only SET/DROP NOT NULL and "
-                    f"SET/DROP DEFAULT are imported, found {s.tok.describe()}"
-                )
-        else:
-            raise s.error(
-                f"ALTER TABLE {table.name}: expected ADD or ALTER, found {s.tok.describe()}"
+        first = s.tok
+        if not _action(s, table, draft, dialect):
+            draft.warn(
+                f"ALTER TABLE {table.name} on line {first.line}: ignored "
+                f"{s.raw(first, s.tokens[-2])[:60]!r} (only ADD, ALTER COLUMN ... SET/DROP NOT "
+                "NULL/DEFAULT, ADD GENERATED ... AS IDENTITY and Redshift ALTER DISTKEY/DISTSTYLE/"
+                "SORTKEY are imported)",
+                table.name,
             )
+            return True
         if not s.accept_op(","):
             break
     if not s.at_end:
         raise s.error(f"unexpected {s.tok.describe()} at the end of ALTER TABLE {table.name}")
+    return True
+
+
+def _action(s: TokenStream, table: DraftTable, draft: Draft, dialect: Dialect) -> bool:
+    """One ALTER TABLE action; False (nothing consumed) when it is not one that is imported."""
+    if s.accept("ADD"):
+        if s.tok.is_word(*_CONSTRAINT_START):
+            parse_table_constraint(s, table)
+        else:
+            s.accept("COLUMN")
+            s.accept_seq("IF", "NOT", "EXISTS")
+            parse_column(s, table, draft, dialect)
+        return True
+    if not s.tok.is_word("ALTER"):
+        return False
+    start = s.i
+    s.next()
+    if s.accept("DISTKEY"):  # Redshift ALTER DISTKEY / DISTSTYLE / SORTKEY
+        table.distkey_ref = NameRef(*s.identifier("DISTKEY column"))
+        table.warehouse.diststyle = "KEY"
+    elif s.accept("DISTSTYLE"):
+        table.warehouse.diststyle = s.expect_one(("ALL", "EVEN", "KEY", "AUTO"), "").upper
+    elif s.accept("COMPOUND") or s.tok.is_word("SORTKEY"):
+        s.expect("SORTKEY", "after ALTER COMPOUND")
+        if not s.accept("AUTO", "NONE"):
+            table.sortkey_refs = [NameRef(n, t) for n, t in s.identifier_list("SORTKEY column")]
+            table.warehouse.sortkey_style = SortKeyStyle.COMPOUND
+    else:
+        s.accept("COLUMN")
+        name, token = s.identifier("column name")
+        column = table.find(name)
+        if column is None:
+            raise s.error(f"ALTER TABLE {table.name}: table has no column {name}", token)
+        if s.accept_seq("SET", "NOT", "NULL"):
+            column.nullable = False
+        elif s.accept_seq("DROP", "NOT", "NULL"):
+            column.nullable = True
+        elif s.accept_seq("SET", "DEFAULT"):
+            column.default = default_expression(s, column)
+        elif s.accept_seq("DROP", "DEFAULT"):
+            column.default = None
+        elif s.accept("ADD") and s.accept("GENERATED"):  # pg_dump's identity columns
+            if not (s.accept("ALWAYS") or s.accept_seq("BY", "DEFAULT")):
+                raise s.error(f"expected ALWAYS or BY DEFAULT, found {s.tok.describe()}")
+            s.expect("AS", "in ADD GENERATED ... AS IDENTITY")
+            s.expect("IDENTITY", "in ADD GENERATED ... AS IDENTITY")
+            column.identity = parse_identity(s, IdentityKind.IDENTITY)
+        else:
+            s.i = start
+            return False
     return True
 
 

@@ -81,6 +81,8 @@ def _sequence_options(s: TokenStream, seed: int, step: int) -> tuple[int, int]:
             s.accept("BY")
             s.accept_op("=")
             step = s.int_literal("identity increment")
+        elif s.accept_seq("SEQUENCE", "NAME"):
+            s.qualified_name("sequence name")
         elif s.accept("MINVALUE", "MAXVALUE", "CACHE"):
             s.int_literal("sequence option")
         elif (
