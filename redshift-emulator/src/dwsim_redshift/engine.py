@@ -55,13 +55,38 @@ def classify(sql: str) -> Emulated | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+_CACHED_LENGTH = 4096  # longer statements (bulk INSERTs) are rarely repeated: not cached
+_THREAD_LENGTH = 65536  # translating longer statements would hold up other sessions
+
+
 def translate(sql: str) -> str:
     """Redshift SQL to PostgreSQL; raises StatementFailed if it cannot be emulated."""
+    if len(sql) <= _CACHED_LENGTH:
+        return _translate_cached(sql)
+    return _translate(sql)
+
+
+async def translate_async(sql: str) -> str:
+    if len(sql) > _THREAD_LENGTH:
+        return await asyncio.to_thread(_translate, sql)
+    return translate(sql)
+
+
+@lru_cache(maxsize=4096)
+def _translate_cached(sql: str) -> str:
+    return _translate(sql)
+
+
+def _translate(sql: str) -> str:
     try:
         return translator.translate(sql)
     except translator.UnsupportedStatementError as exc:
         raise StatementFailed(str(exc), "0A000") from exc
+    except Exception:
+        # A translator bug must not cost the client its connection: PostgreSQL gets the text
+        # as written and answers for itself.
+        log("redshift.translate_failed", logging.WARNING, exc_info=True, statement=sql[:300])
+        return sql
 
 
 async def run_emulated(

@@ -13,7 +13,13 @@ import logging
 from dwsim_redshift import protocol as pq
 from dwsim_redshift.channel import BackendChannel
 from dwsim_redshift.config import Settings
-from dwsim_redshift.engine import Emulated, StatementFailed, classify, run_emulated, translate
+from dwsim_redshift.engine import (
+    Emulated,
+    StatementFailed,
+    classify,
+    run_emulated,
+    translate_async,
+)
 from dwsim_redshift.logs import log
 from dwsim_redshift.statements import is_transaction_control, split_statements
 
@@ -193,7 +199,10 @@ class Relay:
         kinds = [classify(s) for s in statements]
         if not any(kinds):
             try:
-                text = ";\n".join(translate(s) for s in statements) if statements else sql
+                if len(statements) == 1:
+                    text = await translate_async(statements[0])
+                else:
+                    text = ";\n".join([await translate_async(s) for s in statements]) or sql
             except StatementFailed as exc:
                 await self._fail_simple(exc)
                 return
@@ -223,7 +232,7 @@ class Relay:
                 if kind is not None:
                     tag = await run_emulated(kind, sql, channel, self.settings, self.conn_id)
                     self.cwriter.write(pq.command_complete(tag))
-                elif not await channel.relay_query(translate(sql)):
+                elif not await channel.relay_query(await translate_async(sql)):
                     ok = False
             except StatementFailed as exc:
                 self.cwriter.write(exc.response())
@@ -261,7 +270,7 @@ class Relay:
             return
         self.statements.pop(name, None)
         try:
-            text = translate(sql)
+            text = await translate_async(sql)
         except StatementFailed as exc:
             await self._fail_extended(exc)
             return
