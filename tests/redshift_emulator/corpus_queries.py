@@ -116,6 +116,14 @@ AGGREGATE_CASES = [
         setup=SALES,
     ),
     Case(
+        "listagg-window",
+        "select id, listagg(seller, '|') within group (order by seller) "
+        "over (partition by region) from sales order by id",
+        [(1, "ann|bob"), (2, "ann|bob"), (3, "ann|bob|cy"), (4, "ann|bob|cy"), (5, "ann|bob|cy")],
+        "docs: LISTAGG window function",
+        setup=SALES,
+    ),
+    Case(
         "median-percentiles-approximate",
         "select median(qty), percentile_cont(0.5) within group (order by qty), "
         "approximate percentile_disc(0.5) within group (order by qty), "

@@ -101,6 +101,10 @@ def test_redshift_only_settings_are_kept_apart() -> None:
         ("create model m from t target y function f", "CREATE MODEL"),
         ("create table t (g geometry)", "GEOMETRY"),
         ("select datediff(day, 1)", "DATEDIFF"),
+        ("select median(x) over (partition by g) from t", "MEDIAN"),
+        ("select listagg(distinct x) within group (order by x) over () from t", "DISTINCT"),
+        ("select lag(x) ignore nulls over (order by y) from t", "IGNORE NULLS"),
+        ("alter table t append from s", "APPEND"),
     ],
 )
 def test_unsupported_statements_say_what_and_why(sql: str, names: str) -> None:

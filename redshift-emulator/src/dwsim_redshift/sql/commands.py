@@ -54,27 +54,49 @@ UNSUPPORTED: tuple[tuple[tuple[str, ...], str], ...] = (
     (("ALTER", "DATASHARE"), "data sharing spans Redshift clusters"),
     (("CREATE", "DATABASE"), "databases are fixed by the emulator's backend; use schemas"),
     (("UNLOAD",), "UNLOAD is run by the emulator itself, not translated to SQL"),
+    (
+        ("ALTER", "TABLE", "*", "APPEND"),
+        "ALTER TABLE APPEND moves storage blocks; use INSERT INTO target SELECT * FROM source "
+        "then TRUNCATE source",
+    ),
     (("COPY",), "COPY is run by the emulator itself, not translated to SQL"),
 )
 
 _PLPYTHON = re.compile(r"\blanguage\s+plpython\w*", re.IGNORECASE)
+_IGNORE_NULLS = re.compile(r"\b(ignore|respect)\s+nulls\b", re.IGNORECASE)
 
 
 def check_supported(words: tuple[str, ...], code: str) -> None:
     """Raise UnsupportedStatementError for statements the emulator cannot run."""
     for prefix, why in UNSUPPORTED:
-        if words[: len(prefix)] == prefix:
+        if _matches(words, prefix):
             upper = code.upper()
             if prefix == ("COPY",) and ("STDIN" in upper or "STDOUT" in upper):
                 return
             raise UnsupportedStatementError(
-                f"{' '.join(prefix)} cannot be emulated on PostgreSQL: {why}"
+                f"{' '.join(w for w in prefix if w != '*')} cannot be emulated on PostgreSQL: {why}"
             )
+    if _IGNORE_NULLS.search(code):
+        raise UnsupportedStatementError(
+            "IGNORE NULLS / RESPECT NULLS in window functions cannot be emulated: PostgreSQL 15 "
+            "has no null treatment clause; filter the NULLs in a subquery instead"
+        )
     if words[:1] == ("CREATE",) and _PLPYTHON.search(code):
         raise UnsupportedStatementError(
             "CREATE FUNCTION ... LANGUAGE plpythonu cannot be emulated: Python UDFs need "
             "Redshift's Python runtime; rewrite the function in SQL (LANGUAGE sql)"
         )
+
+
+def _matches(words: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
+    """Leading words match the prefix; '*' matches one name (possibly schema-qualified)."""
+    if "*" not in prefix:
+        return words[: len(prefix)] == prefix
+    star = prefix.index("*")
+    head, tail = prefix[:star], prefix[star + 1 :]
+    if words[:star] != head:
+        return False
+    return any(words[star + n : star + n + len(tail)] == tail for n in (1, 2))
 
 
 def is_noop(words: tuple[str, ...]) -> bool:

@@ -130,8 +130,13 @@ def _transpile(statement: str, source: Source) -> str:
         if isinstance(tree, exp.Command):
             out.append(statement)
             continue
-        tree = apply_rewrites(tree, source)
-        out.append(tree.sql(dialect=TARGET, copy=False))
+        try:
+            out.append(apply_rewrites(tree, source).sql(dialect=TARGET, copy=False))
+        except UnsupportedStatementError:
+            raise
+        except Exception as err:  # a gap in sqlglot or the rewrites: let PostgreSQL judge
+            log.warning("sql.untranslated: %s: %s", type(err).__name__, err)
+            return statement
     return ";\n".join(out)
 
 

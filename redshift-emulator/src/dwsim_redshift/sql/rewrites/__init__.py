@@ -54,7 +54,7 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word(SYSTEM_RELATION_NAMES, SYSTEM_FUNCTIONS), system_relations.rewrite),
     (_any_word("qualify"), qualify.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
-    (_any_word("listagg", "ratio_to_report", "approximate"), aggregates.rewrite),
+    (_any_word("listagg", "ratio_to_report", "approximate", "over"), aggregates.rewrite),
     (_always, functions.rewrite),
 )
 

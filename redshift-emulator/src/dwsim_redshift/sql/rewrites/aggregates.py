@@ -2,6 +2,7 @@
 
 from sqlglot import exp
 
+from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.rewrites.calls import bottom_up, text_arg
 
 
@@ -39,8 +40,55 @@ def _ratio_to_report(window: exp.Window) -> exp.Expr:
     return exp.Paren(this=exp.Div(this=numerator, expression=total))
 
 
+_ORDERED_SET = (exp.PercentileCont, exp.PercentileDisc, exp.Median, exp.ApproxQuantile)
+
+
+def _listagg_window(window: exp.Window) -> exp.Expr:
+    """LISTAGG(...) WITHIN GROUP (ORDER BY o) OVER (PARTITION BY p): PostgreSQL has no ORDER BY
+    inside a window aggregate, but aggregates a whole-partition frame in the window's order."""
+    group = window.this
+    func = group.this
+    if func.expressions and isinstance(func.expressions[0], exp.Distinct):
+        raise UnsupportedStatementError(
+            "LISTAGG(DISTINCT ...) OVER (...) cannot be emulated: PostgreSQL has no DISTINCT "
+            "in window aggregates; aggregate in a subquery grouped by the partition instead"
+        )
+    agg = _listagg(func, None)
+    window.set("this", agg)
+    window.set("order", exp.Order(expressions=[o.copy() for o in group.expression.expressions]))
+    window.set(
+        "spec",
+        exp.WindowSpec(
+            kind="ROWS",
+            start="UNBOUNDED",
+            start_side="PRECEDING",
+            end="UNBOUNDED",
+            end_side="FOLLOWING",
+        ),
+    )
+    return window
+
+
+def _ordered_set_window(window: exp.Window) -> exp.Expr:
+    name = window.this.sql(dialect="redshift").split("(")[0]
+    raise UnsupportedStatementError(
+        f"{name}(...) OVER (...) cannot be emulated: PostgreSQL has no window form of MEDIAN, "
+        "PERCENTILE_CONT or PERCENTILE_DISC; compute it in a subquery grouped by the "
+        "partition columns and join it back"
+    )
+
+
 def _rewrite_node(node: exp.Expr) -> exp.Expr:
-    if isinstance(node, exp.WithinGroup) and _is_named(node.this, "LISTAGG"):
+    if isinstance(node, exp.Window):
+        inner = node.this
+        if isinstance(inner, exp.WithinGroup) and _is_named(inner.this, "LISTAGG"):
+            return _listagg_window(node)
+        if isinstance(inner, _ORDERED_SET) or (
+            isinstance(inner, exp.WithinGroup) and isinstance(inner.this, _ORDERED_SET)
+        ):
+            return _ordered_set_window(node)
+    in_window = isinstance(node.parent, exp.Window)
+    if isinstance(node, exp.WithinGroup) and _is_named(node.this, "LISTAGG") and not in_window:
         return _listagg(node.this, node.expression)
     if _is_named(node, "LISTAGG") and not isinstance(node.parent, exp.WithinGroup):
         return _listagg(node, None)
