@@ -84,3 +84,30 @@ def test_sigint_stops_an_idle_server(postgres_url, tmp_path):
             proc.kill()
     assert proc.returncode == 0
     assert time.monotonic() - started < 10
+
+
+def test_password_is_checked_when_asked(postgres_url, tmp_path):
+    port = free_port()
+    proc = _start(
+        tmp_path,
+        {
+            "DWSIM_REDSHIFT_PORT": str(port),
+            "DWSIM_POSTGRES_URL": postgres_url,
+            "DWSIM_REDSHIFT_CHECK_PASSWORD": "true",
+            "DWSIM_REDSHIFT_USER": "analyst",
+            "DWSIM_REDSHIFT_PASSWORD": "s3cret",
+        },
+    )
+    try:
+        wait_for_port(port, proc=proc)
+        dsn = f"host=127.0.0.1 port={port} dbname=dev user=analyst sslmode=disable"
+        with pytest.raises(psycopg2.OperationalError, match="password authentication failed"):
+            psycopg2.connect(f"{dsn} password=wrong")
+        conn = psycopg2.connect(f"{dsn} password=s3cret")
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1")
+            assert cur.fetchone() == (1,)
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)

@@ -1,6 +1,7 @@
 """COPY/UNLOAD through the emulator's wire protocol: run on the client's own session and
 transaction, errors answered in Redshift's words, the connection still usable afterwards."""
 
+import json
 import uuid
 
 import psycopg2
@@ -47,7 +48,7 @@ def _count(conn, table: str) -> int:
         return cur.fetchone()[0]
 
 
-def test_copy_from_s3_loads_rows_and_reports_the_count(conn, table, csv_url):
+def test_copy_from_s3_loads_rows_and_reports_the_count(conn, table, csv_url, redshift_emulator):
     with conn.cursor() as cur:
         cur.execute(f"COPY {table} FROM '{csv_url}' {ROLE} CSV")
         assert cur.rowcount == 3
@@ -55,6 +56,10 @@ def test_copy_from_s3_loads_rows_and_reports_the_count(conn, table, csv_url):
         cur.execute(f"SELECT id, label FROM {table} ORDER BY id")
         assert cur.fetchall() == [(1, "one"), (2, "two"), (3, "three")]
     conn.commit()
+    lines = redshift_emulator.log_file.read_text().splitlines()
+    logged = [json.loads(line) for line in lines if line.startswith("{")]
+    copies = [e for e in logged if e["event"] == "redshift.copy" and table in e["statement"]]
+    assert [e["rows"] for e in copies] == [3]
 
 
 def test_copy_rolls_back_with_its_transaction(conn, table, csv_url):
