@@ -304,7 +304,8 @@ def test_default_expressions_are_kept_verbatim_up_to_the_next_constraint():
         " a NUMERIC(10,2) DEFAULT (0)::numeric NOT NULL,"
         " b VARCHAR(5) DEFAULT 'x' || 'y' CONSTRAINT u UNIQUE,"
         " c TIMESTAMP DEFAULT CURRENT_TIMESTAMP,"
-        " d INT DEFAULT NULL NULL)",
+        " d INT DEFAULT NULL NULL,"
+        " e timestamp with time zone DEFAULT ('now'::text)::timestamp with time zone NOT NULL)",
         Dialect.POSTGRES,
     ).table("t")
     assert [c.default for c in table.columns] == [
@@ -312,6 +313,18 @@ def test_default_expressions_are_kept_verbatim_up_to_the_next_constraint():
         "'x' || 'y'",
         "CURRENT_TIMESTAMP",
         "NULL",
+        "('now'::text)::timestamp with time zone",
     ]
+    assert table.column("e").nullable is False
     assert table.column("a").nullable is False
     assert table.unique[0].name == "u"
+
+
+def test_a_column_without_a_type_is_an_error():
+    with pytest.raises(DDLError) as err:
+        imp("CREATE TABLE t (id INT,\n  a NOT NULL)")
+    assert (err.value.line, err.value.column, err.value.message) == (
+        2,
+        5,
+        "expected a type for column t.a, found 'NOT'",
+    )

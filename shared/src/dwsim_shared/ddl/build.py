@@ -9,7 +9,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from dwsim_shared.ddl.model import Draft, DraftColumn, DraftTable, NameRef
+from dwsim_shared.ddl.model import Draft, DraftColumn, DraftForeignKey, DraftTable, NameRef
 from dwsim_shared.enums import Dialect, RuleKind, RuleSource, Warehouse
 from dwsim_shared.errors import DDLError
 from dwsim_shared.inference import infer_rule
@@ -116,7 +116,7 @@ def _table(table: DraftTable, draft: Draft, today: date | None) -> Table:
     )
 
 
-def _foreign_key(table: DraftTable, fk, draft: Draft) -> ForeignKey:  # type: ignore[no-untyped-def]
+def _foreign_key(table: DraftTable, fk: DraftForeignKey, draft: Draft) -> ForeignKey:
     columns = [_resolve(table, r, "foreign key") for r in fk.columns]
     label = f"table {table.name}: foreign key ({', '.join(columns)})"
     parent = draft.find(fk.table)
@@ -184,7 +184,7 @@ def _translate(exc: ValidationError, draft: Draft) -> DDLError:
     error = exc.errors()[0]
     original = error.get("ctx", {}).get("error")
     message = str(original) if original is not None else error["msg"]
-    cycle = re.search(r": (\S+(?: -> \S+)+)", message)
+    cycle = re.search(r": (.+? -> .+?)(?: \(|$)", message)
     if cycle:
         names = cycle.group(1).split(" -> ")
         child = draft.find(names[0])

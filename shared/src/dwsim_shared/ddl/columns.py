@@ -30,6 +30,7 @@ FALLBACK_TYPE = {
     Dialect.POSTGRES: "TEXT",
     Dialect.SNOWFLAKE: "VARCHAR",
 }
+_NOT_A_TYPE = ("NOT", "NULL", "PRIMARY", "UNIQUE", "REFERENCES", "DEFAULT", "CHECK", "CONSTRAINT")
 # Keywords that end a DEFAULT expression when met outside parentheses.
 _DEFAULT_STOP = {
     "NOT", "NULL", "CONSTRAINT", "PRIMARY", "UNIQUE", "REFERENCES", "FOREIGN", "CHECK", "ENCODE",
@@ -43,7 +44,7 @@ def parse_column_type(
 ) -> tuple[ColumnType, str | None, list[str] | None]:
     """The declared type; returns (type, warning or None, enum labels or None)."""
     first = s.tok
-    if not first.is_identifier:
+    if not first.is_identifier or first.is_word(*_NOT_A_TYPE):
         raise s.error(f"expected a type for column {where}, found {first.describe()}")
     parts, _ = s.qualified_name("type name")
     base = parts[-1].upper()
@@ -207,9 +208,8 @@ def default_expression(s: TokenStream, column: DraftColumn) -> str:
     depth = 0
     while not s.at_end:
         tok = s.tok
-        if depth == 0 and (
-            tok.is_op(",", ")") or (tok.upper in _DEFAULT_STOP and tok is not first)
-        ):
+        stop = tok.upper in _DEFAULT_STOP and not (tok.upper == "WITH" and s.peek().is_word("TIME"))
+        if depth == 0 and (tok.is_op(",", ")") or (stop and tok is not first)):
             break
         depth += 1 if tok.is_op("(") else -1 if tok.is_op(")") else 0
         s.next()
