@@ -197,3 +197,21 @@ def test_statement_that_cannot_be_emulated_says_so_and_fails_the_block(conn):
         conn.rollback()
         cur.execute("SELECT 3")
         assert cur.fetchone() == (3,)
+
+
+def test_backend_terminated_ends_the_client_session_cleanly(conn, redshift_emulator):
+    with conn.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    admin = psycopg2.connect(redshift_emulator.postgres_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    admin.close()
+    with conn.cursor() as cur, pytest.raises(psycopg2.OperationalError):
+        cur.execute("SELECT 1")
+    fresh = psycopg2.connect(redshift_emulator.dsn)  # the server itself goes on
+    with fresh.cursor() as cur:
+        cur.execute("SELECT 1")
+        assert cur.fetchone() == (1,)
+    fresh.close()

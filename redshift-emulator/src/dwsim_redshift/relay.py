@@ -85,10 +85,11 @@ class Relay:
                 data = await read(_CHUNK)
                 if not data:
                     log("redshift.backend_closed", logging.WARNING, conn=self.conn_id)
-                    self.cwriter.close()
-                    return
+                    break
         except (ConnectionError, OSError):
-            self.cwriter.close()
+            pass
+        self.cwriter.close()
+        self.idle.set()  # wake anyone waiting for a backend that will never answer
 
     def _cut_swallowed(
         self, held: bytes, data: bytes, found: list[tuple[int, int]]
