@@ -26,17 +26,62 @@ _BIG_ENDIAN = {
 
 
 def encode_batch(columns: list[pa.Array], kinds: list[PgKind], trim: list[bool]) -> bytes:
-    """Rows of one batch in binary COPY format (without the stream's header and trailer)."""
+    """Rows of one batch in binary COPY format (without the stream's header and trailer).
+
+    Neighbouring fixed-width columns without nulls are laid out together in one numpy block,
+    so only the variable-width pieces need Arrow's join.
+    """
     n = len(columns[0])
-    fields = [_field(arr, kind, t) for arr, kind, t in zip(columns, kinds, trim, strict=True)]
-    count = pa.scalar(len(columns).to_bytes(2, "big"), pa.binary())
-    rows = pc.binary_join_element_wise(count, *fields, b"")
+    count = (np.full(n, len(columns), ">i2"), False)  # (values, needs a length word)
+    pieces: list[list[tuple[np.ndarray, bool]] | pa.Array] = [[count]]
+    for arr, kind, t in zip(columns, kinds, trim, strict=True):
+        piece = _field(arr, kind, t)
+        if isinstance(piece, np.ndarray):
+            if not isinstance(pieces[-1], list):
+                pieces.append([])
+            pieces[-1].append((piece, True))
+        else:
+            pieces.append(piece)
+    blocks = [_block(p, n) if isinstance(p, list) else p for p in pieces]
+    if len(blocks) == 1:
+        return blocks[0].tobytes()
+    rows = pc.binary_join_element_wise(*[_as_binary(b) for b in blocks], b"")
     offsets = np.frombuffer(rows.buffers()[1], np.int32)
     start, end = offsets[rows.offset], offsets[rows.offset + n]
     return rows.buffers()[2][start:end].to_pybytes()
 
 
-def _field(arr: pa.Array, kind: PgKind, trim: bool) -> pa.Array:
+def _block(parts: list[tuple[np.ndarray, bool]], n: int) -> np.ndarray:
+    """Fixed-width fields side by side, one packed record per row, as (n, bytes) uint8.
+
+    A structured dtype lets numpy copy each field (and its length word) in one strided pass.
+    """
+    fields, values = [], []
+    for i, (p, with_length) in enumerate(parts):
+        sub = np.dtype(p.dtype) if p.ndim == 1 else np.dtype((p.dtype, p.shape[1:]))
+        if with_length:
+            fields.append((f"l{i}", ">i4"))
+            values.append(sub.itemsize)
+        fields.append((f"v{i}", sub))
+        values.append(p)
+    rec = np.empty(n, np.dtype(fields))
+    for (name, _), value in zip(fields, values, strict=True):
+        rec[name] = value
+    return rec.view(np.uint8).reshape(n, rec.dtype.itemsize)
+
+
+def _as_binary(piece: np.ndarray | pa.Array) -> pa.Array:
+    if not isinstance(piece, np.ndarray):
+        return piece
+    n, w = piece.shape
+    offsets = np.arange(0, n * w + 1, w, dtype=np.int32)
+    data = np.ascontiguousarray(piece)
+    return pa.Array.from_buffers(pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+
+
+def _field(arr: pa.Array, kind: PgKind, trim: bool) -> np.ndarray | pa.Array:
+    """Fields of one column: the (n, width) values when fixed-width without nulls, else a
+    binary array of whole fields (length word and value)."""
     typ = arr.type
     if typ in _BIG_ENDIAN:
         return _fixed(_values(arr, typ.to_pandas_dtype()).astype(_BIG_ENDIAN[typ]), arr)
@@ -70,29 +115,25 @@ def _valid(arr: pa.Array) -> np.ndarray | None:
     return pc.is_valid(arr).to_numpy(zero_copy_only=False)
 
 
-def _fixed(values: np.ndarray, arr: pa.Array) -> pa.Array:
+def _fixed(values: np.ndarray, arr: pa.Array) -> np.ndarray | pa.Array:
     """Fields of a fixed-width type: ``values`` holds one big-endian value (row) per element."""
     n = len(arr)
     payload = values.view(np.uint8).reshape(n, -1)
+    valid = _valid(arr)
+    if valid is None:
+        return payload  # the caller adds the length words when it lays out the row
     w = payload.shape[1]
     rec = np.empty((n, 4 + w), np.uint8)
     rec[:, 4:] = payload
     lengths = np.full(n, w, ">i4")
-    valid = _valid(arr)
-    if valid is None:
-        rec[:, :4] = lengths.view(np.uint8).reshape(n, 4)
-        offsets = np.arange(0, n * (4 + w) + 1, 4 + w, dtype=np.int32)
-        data = rec
-    else:
-        lengths[~valid] = -1
-        rec[:, :4] = lengths.view(np.uint8).reshape(n, 4)
-        keep = np.ones((n, 4 + w), bool)
-        keep[~valid, 4:] = False
-        data = rec[keep]
-        offsets = np.zeros(n + 1, np.int32)
-        np.cumsum(np.where(valid, 4 + w, 4), out=offsets[1:])
+    lengths[~valid] = -1
+    rec[:, :4] = lengths.view(np.uint8).reshape(n, 4)
+    keep = np.ones((n, 4 + w), bool)
+    keep[~valid, 4:] = False
+    offsets = np.zeros(n + 1, np.int32)
+    np.cumsum(np.where(valid, 4 + w, 4), out=offsets[1:])
     return pa.Array.from_buffers(
-        pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(data))]
+        pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(rec[keep])]
     )
 
 
@@ -128,7 +169,10 @@ def _numeric(arr: pa.Array, trim: bool) -> np.ndarray:
         nhi = ~hi + (nlo == 0).astype(np.uint64)
         lo, hi = np.where(negative, nlo, lo), np.where(negative, nhi, hi)
     mask32 = np.uint64(0xFFFFFFFF)
-    limbs = [hi >> np.uint64(32), hi & mask32, lo >> np.uint64(32), lo & mask32]
+    if hi.any():
+        limbs = [hi >> np.uint64(32), hi & mask32, lo >> np.uint64(32), lo & mask32]
+    else:  # every magnitude fits in 64 bits (precision <= 19): one limb is enough
+        limbs = [lo]
     scale, precision = typ.scale, typ.precision
     frac_groups = -(-scale // 4)
     int_groups = max(0, -(-(precision - scale) // 4))
@@ -155,6 +199,8 @@ def _divmod(limbs: list[np.ndarray], divisor: int) -> tuple[list[np.ndarray], np
     d = np.uint64(divisor)
     rem = np.zeros_like(limbs[0])
     quotient = []
+    if len(limbs) == 1:
+        return [limbs[0] // d], limbs[0] % d
     for limb in limbs:  # most significant first; rem < 10^4 so (rem << 32) | limb fits in 64 bits
         cur = (rem << np.uint64(32)) | limb
         quotient.append(cur // d)

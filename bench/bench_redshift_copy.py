@@ -1,0 +1,274 @@
+"""Redshift emulator COPY throughput: Parquet on S3 -> PostgreSQL through the emulator.
+
+Stages N rows x 8 columns of Parquet (~10 files) on a moto S3 server started here on a free
+port, starts the emulator (``dwsim redshift-emulator``) on a free port over a fresh database,
+and times ``COPY ... FROM 's3://...' FORMAT AS PARQUET`` through psycopg2. Baselines measured in
+the same run: row-by-row INSERT through the same emulator connection, and PostgreSQL's own
+``COPY FROM STDIN`` (binary) of the same rows straight to the backend (the ceiling).
+
+    .venv/bin/python bench/bench_redshift_copy.py [--rows 10000000] [--files 10]
+"""
+
+import argparse
+import io
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import psycopg2
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+DDL = (
+    "CREATE TABLE {name} (order_id bigint, customer_id integer, quantity smallint, "
+    "price double precision, amount numeric(12,2), order_date date, created_at timestamp, "
+    "status varchar(16))"
+)
+STATUSES = np.array(["pending", "shipped", "delivered", "cancelled", "returned", "on_hold"])
+
+
+def make_chunk(start: int, n: int, seed: int) -> pa.Table:
+    rng = np.random.default_rng(seed)
+    ids = np.arange(start, start + n, dtype=np.int64)
+    cents = rng.integers(100, 10_000_000, n)
+    return pa.table(
+        {
+            "order_id": ids,
+            "customer_id": rng.integers(1, 2_000_000, n, dtype=np.int32),
+            "quantity": rng.integers(1, 100, n, dtype=np.int16),
+            "price": np.round(rng.uniform(0.5, 5000.0, n), 2),
+            "amount": _decimal(cents, 12, 2),
+            "order_date": pa.array(rng.integers(17_000, 20_000, n).astype(np.int32), pa.date32()),
+            "created_at": pa.array(rng.integers(1.4e15, 1.7e15, n), pa.timestamp("us")),
+            "status": pa.array(STATUSES[rng.integers(0, len(STATUSES), n)]),
+        }
+    )
+
+
+def _decimal(unscaled: np.ndarray, precision: int, scale: int) -> pa.Array:
+    """decimal128 from non-negative unscaled int64 values, without per-row Python."""
+    words = np.zeros((len(unscaled), 2), np.uint64)
+    words[:, 0] = unscaled
+    return pa.Array.from_buffers(
+        pa.decimal128(precision, scale), len(unscaled), [None, pa.py_buffer(words)]
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server on port {port} exited with code {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"nothing answered on port {port} within {timeout}s")
+
+
+@contextmanager
+def server(args: list[str], port: int, env: dict[str, str], log: Path):
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            args,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
+            start_new_session=True,
+        )
+        try:
+            wait_port(port, proc)
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@contextmanager
+def fresh_database(admin_url: str):
+    name = f"dwsim_bench_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(admin_url)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.rpartition("/")[0] + "/" + name
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def bin_path(name: str) -> str:
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--files", type=int, default=10)
+    parser.add_argument("--insert-rows", type=int, default=20_000)
+    args = parser.parse_args()
+    admin_url = os.environ.get(
+        "DWSIM_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
+    workdir = Path(tempfile.mkdtemp(prefix="dwsim-bench-"))
+    s3_port, rs_port = free_port(), free_port()
+    s3_env = {
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "DWSIM_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
+    }
+    with (
+        fresh_database(admin_url) as db_url,
+        server(
+            [bin_path("moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)],
+            s3_port,
+            {},
+            workdir / "moto.log",
+        ),
+    ):
+        import boto3
+
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=s3_env["AWS_ENDPOINT_URL"],
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        )
+        s3.create_bucket(Bucket="dwsim-bench")
+        per_file = -(-args.rows // args.files)
+        chunks, staged_bytes = [], 0
+        t0 = time.perf_counter()
+        for i in range(args.files):
+            n = min(per_file, args.rows - i * per_file)
+            chunk = make_chunk(i * per_file, n, seed=i)
+            chunks.append(chunk)
+            sink = io.BytesIO()
+            pq.write_table(chunk, sink)
+            staged_bytes += sink.tell()
+            s3.put_object(
+                Bucket="dwsim-bench", Key=f"orders/part-{i:05d}.parquet", Body=sink.getvalue()
+            )
+        print(
+            f"staged {args.rows:,} rows x 8 columns in {args.files} Parquet files "
+            f"({staged_bytes / 2**20:.0f} MiB) in {time.perf_counter() - t0:.1f}s"
+        )
+
+        env = {
+            **s3_env,
+            "DWSIM_REDSHIFT_HOST": "127.0.0.1",
+            "DWSIM_REDSHIFT_PORT": str(rs_port),
+            "DWSIM_POSTGRES_URL": db_url,
+            "DWSIM_DATA_DIR": str(workdir),
+            "DWSIM_REDSHIFT_LOG_LEVEL": "WARNING",
+        }
+        with server(
+            [bin_path("dwsim"), "redshift-emulator"], rs_port, env, workdir / "redshift.log"
+        ):
+            conn = psycopg2.connect(
+                host="127.0.0.1",
+                port=rs_port,
+                dbname="dev",
+                user="dwsim",
+                password="dwsim",
+                sslmode="disable",
+            )
+            cur = conn.cursor()
+            cur.execute(DDL.format(name="orders"))
+            conn.commit()
+            t0 = time.perf_counter()
+            cur.execute(
+                "COPY orders FROM 's3://dwsim-bench/orders/' "
+                "IAM_ROLE 'arn:aws:iam::123456789012:role/bench' FORMAT AS PARQUET"
+            )
+            conn.commit()
+            copy_s = time.perf_counter() - t0
+            cur.execute("SELECT count(*) FROM orders")
+            assert cur.fetchone()[0] == args.rows, "COPY loaded the wrong number of rows"
+            copy_rate = args.rows / copy_s
+
+            cur.execute(DDL.format(name="orders_insert"))
+            conn.commit()
+            sample = chunks[0].slice(0, args.insert_rows).to_pylist()
+            t0 = time.perf_counter()
+            for row in sample:
+                cur.execute(
+                    "INSERT INTO orders_insert VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    tuple(row.values()),
+                )
+            conn.commit()
+            insert_rate = len(sample) / (time.perf_counter() - t0)
+            conn.close()
+
+        ceiling_rate = _postgres_copy_ceiling(db_url, chunks, workdir, args.rows)
+    print(f"COPY through the emulator (Parquet on S3): {copy_rate:>12,.0f} rows/s  ({copy_s:.1f}s)")
+    print(
+        f"row-by-row INSERT, same connection:        {insert_rate:>12,.0f} rows/s  "
+        f"({args.insert_rows:,} rows)"
+    )
+    print(f"PostgreSQL COPY FROM STDIN binary, direct: {ceiling_rate:>12,.0f} rows/s  (ceiling)")
+    print(
+        f"ratio COPY / INSERT: {copy_rate / insert_rate:.0f}x (target >= 20x); "
+        f"COPY / PostgreSQL's own COPY: {copy_rate / ceiling_rate:.2f}"
+    )
+
+
+def _postgres_copy_ceiling(db_url: str, chunks: list[pa.Table], workdir: Path, rows: int) -> float:
+    """PostgreSQL's own COPY of the same rows (pre-encoded, untimed) from a local file."""
+    from dwsim_redshift.copy.encode import HEADER, TRAILER, encode_batch
+    from dwsim_redshift.copy.target import PgKind
+
+    kinds = [
+        PgKind.INT8,
+        PgKind.INT4,
+        PgKind.INT2,
+        PgKind.FLOAT8,
+        PgKind.NUMERIC,
+        PgKind.DATE,
+        PgKind.TIMESTAMP,
+        PgKind.TEXT,
+    ]
+    path = workdir / "orders.pgcopy"
+    with open(path, "wb") as out:
+        out.write(HEADER)
+        for chunk in chunks:
+            for batch in chunk.to_batches(max_chunksize=131_072):
+                out.write(encode_batch(list(batch.columns), kinds, [False] * 8))
+        out.write(TRAILER)
+    conn = psycopg2.connect(db_url)
+    cur = conn.cursor()
+    cur.execute(DDL.format(name="orders_ceiling"))
+    conn.commit()
+    t0 = time.perf_counter()
+    with open(path, "rb") as data:
+        cur.copy_expert("COPY orders_ceiling FROM STDIN WITH (FORMAT binary)", data, size=1 << 20)
+    conn.commit()
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    path.unlink()
+    return rows / elapsed
+
+
+if __name__ == "__main__":
+    main()
