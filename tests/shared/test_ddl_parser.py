@@ -328,3 +328,23 @@ def test_a_column_without_a_type_is_an_error():
         5,
         "expected a type for column t.a, found 'NOT'",
     )
+
+
+def test_pg_dump_data_sections_and_psql_meta_commands_are_passed_over():
+    exp = imp(
+        "\\restrict abc123\n"
+        "CREATE TABLE public.t (id integer NOT NULL, note text);\n"
+        "COPY public.t (id, note) FROM stdin;\n"
+        "1\tit's got a quote\n"
+        "2\t\\N\n"
+        "\\.\n"
+        "\\connect other\n"
+        "CREATE TABLE u (id int REFERENCES t (id), x int CHECK (x > 0));\n",
+        Dialect.POSTGRES,
+    )
+    assert [t.name for t in exp.tables] == ["t", "u"]
+    assert str(exp.warnings[0]) == (
+        "u: CHECK (x > 0) on line 8 is kept but not enforced by generation: generated values may "
+        "break it"
+    )
+    assert "skipped 1 COPY statement (line 3)" in str(exp.warnings[1])

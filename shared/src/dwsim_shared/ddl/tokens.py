@@ -200,8 +200,21 @@ class _Scanner:
         self._emit(TokenKind.NUMBER, text[self.pos : end], end)
 
 
+# pg_dump data sections (``COPY ... FROM stdin;`` rows up to ``\.``) and psql meta-commands
+# (``\connect``, ``\restrict``): blanked out, newlines kept, so line numbers stay true.
+_COPY_DATA = re.compile(r"(?ims)^(COPY\s[^;]*?\sFROM\s+stdin\s*;[^\n]*\n)(.*?^\\\.[ \t]*$)")
+_META = re.compile(r"(?m)^[ \t]*\\[a-z].*$")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return match.group(1) + re.sub(r"[^\n]", " ", match.group(2))
+
+
 def tokenize(text: str, dialect: Dialect) -> list[Token]:
     """Every token of ``text``; comments and whitespace dropped. Raises ``DDLError``."""
+    if "\\" in text:
+        text = _COPY_DATA.sub(_blank, text)
+        text = _META.sub(lambda m: " " * len(m.group()), text)
     return _Scanner(text, dialect).run()
 
 
