@@ -201,3 +201,15 @@ def test_every_inferred_rule_in_the_corpus_fits_its_column(path, dialect):
             if rule.kind == RuleKind.RANGE and ctype.precision and ctype.scale is not None:
                 assert abs(rule.max) < 10 ** (ctype.precision - ctype.scale), where
             assert rule.null_ratio == 0 or column.nullable, where
+
+
+@pytest.mark.parametrize("default", ["DB.SCHEMA.SEQ.NEXTVAL", "nextval('t_id_seq'::regclass)"])
+def test_a_sequence_default_makes_a_sequence(default):
+    column = Column(name="n", type=parse_type("BIGINT"), default=default)
+    rule = infer_rule(column, today=TODAY)
+    assert (rule.kind, rule.source, rule.start, rule.unique) == (
+        RuleKind.SEQUENCE,
+        RuleSource.DDL,
+        1,
+        True,
+    )

@@ -106,6 +106,11 @@ def infer_rule(
             step=column.identity.step,
             unique=True,
         )
+    if column.default and re.search(r"nextval\b", column.default, re.IGNORECASE):
+        # DEFAULT seq.NEXTVAL (Snowflake) / nextval('seq') (PostgreSQL): a sequence column
+        return GenerationRule(
+            kind=RuleKind.SEQUENCE, source=RuleSource.DDL, start=1, step=1, unique=True
+        )
     rule = _by_type(name, ctype, snake(table), key, today)
     if column.nullable and not key and re.search(vocab.MOSTLY_NULL, name):
         rule.null_ratio = 0.9
