@@ -88,6 +88,14 @@ STRING_CASES = [
         "docs: SHA2, ROUND and TRUNC functions (double precision arguments)",
     ),
     Case(
+        "cmp-functions",
+        "select date_cmp('2008-01-01', '2008-01-04'), "
+        "timestamp_cmp('2008-01-04 00:00', '2008-01-01'), "
+        "interval_cmp(interval '3 days', interval '2 days'), date_part_year(date '2008-06-01')",
+        [(-1, 1, 1, 2008)],
+        "docs: DATE_CMP, TIMESTAMP_CMP, INTERVAL_CMP, DATE_PART_YEAR functions",
+    ),
+    Case(
         "json-text-functions",
         'select json_extract_path_text(\'{"f2":{"f3":1},"f4":{"f5":99,"f6":"star"}}\', '
         "'f4', 'f6'), json_extract_path_text('{\"f2\":{\"f3\":1},\"f4\":{\"f5\":99', 'f4', "
@@ -209,6 +217,22 @@ SUPER_CASES = [
         [(1, "a1", 2), (1, "b2", 3)],
         "docs: Querying semi-structured data (unnesting arrays in FROM)",
         setup=SUPER_TABLE,
+    ),
+    Case(
+        "super-constructors-and-arrays",
+        "select array(1, 2, 'x'), split_to_array('a,b', ','), object('a', 1, 'b', 'z'), "
+        "subarray(array(1, 2, 3, 4), 1, 2), array_concat(array(1), array(2, 3))",
+        [([1, 2, "x"], ["a", "b"], {"a": 1, "b": "z"}, [2, 3], [1, 2, 3])],
+        "docs: SUPER functions (ARRAY, SPLIT_TO_ARRAY, OBJECT, SUBARRAY, ARRAY_CONCAT)",
+    ),
+    Case(
+        "super-type-predicates",
+        "select can_json_parse('{\"a\":1}'), can_json_parse('{'), "
+        "is_integer(json_parse('5')), is_integer(json_parse('5.5')), "
+        "is_float(json_parse('5.5')), is_scalar(json_parse('\"s\"')), "
+        "is_scalar(json_parse('[1]'))",
+        [(True, False, True, False, True, True, False)],
+        "docs: SUPER type information functions",
     ),
     Case(
         "super-functions",

@@ -1,4 +1,4 @@
-"""SQL of the string, number, regular-expression and JSON-text helper functions."""
+"""SQL of the string, number, comparison and regular-expression helper functions."""
 
 STRTOL_SQL = """
 CREATE OR REPLACE FUNCTION dwsim_rs.strtol(num_string text, base integer) RETURNS bigint
@@ -35,6 +35,23 @@ BEGIN
     END IF;
     RETURN result::bigint;
 END $fn$;
+"""
+
+NUMBERS_SQL = """
+CREATE OR REPLACE FUNCTION dwsim_rs.trunc(x numeric, places integer) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.trunc(x, places) $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.trunc(x double precision, places integer)
+RETURNS double precision LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT pg_catalog.trunc(x::numeric, places)::double precision $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.round(x numeric) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x) $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.round(x double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x::numeric)::double precision $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.round(x numeric, places integer) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x, places) $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.round(x double precision, places integer)
+RETURNS double precision LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT pg_catalog.round(x::numeric, places)::double precision $fn$;
 """
 
 REGEXP_SQL = """
@@ -76,186 +93,15 @@ RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
 $fn$;
 """
 
-JSON_TEXT_SQL = """
-CREATE OR REPLACE FUNCTION dwsim_rs.json_or_null(doc text) RETURNS json
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-BEGIN
-    RETURN doc::json;
-EXCEPTION WHEN others THEN
-    RETURN NULL;
-END $fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.is_valid_json(doc text) RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT CASE WHEN doc IS NULL THEN NULL
-                ELSE coalesce(json_typeof(dwsim_rs.json_or_null(doc)) = 'object', false) END
-$fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.is_valid_json_array(doc text) RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT CASE WHEN doc IS NULL THEN NULL
-                ELSE coalesce(json_typeof(dwsim_rs.json_or_null(doc)) = 'array', false) END
-$fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.json_extract_path_text(doc text, path text[],
-    null_if_invalid boolean DEFAULT false) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE
-    parsed json := dwsim_rs.json_or_null(doc);
-BEGIN
-    IF doc IS NULL OR doc = '' THEN
-        RETURN NULL;
-    END IF;
-    IF parsed IS NULL THEN
-        IF null_if_invalid THEN
-            RETURN NULL;
-        END IF;
-        RAISE EXCEPTION 'JSON parsing error: the value is not valid JSON: %', left(doc, 100)
-            USING ERRCODE = '22P02';
-    END IF;
-    RETURN json_extract_path_text(parsed, VARIADIC path);
-END $fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.json_extract_array_element_text(doc text, pos integer,
-    null_if_invalid boolean DEFAULT false) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE
-    parsed json := dwsim_rs.json_or_null(doc);
-BEGIN
-    IF doc IS NULL OR doc = '' THEN
-        RETURN NULL;
-    END IF;
-    IF parsed IS NULL OR json_typeof(parsed) <> 'array' THEN
-        IF null_if_invalid THEN
-            RETURN NULL;
-        END IF;
-        RAISE EXCEPTION 'JSON parsing error: the value is not a valid JSON array: %',
-            left(doc, 100) USING ERRCODE = '22P02';
-    END IF;
-    RETURN parsed ->> pos;
-END $fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.json_array_length(doc text,
-    null_if_invalid boolean DEFAULT false) RETURNS integer
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE
-    parsed json := dwsim_rs.json_or_null(doc);
-BEGIN
-    IF doc IS NULL THEN
-        RETURN NULL;
-    END IF;
-    IF parsed IS NULL OR json_typeof(parsed) <> 'array' THEN
-        IF null_if_invalid THEN
-            RETURN NULL;
-        END IF;
-        RAISE EXCEPTION 'JSON parsing error: the value is not a valid JSON array: %',
-            left(doc, 100) USING ERRCODE = '22P02';
-    END IF;
-    RETURN json_array_length(parsed);
-END $fn$;
+CMP_SQL = """
+CREATE OR REPLACE FUNCTION dwsim_rs.cmp(a timestamp, b timestamp) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.cmp(a timestamptz, b timestamptz) RETURNS integer
+LANGUAGE sql STABLE AS $fn$ SELECT CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.cmp(a date, b date) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.cmp(a interval, b interval) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $fn$ SELECT CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END $fn$;
 """
 
-TEXT_SQL = """
-CREATE OR REPLACE FUNCTION dwsim_rs.json_or_null(doc text) RETURNS json
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-BEGIN
-    RETURN doc::json;
-EXCEPTION WHEN others THEN
-    RETURN NULL;
-END $fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.is_valid_json(doc text) RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT CASE WHEN doc IS NULL THEN NULL
-                ELSE coalesce(json_typeof(dwsim_rs.json_or_null(doc)) = 'object', false) END
-$fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.is_valid_json_array(doc text) RETURNS boolean
-LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT CASE WHEN doc IS NULL THEN NULL
-                ELSE coalesce(json_typeof(dwsim_rs.json_or_null(doc)) = 'array', false) END
-$fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.json_extract_path_text(doc text, path text[],
-    null_if_invalid boolean DEFAULT false) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE
-    parsed json := dwsim_rs.json_or_null(doc);
-BEGIN
-    IF doc IS NULL OR doc = '' THEN
-        RETURN NULL;
-    END IF;
-    IF parsed IS NULL THEN
-        IF null_if_invalid THEN
-            RETURN NULL;
-        END IF;
-        RAISE EXCEPTION 'JSON parsing error: the value is not valid JSON: %', left(doc, 100)
-            USING ERRCODE = '22P02';
-    END IF;
-    RETURN json_extract_path_text(parsed, VARIADIC path);
-END $fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.json_extract_array_element_text(doc text, pos integer,
-    null_if_invalid boolean DEFAULT false) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE
-    parsed json := dwsim_rs.json_or_null(doc);
-BEGIN
-    IF doc IS NULL OR doc = '' THEN
-        RETURN NULL;
-    END IF;
-    IF parsed IS NULL OR json_typeof(parsed) <> 'array' THEN
-        IF null_if_invalid THEN
-            RETURN NULL;
-        END IF;
-        RAISE EXCEPTION 'JSON parsing error: the value is not a valid JSON array: %',
-            left(doc, 100) USING ERRCODE = '22P02';
-    END IF;
-    RETURN parsed ->> pos;
-END $fn$;
-
-CREATE OR REPLACE FUNCTION dwsim_rs.json_array_length(doc text,
-    null_if_invalid boolean DEFAULT false) RETURNS integer
-LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE
-    parsed json := dwsim_rs.json_or_null(doc);
-BEGIN
-    IF doc IS NULL THEN
-        RETURN NULL;
-    END IF;
-    IF parsed IS NULL OR json_typeof(parsed) <> 'array' THEN
-        IF null_if_invalid THEN
-            RETURN NULL;
-        END IF;
-        RAISE EXCEPTION 'JSON parsing error: the value is not a valid JSON array: %',
-            left(doc, 100) USING ERRCODE = '22P02';
-    END IF;
-    RETURN json_array_length(parsed);
-END $fn$;
-"""
-
-HASH_SQL = """
-CREATE OR REPLACE FUNCTION dwsim_rs.sha1(value text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT encode(sha256(''::bytea), 'hex') WHERE false
-    UNION ALL SELECT encode(digest_sha1, 'hex') FROM (SELECT NULL::bytea AS digest_sha1) s WHERE false
-$fn$;
-"""
-
-NUMBERS_SQL = """
-CREATE OR REPLACE FUNCTION dwsim_rs.trunc(x numeric, places integer) RETURNS numeric
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.trunc(x, places) $fn$;
-CREATE OR REPLACE FUNCTION dwsim_rs.trunc(x double precision, places integer)
-RETURNS double precision LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT pg_catalog.trunc(x::numeric, places)::double precision $fn$;
-CREATE OR REPLACE FUNCTION dwsim_rs.round(x numeric) RETURNS numeric
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x) $fn$;
-CREATE OR REPLACE FUNCTION dwsim_rs.round(x double precision) RETURNS double precision
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x::numeric)::double precision $fn$;
-CREATE OR REPLACE FUNCTION dwsim_rs.round(x numeric, places integer) RETURNS numeric
-LANGUAGE sql IMMUTABLE AS $fn$ SELECT pg_catalog.round(x, places) $fn$;
-CREATE OR REPLACE FUNCTION dwsim_rs.round(x double precision, places integer)
-RETURNS double precision LANGUAGE sql IMMUTABLE AS $fn$
-    SELECT pg_catalog.round(x::numeric, places)::double precision $fn$;
-"""
-
-TEXT_SQL = STRTOL_SQL + NUMBERS_SQL + REGEXP_SQL + JSON_TEXT_SQL
+TEXT_SQL = STRTOL_SQL + NUMBERS_SQL + REGEXP_SQL + CMP_SQL

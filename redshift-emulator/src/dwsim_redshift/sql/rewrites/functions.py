@@ -4,19 +4,21 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dwsim_redshift.sql.rewrites import dates, strings
+from dwsim_redshift.sql.rewrites import dates, strings, superfuncs
 from dwsim_redshift.sql.rewrites.calls import bottom_up
 
 # Calls sqlglot leaves as Anonymous (or that the source dialect keeps raw), by upper-case name.
 FUNCTION_REWRITES: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
     **dates.FUNCTIONS,
     **strings.FUNCTIONS,
+    **superfuncs.FUNCTIONS,
 }
 
 # sqlglot's canonical nodes whose PostgreSQL rendering differs from Redshift's meaning.
 NODE_REWRITES: dict[type, Callable[[exp.Expr], exp.Expr]] = {
     **dates.NODES,
     **strings.NODES,
+    **superfuncs.NODES,
 }
 
 

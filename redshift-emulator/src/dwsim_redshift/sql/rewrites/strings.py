@@ -1,10 +1,10 @@
-"""String, regular-expression and JSON-text functions."""
+"""String, number and regular-expression functions."""
 
 from collections.abc import Callable
 
 from sqlglot import exp
 
-from dwsim_redshift.sql.rewrites.calls import call, helper
+from dwsim_redshift.sql.rewrites.calls import call, helper, timestamp_arg
 
 Builder = Callable[[list[exp.Expr]], exp.Expr]
 
@@ -13,47 +13,30 @@ def _helper(name: str) -> Builder:
     return lambda args: helper(name, *args)
 
 
-def _json_extract_path_text(args: list[exp.Expr]) -> exp.Expr:
-    """JSON_EXTRACT_PATH_TEXT(json, 'a', 'b' [, null_if_invalid])."""
-    null_if_invalid: exp.Expr = exp.false()
-    if len(args) > 2 and isinstance(args[-1], exp.Boolean):
-        null_if_invalid = args[-1]
-        args = args[:-1]
-    return helper(
-        "json_extract_path_text", args[0], exp.Array(expressions=args[1:]), null_if_invalid
-    )
+CMP_FUNCTIONS = (
+    "DATE_CMP", "DATE_CMP_TIMESTAMP", "DATE_CMP_TIMESTAMPTZ", "TIMESTAMP_CMP",
+    "TIMESTAMP_CMP_DATE", "TIMESTAMP_CMP_TIMESTAMPTZ", "TIMESTAMPTZ_CMP", "TIMESTAMPTZ_CMP_DATE",
+    "TIMESTAMPTZ_CMP_TIMESTAMP", "INTERVAL_CMP",
+)  # fmt: skip
 
 
-def _json_parse(args: list[exp.Expr]) -> exp.Expr:
-    return exp.cast(args[0], exp.DType.JSONB, copy=False)
-
-
-def _json_type_is(kind: str) -> Builder:
-    return lambda args: exp.EQ(
-        this=call("JSONB_TYPEOF", args[0]), expression=exp.Literal.string(kind)
-    )
+def _cmp(args: list[exp.Expr]) -> exp.Expr:
+    """DATE_CMP / TIMESTAMP_CMP / INTERVAL_CMP ...: -1, 0 or 1."""
+    return helper("cmp", *(timestamp_arg(a) for a in args))
 
 
 FUNCTIONS: dict[str, Builder] = {
+    **dict.fromkeys(CMP_FUNCTIONS, _cmp),
+    "DATE_PART_YEAR": lambda args: exp.cast(
+        exp.Extract(this=exp.var("YEAR"), expression=timestamp_arg(args[0])),
+        exp.DType.INT,
+        copy=False,
+    ),
     "STRTOL": _helper("strtol"),
     "REGEXP_SUBSTR": _helper("regexp_substr"),
     "REGEXP_COUNT": _helper("regexp_count"),
     "REGEXP_INSTR": _helper("regexp_instr"),
     "REGEXP_REPLACE": _helper("regexp_replace"),
-    "JSON_EXTRACT_PATH_TEXT": _json_extract_path_text,
-    "JSON_EXTRACT_ARRAY_ELEMENT_TEXT": _helper("json_extract_array_element_text"),
-    "JSON_ARRAY_LENGTH": _helper("json_array_length"),
-    "IS_VALID_JSON": _helper("is_valid_json"),
-    "IS_VALID_JSON_ARRAY": _helper("is_valid_json_array"),
-    "JSON_PARSE": _json_parse,
-    "JSON_SERIALIZE": lambda args: exp.cast(args[0], exp.DType.TEXT, copy=False),
-    "JSON_TYPEOF": lambda args: call("JSONB_TYPEOF", *args),
-    "GET_ARRAY_LENGTH": lambda args: call("JSONB_ARRAY_LENGTH", *args),
-    "IS_ARRAY": _json_type_is("array"),
-    "IS_OBJECT": _json_type_is("object"),
-    "IS_VARCHAR": _json_type_is("string"),
-    "IS_BOOLEAN": _json_type_is("boolean"),
-    "IS_NUMBER": _json_type_is("number"),
     "REPLICATE": lambda args: call("REPEAT", *args),
     "TEXTLEN": lambda args: call("LENGTH", *args),
     "DEXP": lambda args: call("EXP", *args),
