@@ -2,6 +2,8 @@
 transaction, errors answered in Redshift's words, the connection still usable afterwards."""
 
 import json
+import threading
+import time
 import uuid
 
 import psycopg2
@@ -140,3 +142,19 @@ def test_unload_then_copy_back(conn, table, csv_url, s3_bucket, s3_server):
         cur.execute(f"SELECT id, label FROM {table} ORDER BY id")
         assert cur.fetchall() == [(2, "two"), (3, "three")]
     conn.commit()
+
+
+def test_cancel_stops_a_running_copy(conn, table, s3_server, s3_bucket):
+    body = "".join(f"{i},row{i}\n" for i in range(50_000)).encode()
+    client = s3_server.client()
+    for part in range(20):
+        client.put_object(Bucket=s3_bucket, Key=f"big/part-{part:02d}.csv", Body=body)
+    timer = threading.Timer(0.3, conn.cancel)
+    timer.start()
+    started = time.monotonic()
+    with conn.cursor() as cur, pytest.raises(psycopg2.errors.QueryCanceled):
+        cur.execute(f"COPY {table} FROM 's3://{s3_bucket}/big/' {ROLE} CSV")
+    timer.join()
+    assert time.monotonic() - started < 10
+    conn.rollback()
+    assert _count(conn, table) == 0

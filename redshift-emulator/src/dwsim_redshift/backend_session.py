@@ -4,28 +4,41 @@ decoding stay in the thread (the chunks iterator runs there); the loop only move
 """
 
 import asyncio
+import threading
 from collections.abc import Coroutine, Iterable, Iterator
 from typing import Any, TypeVar
 
 from dwsim_redshift.channel import BackendChannel
-from dwsim_redshift.session import Column
+from dwsim_redshift.session import BackendError, Column
 
 T = TypeVar("T")
 
 
 class BackendSession:
     def __init__(
-        self, channel: BackendChannel, loop: asyncio.AbstractEventLoop, in_transaction: bool
+        self,
+        channel: BackendChannel,
+        loop: asyncio.AbstractEventLoop,
+        in_transaction: bool,
+        cancelled: threading.Event | None = None,
     ) -> None:
         self._channel = channel
         self._loop = loop
         self._in_transaction = in_transaction
+        self._cancelled = cancelled or threading.Event()
 
     @property
     def in_transaction(self) -> bool:
         return self._in_transaction
 
     def _call(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on the loop; a client's CancelRequest stops the engine at its next call."""
+        if self._cancelled.is_set():
+            coro.close()
+            raise BackendError("canceling statement due to user request", "57014")
+        return self._now(coro)
+
+    def _now(self, coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
 
     def query(self, sql: str) -> tuple[list[Column], list[tuple]]:
@@ -38,7 +51,7 @@ class BackendSession:
                 if chunk:
                     self._call(self._channel.send_copy_data(bytes(chunk)))
         except BaseException as exc:
-            self._call(self._channel.fail_copy_in(f"load aborted: {exc}"))
+            self._now(self._channel.fail_copy_in(f"load aborted: {exc}"))
             raise
         return self._call(self._channel.finish_copy_in())
 

@@ -8,6 +8,7 @@ PostgreSQL text, cached since clients repeat the same statements.
 import asyncio
 import logging
 import re
+import threading
 import time
 from enum import StrEnum
 from functools import lru_cache
@@ -90,7 +91,12 @@ def _translate(sql: str) -> str:
 
 
 async def run_emulated(
-    kind: Emulated, sql: str, channel: BackendChannel, settings: Settings, conn_id: int
+    kind: Emulated,
+    sql: str,
+    channel: BackendChannel,
+    settings: Settings,
+    conn_id: int,
+    cancelled: threading.Event | None = None,
 ) -> str:
     """Run a COPY/UNLOAD on the client's backend session; return the command tag.
 
@@ -105,7 +111,8 @@ async def run_emulated(
     own_transaction = channel.status == pq.IDLE
     if own_transaction:
         await channel.query("BEGIN")
-    session = BackendSession(channel, asyncio.get_running_loop(), not own_transaction)
+    loop = asyncio.get_running_loop()
+    session = BackendSession(channel, loop, not own_transaction, cancelled)
     started = time.perf_counter()
     try:
         if kind is Emulated.COPY:

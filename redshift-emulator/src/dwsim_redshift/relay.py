@@ -9,6 +9,7 @@ answered everything sent so far, so replies reach the client in order.
 import asyncio
 import contextlib
 import logging
+import threading
 
 from dwsim_redshift import protocol as pq
 from dwsim_redshift.channel import BackendChannel
@@ -51,6 +52,15 @@ class Relay:
         self.statements: dict[str, tuple[Emulated, str]] = {}  # emulated prepared statements
         self.portals: dict[str, tuple[Emulated, str]] = {}
         self._pump_task: asyncio.Task | None = None
+        self.cancelled = threading.Event()  # set by a CancelRequest while COPY/UNLOAD runs here
+
+    def request_cancel(self) -> None:
+        """A CancelRequest for this session: stops a COPY/UNLOAD the emulator is running."""
+        self.cancelled.set()
+
+    async def _emulate(self, kind: Emulated, sql: str, channel: BackendChannel) -> str:
+        self.cancelled.clear()
+        return await run_emulated(kind, sql, channel, self.settings, self.conn_id, self.cancelled)
 
     # -- backend -> client ------------------------------------------------------------------
 
@@ -231,7 +241,7 @@ class Relay:
         for sql, kind in zip(statements, kinds, strict=True):
             try:
                 if kind is not None:
-                    tag = await run_emulated(kind, sql, channel, self.settings, self.conn_id)
+                    tag = await self._emulate(kind, sql, channel)
                     self.cwriter.write(pq.command_complete(tag))
                 elif not await channel.relay_query(await translate_async(sql)):
                     ok = False
@@ -322,7 +332,7 @@ class Relay:
             return
         channel = await self._takeover()
         try:
-            tag = await run_emulated(kind, sql, channel, self.settings, self.conn_id)
+            tag = await self._emulate(kind, sql, channel)
             self.cwriter.write(pq.command_complete(tag))
         except StatementFailed as exc:
             self.cwriter.write(exc.response())

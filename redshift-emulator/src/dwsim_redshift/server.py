@@ -36,6 +36,7 @@ class EmulatorServer:
             self.ca_file = files.ca_cert
         self._ids = itertools.count(1)
         self._sessions: set[asyncio.Task] = set()
+        self._relays: dict[bytes, Relay] = {}  # by BackendKeyData, for CancelRequest
         self._databases: dict[str, str] = {}  # requested name -> backend database
         self._prepared: set[str] = set()
         self._prepare_lock = asyncio.Lock()
@@ -144,7 +145,10 @@ class EmulatorServer:
     ) -> None:
         hello = await asyncio.wait_for(negotiate(reader, writer, self.tls), timeout=30)
         if hello.cancel is not None:
-            log("redshift.cancel", conn=conn_id)
+            target = self._relays.get(hello.cancel.key_data)
+            log("redshift.cancel", conn=target.conn_id if target else None)
+            if target is not None:
+                target.request_cancel()
             await send_cancel(self.address, hello.cancel.key_data)
             return
         writer = hello.writer
@@ -180,9 +184,11 @@ class EmulatorServer:
             (backend.reader, backend.writer),
             backend.status,
         )
+        self._relays[backend.key_data] = relay
         try:
             await relay.run()
         finally:
+            self._relays.pop(backend.key_data, None)
             log("redshift.disconnect", conn=conn_id)
 
 
