@@ -12,6 +12,7 @@ the same run: row-by-row INSERT through the same emulator connection, and Postgr
 import argparse
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -130,6 +131,13 @@ def main() -> None:
         "DWSIM_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
     )
     workdir = Path(tempfile.mkdtemp(prefix="dwsim-bench-"))
+    try:
+        _run(args, admin_url, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, admin_url: str, workdir: Path) -> None:
     s3_port, rs_port = free_port(), free_port()
     s3_env = {
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",

@@ -1,5 +1,6 @@
 """COPY from moto's S3 into real PostgreSQL through the engine: each format and option."""
 
+import bz2
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ class Case:
     options: str
     expected: list[tuple]
     gzip: bool = False
+    compression: str | None = None  # bz2 / zstd, through pyarrow's codecs
 
 
 CASES = [
@@ -63,6 +65,26 @@ CASES = [
             gzip=True,
         ),
         id="csv-gzip",
+    ),
+    pytest.param(
+        Case(
+            "a int, b text",
+            {"d/1.txt.bz2": "1|one\n2|two\n"},
+            "BZIP2",
+            [(1, "one"), (2, "two")],
+            compression="bz2",
+        ),
+        id="text-bzip2",
+    ),
+    pytest.param(
+        Case(
+            "a int, b text",
+            {"d/1.csv.zst": "1,one\n"},
+            "CSV ZSTD",
+            [(1, "one")],
+            compression="zstd",
+        ),
+        id="csv-zstd",
     ),
     pytest.param(
         Case(
@@ -201,7 +223,16 @@ CASES = [
 def test_copy_text_formats(case: Case, session, stage, rs_settings):
     session.execute(f"CREATE TABLE t ({case.ddl.replace('super_placeholder', 'jsonb')})")
     for key, text in case.files.items():
-        stage.put_gzip(key, text) if case.gzip else stage.put(key, text)
+        if case.compression:
+            data = text.encode()
+            packed = (
+                bz2.compress(data)
+                if case.compression == "bz2"
+                else pa.compress(data, codec=case.compression, asbytes=True)
+            )
+            stage.put(key, packed)
+        else:
+            stage.put_gzip(key, text) if case.gzip else stage.put(key, text)
     result = run_copy(
         f"COPY t FROM '{stage.url('d/')}' IAM_ROLE 'arn:aws:iam::1:role/x' {case.options}",
         session,

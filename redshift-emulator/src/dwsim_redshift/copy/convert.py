@@ -24,6 +24,7 @@ class ConvertOptions:
     timeformat: str | None = None
     truncate: bool = False
     roundec: bool = False
+    text_source: bool = True  # CSV/text: NULL AS and empty-field rules apply
 
 
 class Rejected(Exception):
@@ -78,7 +79,8 @@ def convert(arr: pa.Array | None, col: TargetColumn, n: int, opts: ConvertOption
     if pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.string())
     if pa.types.is_string(arr.type) and col.kind not in (PgKind.BYTEA,):
-        out = _from_text(_nulls(arr, col, opts), col, to, opts)
+        text = _nulls(arr, col, opts) if opts.text_source else arr
+        out = _from_text(text, col, to, opts)
     else:
         out = _from_typed(arr, col, to, opts)
     values = _check(out, arr, col)

@@ -124,6 +124,7 @@ def _chunks(
         timeformat=cmd.options.get("TIMEFORMAT"),
         truncate=cmd.has("TRUNCATECOLUMNS"),
         roundec=cmd.has("ROUNDEC"),
+        text_source=cmd.format in (DataFormat.TEXT, DataFormat.CSV),
     )
     names = [c.name for c in target.columns]
     kinds = [c.kind for c in target.columns]
