@@ -60,3 +60,17 @@ def test_framer_finds_every_ready_for_query_however_the_stream_is_cut():
             pos += size
             seen += [chunk[end - 1] for _, end in framer.feed(chunk)]
         assert seen == expected
+
+
+def test_scram_client_matches_rfc_7677():
+    from dwsim_redshift.backend import _Scram
+
+    scram = _Scram("pencil", user="user", nonce="rOprNGfwEbeRWgbNEkqO")
+    assert scram.client_first() == b"n,,n=user,r=rOprNGfwEbeRWgbNEkqO"
+    server_first = (
+        b"r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"
+    )
+    assert scram.client_final(server_first) == (
+        b"c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+        b"p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="
+    )

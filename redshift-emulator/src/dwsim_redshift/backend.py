@@ -168,10 +168,11 @@ def _md5(address: BackendAddress, salt: bytes) -> str:
 class _Scram:
     """The client side of SCRAM-SHA-256 (RFC 5802/7677), without channel binding."""
 
-    def __init__(self, password: str) -> None:
+    def __init__(self, password: str, user: str = "", nonce: str | None = None) -> None:
+        # PostgreSQL takes the user from the startup message and ignores n= here
         self.password = password.encode()
-        self.nonce = base64.b64encode(os.urandom(18)).decode()
-        self.first_bare = f"n=,r={self.nonce}"
+        self.nonce = nonce or base64.b64encode(os.urandom(18)).decode()
+        self.first_bare = f"n={user},r={self.nonce}"
 
     def client_first(self) -> bytes:
         return f"n,,{self.first_bare}".encode()

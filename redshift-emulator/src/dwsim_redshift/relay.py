@@ -217,7 +217,7 @@ class Relay:
             except StatementFailed as exc:
                 await self._fail_simple(exc)
                 return
-            self._to_backend(pq.query(text), syncing=True)
+            self._to_backend(pq.message(b"Q", payload) if text == sql else pq.query(text), True)
             return
         await self._settle()
         channel = await self._takeover()
