@@ -295,6 +295,12 @@ STATEMENT_CASES = [
         setup=SALES,
     ),
     Case(
+        "privilege-check-on-system-relation",
+        "select has_table_privilege(current_user, 'svv_table_info', 'SELECT')",
+        [(True,)],
+        "docs: HAS_TABLE_PRIVILEGE (as dbt-redshift's catalog calls it)",
+    ),
+    Case(
         "maintenance-statements-accepted",
         "select count(*) from sales",
         [(5,)],

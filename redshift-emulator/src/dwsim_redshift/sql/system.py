@@ -107,3 +107,8 @@ SYSTEM_RELATION_NAMES = frozenset(SYSTEM_RELATIONS)
 SYSTEM_FUNCTIONS = frozenset({"pg_get_late_binding_view_cols"})
 
 SYSTEM_SQL = f"CREATE SCHEMA IF NOT EXISTS {HELPER_SCHEMA};\n" + LOAD_ERRORS_SQL + CATALOG_SQL
+
+
+def mentions_system_relation(text_lower: str) -> bool:
+    """Whether a (lower-cased) statement names an emulated relation, even inside a string."""
+    return any(name in text_lower for name in SYSTEM_RELATION_NAMES | SYSTEM_FUNCTIONS)

@@ -19,7 +19,7 @@ from dwsim_redshift.sql.statements import (
     split_statements,
     words,
 )
-from dwsim_redshift.sql.system import SYSTEM_FUNCTIONS, SYSTEM_RELATION_NAMES
+from dwsim_redshift.sql.system import mentions_system_relation
 
 log = logging.getLogger("dwsim_redshift.sql")
 
@@ -28,10 +28,8 @@ TARGET = "postgres"
 # Leading keywords of statements that may be portable as written (checked further below).
 _QUERY_WORDS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE"})
 # Words that make a statement need the full translation even without any function call.
-_REDSHIFT_WORDS = (
-    frozenset({"sysdate", "top", "qualify", "super", "minus", "approximate", "current_user_id"})
-    | SYSTEM_RELATION_NAMES
-    | SYSTEM_FUNCTIONS
+_REDSHIFT_WORDS = frozenset(
+    {"sysdate", "top", "qualify", "super", "minus", "approximate", "current_user_id"}
 )
 _PORTABLE_CODE = re.compile(r"[^\[#\\]*")
 # A word followed by '(' is a call (or a table's column list) unless it is one of these.
@@ -90,6 +88,7 @@ def translate_statement(statement: str) -> str:
         words=frozenset(words(code)),
         code=code,
         quoted_upper=has_upper_case_quoted_identifier(statement),
+        text_lower=statement.lower(),
     )
     return _transpile(statement, source)
 
@@ -105,7 +104,7 @@ def _is_portable(statement: str, code: str) -> bool:
     for qualifier in {m.group(1) for m in _QUALIFIER.finditer(code)}:
         if not re.search(_STANDALONE.format(re.escape(qualifier)), code, re.IGNORECASE):
             return False
-    if words(code) & _REDSHIFT_WORDS:
+    if words(code) & _REDSHIFT_WORDS or mentions_system_relation(statement.lower()):
         return False
     return not (has_backslash_string(statement) or has_upper_case_quoted_identifier(statement))
 

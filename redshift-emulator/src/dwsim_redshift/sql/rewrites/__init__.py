@@ -19,7 +19,7 @@ from dwsim_redshift.sql.rewrites import (
     system_relations,
     temp_tables,
 )
-from dwsim_redshift.sql.system import SYSTEM_FUNCTIONS, SYSTEM_RELATION_NAMES
+from dwsim_redshift.sql.system import mentions_system_relation
 
 Rewrite = Callable[[exp.Expr], exp.Expr]
 
@@ -31,6 +31,7 @@ class Source:
     words: frozenset[str]
     code: str
     quoted_upper: bool
+    text_lower: str = ""
 
 
 Gate = Callable[[Source], bool]
@@ -51,7 +52,7 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (lambda s: s.quoted_upper, identifiers.rewrite),
     (_any_word("create", "alter", *ddl.TYPE_WORDS), ddl.rewrite),
     (lambda s: "#" in s.code, temp_tables.rewrite),
-    (_any_word(SYSTEM_RELATION_NAMES, SYSTEM_FUNCTIONS), system_relations.rewrite),
+    (lambda s: mentions_system_relation(s.text_lower), system_relations.rewrite),
     (_any_word("qualify"), qualify.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
     (_any_word("listagg", "ratio_to_report", "approximate", "over"), aggregates.rewrite),

@@ -1,15 +1,20 @@
-"""Unqualified references to emulated Redshift system relations point at schema dwsim_rs."""
+"""Unqualified references to emulated Redshift system relations point at schema dwsim_rs:
+table references, pg_get_late_binding_view_cols(), and relation names given as strings to
+has_table_privilege() or ::regclass (dbt checks has_table_privilege(user, 'svv_table_info'))."""
 
 from sqlglot import exp
 
 from dwsim_redshift.sql.system import HELPER_SCHEMA, SYSTEM_FUNCTIONS, SYSTEM_RELATION_NAMES
 
 
-def rewrite(tree: exp.Expr) -> exp.Expr:
+def _qualify_tables(tree: exp.Expr) -> None:
     for table in tree.find_all(exp.Table):
         unqualified = not table.args.get("db") and isinstance(table.this, exp.Identifier)
         if unqualified and table.name.lower() in SYSTEM_RELATION_NAMES:
             table.set("db", exp.to_identifier(HELPER_SCHEMA))
+
+
+def _qualify_functions(tree: exp.Expr) -> None:
     for func in list(tree.find_all(exp.Anonymous)):
         if func.name.lower() in SYSTEM_FUNCTIONS and not isinstance(func.parent, exp.Dot):
             func.replace(
@@ -18,4 +23,27 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
                     expression=exp.Anonymous(this=func.name.lower(), expressions=func.expressions),
                 )
             )
+
+
+def _names_a_relation(literal: exp.Literal) -> bool:
+    parent = literal.parent
+    if isinstance(parent, exp.Cast):
+        return parent.to.sql(dialect="postgres").upper() == "REGCLASS"
+    return isinstance(parent, exp.Anonymous) and parent.name.lower().endswith("_privilege")
+
+
+def _qualify_names_in_strings(tree: exp.Expr) -> None:
+    for literal in list(tree.find_all(exp.Literal)):
+        if (
+            literal.is_string
+            and literal.name.lower() in SYSTEM_RELATION_NAMES
+            and _names_a_relation(literal)
+        ):
+            literal.replace(exp.Literal.string(f"{HELPER_SCHEMA}.{literal.name.lower()}"))
+
+
+def rewrite(tree: exp.Expr) -> exp.Expr:
+    _qualify_tables(tree)
+    _qualify_functions(tree)
+    _qualify_names_in_strings(tree)
     return tree
