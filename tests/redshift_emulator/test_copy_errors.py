@@ -42,6 +42,13 @@ FAILED = "Load into table 't' failed.  Check 'stl_load_errors' system table for 
             id="bad-date-line-counts-header",
         ),
         pytest.param(
+            "a int, b date",
+            "1,29/02/2024\n2,30/02/2024\n",
+            "CSV DATEFORMAT 'DD/MM/YYYY'",
+            (2, "b", "date", "30/02/2024", 1205, "Invalid Date Format [DD/MM/YYYY]"),
+            id="impossible-day",
+        ),
+        pytest.param(
             "a int, b smallint",
             "1,40000\n",
             "CSV",

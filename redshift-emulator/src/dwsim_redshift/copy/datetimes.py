@@ -44,6 +44,7 @@ _AUTO_TIME = [
     "%b %d %Y %H:%M:%S",
     "%Y-%m-%d %I:%M:%S %p",
     "%m/%d/%Y %I:%M:%S %p",
+    "%d.%m.%Y %H:%M:%S",
 ]
 _OFFSET = r"(Z|[+-]\d\d(:?\d\d)?)$"
 DEFAULT_DATEFORMAT = "YYYY-MM-DD"
@@ -107,9 +108,20 @@ def _iso_timestamps(arr: pa.Array, tz: str | None) -> pa.Array:
 def _try_formats(arr: pa.Array, formats: list[str]) -> pa.Array:
     out = None
     for f in formats:
-        parsed = pc.strptime(arr, format=f, unit="us", error_is_null=True)
+        parsed = pc.strptime(arr, format=f, unit="s", error_is_null=True)
+        # strptime rolls impossible days over (Feb 30 -> Mar 1): keep only values that print back
+        back = pc.strftime(parsed, format=f)
+        same = pc.equal(_loose(back), _loose(arr))
+        parsed = pc.if_else(pc.fill_null(same, False), parsed, None).cast(pa.timestamp("us"))
         out = parsed if out is None else pc.coalesce(out, parsed)
     return out
+
+
+def _loose(arr: pa.Array) -> pa.Array:
+    """Compare dates printed and typed: case and leading zeros aside."""
+    return pc.replace_substring_regex(
+        pc.utf8_lower(pc.utf8_trim_whitespace(arr)), r"(^|\D)0+(\d)", r"\1\2"
+    )
 
 
 def _safe_cast(arr: pa.Array, to: pa.DataType) -> pa.Array:
