@@ -185,3 +185,19 @@ def test_cli_reads_standard_input_and_honours_warehouse_and_name(monkeypatch, ca
         "postgres",
     )
     assert experiment["tables"][0]["columns"][0]["rule"]["kind"] == "sequence"
+
+
+def test_a_contract_check_the_parser_did_not_anticipate_still_names_table_and_line():
+    """Safety net: any validation error of the built schema becomes a DDLError at the table."""
+    from pydantic import ValidationError
+
+    from dwsim_shared.ddl.build import _translate
+    from dwsim_shared.ddl.parser import parse_script
+    from dwsim_shared.schema import Experiment
+
+    draft = parse_script("-- one table\nCREATE TABLE sales.t (id INT);", Dialect.REDSHIFT)
+    with pytest.raises(ValidationError) as exc:
+        Experiment.model_validate({"name": "x", "tables": [{"name": "t", "columns": []}]})
+    error = _translate(exc.value, draft)
+    assert (error.line, error.column) == (2, 14)
+    assert error.message.startswith("table t: List should have at least 1 item")

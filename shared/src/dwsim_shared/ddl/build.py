@@ -184,6 +184,17 @@ def _translate(exc: ValidationError, draft: Draft) -> DDLError:
     error = exc.errors()[0]
     original = error.get("ctx", {}).get("error")
     message = str(original) if original is not None else error["msg"]
+    loc = error.get("loc", ())
+    if (
+        len(loc) > 1
+        and loc[0] == "tables"
+        and isinstance(loc[1], int)
+        and loc[1] < len(draft.tables)
+    ):
+        table = draft.tables[loc[1]]  # a check on one table: name it and point at its CREATE
+        if table.name not in message:
+            message = f"table {table.name}: {message}"
+        return DDLError(message, table.token.line, table.token.col)
     cycle = re.search(r": (.+? -> .+?)(?: \(|$)", message)
     if cycle:
         names = cycle.group(1).split(" -> ")
