@@ -192,7 +192,7 @@ def _translate(exc: ValidationError, draft: Draft) -> DDLError:
         and loc[1] < len(draft.tables)
     ):
         table = draft.tables[loc[1]]  # a check on one table: name it and point at its CREATE
-        if table.name not in message:
+        if not re.search(rf"\b{re.escape(table.name)}\b", message):
             message = f"table {table.name}: {message}"
         return DDLError(message, table.token.line, table.token.col)
     cycle = re.search(r": (.+? -> .+?)(?: \(|$)", message)
