@@ -311,6 +311,8 @@ STATEMENT_CASES = [
             "vacuum delete only sales to 75 percent",
             "analyze compression sales",
             "analyze sales",
+            "analyze sales predicate columns",
+            "analyze verbose sales (id, qty) all columns",
             "alter table sales alter diststyle even",
             "alter table sales alter compound sortkey (id, region)",
             "alter table sales alter column seller encode zstd",

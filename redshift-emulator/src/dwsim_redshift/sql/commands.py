@@ -62,6 +62,7 @@ UNSUPPORTED: tuple[tuple[tuple[str, ...], str], ...] = (
     (("COPY",), "COPY is run by the emulator itself, not translated to SQL"),
 )
 
+_ANALYZE_COLUMNS = re.compile(r"\s+(?:PREDICATE|ALL)\s+COLUMNS\s*$", re.IGNORECASE)
 _PLPYTHON = re.compile(r"\blanguage\s+plpython\w*", re.IGNORECASE)
 _IGNORE_NULLS = re.compile(r"\b(ignore|respect)\s+nulls\b", re.IGNORECASE)
 
@@ -116,3 +117,8 @@ def _is_layout_alter(words: tuple[str, ...]) -> bool:
                 after[0] == "COLUMN" and len(after) >= 3 and after[2] == "ENCODE"
             )
     return False
+
+
+def analyze(statement: str) -> str:
+    """ANALYZE t PREDICATE COLUMNS / ALL COLUMNS: PostgreSQL analyzes every column anyway."""
+    return _ANALYZE_COLUMNS.sub("", statement)

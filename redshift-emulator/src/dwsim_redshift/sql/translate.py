@@ -22,6 +22,9 @@ from dwsim_redshift.sql.statements import (
 from dwsim_redshift.sql.system import mentions_system_relation
 
 log = logging.getLogger("dwsim_redshift.sql")
+# sqlglot warns on every statement it keeps as an opaque command (GRANT ... TO GROUP, VACUUM...):
+# the translator passes those through on purpose, so the warnings are noise in server logs.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 TARGET = "postgres"
 
@@ -80,6 +83,8 @@ def translate_statement(statement: str) -> str:
         return commands.NOOP_SQL
     if first in ("SET", "SHOW", "RESET"):
         return _setting(statement)
+    if first == "ANALYZE":
+        return commands.analyze(statement)
     if first == "DECLARE" and (m := _DECLARE.match(statement)):
         return m.group(1) + translate_statement(m.group(2))
     if first in _QUERY_WORDS and _is_portable(statement, code):
