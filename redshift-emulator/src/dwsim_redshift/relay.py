@@ -22,6 +22,7 @@ from dwsim_redshift.engine import (
     translate_async,
 )
 from dwsim_redshift.logs import log
+from dwsim_redshift.session import BackendError
 from dwsim_redshift.statements import is_transaction_control, split_statements
 
 _CHUNK = 1 << 18
@@ -168,6 +169,8 @@ class Relay:
             await self._client_loop()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
+        except BackendError as exc:  # the backend went away while the emulator was using it
+            log("redshift.backend_lost", logging.WARNING, conn=self.conn_id, error=str(exc))
         except pq.ProtocolError as exc:
             log("redshift.protocol_error", logging.WARNING, conn=self.conn_id, error=str(exc))
         finally:
