@@ -348,3 +348,13 @@ def test_pg_dump_data_sections_and_psql_meta_commands_are_passed_over():
         "break it"
     )
     assert "skipped 1 COPY statement (line 3)" in str(exp.warnings[1])
+
+
+def test_collations_and_redshift_temp_table_names():
+    exp = imp(
+        "CREATE TABLE t (a text COLLATE pg_catalog.\"C\", b VARCHAR(5) COLLATE 'en-ci' NOT NULL,"
+        " c VARCHAR(9) COLLATE case_insensitive);"
+        "CREATE TABLE #staging (id INT);"
+    )
+    assert exp.table("t").column("b").nullable is False
+    assert exp.table("#staging").warehouse.temporary is True

@@ -185,8 +185,8 @@ def _column_constraint(
     elif s.accept("COMMENT"):
         s.accept_op("=")
         column.comment = s.string("COMMENT")
-    elif s.accept("COLLATE"):
-        s.next()
+    elif s.accept("COLLATE"):  # 'en-ci' (Snowflake), case_insensitive, pg_catalog."C"
+        s.next() if s.tok.kind == TokenKind.STRING else s.qualified_name("collation")
     elif s.accept_seq("WITH", "MASKING", "POLICY") or s.accept_seq("MASKING", "POLICY"):
         _skip_policy(s)
     elif s.accept_seq("WITH", "PROJECTION", "POLICY") or s.accept_seq("PROJECTION", "POLICY"):

@@ -86,6 +86,7 @@ def _create_table(
             "dw-sim names tables without their schema, so each table name must be unique",
             token,
         )
+    options.temporary = options.temporary or name.startswith("#")  # Redshift #temp tables
     table = DraftTable(name, ".".join(parts[:-1]) or None, token, warehouse=options)
     if s.tok.is_op("("):
         _elements(s, table, draft, dialect)
