@@ -89,6 +89,19 @@ STRING_CASES = [
         "docs: DATE_CMP, TIMESTAMP_CMP, INTERVAL_CMP, DATE_PART_YEAR functions",
     ),
     Case(
+        "session-and-hex-functions",
+        "select to_hex(2147483647), current_time is not null, "
+        "current_user_id = (select usesysid from pg_user where usename = current_user)",
+        [("7fffffff", True, True)],
+        "docs: TO_HEX, CURRENT_TIME and CURRENT_USER_ID functions",
+    ),
+    Case(
+        "integer-arithmetic",
+        "select 7 / 2, 7 % 3, -7 / 2, 1.0 * 7 / 2",
+        [(3, 1, -3, 3.5)],
+        "docs: Compute operators (integer division truncates)",
+    ),
+    Case(
         "json-text-functions",
         'select json_extract_path_text(\'{"f2":{"f3":1},"f4":{"f5":99,"f6":"star"}}\', '
         "'f4', 'f6'), json_extract_path_text('{\"f2\":{\"f3\":1},\"f4\":{\"f5\":99', 'f4', "

@@ -104,4 +104,9 @@ CREATE OR REPLACE FUNCTION dwsim_rs.cmp(a interval, b interval) RETURNS integer
 LANGUAGE sql IMMUTABLE AS $fn$ SELECT CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END $fn$;
 """
 
-TEXT_SQL = STRTOL_SQL + NUMBERS_SQL + REGEXP_SQL + CMP_SQL
+SESSION_SQL = """
+CREATE OR REPLACE FUNCTION dwsim_rs.current_user_id() RETURNS integer
+LANGUAGE sql STABLE AS $fn$ SELECT oid::integer FROM pg_catalog.pg_roles WHERE rolname = current_user $fn$;
+"""
+
+TEXT_SQL = STRTOL_SQL + NUMBERS_SQL + REGEXP_SQL + CMP_SQL + SESSION_SQL

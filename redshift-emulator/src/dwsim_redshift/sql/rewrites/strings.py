@@ -73,6 +73,11 @@ def _round(node: exp.Expr) -> exp.Expr:
 
 
 NODES: dict[type, Callable[[exp.Expr], exp.Expr]] = {
+    # sqlglot renders these in forms PostgreSQL rejects (HEX(), CURRENT_TIME()).
+    exp.Hex: lambda node: call("TO_HEX", node.this),
+    exp.LowerHex: lambda node: call("TO_HEX", node.this),
+    exp.CurrentTime: lambda node: exp.var("CURRENT_TIME"),
+    exp.CurrentUserId: lambda node: helper("current_user_id"),
     exp.FromBase: _from_base,
     exp.SHA2: _sha2,
     exp.Round: _round,
