@@ -1,0 +1,164 @@
+"""Fixes to fakesnow's COPY INTO that the data loader needs, installed by the launcher.
+
+- Atomic: fakesnow inserts file by file, so a failure in the third file left the first two
+  loaded. Snowflake's default ON_ERROR=ABORT_STATEMENT loads nothing; so do we, by running the
+  statement in one DuckDB transaction (unless the client already opened one).
+- Errors name the file and table: DuckDB's read and conversion errors escaped as HTTP 500s,
+  which snowflake-connector-python retries for minutes before giving up.
+- A missing target table is an error even when no file matches.
+- FILES=('a.parquet') under a location without a trailing slash ('s3://b/run/t') means
+  's3://b/run/t/a.parquet', not 's3://b/run/ta.parquet'.
+"""
+
+import re
+from typing import Any
+
+import duckdb
+import fakesnow.copy_into as fs_copy
+import fakesnow.cursor as fs_cursor
+from snowflake.connector.errors import ProgrammingError
+from sqlglot import exp
+
+_READ_CALL = re.compile(r"read_(?:parquet|csv|json_objects)\('((?:[^']|'')*)'", re.IGNORECASE)
+_UNKNOWN_OPTION = re.compile(r"Unknown copy parameter: (\w+)")
+_original_copy_into = fs_copy.copy_into
+_original_source_urls = fs_copy._source_urls
+
+
+class _TrackingConnection:
+    """Delegates to a DuckDB connection, remembering the last SQL so errors can name the file."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection):
+        self._conn = conn
+        self.last_sql = ""
+
+    def execute(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+        self.last_sql = sql
+        return self._conn.execute(sql, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def _file_in(sql: str) -> str | None:
+    match = _READ_CALL.search(sql)
+    return match.group(1).replace("''", "'") if match else None
+
+
+def _target_table(expr: exp.Copy) -> str:
+    table = expr.this.find(exp.Table) if not isinstance(expr.this, exp.Table) else expr.this
+    return table.sql(dialect="snowflake") if table else "?"
+
+
+def load_error(detail: str, unreadable: bool, sql: str, table: str) -> ProgrammingError:
+    """A Snowflake-style error for a failed load, naming the file and the table."""
+    url = _file_in(sql)
+    if unreadable:
+        if "No files found" in detail and url:
+            msg = f"Remote file '{url}' was not found (loading table {table})."
+        else:
+            msg = f"Cannot read staged data for table {table}: {detail}" + (
+                f"\n  File '{url}'" if url else ""
+            )
+        return ProgrammingError(msg=msg, errno=91016, sqlstate="58030")
+    where = f"\n  File '{url}'" if url else ""
+    return ProgrammingError(
+        msg=f"{detail}{where}\n  Table {table}: nothing was loaded (ON_ERROR=ABORT_STATEMENT).",
+        errno=100038,
+        sqlstate="22018",
+    )
+
+
+def short_message(text: str) -> str:
+    """DuckDB's first paragraph (what and where), without its tuning advice or SQL echo."""
+    lines = []
+    for line in text.strip().splitlines():
+        if not line.strip() or line.startswith("LINE "):
+            break
+        lines.append(line)
+    return "\n".join(lines) or text.strip()
+
+
+def _message(exc: BaseException) -> str:
+    return short_message(str(exc.args[0] if exc.args else exc))
+
+
+def _check_table_exists(
+    duck_conn: duckdb.DuckDBPyConnection,
+    current_database: str | None,
+    current_schema: str | None,
+    expr: exp.Copy,
+    table: str,
+) -> None:
+    """Snowflake names a missing table even when there is nothing to load."""
+    try:
+        fs_copy._describe_table(
+            fs_copy._extract_table(expr.this), duck_conn, current_database, current_schema
+        )
+    except duckdb.CatalogException:
+        raise ProgrammingError(
+            msg=f"SQL compilation error:\nTable '{table}' does not exist or not authorized.",
+            errno=2003,
+            sqlstate="42S02",
+        ) from None
+
+
+def _translate(exc: Exception, sql: str, table: str) -> Exception:
+    """The error the client should see for a failed COPY INTO."""
+    if isinstance(exc, ProgrammingError):
+        if exc.errno in (91016, 100038):  # fakesnow's own read/convert errors: add the file
+            return load_error(short_message(exc.msg or ""), exc.errno == 91016, sql, table)
+        return exc
+    if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
+        return exc  # fakesnow turns these into "does not exist" / binder errors itself
+    if isinstance(exc, duckdb.Error | OSError):
+        unreadable = isinstance(exc, duckdb.IOException | duckdb.HTTPException | OSError)
+        return load_error(_message(exc), unreadable, sql, table)
+    if isinstance(exc, ValueError) and (option := _UNKNOWN_OPTION.match(str(exc))):
+        return ProgrammingError(
+            msg=f"COPY INTO option {option[1]} is not supported by the Snowflake emulator "
+            "(choose files with FILES=(...) instead of PATTERN)",
+            errno=2,
+            sqlstate="0A000",
+        )
+    return exc
+
+
+def _begin(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Open a transaction unless the client is already in one; True when we opened it."""
+    try:
+        conn.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:
+        return False
+    return True
+
+
+def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> str:
+    """fakesnow's copy_into, all-or-nothing, with errors that name the file and table."""
+    current_database, current_schema, expr = args[:3]
+    table = _target_table(expr)
+    _check_table_exists(duck_conn, current_database, current_schema, expr, table)
+    tracking = _TrackingConnection(duck_conn)
+    owns_tx = _begin(duck_conn)
+    try:
+        result_sql = _original_copy_into(tracking, *args, **kwargs)  # type: ignore[arg-type]
+    except Exception as exc:
+        if owns_tx:
+            duck_conn.execute("ROLLBACK")
+        raise _translate(exc, tracking.last_sql, table) from None
+    if owns_tx:
+        duck_conn.execute("COMMIT")
+        duck_conn.execute(result_sql)  # the per-file result rows are read from the last result
+    return result_sql
+
+
+def _source_urls(source: str, files: list[str]) -> list[str]:
+    if files and not source.endswith("/"):
+        source += "/"
+    return _original_source_urls(source, files)
+
+
+def install() -> None:
+    """Apply every fix; safe to call again."""
+    fs_cursor.copy_into = copy_into  # cursor.py imported the name
+    fs_copy._source_urls = _source_urls

@@ -1,0 +1,98 @@
+"""Start fakesnow's HTTP server over a persistent DuckDB, with ``s3://`` read through s3fs."""
+
+import logging
+import signal
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+
+from dwsim_shared.errors import DwsimError
+from dwsim_snowflake import copy_fix, cursor_fix
+from dwsim_snowflake.persistence import attached_databases, persistent_instance
+from dwsim_snowflake.s3 import s3_filesystem
+
+log = logging.getLogger("dwsim.snowflake")
+
+
+@dataclass(frozen=True)
+class EmulatorConfig:
+    host: str
+    port: int
+    data_dir: Path
+    s3_endpoint_url: str
+    aws_access_key_id: str
+    aws_secret_access_key: str
+    s3_region: str
+
+
+def build_app(config: EmulatorConfig) -> Starlette:
+    """fakesnow's app, its shared instance replaced by a persistent one that reads s3:// via s3fs."""
+    import fakesnow.server as server
+
+    instance = persistent_instance(config.data_dir)
+    instance.duck_conn.register_filesystem(
+        s3_filesystem(
+            config.s3_endpoint_url,
+            config.aws_access_key_id,
+            config.aws_secret_access_key,
+            config.s3_region,
+        )
+    )
+    old = server.shared_fs
+    server.shared_fs = instance  # login_request reads the module global at each login
+    old.duck_conn.close()
+    copy_fix.install()
+    cursor_fix.install()
+    log.info(
+        "snowflake.start data_dir=%s databases=%s s3=%s",
+        config.data_dir,
+        ",".join(attached_databases(instance)) or "-",
+        config.s3_endpoint_url,
+    )
+    return server.app
+
+
+def check_port_free(host: str, port: int) -> None:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise DwsimError(
+                f"cannot listen on {host}:{port} ({exc.strerror}); another server is there: "
+                "stop it or choose another port (--port or DWSIM_SNOWFLAKE_PORT)"
+            ) from None
+
+
+def serve(config: EmulatorConfig) -> None:
+    """Run until SIGINT/SIGTERM, then close DuckDB so its files are checkpointed."""
+    check_port_free(config.host, config.port)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = build_app(config)
+    uv_config = uvicorn.Config(
+        app, host=config.host, port=config.port, log_config=None, access_log=False
+    )
+    # uvicorn re-raises the signal it caught once it has shut down; make that an exception here
+    # (the default SIGTERM action would end the process before DuckDB is closed)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        uvicorn.Server(uv_config).run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _close() -> None:
+    import fakesnow.server as server
+
+    server.sessions.clear()
+    server.shared_fs.duck_conn.close()
+    log.info("snowflake.stop")

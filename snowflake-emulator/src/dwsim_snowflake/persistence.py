@@ -1,0 +1,52 @@
+"""A fakesnow instance whose databases, stages and file formats live in files under one folder.
+
+fakesnow keeps each database in ``<folder>/<NAME>.db`` when given ``db_path``, but only attaches a
+file when a client connects naming that database, and keeps its global catalog (stages, file
+formats, column lengths, comments) in memory. Here the global catalog is a file too, and every
+database file found at start is attached, so a restart finds everything a client left.
+"""
+
+from pathlib import Path
+
+from fakesnow import info_schema, macros
+from fakesnow.instance import GLOBAL_DATABASE_NAME, FakeSnow
+from fakesnow.transforms import show
+
+GLOBAL_FILE = "_fs_global.duckdb"  # not *.db: that suffix marks a user database
+
+
+def _quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def persistent_instance(folder: Path) -> FakeSnow:
+    """A FakeSnow keeping every database in ``folder``, re-attaching what an earlier run left."""
+    folder.mkdir(parents=True, exist_ok=True)
+    instance = FakeSnow(db_path=folder)
+    conn = instance.duck_conn
+
+    conn.execute(f"DETACH {GLOBAL_DATABASE_NAME}")
+    conn.execute(f"ATTACH {_quote_literal(str(folder / GLOBAL_FILE))} AS {GLOBAL_DATABASE_NAME}")
+    conn.execute(info_schema.fs_global_creation_sql())
+    conn.execute(show.fs_global_creation_sql())
+
+    for db_file in sorted(folder.glob("*.db")):
+        name = db_file.stem
+        conn.execute(f"ATTACH IF NOT EXISTS {_quote_literal(str(db_file))} AS {_quote_ident(name)}")
+        conn.execute(info_schema.per_db_creation_sql(name))
+        conn.execute(macros.creation_sql(name))
+    return instance
+
+
+def attached_databases(instance: FakeSnow) -> list[str]:
+    """Names of the user databases the instance has attached (for the start-up log line)."""
+    rows = instance.duck_conn.execute(
+        "SELECT database_name FROM duckdb_databases() WHERE NOT internal "
+        "AND database_name NOT IN ('memory', ?)",
+        [GLOBAL_DATABASE_NAME],
+    ).fetchall()
+    return [r[0] for r in rows]

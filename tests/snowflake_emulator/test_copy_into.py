@@ -1,0 +1,185 @@
+"""COPY INTO on the Snowflake emulator, reading staged files from moto's S3 server."""
+
+import pytest
+from snowflake.connector.errors import ProgrammingError
+
+from tests.snowflake_emulator.staging import (
+    CREDENTIALS,
+    CUSTOMERS_DDL,
+    PARQUET,
+    RESULT_COLUMNS,
+    customers,
+    put_parquet,
+    put_text,
+)
+
+
+def _stage_customers(s3, bucket: str, prefix: str, files: int = 3, rows: int = 10) -> list[str]:
+    return [
+        put_parquet(s3, bucket, f"{prefix}/part-{i:05d}.parquet", customers(i * rows, rows))
+        for i in range(files)
+    ]
+
+
+def _rows(cur, sql: str) -> list[tuple]:
+    cur.execute(sql)
+    return cur.fetchall()
+
+
+def test_copy_parquet_from_prefix_reports_each_file(snowflake_conn, s3_server, s3_bucket):
+    urls = _stage_customers(s3_server, s3_bucket, "runs/r1/customers")
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+
+    cur.execute(
+        f"COPY INTO customers FROM 's3://{s3_bucket}/runs/r1/customers/' {CREDENTIALS} {PARQUET}"
+    )
+
+    assert [d.name for d in cur.description] == RESULT_COLUMNS
+    assert sorted(cur.fetchall()) == [
+        (url, "LOADED", 10, 10, 1, 0, None, None, None, None) for url in urls
+    ]
+    assert _rows(cur, "SELECT count(*), sum(id), min(name), max(balance) FROM customers") == [
+        (30, sum(range(30)), "customer 0", 29 * 1.5)
+    ]
+
+
+def test_copy_from_named_stage_with_path(snowflake_conn, s3_server, s3_bucket):
+    _stage_customers(s3_server, s3_bucket, "runs/r2/customers", files=2)
+    _stage_customers(s3_server, s3_bucket, "runs/r2/other", files=1)
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+    cur.execute(f"CREATE STAGE dwsim_stage URL='s3://{s3_bucket}/runs/' {CREDENTIALS}")
+
+    result = _rows(cur, f"COPY INTO customers FROM @dwsim_stage/r2/customers/ {PARQUET}")
+
+    assert [(r[1], r[3]) for r in result] == [("LOADED", 10), ("LOADED", 10)]
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(20,)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("'s3://{bucket}/runs/r3/customers'", id="url-without-slash"),
+        pytest.param("'s3://{bucket}/runs/r3/customers/'", id="url"),
+        pytest.param("@files_stage/customers", id="stage-path"),
+    ],
+)
+def test_copy_only_the_listed_files(snowflake_conn, s3_server, s3_bucket, source):
+    urls = _stage_customers(s3_server, s3_bucket, "runs/r3/customers", files=3)
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+    cur.execute(f"CREATE STAGE files_stage URL='s3://{s3_bucket}/runs/r3/'")
+
+    result = _rows(
+        cur,
+        f"COPY INTO customers FROM {source.format(bucket=s3_bucket)} "
+        f"FILES=('part-00000.parquet', 'part-00002.parquet') {PARQUET}",
+    )
+
+    assert [(r[0], r[1], r[3]) for r in result] == [
+        (urls[0], "LOADED", 10),
+        (urls[2], "LOADED", 10),
+    ]
+    assert _rows(cur, "SELECT min(id), max(id), count(*) FROM customers") == [(0, 29, 20)]
+
+
+def test_copy_csv_with_header_and_delimiter(snowflake_conn, s3_server, s3_bucket):
+    url = put_text(
+        s3_server,
+        s3_bucket,
+        "csv/customers.csv",
+        "id|name|balance\n1|Ann|10.5\n2||20\n3|Bo|\n",
+    )
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+
+    result = _rows(
+        cur,
+        f"COPY INTO customers FROM 's3://{s3_bucket}/csv/' "
+        "FILE_FORMAT=(TYPE=CSV SKIP_HEADER=1 FIELD_DELIMITER='|')",
+    )
+
+    assert result == [(url, "LOADED", 3, 3, 1, 0, None, None, None, None)]
+    assert _rows(cur, "SELECT id, name, balance FROM customers ORDER BY id") == [
+        (1, "Ann", 10.5),
+        (2, None, 20.0),
+        (3, "Bo", None),
+    ]
+
+
+def test_reload_skips_loaded_files_unless_forced(snowflake_conn, s3_server, s3_bucket):
+    _stage_customers(s3_server, s3_bucket, "runs/r4/customers", files=2)
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+    copy = f"COPY INTO customers FROM 's3://{s3_bucket}/runs/r4/customers/' {PARQUET}"
+    cur.execute(copy)
+
+    again = _rows(cur, copy)
+    forced = _rows(cur, copy + " FORCE=TRUE")
+
+    assert [r[1] for r in again] == ["LOAD_SKIPPED", "LOAD_SKIPPED"]
+    assert [r[1] for r in forced] == ["LOADED", "LOADED"]
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(40,)]
+
+
+def test_files_staged_after_a_load_are_seen_by_the_next(snowflake_conn, s3_server, s3_bucket):
+    """The emulator runs for hours: S3 listings must not be cached between statements."""
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+    copy = f"COPY INTO customers FROM 's3://{s3_bucket}/runs/r5/customers/' {PARQUET}"
+    put_parquet(s3_server, s3_bucket, "runs/r5/customers/part-00000.parquet", customers(0, 5))
+    cur.execute(copy)
+
+    late = put_parquet(
+        s3_server, s3_bucket, "runs/r5/customers/part-00001.parquet", customers(5, 7)
+    )
+    result = _rows(cur, copy)
+
+    assert [(r[0], r[1], r[3]) for r in result if r[1] == "LOADED"] == [(late, "LOADED", 7)]
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(12,)]
+
+
+def test_failed_copy_loads_nothing_and_names_the_file(snowflake_conn, s3_server, s3_bucket):
+    put_text(s3_server, s3_bucket, "bad/a.csv", "1,Ann,1.0\n2,Bo,2.0\n")
+    bad = put_text(s3_server, s3_bucket, "bad/b.csv", "3,Cy,3.0\nfour,Di,4.0\n")
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+
+    with pytest.raises(ProgrammingError) as err:
+        cur.execute(f"COPY INTO customers FROM 's3://{s3_bucket}/bad/' FILE_FORMAT=(TYPE=CSV)")
+
+    message = str(err.value)
+    assert bad in message
+    assert "CUSTOMERS" in message.upper()
+    assert "four" in message
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(0,)]
+
+
+def test_missing_listed_file_is_named(snowflake_conn, s3_server, s3_bucket):
+    _stage_customers(s3_server, s3_bucket, "runs/r6/customers", files=1)
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+
+    with pytest.raises(ProgrammingError, match=r"part-00009\.parquet' was not found"):
+        cur.execute(
+            f"COPY INTO customers FROM 's3://{s3_bucket}/runs/r6/customers/' "
+            f"FILES=('part-00000.parquet', 'part-00009.parquet') {PARQUET}"
+        )
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(0,)]
+
+
+def test_copy_into_missing_table_is_named(snowflake_conn, s3_bucket):
+    with pytest.raises(ProgrammingError, match="NO_SUCH_TABLE"):
+        snowflake_conn.cursor().execute(
+            f"COPY INTO no_such_table FROM 's3://{s3_bucket}/x/' {PARQUET}"
+        )
+
+
+def test_unsupported_option_fails_at_once_with_its_name(snowflake_conn, s3_bucket):
+    """fakesnow answered this with HTTP 500, which the connector retries for a minute."""
+    snowflake_conn.cursor().execute(CUSTOMERS_DDL)
+    with pytest.raises(ProgrammingError, match="PATTERN"):
+        snowflake_conn.cursor().execute(
+            f"COPY INTO customers FROM 's3://{s3_bucket}/x/' {PARQUET} PATTERN='.*[.]parquet'"
+        )
