@@ -358,3 +358,16 @@ def test_collations_and_redshift_temp_table_names():
     )
     assert exp.table("t").column("b").nullable is False
     assert exp.table("#staging").warehouse.temporary is True
+
+
+def test_snowflake_table_variants_with_columns_are_imported():
+    exp = imp(
+        "CREATE OR ALTER TABLE a (id INT);"
+        "CREATE HYBRID TABLE b (id INT PRIMARY KEY);"
+        "CREATE OR REPLACE ICEBERG TABLE c (id INT) EXTERNAL_VOLUME = 'vol' CATALOG = 'SNOWFLAKE';"
+        "CREATE DYNAMIC TABLE d TARGET_LAG = '1 minute' WAREHOUSE = wh AS SELECT * FROM a;",
+        Dialect.SNOWFLAKE,
+    )
+    assert [t.name for t in exp.tables] == ["a", "b", "c"]
+    assert exp.table("c").warehouse.create_or_replace is True
+    assert "skipped 1 CREATE DYNAMIC TABLE statement (line 1)" in str(exp.warnings[0])

@@ -44,8 +44,9 @@ def _statement(s: TokenStream, draft: Draft, dialect: Dialect) -> None:
     first = s.tok
     if s.accept("CREATE"):
         options = WarehouseOptions(create_or_replace=s.accept_seq("OR", "REPLACE"))
+        s.accept_seq("OR", "ALTER")  # Snowflake CREATE OR ALTER TABLE: a plain table here
         while True:
-            if s.accept("LOCAL", "GLOBAL", "UNLOGGED"):
+            if s.accept("LOCAL", "GLOBAL", "UNLOGGED", "HYBRID", "ICEBERG"):
                 continue
             if s.accept("TEMPORARY", "TEMP", "VOLATILE"):
                 options.temporary = True
