@@ -371,3 +371,15 @@ def test_snowflake_table_variants_with_columns_are_imported():
     assert [t.name for t in exp.tables] == ["a", "b", "c"]
     assert exp.table("c").warehouse.create_or_replace is True
     assert "skipped 1 CREATE DYNAMIC TABLE statement (line 1)" in str(exp.warnings[0])
+
+
+def test_like_copies_columns_with_any_including_options():
+    exp = imp(
+        "CREATE TABLE a (id int PRIMARY KEY, note text);"
+        "CREATE TABLE b (LIKE a INCLUDING DEFAULTS INCLUDING CONSTRAINTS, extra int);"
+        "CREATE TABLE c LIKE a;",
+        Dialect.POSTGRES,
+    )
+    assert [c.name for c in exp.table("b").columns] == ["id", "note", "extra"]
+    assert [c.name for c in exp.table("c").columns] == ["id", "note"]
+    assert exp.table("b").column("id").nullable is False

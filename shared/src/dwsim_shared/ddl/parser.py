@@ -18,6 +18,12 @@ _OBJECT_WORDS = {
 }  # fmt: skip
 
 
+_LIKE_OPTIONS = (
+    "DEFAULTS", "ALL", "IDENTITY", "CONSTRAINTS", "COMMENTS", "INDEXES", "STORAGE", "GENERATED",
+    "STATISTICS", "COMPRESSION",
+)  # fmt: skip
+
+
 def parse_script(text: str, dialect: Dialect) -> Draft:
     draft = Draft()
     for tokens in split_statements(tokenize(text, dialect)):
@@ -120,8 +126,8 @@ def _elements(s: TokenStream, table: DraftTable, draft: Draft, dialect: Dialect)
         elif tok.is_word("LIKE"):
             s.next()
             _copy_like(s, table, draft)
-            if s.accept("INCLUDING", "EXCLUDING"):
-                s.expect_one(("DEFAULTS", "ALL", "IDENTITY", "CONSTRAINTS", "COMMENTS"), "")
+            while s.accept("INCLUDING", "EXCLUDING"):
+                s.expect_one(_LIKE_OPTIONS, "after INCLUDING/EXCLUDING")
         else:
             parse_column(s, table, draft, dialect)
         if s.accept_op(","):
