@@ -44,10 +44,29 @@ def test_identity_and_varchar_max_and_super() -> None:
         "close c",
         "set search_path to public",
         "SHOW search_path",
+        "select t.a, s.b from t join s on s.id = t.id",
+        "select x.a from public.t x where x.b in (select 1)",
+        "select a from public.t",
+        "select count(*), max(a) from t group by b",
     ],
 )
 def test_portable_statements_come_back_unchanged(sql: str) -> None:
     assert translate(sql) == sql
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select doc, doc.name from orders",
+        "select o.doc.name from orders o",
+        'select "Name" from t',
+        "select 'a\\\\b'",
+        "select a from stl_load_errors",
+        "select a from t minus select a from s",
+    ],
+)
+def test_statements_that_look_plain_but_are_not_get_translated(sql: str) -> None:
+    assert translate(sql) != sql
 
 
 def test_placeholders_survive_translation() -> None:

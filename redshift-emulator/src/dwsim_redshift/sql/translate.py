@@ -48,7 +48,12 @@ _PAREN_KEYWORDS = frozenset(
 )  # fmt: skip
 _DOTTED3 = re.compile(r"\w\s*\.\s*\w+\s*\.\s*\w")
 _QUALIFIER = re.compile(r"\b([A-Za-z_][\w$]*)\s*\.\s*[A-Za-z_\"]")
-_STANDALONE = r"(?<![\w.$])\b{}\b(?!\s*\.)"
+# "x" is declared as a table or alias: FROM x, JOIN s.x, FROM tbl x, JOIN tbl AS x ...
+_DECLARED = (
+    r"\b(?:from|join|update|into|using)\s+(?:[\w$]+\s*\.\s*)?{0}\b(?!\s*\.)"
+    r"|\b(?:from|join|update|into|using)\s+[\w$.]+\s+(?:as\s+)?{0}\b(?!\s*\.)"
+    r"|\b(?:from|join|update|into|using)\s+{0}\s*\.\s*[\w$]+"
+)
 _DECLARE = re.compile(
     r"^(\s*DECLARE\s+.+?\s+CURSOR\s+(?:(?:WITH|WITHOUT)\s+HOLD\s+)?FOR\s+)(.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -104,10 +109,10 @@ def _is_portable(statement: str, code: str) -> bool:
         return False
     if any(m.group(1).lower() not in _PAREN_KEYWORDS for m in _CALL.finditer(code)):
         return False
-    # x.y is a table's column only if x names a table or alias in the statement; otherwise it
-    # may be a path into a SUPER column, which sqlglot must see.
+    # x.y is a table's column only if x is declared as a table or alias in the statement;
+    # otherwise it may be a path into a SUPER column, which the full translation must see.
     for qualifier in {m.group(1) for m in _QUALIFIER.finditer(code)}:
-        if not re.search(_STANDALONE.format(re.escape(qualifier)), code, re.IGNORECASE):
+        if not re.search(_DECLARED.format(re.escape(qualifier)), code, re.IGNORECASE):
             return False
     if words(code) & _REDSHIFT_WORDS or mentions_system_relation(statement.lower()):
         return False
