@@ -6,101 +6,22 @@ are read token by token here: each option is known to take no value, a value, or
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum, StrEnum
 
 import sqlglot
 from sqlglot.tokens import Token, TokenType
 
 from dwsim_redshift.copy.errors import CopyError
+from dwsim_redshift.copy.option_table import (
+    COMPRESSIONS,
+    COPY_OPTIONS,
+    FORMATS,
+    UNLOAD_OPTIONS,
+    UNSUPPORTED,
+    Arity,
+    Compression,
+    DataFormat,
+)
 
-
-class DataFormat(StrEnum):
-    TEXT = "text"  # delimited text, '|' by default
-    CSV = "csv"
-    PARQUET = "parquet"
-    JSON = "json"
-
-
-class Compression(StrEnum):
-    NONE = "none"
-    GZIP = "gzip"
-    BZIP2 = "bz2"
-    ZSTD = "zstd"
-
-
-class Arity(Enum):
-    FLAG = "flag"
-    VALUE = "value"
-    MAYBE = "maybe"  # COMPUPDATE [ON|OFF], ACCEPTINVCHARS ['c'], ...
-
-
-_COMMON = {
-    "IAM_ROLE": Arity.VALUE,
-    "CREDENTIALS": Arity.VALUE,
-    "ACCESS_KEY_ID": Arity.VALUE,
-    "SECRET_ACCESS_KEY": Arity.VALUE,
-    "SESSION_TOKEN": Arity.VALUE,
-    "REGION": Arity.VALUE,
-    "DELIMITER": Arity.VALUE,
-    "NULL": Arity.VALUE,
-    "MANIFEST": Arity.FLAG,
-    "GZIP": Arity.FLAG,
-    "BZIP2": Arity.FLAG,
-    "ZSTD": Arity.FLAG,
-    "ENCRYPTED": Arity.FLAG,
-    "KMS_KEY_ID": Arity.VALUE,
-    "MASTER_SYMMETRIC_KEY": Arity.VALUE,
-    "ESCAPE": Arity.FLAG,
-}
-COPY_OPTIONS: dict[str, Arity] = {
-    **_COMMON,
-    "QUOTE": Arity.VALUE,
-    "IGNOREHEADER": Arity.VALUE,
-    "DATEFORMAT": Arity.VALUE,
-    "TIMEFORMAT": Arity.VALUE,
-    "MAXERROR": Arity.VALUE,
-    "MAXERRORS": Arity.VALUE,
-    "ENCODING": Arity.VALUE,
-    "COMPROWS": Arity.VALUE,
-    "READRATIO": Arity.VALUE,
-    "ACCEPTINVCHARS": Arity.MAYBE,
-    "COMPUPDATE": Arity.MAYBE,
-    "STATUPDATE": Arity.MAYBE,
-    "EMPTYASNULL": Arity.FLAG,
-    "BLANKSASNULL": Arity.FLAG,
-    "TRUNCATECOLUMNS": Arity.FLAG,
-    "FILLRECORD": Arity.FLAG,
-    "IGNOREBLANKLINES": Arity.FLAG,
-    "TRIMBLANKS": Arity.FLAG,
-    "REMOVEQUOTES": Arity.FLAG,
-    "ROUNDEC": Arity.FLAG,
-    "EXPLICIT_IDS": Arity.FLAG,
-    "ACCEPTANYDATE": Arity.FLAG,
-    "SERIALIZETOJSON": Arity.FLAG,
-    "LZOP": Arity.FLAG,
-}
-UNLOAD_OPTIONS: dict[str, Arity] = {
-    **_COMMON,
-    "HEADER": Arity.FLAG,
-    "PARALLEL": Arity.MAYBE,
-    "ALLOWOVERWRITE": Arity.FLAG,
-    "CLEANPATH": Arity.FLAG,
-    "ADDQUOTES": Arity.FLAG,
-    "MAXFILESIZE": Arity.VALUE,
-    "EXTENSION": Arity.VALUE,
-    "VERBOSE": Arity.FLAG,
-}
-_FORMATS = {"CSV", "PARQUET", "JSON", "AVRO", "ORC", "FIXEDWIDTH", "SHAPEFILE"}
-_UNSUPPORTED = {
-    "AVRO",
-    "ORC",
-    "FIXEDWIDTH",
-    "SHAPEFILE",
-    "ENCRYPTED",
-    "LZOP",
-    "MASTER_SYMMETRIC_KEY",
-}
-_COMPRESSIONS = {"GZIP": Compression.GZIP, "BZIP2": Compression.BZIP2, "ZSTD": Compression.ZSTD}
 _VALUE_TOKENS = {TokenType.STRING, TokenType.NUMBER}
 _LEADING = re.compile(r"\s*(?:(?:/\*.*?\*/|--[^\n]*(?:\n|$))\s*)*", re.S)
 _ESCAPES = {"\\t": "\t", "\\n": "\n", "\\r": "\r", "\\\\": "\\", "\\|": "|", "\\0": "\0"}
@@ -306,10 +227,10 @@ def _options(
             reader.skip_as()
             tok = reader.next()
             word = tok.text.upper()
-            if word not in _FORMATS:
+            if word not in FORMATS:
                 raise CopyError(f"unknown {statement} FORMAT '{tok.text}'")
-        if word in _FORMATS:
-            if word in _UNSUPPORTED:
+        if word in FORMATS:
+            if word in UNSUPPORTED:
                 raise CopyError(f"{word} is not supported by the dw-sim Redshift emulator")
             fmt = DataFormat(word.lower())
             if word == "JSON":
@@ -322,7 +243,7 @@ def _options(
         arity = table.get(word)
         if arity is None:
             raise reader.syntax_error(tok)
-        if word in _UNSUPPORTED:
+        if word in UNSUPPORTED:
             raise CopyError(f"{word} is not supported by the dw-sim Redshift emulator")
         if arity is Arity.FLAG:
             options[word] = None
@@ -387,7 +308,7 @@ def _unescape(value: str) -> str:
 
 
 def _compression(options: dict[str, str | None]) -> Compression:
-    for name, kind in _COMPRESSIONS.items():
+    for name, kind in COMPRESSIONS.items():
         if name in options:
             return kind
     return Compression.NONE
