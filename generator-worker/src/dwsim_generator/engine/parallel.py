@@ -12,6 +12,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from dwsim_generator.engine.plan import RunPlan, plan_run
+from dwsim_generator.engine.pools import export_pools, import_pools
 from dwsim_generator.engine.writer import PartResult, write_part
 from dwsim_shared.schema import Experiment
 
@@ -26,6 +27,7 @@ class RunRequest:
     chunk_rows: int
     out_dir: str
     tasks: list[tuple[str, int]] = field(default_factory=list)
+    pools: dict = field(default_factory=export_pools)  # Faker pools, so workers skip Faker
 
     def plan(self) -> RunPlan:
         experiment = Experiment.model_validate_json(self.experiment_json)
@@ -38,6 +40,7 @@ _WORKER_OUT: Path | None = None
 
 def _init_worker(request: RunRequest) -> None:
     global _WORKER_PLAN, _WORKER_OUT
+    import_pools(request.pools)
     _WORKER_PLAN, _WORKER_OUT = request.plan(), Path(request.out_dir)
 
 

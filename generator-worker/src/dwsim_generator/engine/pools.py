@@ -11,7 +11,7 @@ import numpy as np
 from faker import Faker
 from faker.providers.lorem.en_US import Provider as LoremProvider
 
-POOL_SIZE = 4096
+POOL_SIZE = 2048
 
 # Proxy attributes of Faker that are not value providers.
 _NOT_PROVIDERS = {
@@ -46,20 +46,40 @@ def check_provider(provider: str, locale: str) -> None:
         )
 
 
-@lru_cache(maxsize=256)
+PoolKey = tuple[str, str, tuple[tuple[str, Any], ...], int, int]
+_POOLS: dict[PoolKey, tuple[Any, ...]] = {}
+_MAX_POOLS = 512
+
+
 def faker_pool(
     provider: str, locale: str, params: tuple[tuple[str, Any], ...], seed: int, size: int
 ) -> tuple[Any, ...]:
     """``size`` values of a provider, the same for the same arguments and Faker version."""
+    key = (provider, locale, params, seed, size)
+    if key in _POOLS:
+        return _POOLS[key]
     check_provider(provider, locale)
     fake = _faker(locale)
     fake.seed_instance(seed)
     method = getattr(fake, provider)
     kwargs = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in params}
     try:
-        return tuple(method(**kwargs) for _ in range(size))
+        pool = tuple(method(**kwargs) for _ in range(size))
     except Exception as exc:  # a provider's own error, reported with its name
         raise PoolError(f"Faker provider {provider!r} failed: {exc}") from None
+    if len(_POOLS) >= _MAX_POOLS:
+        _POOLS.clear()
+    _POOLS[key] = pool
+    return pool
+
+
+def export_pools() -> dict[PoolKey, tuple[Any, ...]]:
+    """The pools built in this process, to hand to worker processes (Faker costs ~50us a value)."""
+    return dict(_POOLS)
+
+
+def import_pools(pools: dict[PoolKey, tuple[Any, ...]]) -> None:
+    _POOLS.update(pools)
 
 
 @lru_cache(maxsize=4)

@@ -222,7 +222,9 @@ class TablePlan:
                 f"but {parent.table.name} has {parents}"
             )
         keys = ParentKeys(parent, ref_cols, [c.arrow_type for c in ctxs])
-        fanout = self._fanout(fk, label, parents) if layout != "one_to_one" else None
+        fanout = None  # uniform random draws need no counts
+        if layout == "fanout" or (layout == "random" and fk.fanout is not None):
+            fanout = self._fanout(fk, label, parents)
         pos_ctx = None
         if position is not None:
             pos_ctx = self._position(position, label, fanout)

@@ -36,16 +36,16 @@ class Text(Maker):
         self.rows = ctx.rows
         self.arrow_type = ctx.arrow_type
         self.quoted = ctx.kind == TypeKind.JSON  # a JSON string document
-        self.buffer, starts = lorem_buffer(max(1 << 18, 4 * self.max_length))
-        self.starts = starts[starts <= len(self.buffer) - self.max_length]
+        self.buffer, self.starts = lorem_buffer(1 << 20)
 
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
+        # Rows are consecutive stretches of the lorem text from a random start (wrapping), so
+        # the data buffer is a few memcpys, not a per-character gather.
         lengths = rng.integers(self.min_length, self.max_length, size=n, endpoint=True)
-        starts = self.starts[rng.integers(0, len(self.starts), size=n)]
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        gather = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
-        data = self.buffer[gather]
+        start = int(self.starts[rng.integers(0, len(self.starts))])
+        data = _circular(self.buffer, start, int(offsets[-1]))
         array = pa.Array.from_buffers(
             pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)]
         ).cast(self.arrow_type)
@@ -60,6 +60,17 @@ class Text(Maker):
     def from_index(self, index: np.ndarray) -> pa.Array:
         array = codes(index, self._width(), BASE36).cast(self.arrow_type)
         return concat_strings('"', array, '"') if self.quoted else array
+
+
+def _circular(buffer: np.ndarray, start: int, size: int) -> np.ndarray:
+    """``size`` bytes of ``buffer`` from ``start``, wrapping around to its beginning."""
+    pieces, left = [], size
+    while left > 0:
+        piece = buffer[start : start + left]
+        pieces.append(piece)
+        left -= len(piece)
+        start = 0
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint8)
 
 
 class Pattern(Maker):
