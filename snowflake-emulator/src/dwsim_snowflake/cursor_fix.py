@@ -1,6 +1,6 @@
 """Statement-level fixes on fakesnow's cursor, installed by the launcher.
 
-- DROP DATABASE runs (see drop_database.py).
+- DROP DATABASE runs (see drop_database.py); CREATE DATABASE makes its PUBLIC schema.
 - Errors fakesnow lets escape (DuckDB errors, unsupported syntax) become Snowflake
   ProgrammingErrors: fakesnow's server answers them with HTTP 500, and snowflake-connector-python
   retries a 500 until its network timeout (minutes) before failing, so a typo in a user's query
@@ -32,7 +32,13 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
         if (dropping := drop_database.parse(command)) is not None:
             status = drop_database.drop(self, *dropping)
             return _original_execute(self, f'SELECT {_quote(status)} AS "status"')
-        return _original_execute(self, command, *args, **kwargs)
+        result = _original_execute(self, command, *args, **kwargs)
+        if self._last_transformed is not None and (
+            database := self._last_transformed.args.get("create_db_name")
+        ):
+            # Snowflake gives every new database a PUBLIC schema
+            self._duck_conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{database}".PUBLIC')
+        return result
     except SnowflakeError:
         raise
     except duckdb.Error as exc:

@@ -1,0 +1,42 @@
+"""Data survives a restart of the Snowflake emulator on the same data dir."""
+
+from tests.fixtures.snowflake import running_snowflake_emulator
+from tests.snowflake_emulator.staging import CUSTOMERS_DDL, PARQUET, customers, put_parquet
+
+
+def test_tables_stages_and_load_history_survive_a_restart(tmp_path, s3_server, s3_bucket):
+    data_dir = tmp_path / "snowflake"
+    put_parquet(s3_server, s3_bucket, "runs/r1/customers/part-00000.parquet", customers(0, 25))
+    with running_snowflake_emulator(data_dir, s3_server) as emulator:
+        conn = emulator.connect(database="SALES", schema="PUBLIC")
+        cur = conn.cursor()
+        cur.execute(CUSTOMERS_DDL)
+        cur.execute(f"CREATE STAGE runs URL='s3://{s3_bucket}/runs/'")
+        cur.execute(f"COPY INTO customers FROM @runs/r1/customers/ {PARQUET}")
+        cur.execute("CREATE DATABASE scratch")
+        cur.execute("CREATE TABLE scratch.public.t (x INT)")
+        cur.execute("DROP DATABASE scratch")
+        conn.close()
+
+    with (
+        running_snowflake_emulator(data_dir, s3_server) as emulator,
+        emulator.connect() as conn,  # no database named at login: found by USE
+    ):
+        cur = conn.cursor()
+        cur.execute("USE DATABASE sales")
+        cur.execute("USE SCHEMA public")
+        cur.execute("SELECT count(*), sum(id), max(name) FROM customers")
+        assert cur.fetchall() == [(25, sum(range(25)), "customer 9")]
+        cur.execute("SHOW DATABASES")
+        databases = {row[1] for row in cur.fetchall()}
+        assert "SALES" in databases
+        assert "SCRATCH" not in databases
+
+        cur.execute(f"COPY INTO customers FROM @runs/r1/customers/ {PARQUET}")
+        assert [row[1] for row in cur.fetchall()] == ["LOAD_SKIPPED"]
+        cur.execute("DESCRIBE TABLE customers")
+        assert [(row[0], row[1]) for row in cur.fetchall()] == [
+            ("ID", "NUMBER(38,0)"),
+            ("NAME", "VARCHAR(100)"),
+            ("BALANCE", "FLOAT"),
+        ]

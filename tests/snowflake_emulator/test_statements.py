@@ -1,0 +1,31 @@
+"""Statement fixes the launcher installs on fakesnow: errors, CREATE and DROP DATABASE."""
+
+import pytest
+from snowflake.connector.errors import ProgrammingError
+
+
+def test_duckdb_error_is_a_sql_error_naming_the_problem(snowflake_conn, s3_bucket):
+    """fakesnow answered this with HTTP 500, which the connector retries until its timeout."""
+    with pytest.raises(ProgrammingError, match=r"nothing-here\.parquet"):
+        snowflake_conn.cursor().execute(
+            f"SELECT * FROM read_parquet('s3://{s3_bucket}/nothing-here.parquet')"
+        )
+    # the session is still usable
+    assert snowflake_conn.cursor().execute("SELECT 1").fetchall() == [(1,)]
+
+
+def test_create_database_has_a_public_schema_and_drop_removes_it(snowflake_conn):
+    cur = snowflake_conn.cursor()
+    cur.execute("CREATE DATABASE analytics_tmp")
+    cur.execute("CREATE TABLE analytics_tmp.public.t (x INT)")
+    cur.execute("INSERT INTO analytics_tmp.public.t VALUES (1), (2)")
+    assert cur.execute("SELECT count(*) FROM analytics_tmp.public.t").fetchall() == [(2,)]
+
+    assert cur.execute("DROP DATABASE analytics_tmp").fetchall() == [
+        ("ANALYTICS_TMP successfully dropped.",)
+    ]
+    with pytest.raises(ProgrammingError, match="ANALYTICS_TMP"):
+        cur.execute("DROP DATABASE analytics_tmp")
+    cur.execute("DROP DATABASE IF EXISTS analytics_tmp")
+    with pytest.raises(ProgrammingError):
+        cur.execute("SELECT count(*) FROM analytics_tmp.public.t")
