@@ -166,7 +166,7 @@ class EmulatorServer:
             log("redshift.backend_unavailable", logging.ERROR, conn=conn_id, error=str(exc))
             await _refuse(writer, str(exc), exc.sqlstate)
             return
-        writer.write(greeting(backend))
+        writer.write(greeting(backend, hello.startup.params.get("application_name")))
         log(
             "redshift.connect",
             conn=conn_id,

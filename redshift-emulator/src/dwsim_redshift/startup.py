@@ -86,11 +86,15 @@ async def authenticate(hello: ClientHello, settings: Settings) -> str | None:
     return None
 
 
-def greeting(backend: BackendConnection) -> bytes:
-    """AuthenticationOk, the backend's parameters (as Redshift), its key data, ReadyForQuery."""
+def greeting(backend: BackendConnection, application: str | None = None) -> bytes:
+    """AuthenticationOk, the backend's parameters (as Redshift), its key data, ReadyForQuery.
+
+    psql is told the real version: it picks its catalog queries (\\d, \\dt) by version, and
+    those for 8.0 read columns PostgreSQL no longer has.
+    """
     parts = [pq.auth_request(0)]
     for name, value in backend.parameters.items():
-        if name == "server_version":
+        if name == "server_version" and application != "psql":
             value = SERVER_VERSION
         parts.append(pq.parameter_status(name, value))
     if backend.key_data:
