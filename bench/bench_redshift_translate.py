@@ -6,20 +6,32 @@ transpile of the same text (the baseline, measured in the same run).
   2. Redshift-specific statements (DATEDIFF, LISTAGG, SUPER paths, DDL attributes, QUALIFY...):
      translate() parses with sqlglot and runs its rewrite pass; the ratio is the pass's cost
      on top of sqlglot (sqlglot alone gives wrong or failing SQL for most of these).
+  3. the DATEDIFF helper on the database: dwsim_rs.datediff('day', a, b) over 1,000,000 rows
+     against PostgreSQL's own date subtraction (b::date - a::date), best of 3 runs each.
 Rounds of ours and the baseline alternate; each figure is the best round's per-statement
 time (the machine is shared, so the best round is the least disturbed one).
 
-    .venv/bin/python bench/bench_redshift_translate.py [--rounds 200]
+    .venv/bin/python bench/bench_redshift_translate.py [--rounds 200] [--rows 1000000]
 """
 
 import argparse
 import contextlib
 import logging
+import os
 import time
+import uuid
 
+import psycopg2
 import sqlglot
 
-from dwsim_redshift.sql import translate
+from dwsim_redshift.sql import HELPER_SQL, translate
+
+ADMIN_URL = os.environ.get("DWSIM_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+ROWS_SQL = (
+    "select {expr} from (select timestamp '2020-01-01' + g * interval '1 minute' as a, "
+    "timestamp '2020-01-01' + g * interval '97 minutes' as b "
+    "from generate_series(1, {rows}) g) s"
+)
 
 PORTABLE = [
     "BEGIN",
@@ -64,9 +76,44 @@ def _sqlglot(sql: str) -> None:
         sqlglot.transpile(sql, read="redshift", write="postgres")
 
 
+def _helper_on_database(rows: int) -> None:
+    dbname = f"dwsim_bench_{uuid.uuid4().hex[:8]}"
+    admin = psycopg2.connect(ADMIN_URL)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{dbname}"')
+    try:
+        conn = psycopg2.connect(ADMIN_URL.rpartition("/")[0] + "/" + dbname)
+        conn.autocommit = True
+        cur = conn.cursor()
+        cur.execute(HELPER_SQL)
+        timings: dict[str, list[float]] = {"helper": [], "native": []}
+        exprs = {
+            "helper": "sum(dwsim_rs.datediff('day', a, b))",
+            "native": "sum(b::date - a::date)",
+        }
+        results = {}
+        for _ in range(3):
+            for name, expr in exprs.items():
+                start = time.perf_counter()
+                cur.execute(ROWS_SQL.format(expr=expr, rows=rows))
+                results[name] = cur.fetchone()[0]
+                timings[name].append(time.perf_counter() - start)
+        conn.close()
+        assert results["helper"] == results["native"], results
+        ours, base = min(timings["helper"]), min(timings["native"])
+        print(
+            f"DATEDIFF(day) over {rows:,} rows: dwsim_rs.datediff {rows / ours:,.0f} rows/s, "
+            f"native date subtraction {rows / base:,.0f} rows/s, ratio {ours / base:.2f}x time"
+        )
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        admin.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     logging.getLogger("sqlglot").setLevel(logging.ERROR)
     for name, statements in (("portable", PORTABLE), ("Redshift-specific", REDSHIFT)):
@@ -78,6 +125,7 @@ def main() -> None:
             f"{name} statements ({len(statements)}): translate() {ours:,.1f} us/statement, "
             f"sqlglot.transpile {base:,.1f} us/statement, ratio {ours / base:.2f}x"
         )
+    _helper_on_database(args.rows)
 
 
 if __name__ == "__main__":

@@ -28,15 +28,16 @@ END $fn$;
 """
 
 DATEDIFF_SQL = """
-CREATE OR REPLACE FUNCTION dwsim_rs.datediff(part text, a timestamp, b timestamp) RETURNS bigint
+CREATE OR REPLACE FUNCTION dwsim_rs.datepart_unsupported(fn text, part text) RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE
-    p text := dwsim_rs.datepart_name('DATEDIFF', part);
 BEGIN
-    IF a IS NULL OR b IS NULL THEN
-        RETURN NULL;
-    END IF;
-    RETURN CASE p
+    RAISE EXCEPTION '% does not support the date part "%"', fn, part USING ERRCODE = '22023';
+END $fn$;
+
+-- A single-SELECT SQL function, so PostgreSQL inlines it and folds the CASE on a constant part.
+CREATE OR REPLACE FUNCTION dwsim_rs.datediff(part text, a timestamp, b timestamp) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $fn$
+    SELECT (CASE dwsim_rs.datepart_name('DATEDIFF', part)
         WHEN 'millennium' THEN extract(millennium FROM b) - extract(millennium FROM a)
         WHEN 'century' THEN extract(century FROM b) - extract(century FROM a)
         WHEN 'decade' THEN extract(decade FROM b) - extract(decade FROM a)
@@ -56,8 +57,9 @@ BEGIN
         WHEN 'millisecond' THEN (extract(epoch FROM date_trunc('milliseconds', b))
                                - extract(epoch FROM date_trunc('milliseconds', a))) * 1000
         WHEN 'microsecond' THEN (extract(epoch FROM b) - extract(epoch FROM a)) * 1000000
-    END::bigint;
-END $fn$;
+        ELSE dwsim_rs.datepart_unsupported('DATEDIFF', part)
+    END)::bigint
+$fn$;
 
 CREATE OR REPLACE FUNCTION dwsim_rs.datediff(part text, a timestamptz, b timestamptz)
 RETURNS bigint LANGUAGE sql STABLE AS $fn$ SELECT dwsim_rs.datediff(part, a::timestamp, b::timestamp) $fn$;
