@@ -50,7 +50,9 @@ def source(session):
             "out/src_000",
             id="csv-header",
         ),
-        pytest.param("FORMAT CSV GZIP", "CSV GZIP EMPTYASNULL", "out/src_0000_part_00.gz", id="csv-gzip"),
+        pytest.param(
+            "FORMAT CSV GZIP", "CSV GZIP EMPTYASNULL", "out/src_0000_part_00.gz", id="csv-gzip"
+        ),
         pytest.param(
             "FORMAT AS PARQUET PARALLEL OFF", "PARQUET", "out/src_000.parquet", id="parquet-serial"
         ),
@@ -163,3 +165,38 @@ def test_unload_bad_query_reports_the_backend_error(source, stage, rs_settings):
             rs_settings,
         )
     assert stage.keys("e/") == []
+
+
+def test_parquet_unload_streams_in_batches_with_one_numeric_scale(
+    session, stage, rs_settings, monkeypatch
+):
+    from dwsim_redshift.copy import unload_files
+
+    monkeypatch.setattr(unload_files, "CSV_BLOCK", 4096)  # many batches from a small result
+    session.execute("CREATE TABLE big (id int, amount numeric, note text)")
+    session.execute(
+        "INSERT INTO big SELECT g, CASE WHEN g = 3000 THEN 1.23456 ELSE g END, repeat('x', g % 50)"
+        " FROM generate_series(1, 3000) g"
+    )
+    result = run_unload(
+        f"UNLOAD ('select * from big') TO '{stage.url('b/')}' IAM_ROLE default PARQUET",
+        session,
+        rs_settings,
+    )
+    assert result.rows == 3000
+    table = pq.read_table(io.BytesIO(stage.get("b/0000_part_00.parquet")))
+    assert str(table.schema.field("amount").type) == "decimal128(38, 5)"
+    assert table.column("amount").to_pylist()[-1] == Decimal("1.23456")
+    assert table.column("amount").to_pylist()[0] == Decimal("1")
+
+
+@pytest.mark.parametrize(("option", "suffix"), [("BZIP2", ".bz2"), ("ZSTD", ".zst")])
+def test_unload_compressed_then_copy(option, suffix, source, stage, rs_settings):
+    run_unload(
+        f"UNLOAD ('select * from src') TO '{stage.url('z/')}' IAM_ROLE default CSV {option}",
+        source,
+        rs_settings,
+    )
+    assert stage.keys("z/") == [f"z/0000_part_00{suffix}"]
+    run_copy(f"COPY dst FROM '{stage.url('z/')}' CSV {option} EMPTYASNULL", source, rs_settings)
+    assert source.execute("SELECT * FROM dst ORDER BY id") == ROWS

@@ -4,22 +4,20 @@ One slice is emulated: PARALLEL ON writes ``<prefix>0000_part_00``, PARALLEL OFF
 (``.parquet`` added for Parquet, ``.gz``/``.bz2``/``.zst`` for compression), as Redshift names them.
 """
 
-import bz2
-import gzip
 import io
 import json
 import logging
+import os
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from dwsim_redshift.copy.errors import CopyError
 from dwsim_redshift.copy.options import Compression, DataFormat, UnloadCommand, parse_unload
 from dwsim_redshift.copy.sources import s3_client, split_s3_url
 from dwsim_redshift.copy.target import quote_literal
-from dwsim_redshift.copy.unload_types import arrow_table
+from dwsim_redshift.copy.unload_files import temp_path, write_parquet, write_text
 from dwsim_redshift.session import BackendError, Session
 
 log = logging.getLogger("dwsim_redshift.copy")
@@ -49,24 +47,27 @@ def run_unload(sql: str, session: Session, settings) -> UnloadResult:
     elif existing and not cmd.has("ALLOWOVERWRITE"):
         raise CopyError(NOT_EMPTY)
     query = _translate(cmd.query.strip().rstrip(";"))
-    try:
-        body, rows = _render(cmd, query, session)
-    except BackendError as exc:
-        raise CopyError(exc.message, detail=exc.detail, sqlstate=exc.sqlstate) from None
     name = "0000_part_00" if cmd.parallel else "000"
-    key = prefix + name + (".parquet" if cmd.format is DataFormat.PARQUET else "")
-    if cmd.format is not DataFormat.PARQUET:
-        body = _compress(body, cmd.compression)
+    key = prefix + name
+    if cmd.format is DataFormat.PARQUET:
+        key += ".parquet"
+    else:
         key += _SUFFIX.get(cmd.compression, "")
-    client.put_object(Bucket=bucket, Key=key, Body=body)
+    path = temp_path()
+    try:
+        try:
+            rows = _render(cmd, query, session, path)
+        except BackendError as exc:
+            raise CopyError(exc.message, detail=exc.detail, sqlstate=exc.sqlstate) from None
+        size = os.path.getsize(path)
+        client.upload_file(path, bucket, key)
+    finally:
+        os.unlink(path)
     url = f"s3://{bucket}/{key}"
     if cmd.has("MANIFEST"):
-        manifest = {
-            "entries": [{"url": url, "meta": {"content_length": len(body), "record_count": rows}}]
-        }
-        client.put_object(
-            Bucket=bucket, Key=prefix + "manifest", Body=json.dumps(manifest).encode()
-        )
+        entry = {"url": url, "meta": {"content_length": size, "record_count": rows}}
+        body = json.dumps({"entries": [entry]}).encode()
+        client.put_object(Bucket=bucket, Key=prefix + "manifest", Body=body)
     log.info("redshift.unload rows=%d file=%s", rows, url)
     return UnloadResult(rows=rows, files=[url])
 
@@ -93,32 +94,32 @@ def _translate(query: str) -> str:
         raise CopyError(str(exc)) from None
 
 
-def _render(cmd: UnloadCommand, query: str, session: Session) -> tuple[bytes, int]:
+def _render(cmd: UnloadCommand, query: str, session: Session, path: str) -> int:
+    """Write the output file at ``path``; return the number of rows."""
     columns, _ = session.query(f"SELECT * FROM ({query}) AS unload_query LIMIT 0")
     names = [name for name, _ in columns]
-    null = cmd.options.get("NULL") or ""
+    null = quote_literal(cmd.options.get("NULL") or "")
+    delimiter = quote_literal(cmd.delimiter)
     if cmd.format is DataFormat.PARQUET:
-        data = b"".join(session.copy_out(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"))
-        table = arrow_table(data, columns)
-        sink = io.BytesIO()
-        pq.write_table(table, sink, compression="snappy")
-        return sink.getvalue(), table.num_rows
+        csv_path = temp_path()
+        try:
+            chunks = session.copy_out(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)")
+            write_text(csv_path, b"", chunks, True, Compression.NONE)
+            return write_parquet(path, csv_path, columns)
+        finally:
+            os.unlink(csv_path)
+    csv = cmd.format is DataFormat.CSV or cmd.has("ADDQUOTES")
     if cmd.format is DataFormat.CSV:
-        options = (
-            f"FORMAT csv, DELIMITER {quote_literal(cmd.delimiter)}, NULL {quote_literal(null)}"
-        )
+        options = f"FORMAT csv, DELIMITER {delimiter}, NULL {null}"
         header = _csv_header(names, cmd.delimiter)
-    else:
-        quote = ", FORCE_QUOTE *" if cmd.has("ADDQUOTES") else ""
-        options = (
-            f"FORMAT csv, DELIMITER {quote_literal(cmd.delimiter)}, NULL {quote_literal(null)}{quote}"
-            if cmd.has("ADDQUOTES")
-            else f"FORMAT text, DELIMITER {quote_literal(cmd.delimiter)}, NULL {quote_literal(null)}"
-        )
+    elif cmd.has("ADDQUOTES"):
+        options = f"FORMAT csv, DELIMITER {delimiter}, NULL {null}, FORCE_QUOTE *"
         header = (cmd.delimiter.join(names) + "\n").encode()
-    data = b"".join(session.copy_out(f"COPY ({query}) TO STDOUT WITH ({options})"))
-    rows = data.count(b"\n") if cmd.format is not DataFormat.CSV else _csv_rows(data, cmd.delimiter)
-    return (header if cmd.has("HEADER") else b"") + data, rows
+    else:
+        options = f"FORMAT text, DELIMITER {delimiter}, NULL {null}"
+        header = (cmd.delimiter.join(names) + "\n").encode()
+    chunks = session.copy_out(f"COPY ({query}) TO STDOUT WITH ({options})")
+    return write_text(path, header if cmd.has("HEADER") else b"", chunks, csv, cmd.compression)
 
 
 def _csv_header(names: list[str], delimiter: str) -> bytes:
@@ -126,21 +127,3 @@ def _csv_header(names: list[str], delimiter: str) -> bytes:
     table = pa.table({f"c{i}": pa.array([n]) for i, n in enumerate(names)})
     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, delimiter=delimiter))
     return sink.getvalue()
-
-
-def _csv_rows(data: bytes, delimiter: str) -> int:
-    if not data:
-        return 0
-    opts = pacsv.ReadOptions(autogenerate_column_names=True)
-    parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
-    return pacsv.read_csv(pa.BufferReader(data), read_options=opts, parse_options=parse).num_rows
-
-
-def _compress(body: bytes, compression: Compression) -> bytes:
-    if compression is Compression.GZIP:
-        return gzip.compress(body, compresslevel=6)
-    if compression is Compression.BZIP2:
-        return bz2.compress(body)
-    if compression is Compression.ZSTD:
-        return pa.compress(body, codec="zstd", asbytes=True)
-    return body

@@ -1,8 +1,7 @@
-"""PostgreSQL CSV output + result column OIDs -> a typed Arrow table (for Parquet UNLOAD)."""
+"""PostgreSQL CSV text + result column OIDs -> typed Arrow columns (for Parquet UNLOAD)."""
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from dwsim_redshift.copy import parse
 from dwsim_redshift.copy.errors import CopyError
@@ -17,43 +16,34 @@ _SIMPLE = {
     1114: pa.timestamp("us"),
     1184: pa.timestamp("us", "UTC"),
 }
-_BOOL, _NUMERIC, _BYTEA = 16, 1700, 17
+BOOL_OID, NUMERIC_OID, BYTEA_OID = 16, 1700, 17
 
 
-def arrow_table(data: bytes, columns: list[tuple[str, int]]) -> pa.Table:
-    names = [f"c{i}" for i in range(len(columns))]
-    if data:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=False,
-                null_values=[""],
-            ),
-        )
-        raw = [table.column(i).combine_chunks() for i in range(len(columns))]
-    else:
-        raw = [pa.array([], pa.string()) for _ in columns]
-    arrays = [_typed(arr, oid, name) for arr, (name, oid) in zip(raw, columns, strict=True)]
+def numeric_scale(arr: pa.Array) -> int:
+    """Most digits after the point among the values (PostgreSQL prints NUMERIC with its scale)."""
+    dot = pc.find_substring(arr, ".")
+    frac = pc.if_else(pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(arr), pc.add(dot, 1)), 0)
+    return min(38, pc.max(frac).as_py() or 0)
+
+
+def typed_batch(
+    batch: pa.RecordBatch, columns: list[tuple[str, int]], scales: dict[int, int]
+) -> pa.Table:
+    arrays = [
+        _typed(batch.column(i), oid, name, scales.get(i, 0))
+        for i, (name, oid) in enumerate(columns)
+    ]
     return pa.table(dict(zip(_unique([name for name, _ in columns]), arrays, strict=True)))
 
 
-def _typed(arr: pa.Array, oid: int, name: str) -> pa.Array:
+def _typed(arr: pa.Array, oid: int, name: str, scale: int) -> pa.Array:
     if oid in _SIMPLE:
         return pc.cast(arr, _SIMPLE[oid])
-    if oid == _BOOL:
+    if oid == BOOL_OID:
         return parse.parse_bool(arr).values
-    if oid == _BYTEA:
+    if oid == BYTEA_OID:
         return parse.parse_hex(arr).values
-    if oid == _NUMERIC:
-        dot = pc.find_substring(arr, ".")
-        frac = pc.if_else(
-            pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(arr), pc.add(dot, 1)), 0
-        )
-        scale = min(38, pc.max(frac).as_py() or 0)
+    if oid == NUMERIC_OID:
         outcome = parse.parse_decimal(arr, pa.decimal128(38, scale))
         if outcome.first_bad() is not None:
             raise CopyError(
