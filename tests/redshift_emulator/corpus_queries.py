@@ -207,6 +207,20 @@ STATEMENT_CASES = [
         ),
     ),
     Case(
+        "foreign-keys-are-informational",
+        "select count(*) from child",
+        [(1,)],
+        "docs: Defining table constraints (foreign keys are informational, not enforced)",
+        setup=(
+            "create table parent (id int primary key, name varchar(10))",
+            "create table child (id int, parent_id int references parent(id), other int, "
+            "foreign key (other) references parent(id))",
+            "alter table child add constraint fk_other foreign key (other) references parent(id)",
+            "insert into child values (1, 42, 43)",
+            "truncate parent",
+        ),
+    ),
+    Case(
         "identity-seed-and-step",
         "select id from ids order by id",
         [(100,), (105,), (110,)],

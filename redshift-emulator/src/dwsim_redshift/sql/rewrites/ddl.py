@@ -1,7 +1,9 @@
 """CREATE TABLE / CTAS: drop Redshift's physical-layout attributes, map its types to PostgreSQL."""
 
+import sqlglot
 from sqlglot import exp
 
+from dwsim_redshift.sql.commands import NOOP_SQL
 from dwsim_redshift.sql.dialect import PhysicalAttribute, PhysicalColumnAttribute
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.system import LATE_BINDING_MARKER
@@ -15,7 +17,8 @@ DROPPED_PROPERTIES = (
     exp.AutoRefreshProperty,
     PhysicalAttribute,
 )
-DROPPED_CONSTRAINTS = (exp.EncodeColumnConstraint, PhysicalColumnAttribute)
+# Column-level REFERENCES is a foreign key too: informational in Redshift, dropped here.
+DROPPED_CONSTRAINTS = (exp.EncodeColumnConstraint, PhysicalColumnAttribute, exp.Reference)
 
 # Words that bring a type this module maps (in casts as well as in DDL).
 TYPE_WORDS = ("max", "super", "varbyte", "varbinary", "hllsketch", "geometry", "geography")
@@ -86,9 +89,39 @@ def _late_binding(create: exp.Create) -> None:
         props.append("expressions", marker)
 
 
+def _is_foreign_key(node: exp.Expr) -> bool:
+    if isinstance(node, exp.ForeignKey):
+        return True
+    return isinstance(node, exp.Constraint) and all(
+        isinstance(e, exp.ForeignKey) for e in node.expressions
+    )
+
+
+def _drop_foreign_keys(tree: exp.Expr) -> exp.Expr:
+    """Redshift treats foreign keys as informational and never checks them (loads in any
+    order, TRUNCATE of a referenced table); PostgreSQL would enforce them, so they go."""
+    for schema in tree.find_all(exp.Schema):
+        if isinstance(schema.parent, exp.Create):
+            kept = [e for e in schema.expressions if not _is_foreign_key(e)]
+            if len(kept) != len(schema.expressions):
+                schema.set("expressions", kept)
+    if isinstance(tree, exp.Alter):
+        actions = tree.args.get("actions") or []
+        kept = [
+            a
+            for a in actions
+            if not (isinstance(a, exp.AddConstraint) and all(map(_is_foreign_key, a.expressions)))
+        ]
+        if not kept and actions:
+            return sqlglot.parse_one(NOOP_SQL, read="postgres")
+        tree.set("actions", kept)
+    return tree
+
+
 def rewrite(tree: exp.Expr) -> exp.Expr:
     if isinstance(tree, exp.Create) and tree.args.get("no_schema_binding"):
         _late_binding(tree)
+    tree = _drop_foreign_keys(tree)
     # Lists are rebuilt rather than popped from: pop() trusts sibling indexes sqlglot may not
     # have kept up to date.
     for props in list(tree.find_all(exp.Properties)):
