@@ -72,7 +72,17 @@ def translate(sql: str) -> str:
     statements = split_statements(sql)
     if not statements:
         return sql
-    return ";\n".join(translate_statement(statement) for statement in statements)
+    return ";\n".join(_translate_safely(statement) for statement in statements)
+
+
+def _translate_safely(statement: str) -> str:
+    try:
+        return translate_statement(statement)
+    except UnsupportedStatementError:
+        raise
+    except Exception:  # a translator bug must not cost the client its session
+        log.exception("sql.untranslated: statement passed through as written")
+        return statement
 
 
 def translate_statement(statement: str) -> str:
