@@ -168,3 +168,11 @@ def test_nullable_foreign_key_to_an_empty_parent_is_all_null():
     )
     data = plan_run(exp).generate_chunk("c", 0)
     assert data.column("pid").null_count == 5
+
+
+def test_unique_request_on_a_family_that_cannot_make_distinct_values():
+    rule = {"kind": "distribution", "distribution": "normal", "unique": True}
+    with pytest.raises(
+        GenerationError, match=r"t\.n: a distribution rule cannot make unique INTEGER values"
+    ):
+        plan_run(experiment(table("t", 10, [col("n", "INTEGER", rule)])))

@@ -89,6 +89,12 @@ class TablePlan:
 
     def _keyed_maker(self, ctx: ColumnContext) -> Maker:
         maker = build_maker(ctx)
+        if maker.capacity() == 0:
+            raise self.error(
+                f"a {ctx.rule.kind.value} rule cannot make unique {ctx.column.type.raw} values; "
+                "use a sequence, range, pattern or text rule",
+                ctx.column.name,
+            )
         if maker.capacity() < self.rows:
             raise self.error(
                 f"unique values for {self.rows} rows were requested, but a {ctx.rule.kind.value} "
