@@ -98,6 +98,15 @@ CASES = [
     pytest.param(
         Case(
             "a int, b text",
+            {"d/1.txt": '1|"quoted|pipe"\n2|plain\n'},
+            "REMOVEQUOTES",
+            [(1, "quoted|pipe"), (2, "plain")],
+        ),
+        id="text-removequotes",
+    ),
+    pytest.param(
+        Case(
+            "a int, b text",
             {"d/1.tsv": "1\tone\n2\ttwo\n"},
             "DELIMITER '\\t'",
             [(1, "one"), (2, "two")],

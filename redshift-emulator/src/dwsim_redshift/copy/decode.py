@@ -84,7 +84,7 @@ def _delimited(
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=cmd.delimiter,
-                quote_char=cmd.quote if is_csv else False,
+                quote_char=cmd.quote if is_csv else ('"' if cmd.has("REMOVEQUOTES") else False),
                 double_quote=is_csv,
                 escape_char="\\" if cmd.has("ESCAPE") and not is_csv else False,
                 newlines_in_values=is_csv,
