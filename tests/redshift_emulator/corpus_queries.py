@@ -256,6 +256,24 @@ STATEMENT_CASES = [
         setup=("create table vc (a varchar, b text, c character varying(max))",),
     ),
     Case(
+        "default-decimal-is-18-0",
+        "select n, numeric_precision, numeric_scale from dec_t, information_schema.columns "
+        "where table_name = 'dec_t' and column_name = 'n'",
+        [(Decimal("2"), 18, 0)],
+        "docs: Numeric types (DECIMAL default precision 18, scale 0)",
+        setup=("create table dec_t (n numeric)", "insert into dec_t values (1.5)"),
+    ),
+    Case(
+        "case-insensitive-collation",
+        "select count(*), count(distinct name) from ci where name = 'ANN'",
+        [(2, 1)],
+        "docs: Collation sequences (COLLATE CASE_INSENSITIVE)",
+        setup=(
+            "create table ci (name varchar(10) collate case_insensitive)",
+            "insert into ci values ('Ann'), ('ann'), ('Bob')",
+        ),
+    ),
+    Case(
         "temp-tables",
         "select * from #recent order by id",
         [(4,), (5,)],

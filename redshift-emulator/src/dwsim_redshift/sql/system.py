@@ -106,7 +106,24 @@ SYSTEM_RELATIONS: dict[str, str] = {
 SYSTEM_RELATION_NAMES = frozenset(SYSTEM_RELATIONS)
 SYSTEM_FUNCTIONS = frozenset({"pg_get_late_binding_view_cols"})
 
-SYSTEM_SQL = f"CREATE SCHEMA IF NOT EXISTS {HELPER_SCHEMA};\n" + LOAD_ERRORS_SQL + CATALOG_SQL
+# Redshift's CASE_INSENSITIVE collation; skipped (with a notice) where PostgreSQL lacks ICU.
+COLLATION_SQL = """
+DO $do$
+BEGIN
+    CREATE COLLATION IF NOT EXISTS dwsim_rs.case_insensitive
+        (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+EXCEPTION WHEN others THEN
+    RAISE NOTICE 'dwsim_rs.case_insensitive not created: %', SQLERRM;
+END
+$do$;
+"""
+
+SYSTEM_SQL = (
+    f"CREATE SCHEMA IF NOT EXISTS {HELPER_SCHEMA};\n"
+    + LOAD_ERRORS_SQL
+    + CATALOG_SQL
+    + COLLATION_SQL
+)
 
 
 def mentions_system_relation(text_lower: str) -> bool:

@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from dwsim_redshift.sql.rewrites import (
     aggregates,
+    collations,
     ddl,
     functions,
     identifiers,
@@ -52,6 +53,7 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (lambda s: s.quoted_upper, identifiers.rewrite),
     (_any_word("create", "alter", *ddl.TYPE_WORDS), ddl.rewrite),
     (lambda s: "#" in s.code, temp_tables.rewrite),
+    (_any_word("collate"), collations.rewrite),
     (lambda s: mentions_system_relation(s.text_lower), system_relations.rewrite),
     (_any_word("qualify"), qualify.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),

@@ -25,7 +25,7 @@ TYPE_WORDS = ("max", "super", "varbyte", "varbinary", "hllsketch", "geometry", "
 
 VARCHAR_MAX = 65535
 CHAR_MAX = 4096
-# Redshift stores TEXT and length-less VARCHAR columns as VARCHAR(256).
+# Redshift stores TEXT and length-less VARCHAR columns as VARCHAR(256), BPCHAR as CHAR(256).
 DEFAULT_VARCHAR_LENGTH = 256
 
 _STRING_TYPES = {exp.DType.VARCHAR, exp.DType.NVARCHAR}
@@ -74,6 +74,12 @@ def _map_type(node: exp.DataType) -> None:
     if in_column_def and unsized:
         node.set("this", exp.DType.VARCHAR)
         node.set("expressions", _length(DEFAULT_VARCHAR_LENGTH))
+    elif in_column_def and kind == exp.DType.BPCHAR and not node.expressions:
+        node.set("this", exp.DType.CHAR)
+        node.set("expressions", _length(DEFAULT_VARCHAR_LENGTH))
+    elif in_column_def and kind == exp.DType.DECIMAL and not node.expressions:
+        # Redshift's DECIMAL/NUMERIC without precision is DECIMAL(18, 0).
+        node.set("expressions", [*_length(18), *_length(0)])
 
 
 def _late_binding(create: exp.Create) -> None:
