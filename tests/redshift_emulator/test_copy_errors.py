@@ -261,3 +261,14 @@ def test_failed_copy_inside_a_transaction_keeps_its_error_row(session, stage, rs
         run_copy(f"COPY t FROM '{stage.url('in/')}' CSV", session, rs_settings)
     session.execute("ROLLBACK")
     assert [e["value"] for e in load_errors(session, "t")] == ["bad"]
+
+
+def test_invalid_utf8_fails_unless_acceptinvchars(session, stage, rs_settings):
+    session.execute("CREATE TABLE t (a int, b varchar(10))")
+    stage.put("in/1.csv", b"1,ok\n2,bad\xff\n")
+    with pytest.raises(CopyError, match="Load into table 't' failed"):
+        run_copy(f"COPY t FROM '{stage.url('in/')}' CSV", session, rs_settings)
+    err = load_errors(session, "t")[0]
+    assert (err["line"], err["column"], err["code"]) == (2, "b", 1220)
+    run_copy(f"COPY t FROM '{stage.url('in/')}' CSV ACCEPTINVCHARS AS '^'", session, rs_settings)
+    assert session.execute("SELECT b FROM t ORDER BY a") == [("ok",), ("bad^",)]

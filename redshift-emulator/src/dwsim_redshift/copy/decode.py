@@ -1,5 +1,6 @@
 """S3 objects -> Arrow record batches: Parquet as is, CSV/text/JSON as strings for conversion."""
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from dwsim_redshift.copy.options import Compression, CopyCommand, DataFormat
 from dwsim_redshift.copy.sources import SourceFile
 
 BATCH_ROWS = 131_072
+_BAD_UTF8 = re.compile(r"string index (\d+)")
 CSV_BLOCK = 8 << 20
 
 
@@ -35,7 +37,7 @@ def decode(
     elif cmd.format is DataFormat.JSON:
         yield from _json(_stream(data, cmd), source, names, cmd.json_ignorecase)
     else:
-        yield from _delimited(_stream(data, cmd), source, cmd, len(names), reject)
+        yield from _delimited(_stream(data, cmd), source, cmd, names, reject)
 
 
 def _stream(data: bytes, cmd: CopyCommand):
@@ -63,8 +65,9 @@ def _parquet(data: bytes, source: SourceFile, ncols: int) -> Iterator[Batch]:
 
 
 def _delimited(
-    stream, source: SourceFile, cmd: CopyCommand, ncols: int, reject: Callable
+    stream, source: SourceFile, cmd: CopyCommand, targets: list[str], reject: Callable
 ) -> Iterator[Batch]:
+    ncols = len(targets)
     names = [f"c{i}" for i in range(ncols)]
     invalid: list = []
 
@@ -92,7 +95,7 @@ def _delimited(
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.binary() for n in names},  # UTF-8 checked below
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
                 null_values=[],
@@ -115,10 +118,45 @@ def _delimited(
         for row in invalid:
             reject(_column_count_error(row, source, ncols))
         invalid.clear()
-        yield Batch(list(rb.columns), rb.num_rows, line, source)
+        columns = [_utf8(c, targets[i], line, source, cmd) for i, c in enumerate(rb.columns)]
+        yield Batch(columns, rb.num_rows, line, source)
         line += rb.num_rows
     for row in invalid:
         reject(_column_count_error(row, source, ncols))
+
+
+def _utf8(arr: pa.Array, column: str, line: int, source: SourceFile, cmd: CopyCommand) -> pa.Array:
+    """Binary fields -> strings; invalid UTF-8 fails the load, or becomes '?' with ACCEPTINVCHARS."""
+    text = arr.view(pa.string())
+    try:
+        text.validate(full=True)
+        return text
+    except pa.ArrowInvalid as exc:
+        row = int(_BAD_UTF8.search(str(exc)).group(1)) if _BAD_UTF8.search(str(exc)) else 0
+    if not cmd.has("ACCEPTINVCHARS"):
+        raw = arr[row].as_py() or b""
+        raise BadRow(
+            LoadErrorDetail(
+                filename=source.url,
+                line_number=line + row,
+                colname=column,
+                type="",
+                col_length="0",
+                position=0,
+                raw_line="",
+                raw_field_value=raw.decode("utf-8", "replace"),
+                err_code=LoadErrorCode.INVALID_UTF8,
+                err_reason="String contains invalid or unsupported UTF8 codepoints",
+            )
+        )
+    replacement = cmd.options.get("ACCEPTINVCHARS") or "?"
+    return pa.array(
+        [
+            None if v is None else v.decode("utf-8", "replace").replace("\ufffd", replacement)
+            for v in arr.to_pylist()
+        ],
+        pa.string(),
+    )
 
 
 def _column_count_error(row, source: SourceFile, ncols: int) -> LoadErrorDetail:
