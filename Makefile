@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test bench clean
+.PHONY: help install lint format test bench up clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-PACKAGES := $(wildcard */pyproject.toml)
+PACKAGES := $(wildcard */pyproject.toml deploy/*/pyproject.toml)
 
 $(VENV)/.installed: requirements-dev.txt $(PACKAGES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ format: ## apply ruff's fixes and formatting
 test: install ## lint, then the whole test suite (needs PostgreSQL and Redis running; see README)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+up: install ## run the local stack in the foreground (S3, Snowflake and Redshift emulators); Ctrl-C stops it
+	$(BIN)/dwsim up
 
 bench: install ## run the benchmarks in bench/ and print their figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

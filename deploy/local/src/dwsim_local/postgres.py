@@ -1,0 +1,114 @@
+"""The PostgreSQL under the Redshift emulator: the one at DWSIM_POSTGRES_URL, or a private cluster.
+
+When nothing answers at the URL and PostgreSQL's server programs are installed, a cluster is
+initialised under ``<DWSIM_DATA_DIR>/postgres`` (trust auth, TCP on the URL's host and port only)
+and run by the supervisor like every other process.
+"""
+
+import os
+import pwd
+import socket
+import subprocess
+from pathlib import Path
+from urllib.parse import urlparse
+
+from dwsim_local.prereqs import POSTGRES_INSTALL_HINT, MissingPrerequisite, postgres_program
+
+
+def answers(host: str, port: int, timeout: float = 1.0) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def url_parts(url: str) -> tuple[str, int, str, str]:
+    """(host, port, user, database) of a postgresql:// URL."""
+    parsed = urlparse(url)
+    return (
+        parsed.hostname or "127.0.0.1",
+        parsed.port or 5432,
+        parsed.username or "postgres",
+        parsed.path.lstrip("/") or "postgres",
+    )
+
+
+def _run_as(user: str | None) -> dict:
+    """Popen arguments to run as ``user`` (PostgreSQL refuses to run as root)."""
+    return {"user": user, "group": pwd.getpwnam(user).pw_gid} if user else {}
+
+
+def server_user() -> str | None:
+    """None when we are not root; else the system 'postgres' account to run the server as."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        raise MissingPrerequisite(
+            "running as root, and PostgreSQL will not run as root: create a 'postgres' user "
+            "(installing the postgresql package does) or set DWSIM_POSTGRES_URL to a running server"
+        ) from None
+    return "postgres"
+
+
+def private_cluster_command(url: str, data_dir: Path) -> tuple[list[str], str | None]:
+    """Initialise the cluster if needed; the command that runs its server, and the user to run as."""
+    initdb = postgres_program("initdb")
+    server = postgres_program("postgres")
+    if not initdb or not server:
+        host, port, _, _ = url_parts(url)
+        raise MissingPrerequisite(
+            f"nothing answers at DWSIM_POSTGRES_URL ({host}:{port}) and no PostgreSQL server "
+            f"is installed to start one: {POSTGRES_INSTALL_HINT}"
+        )
+    host, port, user, _ = url_parts(url)
+    run_user = server_user()
+    data_dir = data_dir.resolve()
+    if not (data_dir / "PG_VERSION").exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.chmod(0o700)
+        if run_user:
+            entry = pwd.getpwnam(run_user)
+            os.chown(data_dir, entry.pw_uid, entry.pw_gid)
+        result = subprocess.run(
+            [initdb, "-D", str(data_dir), "-U", user, "--auth=trust", "-E", "UTF8"],
+            capture_output=True,
+            text=True,
+            **_run_as(run_user),
+        )
+        if result.returncode != 0:
+            raise MissingPrerequisite(
+                f"initdb failed for {data_dir}:\n{result.stdout}{result.stderr}".strip()
+            )
+    command = [
+        server,
+        "-D",
+        str(data_dir),
+        "-p",
+        str(port),
+        "-c",
+        f"listen_addresses={host}",
+        "-c",
+        "unix_socket_directories=",
+    ]
+    return command, run_user
+
+
+def ensure_database(url: str) -> None:
+    """Create the URL's database in the private cluster if it is not the default one."""
+    host, port, user, database = url_parts(url)
+    if database == "postgres":
+        return
+    import psycopg2
+
+    conn = psycopg2.connect(host=host, port=port, user=user, dbname="postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+            if cur.fetchone() is None:
+                cur.execute(f'CREATE DATABASE "{database}"')
+    finally:
+        conn.close()
