@@ -122,3 +122,11 @@ def test_parse_unload_unescapes_doubled_quotes():
     assert cmd.query == "select * from t where name = 'it''s'"
     assert (cmd.format, cmd.parallel, cmd.compression) == (DataFormat.CSV, False, Compression.GZIP)
     assert [cmd.has(o) for o in ("HEADER", "ALLOWOVERWRITE", "MANIFEST")] == [True] * 3
+
+
+def test_parse_unload_accepts_backslash_escaped_quotes():
+    cmd = parse_unload(
+        r"unload ('select * from t where a = \'x\'') to 's3://b/p_' iam_role default delimiter '\t'"
+    )
+    assert cmd.query == "select * from t where a = 'x'"
+    assert cmd.delimiter == "\t"

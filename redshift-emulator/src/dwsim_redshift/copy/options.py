@@ -148,16 +148,23 @@ def parse_copy(sql: str) -> CopyCommand:
 
 
 def parse_unload(sql: str) -> UnloadCommand:
-    tokens = _tokens(sql)
+    """UNLOAD ('query') TO ...: the query may escape its quotes as '' or as \\' (Redshift)."""
+    rest = sql[_LEADING.match(sql).end() :]
+    if rest[:6].lower() != "unload":
+        raise CopyError("syntax error in UNLOAD statement")
+    rest = rest[6:]
+    try:
+        head = sqlglot.tokenize(rest, read="redshift")[:3]
+    except Exception:
+        head = []
+    kinds = [t.token_type for t in head]
+    if kinds != [TokenType.L_PAREN, TokenType.STRING, TokenType.R_PAREN]:
+        raise CopyError("UNLOAD expects ('select ...') before TO")
+    query = head[1].text
+    tokens = _tokens(rest[head[2].end + 1 :])
     if tokens is None:
         raise CopyError("syntax error in UNLOAD statement")
     reader = _Reader(tokens, "UNLOAD")
-    reader.expect_word("UNLOAD")
-    if reader.next().token_type is not TokenType.L_PAREN:
-        raise CopyError("UNLOAD expects ('select ...') before TO")
-    query = reader.expect_string("the quoted SELECT statement")
-    if reader.next().token_type is not TokenType.R_PAREN:
-        raise CopyError("UNLOAD expects ('select ...') before TO")
     reader.expect_word("TO")
     target = reader.expect_string("the S3 target after TO")
     fmt, options = _options(reader, UNLOAD_OPTIONS, "UNLOAD")
