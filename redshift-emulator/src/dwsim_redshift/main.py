@@ -34,5 +34,10 @@ def run(settings: Settings) -> None:
 
 
 if __name__ == "__main__":
-    run(get_settings())
-    sys.exit(0)
+    from dwsim_redshift.backend import BackendUnavailable
+
+    try:
+        run(get_settings())
+    except BackendUnavailable as exc:
+        print(f"redshift emulator: error: {exc}", file=sys.stderr)
+        sys.exit(2)
