@@ -5,6 +5,7 @@ but the request) and then turns (table, chunk) into a Parquet part.
 """
 
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -72,15 +73,24 @@ def run_chunks(
             results.append(result)
             on_part(result)
         return results
+    # This process already holds the plan, so it makes parts too, beside W - 1 workers.
     context = get_context("spawn")
-    with ProcessPoolExecutor(workers, context, _init_worker, (request,)) as pool:
+    out_dir = Path(request.out_dir)
+    with ProcessPoolExecutor(workers - 1, context, _init_worker, (request,)) as pool:
         pending: set[Future] = set()
-        queue = list(tasks)
+        queue = deque(tasks)
         while queue or pending:
-            while queue and len(pending) < workers * 2:  # bounded: memory stays per chunk
-                pending.add(pool.submit(_worker_part, *queue.pop(0)))
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            while queue and len(pending) < (workers - 1) * 2:  # bounded: memory stays per chunk
+                pending.add(pool.submit(_worker_part, *queue.popleft()))
+            if queue:
+                result = make_part(plan, out_dir, *queue.pop())
+                results.append(result)
+                on_part(result)
+                done = {f for f in pending if f.done()}
+            else:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
+                pending.discard(future)
                 result = future.result()
                 results.append(result)
                 on_part(result)
