@@ -11,6 +11,7 @@ from dwsim_shared.enums import IdentityKind
 from tests.ddl.case import TODAY, Case
 from tests.ddl.expected_other import POSTGRES, SNOWFLAKE
 from tests.ddl.expected_redshift import MESSY, TPCH
+from tests.ddl.expected_tickit import TICKIT
 
 CORPUS = Path(__file__).resolve().parents[1] / "ddl"
 
@@ -19,6 +20,7 @@ CASES = [
     pytest.param(SNOWFLAKE, id="snowflake-ecommerce"),
     pytest.param(POSTGRES, id="postgres-app"),
     pytest.param(MESSY, id="redshift-messy-dump"),
+    pytest.param(TICKIT, id="redshift-tickit"),
 ]
 
 

@@ -104,6 +104,13 @@ def test_a_bare_name_column_is_read_in_the_light_of_its_table(table, column, pro
     assert rule_for(column, "VARCHAR(100)", table=table).provider == provider
 
 
+def test_glued_names_are_split_at_a_known_word_only_when_the_name_says_nothing():
+    assert rule_for("venuestate", "CHAR(2)").provider == "state_abbr"
+    assert rule_for("billingcity", "VARCHAR(40)").provider == "city"
+    assert rule_for("surname", "VARCHAR(40)").provider == "last_name"  # matched as written
+    assert rule_for("username", "VARCHAR(40)").provider == "user_name"
+
+
 def test_table_prefixes_are_stripped_only_when_they_abbreviate_the_table():
     assert rule_for("c_phone", "VARCHAR(30)", table="customer").provider == "phone_number"
     assert rule_for("ps_supplycost", "DECIMAL(15,2)", table="partsupp").max == 1000.0
@@ -179,6 +186,7 @@ def test_categorical_values_always_fit_the_column(width):
     [
         ("redshift/tpch.sql", Dialect.REDSHIFT),
         ("redshift/messy_dump.sql", Dialect.REDSHIFT),
+        ("redshift/tickit.sql", Dialect.REDSHIFT),
         ("snowflake/ecommerce.sql", Dialect.SNOWFLAKE),
         ("postgres/app.sql", Dialect.POSTGRES),
     ],

@@ -25,11 +25,15 @@ _INT_RANGES: list[tuple[str, tuple[int, int]]] = [
     (r"(^|_)age$", (18, 90)),
     (r"(^|_)month$", (1, 12)),
     (r"(^|_)(day|dom)$", (1, 28)),
+    (r"(^|_)(day_of_week|dow|weekday)$", (1, 7)),
+    (r"(^|_)week$", (1, 52)),
+    (r"(^|_)(qtr|quarter)$", (1, 4)),
     (r"(^|_)hour$", (0, 23)),
     (r"(^|_)(minute|second)s?$", (0, 59)),
     (r"line_?(number|no|num|item)|lineno|(^|_)(position|seq|sequence)$", (1, 7)),
     (r"avail|stock|inventory|on_?hand", (0, 10000)),
-    (r"quantity|qty|(^|_)(units|count|num_items|items)$", (1, 50)),
+    (r"quantity|qty|(^|_)(units|count|items|tickets|sold)$|^num_?", (1, 50)),
+    (r"seats|capacity", (10, 5000)),
     (r"rating|stars", (1, 5)),
     (r"score", (0, 100)),
     (r"percent|pct", (0, 100)),
@@ -65,7 +69,8 @@ _FRACTION_RANGES: list[tuple[str, tuple[float, float]]] = [
     (r"salary|income|wage", (20_000.0, 200_000.0)),
     (r"total|revenue|sales|budget|(^|_)value$", (10.0, 100_000.0)),
     (
-        r"price|amount|amt$|cost|balance|bal$|fee|charge|payment|spend|subtotal|paid|refund",
+        r"price|amount|amt$|cost|balance|bal$|fee|charge|payment|spend|subtotal|paid|refund"
+        r"|commission",
         (1.0, 1000.0),
     ),
 ]
@@ -111,21 +116,39 @@ def infer_rule(
         return GenerationRule(
             kind=RuleKind.SEQUENCE, source=RuleSource.DDL, start=1, step=1, unique=True
         )
-    rule = _by_type(name, ctype, snake(table), key, today)
+    # The name as written first; then, for glued names (venuestate), split at a known word.
+    rule = _by_name(name, ctype, snake(table), key, today)
+    unglued = _unglue(name)
+    if rule is None and unglued != name:
+        rule = _by_name(unglued, ctype, snake(table), key, today)
+    rule = rule or _fallback(ctype, key, today)
     if column.nullable and not key and re.search(vocab.MOSTLY_NULL, name):
         rule.null_ratio = 0.9
     return rule
+
+
+def _unglue(name: str) -> str:
+    """``venuestate`` -> ``venue_state``: the last word split off a known suffix."""
+    head, _, last = name.rpartition("_")
+    for suffix in vocab.GLUED_SUFFIXES:
+        if last.endswith(suffix) and len(last) >= len(suffix) + 3:
+            split = f"{last[: -len(suffix)]}_{suffix}"
+            return f"{head}_{split}" if head else split
+    return name
 
 
 def _inferred(**fields) -> GenerationRule:  # type: ignore[no-untyped-def]
     return GenerationRule(source=RuleSource.INFERRED, **fields)
 
 
-def _by_type(name: str, ctype: ColumnType, table: str, key: bool, today: date) -> GenerationRule:
+def _by_name(
+    name: str, ctype: ColumnType, table: str, key: bool, today: date
+) -> GenerationRule | None:
+    """The rule the name (with the type) suggests, or None when the name says nothing."""
     kind = ctype.kind
     if kind == TypeKind.BOOLEAN:
         hit = _first(vocab.BOOLEAN_PROBABILITY, name)
-        return _inferred(kind=RuleKind.BOOLEAN, probability=hit[1] if hit else 0.5)
+        return _inferred(kind=RuleKind.BOOLEAN, probability=hit[1]) if hit else None
     if kind == TypeKind.UUID:
         return _inferred(kind=RuleKind.UUID, unique=key)
     if kind in (TypeKind.JSON, TypeKind.OBJECT, TypeKind.ARRAY):
@@ -137,24 +160,45 @@ def _by_type(name: str, ctype: ColumnType, table: str, key: bool, today: date) -
     if kind in TEMPORAL:
         return _temporal(name, kind, today)
     if kind == TypeKind.TIME:
-        return _inferred(kind=RuleKind.RANGE, min="00:00:00", max="23:59:59")
+        return None
     if kind in INTEGERS or (kind == TypeKind.DECIMAL and ctype.scale == 0):
         return _integer(name, ctype, key, today)
     if kind in (TypeKind.DECIMAL, TypeKind.REAL, TypeKind.DOUBLE):
-        return _fraction(name, ctype)
+        hit = _first(_FRACTION_RANGES, name)
+        return _fraction(ctype, *hit[1]) if hit else None
     return _text(name, ctype, table, key)
 
 
-def _temporal(name: str, kind: TypeKind, today: date) -> GenerationRule:
-    def years_ago(n: int) -> date:
-        return today.replace(year=today.year - n, day=min(today.day, 28))
+def _fallback(ctype: ColumnType, key: bool, today: date) -> GenerationRule:
+    """What the type alone allows, for names that say nothing."""
+    kind = ctype.kind
+    if kind == TypeKind.BOOLEAN:
+        return _inferred(kind=RuleKind.BOOLEAN, probability=0.5)
+    if kind in TEMPORAL:
+        return _date_range(kind, _years_ago(today, YEARS_BACK), today)
+    if kind == TypeKind.TIME:
+        return _inferred(kind=RuleKind.RANGE, min="00:00:00", max="23:59:59")
+    if kind in INTEGERS or (kind == TypeKind.DECIMAL and ctype.scale == 0):
+        # *_id / *_key columns that are not keys themselves are usually foreign keys: the
+        # generator draws those from the parent's keys; the range is what is left otherwise.
+        top = INTEGERS.get(kind) or 10 ** (ctype.precision or 18) - 1
+        return _inferred(kind=RuleKind.RANGE, min=1, max=min(1000, top))
+    if kind in (TypeKind.DECIMAL, TypeKind.REAL, TypeKind.DOUBLE):
+        return _fraction(ctype, 0.0, 1000.0)
+    width = ctype.length if ctype.kind != TypeKind.TEXT else None
+    if key:  # a unique or primary key that names nothing more specific
+        return _code(width, key)
+    if width is not None and width <= 10:
+        return _inferred(kind=RuleKind.PATTERN, pattern="?" * width)
+    top = min(width or 40, 40)
+    return _inferred(kind=RuleKind.TEXT, min_length=min(5, top), max_length=top)
 
-    if re.search(r"birth|(^|_)dob$", name):
-        low, high = date(1940, 1, 1), years_ago(18)
-    elif re.search(r"expir|valid_?(to|until|thru)|due|deadline|(^|_)end", name):
-        low, high = today, today.replace(year=today.year + 2, day=min(today.day, 28))
-    else:
-        low, high = years_ago(YEARS_BACK), today
+
+def _years_ago(today: date, years: int) -> date:
+    return today.replace(year=today.year - years, day=min(today.day, 28))
+
+
+def _date_range(kind: TypeKind, low: date, high: date) -> GenerationRule:
     if kind == TypeKind.DATE:
         return _inferred(kind=RuleKind.RANGE, min=low.isoformat(), max=high.isoformat())
     return _inferred(
@@ -162,7 +206,15 @@ def _temporal(name: str, kind: TypeKind, today: date) -> GenerationRule:
     )
 
 
-def _integer(name: str, ctype: ColumnType, key: bool, today: date) -> GenerationRule:
+def _temporal(name: str, kind: TypeKind, today: date) -> GenerationRule | None:
+    if re.search(r"birth|(^|_)dob$", name):
+        return _date_range(kind, date(1940, 1, 1), _years_ago(today, 18))
+    if re.search(r"expir|valid_?(to|until|thru)|due|deadline|(^|_)end", name):
+        return _date_range(kind, today, _years_ago(today, -2))
+    return None
+
+
+def _integer(name: str, ctype: ColumnType, key: bool, today: date) -> GenerationRule | None:
     if key:
         return _inferred(kind=RuleKind.SEQUENCE, start=1, step=1, unique=True)
     top = INTEGERS.get(ctype.kind) or 10 ** (ctype.precision or 18) - 1
@@ -172,15 +224,13 @@ def _integer(name: str, ctype: ColumnType, key: bool, today: date) -> Generation
         low, high = (1940, today.year - 18) if "birth" in name else (today.year - 10, today.year)
     else:
         hit = _first(_INT_RANGES, name)
-        # *_id / *_key columns that are not keys themselves are usually foreign keys: the
-        # generator draws those from the parent's keys; the range is the fallback.
-        low, high = hit[1] if hit else (1, 1000)
+        if hit is None:
+            return None
+        low, high = hit[1]
     return _inferred(kind=RuleKind.RANGE, min=min(low, top), max=min(high, top))
 
 
-def _fraction(name: str, ctype: ColumnType) -> GenerationRule:
-    hit = _first(_FRACTION_RANGES, name)
-    low, high = hit[1] if hit else (0.0, 1000.0)
+def _fraction(ctype: ColumnType, low: float, high: float) -> GenerationRule:
     if ctype.kind == TypeKind.DECIMAL and ctype.precision is not None:
         scale = ctype.scale or 0
         top = float(Decimal(10) ** (ctype.precision - scale) - Decimal(10) ** -scale)
@@ -195,16 +245,21 @@ def _fits(values: list[str], width: int | None) -> bool:
 def _categorical(
     values: list[str], weights: list[float] | None, width: int | None
 ) -> GenerationRule:
-    if not _fits(values, width):  # too narrow for the words: their initials, merged
-        merged: dict[str, float] = {}
-        for value, weight in zip(values, weights or [1.0] * len(values), strict=True):
-            merged[value[0].upper()] = merged.get(value[0].upper(), 0.0) + weight
-        values = list(merged)
-        weights = list(merged.values()) if weights else None
+    """Values too wide for the column become 3-letter abbreviations, or merged initials."""
+    if not _fits(values, width) and width is not None:
+        short = [v[: min(3, width)] for v in values]
+        if len(set(short)) == len(short) and width >= 3:
+            values = short
+        else:
+            merged: dict[str, float] = {}
+            for value, weight in zip(values, weights or [1.0] * len(values), strict=True):
+                merged[value[0].upper()] = merged.get(value[0].upper(), 0.0) + weight
+            values = list(merged)
+            weights = list(merged.values()) if weights else None
     return _inferred(kind=RuleKind.CATEGORICAL, values=values, weights=weights)
 
 
-def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule:
+def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule | None:
     width = ctype.length if ctype.kind != TypeKind.TEXT else None
     if re.search(r"(^|_)(uuid|guid)$", name) and (width is None or width >= 36):
         return _inferred(kind=RuleKind.UUID, unique=key)
@@ -214,9 +269,9 @@ def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule
     hit = _first(vocab.TEXT_PROVIDERS, name)
     if hit:
         _, providers, null_ratio = hit
-        if not providers:  # a bare "name": what the table holds decides
-            by_table = _first(vocab.NAME_BY_TABLE, table)
-            providers = [by_table[1:] if by_table else ("word", 12), ("first_name", 11)]
+        if not providers:  # a bare "name": what the table (or the name's prefix) holds decides
+            by_table = _first(vocab.NAME_BY_TABLE, f"{name} {table}")
+            providers = [by_table[1:] if by_table else ("word", 9), ("first_name", 11)]
         for provider, longest in providers:
             if width is not None and longest > width:
                 continue
@@ -225,8 +280,8 @@ def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule
             return _inferred(
                 kind=RuleKind.FAKER, provider=provider, null_ratio=null_ratio, unique=key
             )
-    if key:  # a unique or primary key that names nothing more specific
-        return _code(width, key)
+    if key:  # unique values: categories and free text would repeat
+        return None
     category = _first(vocab.CATEGORIES, name)
     if category:
         return _categorical(category[1], category[2], width)
@@ -235,10 +290,7 @@ def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule
         return _inferred(kind=RuleKind.TEXT, min_length=min(10, top), max_length=top)
     if re.search(_DATE_NAMES, name) and (width is None or width >= 10):
         return _inferred(kind=RuleKind.FAKER, provider="date")
-    if width is not None and width <= 10:
-        return _inferred(kind=RuleKind.PATTERN, pattern="?" * width)
-    top = min(width or 40, 40)
-    return _inferred(kind=RuleKind.TEXT, min_length=min(5, top), max_length=top)
+    return None
 
 
 def _code(width: int | None, key: bool) -> GenerationRule:

@@ -25,10 +25,10 @@ TEXT_PROVIDERS: list[tuple[str, list[tuple[str, int]], float]] = [
         [("name", 22)],
         0.0,
     ),
-    (r"job|occupation|profession|designation", [("job", 40), ("word", 12)], 0.0),
+    (r"job|occupation|profession|designation", [("job", 40), ("word", 9)], 0.0),
     (
         r"product_?name|item_?name|part_?name|(^|_)title$|headline|subject",
-        [("catch_phrase", 45), ("word", 12)],
+        [("catch_phrase", 45), ("word", 9)],
         0.0,
     ),
     (
@@ -84,13 +84,17 @@ NAME_BY_TABLE: list[tuple[str, str, int]] = [
     (
         r"supplier|vendor|compan|account|tenant|organi[sz]ation|merchant|partner|manufacturer"
         r"|carrier|bank|brand"
-        r"|store|shop|firm|agency|publisher|advertiser",
+        r"|store|shop|firm|agency|publisher|advertiser|venue",
         "company",
         25,
     ),
     (r"nation|countr", "country", 22),
     (r"cit(y|ies)", "city", 20),
-    (r"product|part|item|sku|article|book|movie|film|course|project|campaign", "catch_phrase", 45),
+    (
+        r"product|part|item|sku|article|book|movie|film|course|project|campaign|event|show",
+        "catch_phrase",
+        45,
+    ),
 ]
 
 FREE_TEXT = (
@@ -152,6 +156,30 @@ CATEGORIES: list[tuple[str, list[str], list[float] | None]] = [
         None,
     ),
     (r"(^|_)region$", ["North", "South", "East", "West", "Central"], None),
+    (
+        r"(^|_)(day|weekday|day_of_week)(_?name)?$",
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        None,
+    ),
+    (
+        r"(^|_)month(_?name)?$",
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        None,
+    ),
+    (r"(^|_)(qtr|quarter)$", ["Q1", "Q2", "Q3", "Q4"], None),
     (r"(^|_)size$", ["XS", "S", "M", "L", "XL"], [0.1, 0.25, 0.3, 0.25, 0.1]),
     (r"(^|_)level$", ["low", "medium", "high"], [0.3, 0.5, 0.2]),
     (
@@ -161,6 +189,14 @@ CATEGORIES: list[tuple[str, list[str], list[float] | None]] = [
     ),
     (r"(^|_)flag$", ["Y", "N"], [0.3, 0.7]),
 ]
+
+# Calendar names, and a fallback for glued names (venuestate): tried only when the name as
+# written matched nothing, by splitting off one of these words at its end.
+GLUED_SUFFIXES = (
+    "description", "address", "country", "comment", "status", "amount", "email", "phone",
+    "price", "state", "total", "city", "name", "desc", "type", "code", "date", "time", "cost",
+    "zip",
+)  # fmt: skip
 
 # Booleans: probability of true by name.
 BOOLEAN_PROBABILITY: list[tuple[str, float]] = [

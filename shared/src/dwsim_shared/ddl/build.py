@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from dwsim_shared.ddl.model import Draft, DraftColumn, DraftForeignKey, DraftTable, NameRef
 from dwsim_shared.enums import Dialect, RuleKind, RuleSource, Warehouse
 from dwsim_shared.errors import DDLError
-from dwsim_shared.inference import infer_rule
+from dwsim_shared.inference import INTEGERS, infer_rule
 from dwsim_shared.rules import GenerationRule
 from dwsim_shared.schema import (
     Column,
@@ -102,6 +102,8 @@ def _table(table: DraftTable, draft: Draft, today: date | None) -> Table:
     wh.cluster_by = [(c.name if (c := table.find(k)) else k) for k in wh.cluster_by]
     keys = {k.lower() for k in primary_key} if len(primary_key) == 1 else set()
     keys |= {u.columns[0].lower() for u in unique if len(u.columns) == 1}
+    if not keys and not primary_key and _looks_like_own_id(table):
+        keys.add(table.columns[0].name.lower())
     columns = [_column(c, table.name, c.name.lower() in keys, today) for c in table.columns]
     return Table(
         name=table.name,
@@ -114,6 +116,17 @@ def _table(table: DraftTable, draft: Draft, today: date | None) -> Table:
         warehouse=wh,
         comment=table.comment,
     )
+
+
+def _looks_like_own_id(table: DraftTable) -> bool:
+    """A table without keys whose first column is a NOT NULL integer named for the table
+    (``userid`` in ``users``, ``catid`` in ``category``): its values are made unique."""
+    first = table.columns[0]
+    name = first.name.lower()
+    if first.nullable or first.type.kind not in INTEGERS or not name.endswith("id"):
+        return False
+    stem = name[:-2].rstrip("_")
+    return name == "id" or (len(stem) >= 3 and table.name.lower().startswith(stem))
 
 
 def _foreign_key(table: DraftTable, fk: DraftForeignKey, draft: Draft) -> ForeignKey:
