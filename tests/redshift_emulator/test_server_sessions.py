@@ -215,3 +215,13 @@ def test_backend_terminated_ends_the_client_session_cleanly(conn, redshift_emula
         cur.execute("SELECT 1")
         assert cur.fetchone() == (1,)
     fresh.close()
+
+
+def test_client_in_another_encoding_gets_its_bytes_through(redshift_emulator):
+    connection = psycopg2.connect(redshift_emulator.dsn, client_encoding="LATIN1")
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 'café', length('café')")
+            assert cur.fetchone() == ("café", 4)
+    finally:
+        connection.close()

@@ -27,7 +27,8 @@ def message(code: bytes, payload: bytes = b"") -> bytes:
 
 
 def cstr(text: str) -> bytes:
-    return text.encode() + b"\0"
+    # surrogateescape: bytes that are not UTF-8 (a client in another encoding) go back unchanged
+    return text.encode("utf-8", "surrogateescape") + b"\0"
 
 
 def ready_for_query(status: bytes) -> bytes:
@@ -87,7 +88,7 @@ def split_cstrings(payload: bytes, count: int) -> tuple[list[str], bytes]:
     pos = 0
     for _ in range(count):
         end = payload.index(b"\0", pos)
-        out.append(payload[pos:end].decode())
+        out.append(payload[pos:end].decode("utf-8", "surrogateescape"))
         pos = end + 1
     return out, payload[pos:]
 

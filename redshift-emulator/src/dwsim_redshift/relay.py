@@ -208,7 +208,7 @@ class Relay:
     # -- simple protocol --------------------------------------------------------------------
 
     async def _on_query(self, payload: bytes) -> None:
-        sql = payload[:-1].decode()
+        sql = payload[:-1].decode("utf-8", "surrogateescape")
         statements = split_statements(sql)
         kinds = [classify(s) for s in statements]
         if not any(kinds):
@@ -308,7 +308,7 @@ class Relay:
                 return
         elif code in (b"D", b"C"):
             which = payload[:1]
-            name = payload[1:-1].decode()
+            name = payload[1:-1].decode("utf-8", "surrogateescape")
             table = self.statements if which == b"S" else self.portals
             if name in table:
                 if not await self._settle():
@@ -322,7 +322,7 @@ class Relay:
                     self.cwriter.write(pq.NO_DATA)
                 return
         elif code == b"E":
-            portal = payload[: payload.index(b"\0")].decode()
+            portal = payload[: payload.index(b"\0")].decode("utf-8", "surrogateescape")
             target = self.portals.get(portal)
             if target is not None:
                 await self._execute_emulated(*target)
