@@ -59,6 +59,7 @@ class TargetColumn:
     typname: str  # e.g. "varchar"
     typmod: int
     not_null: bool
+    identity: bool = False  # IDENTITY / GENERATED ... AS IDENTITY
 
     @property
     def max_length(self) -> int | None:
@@ -121,7 +122,7 @@ def resolve_target(session: Session, ref: TableRef, column_list: list[str] | Non
     oid, schema, name = int(rows[0][0]), rows[0][1], rows[0][2]
     _, rows = session.query(
         "SELECT a.attname::text, coalesce(bt.typname, t.typname)::text, a.atttypmod::int4, "
-        "a.attnotnull, format_type(a.atttypid, a.atttypmod) "
+        "a.attnotnull, format_type(a.atttypid, a.atttypmod), a.attidentity::text "
         "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
         f"WHERE a.attrelid = {oid} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum"
@@ -134,6 +135,7 @@ def resolve_target(session: Session, ref: TableRef, column_list: list[str] | Non
             typname=r[1],
             typmod=int(r[2]),
             not_null=r[3] in (True, "t", "true"),
+            identity=bool(r[5]),
         )
         for r in rows
     ]
