@@ -158,3 +158,25 @@ def test_cancel_stops_a_running_copy(conn, table, s3_server, s3_bucket):
     assert time.monotonic() - started < 10
     conn.rollback()
     assert _count(conn, table) == 0
+
+
+def test_concurrent_sessions_copy_at_once(redshift_emulator, csv_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [f"c_{uuid.uuid4().hex[:8]}" for _ in range(10)]
+
+    def load(name: str) -> tuple[int, int]:
+        connection = psycopg2.connect(redshift_emulator.dsn)
+        try:
+            with connection.cursor() as cur:
+                cur.execute(f"CREATE TEMP TABLE {name} (id integer, label varchar(20))")
+                cur.execute(f"COPY {name} FROM '{csv_url}' {ROLE} CSV")
+                copied = cur.rowcount
+                cur.execute(f"SELECT count(*) FROM {name}")
+                return copied, cur.fetchone()[0]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(names)) as pool:
+        results = list(pool.map(load, names))
+    assert results == [(3, 3)] * len(names)
