@@ -324,6 +324,18 @@ STATEMENT_CASES = [
         ),
     ),
     Case(
+        "version-says-redshift",
+        "select version() like 'PostgreSQL 8.0.2 %Redshift%'",
+        [(True,)],
+        "docs: VERSION function",
+    ),
+    Case(
+        "show-redshift-setting-defaults",
+        "show query_group",
+        [("default",)],
+        "docs: query_group (default 'default')",
+    ),
+    Case(
         "set-query-group-and-show",
         "show query_group",
         [("nightly",)],

@@ -15,11 +15,16 @@ psycopg2 = pytest.importorskip("psycopg2")
 @pytest.fixture(scope="module")
 def backend(postgres_url: str) -> Iterator:
     """One connection for the whole corpus: helpers installed once, each case rolled back."""
+    installer = psycopg2.connect(postgres_url)
+    installer.autocommit = True
+    with installer.cursor() as cur:
+        cur.execute(HELPER_SQL)
+    installer.close()
+    # A session opened after the install, as the emulator's clients are (setting defaults).
     conn = psycopg2.connect(postgres_url)
     conn.autocommit = True
     schema = f"corpus_{uuid.uuid4().hex[:8]}"
     with conn.cursor() as cur:
-        cur.execute(HELPER_SQL)
         cur.execute(f'CREATE SCHEMA "{schema}"')
     conn.autocommit = False
     with conn.cursor() as cur:

@@ -25,18 +25,29 @@ NOOPS: tuple[tuple[str, ...], ...] = (
 
 # Redshift session settings PostgreSQL does not know: kept under the dwsim. prefix, so that
 # SET/SHOW/RESET behave (SHOW returns what SET stored) without affecting the backend.
-REDSHIFT_SETTINGS = frozenset(
-    {
-        "query_group", "wlm_query_slot_count", "enable_result_cache_for_session",
-        "analyze_threshold_percent", "auto_analyze", "describe_field_name_in_uppercase",
-        "enable_case_sensitive_identifier", "enable_case_sensitive_super_attribute",
-        "json_parse_truncate_strings", "mv_enable_aqmv_for_session",
-        "navigate_super_null_on_error", "parse_super_null_on_error", "spectrum_query_maxerror",
-        "cast_super_null_on_error", "downcase_delimited_identifier", "enable_vacuum_boost",
-        "max_concurrency_scaling_clusters", "use_fips_ssl", "datashare_break_glass_session_var",
-        "enable_numeric_rounding", "default_geometry_encoding",
-    }
-)  # fmt: skip
+REDSHIFT_SETTINGS: dict[str, str] = {
+    "query_group": "default",
+    "wlm_query_slot_count": "1",
+    "enable_result_cache_for_session": "on",
+    "analyze_threshold_percent": "10",
+    "auto_analyze": "on",
+    "describe_field_name_in_uppercase": "off",
+    "enable_case_sensitive_identifier": "off",
+    "enable_case_sensitive_super_attribute": "off",
+    "json_parse_truncate_strings": "off",
+    "mv_enable_aqmv_for_session": "on",
+    "navigate_super_null_on_error": "on",
+    "parse_super_null_on_error": "off",
+    "cast_super_null_on_error": "on",
+    "spectrum_query_maxerror": "-1",
+    "downcase_delimited_identifier": "on",
+    "enable_vacuum_boost": "false",
+    "max_concurrency_scaling_clusters": "1",
+    "use_fips_ssl": "false",
+    "enable_numeric_rounding": "on",
+    "default_geometry_encoding": "2",
+}
+"""Redshift-only settings, with Redshift's defaults (what SHOW answers before any SET)."""
 SETTING_PREFIX = "dwsim."
 
 _WHY_EXTERNAL = "external (Spectrum) schemas and tables read data in place from S3 or a catalog"

@@ -1,12 +1,34 @@
 """HELPER_SQL: the dwsim_rs schema of helper functions and system relations, idempotent.
 
 The Redshift emulator runs it once against its backend database at start; every statement is
-CREATE ... IF NOT EXISTS or CREATE OR REPLACE, so running it again is harmless.
+CREATE ... IF NOT EXISTS, CREATE OR REPLACE or ALTER DATABASE ... SET, so running it again is
+harmless.
 """
 
+from dwsim_redshift.sql.commands import REDSHIFT_SETTINGS, SETTING_PREFIX
 from dwsim_redshift.sql.helpers_dates import DATES_SQL
 from dwsim_redshift.sql.helpers_json import JSON_SQL
 from dwsim_redshift.sql.helpers_text import TEXT_SQL
 from dwsim_redshift.sql.system import SYSTEM_SQL
 
-HELPER_SQL: str = SYSTEM_SQL + DATES_SQL + TEXT_SQL + JSON_SQL
+
+def _settings_sql() -> str:
+    """Database defaults for Redshift-only settings, so SHOW answers before any SET (new
+    sessions only: the server runs this before clients connect)."""
+    sets = "\n".join(
+        f"    EXECUTE format('ALTER DATABASE %I SET {SETTING_PREFIX}{name} = %L', "
+        f"current_database(), '{value}');"
+        for name, value in REDSHIFT_SETTINGS.items()
+    )
+    return f"""
+DO $do$
+BEGIN
+{sets}
+EXCEPTION WHEN others THEN
+    RAISE NOTICE 'Redshift setting defaults not stored: %', SQLERRM;
+END
+$do$;
+"""
+
+
+HELPER_SQL: str = SYSTEM_SQL + DATES_SQL + TEXT_SQL + JSON_SQL + _settings_sql()

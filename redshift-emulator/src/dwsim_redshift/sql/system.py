@@ -118,11 +118,22 @@ END
 $do$;
 """
 
+
+# Redshift's version() string, as clients that sniff for Redshift expect it.
+VERSION_SQL = """
+CREATE OR REPLACE FUNCTION dwsim_rs.version() RETURNS text LANGUAGE sql STABLE AS $fn$
+    SELECT 'PostgreSQL 8.0.2 on i686-pc-linux-gnu, compiled by GCC gcc (GCC) 3.4.2 20041017 '
+           '(Red Hat 3.4.2-6.fc3), Redshift 1.0.0 (dw-sim emulator on '
+           || split_part(pg_catalog.version(), ' on ', 1) || ')'
+$fn$;
+"""
+
 SYSTEM_SQL = (
     f"CREATE SCHEMA IF NOT EXISTS {HELPER_SCHEMA};\n"
     + LOAD_ERRORS_SQL
     + CATALOG_SQL
     + COLLATION_SQL
+    + VERSION_SQL
 )
 
 

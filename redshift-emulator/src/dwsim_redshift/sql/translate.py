@@ -44,7 +44,7 @@ _PAREN_KEYWORDS = frozenset(
      # functions PostgreSQL and Redshift share, name and meaning
      "count", "sum", "min", "max", "avg", "coalesce", "nullif", "lower", "upper", "abs",
      "round", "floor", "ceil", "ceiling", "length", "substring", "concat", "replace",
-     "row_number", "rank", "dense_rank", "lag", "lead", "current_setting", "version"}
+     "row_number", "rank", "dense_rank", "lag", "lead", "current_setting"}
 )  # fmt: skip
 _DOTTED3 = re.compile(r"\w\s*\.\s*\w+\s*\.\s*\w")
 _QUALIFIER = re.compile(r"\b([A-Za-z_][\w$]*)\s*\.\s*[A-Za-z_\"]")

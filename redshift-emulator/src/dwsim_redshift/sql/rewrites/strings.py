@@ -78,6 +78,7 @@ NODES: dict[type, Callable[[exp.Expr], exp.Expr]] = {
     exp.LowerHex: lambda node: call("TO_HEX", node.this),
     exp.CurrentTime: lambda node: exp.var("CURRENT_TIME"),
     exp.CurrentUserId: lambda node: helper("current_user_id"),
+    exp.CurrentVersion: lambda node: helper("version"),
     exp.FromBase: _from_base,
     exp.SHA2: _sha2,
     exp.Round: _round,
