@@ -31,4 +31,8 @@ $do$;
 """
 
 
-HELPER_SQL: str = SYSTEM_SQL + DATES_SQL + TEXT_SQL + JSON_SQL + _settings_sql()
+# Two servers starting on one database would race on CREATE OR REPLACE; sent as one simple
+# query the whole text is one transaction, so a transaction-level advisory lock serialises them.
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('dwsim_rs.helpers'));\n"
+
+HELPER_SQL: str = _LOCK_SQL + SYSTEM_SQL + DATES_SQL + TEXT_SQL + JSON_SQL + _settings_sql()
