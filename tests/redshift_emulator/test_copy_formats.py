@@ -188,6 +188,22 @@ CASES = [
     ),
     pytest.param(
         Case(
+            "a numeric, b numeric(50,20), c numeric",
+            {"d/1.csv": "1.5,12345678901234567890123456789.12345678901234567890,2.25\n-3,1,10\n"},
+            "CSV",
+            [
+                (
+                    Decimal("1.5"),
+                    Decimal("12345678901234567890123456789.12345678901234567890"),
+                    Decimal("2.25"),
+                ),
+                (Decimal("-3"), Decimal("1.00000000000000000000"), Decimal("10")),
+            ],
+        ),
+        id="unconstrained-and-wide-numeric",
+    ),
+    pytest.param(
+        Case(
             "a numeric(6,2), b numeric(6,2)",
             {"d/1.csv": "1.239,-1.239\n"},
             "CSV",
@@ -404,3 +420,13 @@ def test_identity_column_is_generated_when_the_file_leaves_it_out(session, stage
         (2, "b"),
         (100, "c"),
     ]
+
+
+def test_unconstrained_numeric_keeps_the_digits_it_was_given(session, stage, rs_settings):
+    session.execute("CREATE TABLE t (id int, n numeric, f numeric)")
+    stage.put("n/1.csv", "1,1.5,0.1\n2,10,2.25\n3,-0.001,\n")
+    run_copy(f"COPY t FROM '{stage.url('n/1.csv')}' CSV", session, rs_settings)
+    stage.put_parquet("p/1.parquet", pa.table({"id": [4], "n": [0.1], "f": [1e-3]}))
+    run_copy(f"COPY t FROM '{stage.url('p/')}' PARQUET", session, rs_settings)
+    rows = session.execute("SELECT n::text, f::text FROM t ORDER BY id")
+    assert rows == [("1.5", "0.1"), ("10", "2.25"), ("-0.001", None), ("0.1", "0.001")]

@@ -80,6 +80,8 @@ def convert(arr: pa.Array | None, col: TargetColumn, n: int, opts: ConvertOption
         arr = arr.cast(pa.string())
     if pa.types.is_string(arr.type) and col.kind not in (PgKind.BYTEA,):
         text = _nulls(arr, col, opts) if opts.text_source else arr
+        if col.kind is PgKind.NUMERIC and col.precision_scale is None:
+            to = pa.decimal128(38, parse.fraction_digits(text))  # trailing zeros trimmed later
         out = _from_text(text, col, to, opts)
     else:
         out = _from_typed(arr, col, to, opts)

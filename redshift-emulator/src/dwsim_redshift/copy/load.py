@@ -190,7 +190,7 @@ def _convert(
                 c.kind is PgKind.NUMERIC
                 and c.precision_scale is None
                 and a is not None
-                and pa.types.is_floating(a.type)
+                and (pa.types.is_floating(a.type) or pa.types.is_string(a.type))
                 for a, c in zip(cols, target.columns, strict=True)
             ]
             return out, trim

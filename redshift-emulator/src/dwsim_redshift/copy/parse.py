@@ -102,12 +102,7 @@ def parse_decimal(arr: pa.Array, to: pa.DataType, roundec: bool = False) -> Outc
     bad = failed(arr, kept)
     if pc.any(bad).as_py():
         return Outcome(pa.nulls(len(arr), to), bad, LoadErrorCode.INVALID_DIGIT, "Invalid digit")
-    dot = pc.find_substring(kept, ".")
-    frac = pc.if_else(
-        pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(kept), pc.add(dot, 1)), 0
-    )
-    digits = pc.max(frac).as_py() or 0
-    scale = min(38, max(to.scale, digits))
+    scale = max(to.scale, fraction_digits(kept))
     try:
         parsed = pc.cast(kept, pa.decimal128(38, scale))
     except pa.ArrowInvalid:
@@ -118,6 +113,13 @@ def parse_decimal(arr: pa.Array, to: pa.DataType, roundec: bool = False) -> Outc
             "Numeric data overflow (result precision)",
         )
     return fit_decimal(parsed, to, roundec)
+
+
+def fraction_digits(arr: pa.Array) -> int:
+    """Most digits after the decimal point among the values (at most 38)."""
+    dot = pc.find_substring(arr, ".")
+    frac = pc.if_else(pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(arr), pc.add(dot, 1)), 0)
+    return min(38, pc.max(frac).as_py() or 0)
 
 
 def fit_decimal(values: pa.Array, to: pa.DataType, roundec: bool = False) -> Outcome:

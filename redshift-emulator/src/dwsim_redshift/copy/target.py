@@ -1,6 +1,6 @@
 """The table a COPY loads: resolved on the client's session, so search_path and temp tables hold."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from dwsim_redshift.copy.errors import CopyError, LoadContext
@@ -128,14 +128,16 @@ def resolve_target(session: Session, ref: TableRef, column_list: list[str] | Non
         f"WHERE a.attrelid = {oid} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum"
     )
     columns = [
-        TargetColumn(
-            name=r[0],
-            kind=_KINDS.get(r[1], PgKind.OTHER),
-            type_name=r[4],
-            typname=r[1],
-            typmod=int(r[2]),
-            not_null=r[3] in (True, "t", "true"),
-            identity=bool(r[5]),
+        _wide_numeric_as_text(
+            TargetColumn(
+                name=r[0],
+                kind=_KINDS.get(r[1], PgKind.OTHER),
+                type_name=r[4],
+                typname=r[1],
+                typmod=int(r[2]),
+                not_null=r[3] in (True, "t", "true"),
+                identity=bool(r[5]),
+            )
         )
         for r in rows
     ]
@@ -154,6 +156,14 @@ def resolve_target(session: Session, ref: TableRef, column_list: list[str] | Non
             )
         columns = picked
     return Target(oid=oid, schema=schema, name=name, columns=columns)
+
+
+def _wide_numeric_as_text(col: TargetColumn) -> TargetColumn:
+    """NUMERIC wider than Redshift's 38 digits has no Arrow decimal here: send it as text."""
+    ps = col.precision_scale
+    if ps is not None and ps[0] > 38:
+        return replace(col, kind=PgKind.OTHER)
+    return col
 
 
 def load_context(session: Session, target: Target) -> LoadContext:

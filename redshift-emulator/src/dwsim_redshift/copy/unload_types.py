@@ -21,9 +21,7 @@ BOOL_OID, NUMERIC_OID, BYTEA_OID = 16, 1700, 17
 
 def numeric_scale(arr: pa.Array) -> int:
     """Most digits after the point among the values (PostgreSQL prints NUMERIC with its scale)."""
-    dot = pc.find_substring(arr, ".")
-    frac = pc.if_else(pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(arr), pc.add(dot, 1)), 0)
-    return min(38, pc.max(frac).as_py() or 0)
+    return parse.fraction_digits(arr)
 
 
 def typed_batch(
