@@ -160,6 +160,14 @@ AGGREGATE_CASES = [
         setup=SALES,
     ),
     Case(
+        "running-sum-with-frame",
+        "select id, sum(qty) over (partition by region order by id "
+        "rows between unbounded preceding and current row) from sales order by id",
+        [(1, 10), (2, 40), (3, 5), (4, 20), (5, 40)],
+        "docs: Window function syntax (frame clause)",
+        setup=SALES,
+    ),
+    Case(
         "top-n",
         "select top 2 id from sales order by qty desc",
         [(2,), (5,)],

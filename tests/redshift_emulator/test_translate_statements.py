@@ -3,7 +3,7 @@ placeholders kept, portable statements untouched, unsupported ones refused with 
 
 import pytest
 
-from dwsim_redshift.sql import UnsupportedStatementError, translate
+from dwsim_redshift.sql import InvalidStatementError, UnsupportedStatementError, translate
 from dwsim_redshift.sql.commands import NOOP_SQL
 
 
@@ -129,6 +129,14 @@ def test_redshift_only_settings_are_kept_apart() -> None:
 def test_unsupported_statements_say_what_and_why(sql: str, names: str) -> None:
     with pytest.raises(UnsupportedStatementError, match=names):
         translate(sql)
+
+
+def test_ordered_aggregate_window_without_frame_is_rejected_as_redshift_does() -> None:
+    with pytest.raises(InvalidStatementError, match="require a frame clause"):
+        translate("select sum(qty) over (partition by region order by id) from sales")
+    # ranking functions and framed aggregates are fine
+    translate("select rank() over (order by id) from sales")
+    translate("select sum(qty) over (order by id rows unbounded preceding) from sales")
 
 
 def test_unparseable_text_is_left_for_postgresql_to_judge() -> None:

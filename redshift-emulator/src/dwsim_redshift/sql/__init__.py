@@ -6,7 +6,7 @@ HELPER_SQL                         idempotent DDL for dwsim_rs, run once at serv
 SYSTEM_RELATIONS                   emulated system relations (name -> what it holds)
 """
 
-from dwsim_redshift.sql.errors import UnsupportedStatementError
+from dwsim_redshift.sql.errors import InvalidStatementError, UnsupportedStatementError
 from dwsim_redshift.sql.helpers import HELPER_SQL
 from dwsim_redshift.sql.system import HELPER_SCHEMA, SYSTEM_RELATIONS
 from dwsim_redshift.sql.translate import translate
@@ -15,6 +15,7 @@ __all__ = [
     "HELPER_SCHEMA",
     "HELPER_SQL",
     "SYSTEM_RELATIONS",
+    "InvalidStatementError",
     "UnsupportedStatementError",
     "translate",
 ]

@@ -32,8 +32,10 @@ TARGET = "postgres"
 _QUERY_WORDS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE"})
 # Words that make a statement need the full translation even without any function call.
 _REDSHIFT_WORDS = frozenset(
-    {"sysdate", "top", "qualify", "super", "minus", "approximate", "current_user_id"}
-)
+    {"sysdate", "top", "qualify", "super", "minus", "approximate", "current_user_id",
+     # window clauses are checked against Redshift's rules (frame required with ORDER BY)
+     "over"}
+)  # fmt: skip
 _PORTABLE_CODE = re.compile(r"[^\[#\\]*")
 # A word followed by '(' is a call (or a table's column list) unless it is one of these.
 _CALL = re.compile(r"([A-Za-z_][\w$]*)\s*\(")

@@ -2,7 +2,7 @@
 
 from sqlglot import exp
 
-from dwsim_redshift.sql.errors import UnsupportedStatementError
+from dwsim_redshift.sql.errors import InvalidStatementError, UnsupportedStatementError
 from dwsim_redshift.sql.rewrites.calls import bottom_up, text_arg
 
 
@@ -78,8 +78,27 @@ def _ordered_set_window(window: exp.Window) -> exp.Expr:
     )
 
 
+# Aggregates that Redshift refuses to run over an ordered window without a frame clause.
+_NEEDS_FRAME = (exp.Sum, exp.Avg, exp.Count, exp.Min, exp.Max, exp.Stddev, exp.StddevPop,
+                exp.StddevSamp, exp.Variance, exp.VariancePop)  # fmt: skip
+
+
+def _check_frame(window: exp.Window) -> None:
+    if (
+        isinstance(window.this, _NEEDS_FRAME)
+        and window.args.get("order") is not None
+        and window.args.get("spec") is None
+    ):
+        raise InvalidStatementError(
+            "Aggregate window functions with an ORDER BY clause require a frame clause "
+            f"(Redshift rejects {window.this.sql(dialect='redshift')} OVER (... ORDER BY ...) "
+            "without ROWS BETWEEN ...)"
+        )
+
+
 def _rewrite_node(node: exp.Expr) -> exp.Expr:
     if isinstance(node, exp.Window):
+        _check_frame(node)
         inner = node.this
         if isinstance(inner, exp.WithinGroup) and _is_named(inner.this, "LISTAGG"):
             return _listagg_window(node)
