@@ -79,8 +79,14 @@ def private_cluster_command(url: str, data_dir: Path) -> tuple[list[str], str | 
             **_run_as(run_user),
         )
         if result.returncode != 0:
+            hint = (
+                f"\nPostgreSQL runs as the '{run_user}' user here: every folder above {data_dir} "
+                "must be searchable by it (or set DWSIM_DATA_DIR to a folder that is)."
+                if run_user and "Permission denied" in result.stderr
+                else ""
+            )
             raise MissingPrerequisite(
-                f"initdb failed for {data_dir}:\n{result.stdout}{result.stderr}".strip()
+                f"initdb failed for {data_dir}: {result.stderr.strip()}{hint}"
             )
     command = [
         server,
