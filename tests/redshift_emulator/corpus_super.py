@@ -43,6 +43,13 @@ SUPER_CASES = [
         setup=SUPER_TABLE,
     ),
     Case(
+        "partiql-unnest-with-index",
+        "select c.id, idx, l.sku from orders as c, c.doc.lines as l at idx order by c.id, idx",
+        [(1, 0, "a1"), (1, 1, "b2"), (2, 0, "c3")],
+        "docs: Querying semi-structured data (unnesting with AT index)",
+        setup=SUPER_TABLE,
+    ),
+    Case(
         "super-constructors-and-arrays",
         "select array(1, 2, 'x'), split_to_array('a,b', ','), object('a', 1, 'b', 'z'), "
         "subarray(array(1, 2, 3, 4), 1, 2), array_concat(array(1), array(2, 3))",

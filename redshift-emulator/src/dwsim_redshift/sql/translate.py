@@ -7,7 +7,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from dwsim_redshift.sql import commands
+from dwsim_redshift.sql import commands, partiql
 from dwsim_redshift.sql.dialect import RedshiftSource
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.rewrites import Source, apply_rewrites
@@ -139,8 +139,11 @@ def _setting(statement: str) -> str:
 
 
 def _transpile(statement: str, source: Source) -> str:
+    text, indexes = statement, {}
+    if partiql.has_at_index(source.code):
+        text, indexes = partiql.strip_at_indexes(statement)
     try:
-        trees = sqlglot.parse(statement, dialect=RedshiftSource)
+        trees = sqlglot.parse(text, dialect=RedshiftSource)
     except (ParseError, TokenError) as err:
         log.debug("sql.passthrough: sqlglot could not parse: %s", err)
         return statement
@@ -151,6 +154,8 @@ def _transpile(statement: str, source: Source) -> str:
         if isinstance(tree, exp.Command):
             out.append(statement)
             continue
+        if indexes:
+            partiql.attach_indexes(tree, indexes)
         try:
             out.append(apply_rewrites(tree, source).sql(dialect=TARGET, copy=False))
         except UnsupportedStatementError:

@@ -5,6 +5,7 @@ A dotted name is a path when its first part is not a table (or alias) of the sta
 Casts and comparisons with literals read the last step as text, as Redshift compares the value.
 """
 
+import sqlglot
 from sqlglot import exp
 
 from dwsim_redshift.sql.rewrites.calls import bottom_up, call
@@ -105,9 +106,32 @@ def _wants_number(node: exp.Expr) -> bool:
     return False
 
 
+# `x AT i`: each element with its 0-based position (constant text, names replaced below).
+_AT_TEMPLATE = sqlglot.parse_one(
+    "SELECT e AS element__, CAST((n - 1) AS INT) AS index__ "
+    "FROM JSONB_ARRAY_ELEMENTS(path__) WITH ORDINALITY AS e__(e, n)",
+    read="postgres",
+)
+
+
+def _unnest_at(path: exp.Expr, element: exp.Identifier, index: exp.Identifier) -> exp.Expr:
+    names = {"element__": element, "index__": index}
+    select = _AT_TEMPLATE.copy()
+    for ident in list(select.find_all(exp.Identifier)):
+        if ident.name in names:
+            ident.replace(names[ident.name].copy())
+    for column in list(select.find_all(exp.Column)):
+        if column.name == "path__":
+            column.replace(path)
+    return exp.Lateral(this=exp.Subquery(this=select), alias=exp.TableAlias(this=element.copy()))
+
+
 def _unnest(node: exp.Unnest) -> exp.Expr:
     """UNNEST(path) AS _t(i) -> JSONB_ARRAY_ELEMENTS(path) AS i(i): i is each element."""
     name = node.args["alias"].columns[0]
+    index = node.args.get("offset")
+    if isinstance(index, exp.Identifier):
+        return _unnest_at(node.expressions[0], name, index)
     return exp.Table(
         this=call("JSONB_ARRAY_ELEMENTS", node.expressions[0]),
         alias=exp.TableAlias(this=name.copy(), columns=[name.copy()]),
