@@ -11,7 +11,7 @@ import numpy as np
 from faker import Faker
 from faker.providers.lorem.en_US import Provider as LoremProvider
 
-POOL_SIZE = 2048
+POOL_SIZE = 1024
 
 # Proxy attributes of Faker that are not value providers.
 _NOT_PROVIDERS = {
