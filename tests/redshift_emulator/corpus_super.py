@@ -50,6 +50,23 @@ SUPER_CASES = [
         setup=SUPER_TABLE,
     ),
     Case(
+        "partiql-unnest-after-a-plain-alias",
+        "select o.id, l from orders o, o.lines l order by l",
+        [(1, "x"), (1, "y")],
+        "docs: Querying semi-structured data (unnesting arrays in FROM)",
+        setup=(
+            "create table orders (id int, lines super)",
+            'insert into orders values (1, json_parse(\'["y", "x"]\'))',
+        ),
+    ),
+    Case(
+        "partiql-unpivot-object",
+        "select attr, val from orders c, unpivot c.doc.addr as val at attr where c.id = 1",
+        [("city", "Oslo")],
+        "docs: Querying semi-structured data (object unpivoting)",
+        setup=SUPER_TABLE,
+    ),
+    Case(
         "super-constructors-and-arrays",
         "select array(1, 2, 'x'), split_to_array('a,b', ','), object('a', 1, 'b', 'z'), "
         "subarray(array(1, 2, 3, 4), 1, 2), array_concat(array(1), array(2, 3))",

@@ -20,6 +20,11 @@ def _unnest_aliases(tree: exp.Expr) -> set[str]:
         alias = unnest.args.get("alias")
         if alias is not None and alias.columns and len(unnest.expressions) == 1:
             aliases.add(alias.columns[0].name.lower())
+    for table in tree.find_all(exp.Table):  # UNPIVOT, already JSONB_EACH(...) AS v(k, v)
+        alias = table.args.get("alias")
+        each = isinstance(table.this, exp.Anonymous) and table.this.name.upper() == "JSONB_EACH"
+        if each and alias is not None and alias.columns:
+            aliases.add(alias.columns[-1].name.lower())
     return aliases
 
 
