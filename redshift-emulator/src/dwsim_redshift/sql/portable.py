@@ -1,0 +1,78 @@
+"""The fast path: statements whose text PostgreSQL runs with Redshift's meaning as written.
+
+Deciding costs a few regular expressions over the statement with its literals blanked, against
+sqlglot's parse and generation (see bench/bench_redshift_translate.py). When unsure, a statement
+is not portable: it then takes the full translation, which is slower but always right.
+"""
+
+import re
+
+from dwsim_redshift.sql import partiql
+from dwsim_redshift.sql.statements import (
+    has_backslash_string,
+    has_upper_case_quoted_identifier,
+    words,
+)
+from dwsim_redshift.sql.system import mentions_system_relation
+
+# Words that make a statement need the full translation even without any function call.
+_REDSHIFT_WORDS = frozenset(
+    {"sysdate", "top", "qualify", "super", "minus", "approximate", "current_user_id",
+     # window clauses are checked against Redshift's rules (frame required with ORDER BY)
+     "over", "pivot", "unpivot"}
+)  # fmt: skip
+_PORTABLE_CODE = re.compile(r"[^\[#\\]*")
+# A word followed by '(' is a call (or a table's column list) unless it is one of these.
+_CALL = re.compile(r"([A-Za-z_][\w$]*)\s*\(")
+_PAREN_KEYWORDS = frozenset(
+    {"values", "in", "exists", "from", "join", "as", "and", "or", "not", "where", "select",
+     "on", "any", "all", "some", "union", "intersect", "except", "then", "else", "when",
+     "case", "between", "is", "set", "using", "over",
+     # functions PostgreSQL and Redshift share, name and meaning
+     "count", "sum", "min", "max", "avg", "coalesce", "nullif", "lower", "upper", "abs",
+     "round", "floor", "ceil", "ceiling", "length", "substring", "concat", "replace",
+     "row_number", "rank", "dense_rank", "lag", "lead", "current_setting"}
+)  # fmt: skip
+_DOTTED3 = re.compile(r"\w\s*\.\s*\w+\s*\.\s*\w")
+# FROM lists, and a dotted FROM item in them: schema.table, or alias.super_array to unnest.
+_FROM_LIST = re.compile(
+    r"\bfrom\b(.*?)(?=\b(?:where|group|order|limit|having|union|except|intersect|window)\b|\)|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_DOTTED_ITEM = re.compile(r"(?:^|,|\bjoin\b)\s*([A-Za-z_][\w$]*)\s*\.\s*[A-Za-z_]", re.I)
+_QUALIFIER = re.compile(r"\b([A-Za-z_][\w$]*)\s*\.\s*[A-Za-z_\"]")
+# "x" is declared as a table or alias: FROM x, JOIN s.x, FROM tbl x, JOIN tbl AS x ...
+_ALIAS_DECLARED = (
+    r"\b(?:from|join|update|into|using)\s+(?:[\w$]+\s*\.\s*)?{0}\b(?!\s*\.)"
+    r"|\b(?:from|join|update|into|using)\s+[\w$.]+\s+(?:as\s+)?{0}\b(?!\s*\.)"
+)
+# ... or as a schema: FROM x.tbl
+_DECLARED = _ALIAS_DECLARED + r"|\b(?:from|join|update|into|using)\s+{0}\s*\.\s*[\w$]+"
+
+
+def is_portable(statement: str, code: str) -> bool:
+    """True when the text has nothing Redshift-specific: no calls, paths, # names or escapes."""
+    if not _PORTABLE_CODE.fullmatch(code) or _DOTTED3.search(code):
+        return False
+    if partiql.has_at_index(code) or _unnests_in_from(code):
+        return False
+    if any(m.group(1).lower() not in _PAREN_KEYWORDS for m in _CALL.finditer(code)):
+        return False
+    # x.y is a table's column only if x is declared as a table or alias in the statement;
+    # otherwise it may be a path into a SUPER column, which the full translation must see.
+    for qualifier in {m.group(1) for m in _QUALIFIER.finditer(code)}:
+        if not re.search(_DECLARED.format(re.escape(qualifier)), code, re.IGNORECASE):
+            return False
+    if words(code) & _REDSHIFT_WORDS or mentions_system_relation(statement.lower()):
+        return False
+    return not (has_backslash_string(statement) or has_upper_case_quoted_identifier(statement))
+
+
+def _unnests_in_from(code: str) -> bool:
+    """`FROM t, t.items x`: a FROM item qualified by an alias of the statement ranges over a
+    SUPER array (a schema-qualified table is qualified by a name that is not declared)."""
+    for from_list in _FROM_LIST.finditer(code):
+        for item in _DOTTED_ITEM.finditer(from_list.group(1)):
+            if re.search(_ALIAS_DECLARED.format(re.escape(item.group(1))), code, re.IGNORECASE):
+                return True
+    return False
