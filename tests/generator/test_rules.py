@@ -189,3 +189,9 @@ def test_unique_timestamps_and_dates():
 def test_long_text_column_lengths_are_guarded():
     got = one("CHAR(2)", {"kind": "boolean"}, rows=100)  # 'true'/'false' into CHAR(2)
     assert set(got) == {"tr", "fa"}
+
+
+def test_constant_null_and_categorical_with_null_give_sql_nulls():
+    assert set(one("VARCHAR(5)", {"kind": "constant", "value": None}, rows=10)) == {None}
+    got = one("VARCHAR(5)", {"kind": "categorical", "values": ["a", None]}, rows=2000)
+    assert set(got) == {"a", None}

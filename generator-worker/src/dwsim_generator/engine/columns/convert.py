@@ -14,11 +14,12 @@ def to_arrow(values: list[Any], ctx: ColumnContext, what: str) -> pa.Array:
     """``values`` as the column's Arrow type, or an error naming the value that does not fit."""
     target = ctx.arrow_type
     if ctx.kind in JSON_KINDS:
-        return pa.array([_json_text(v, ctx, what) for v in values], pa.string())
+        texts = [None if v is None else _json_text(v, ctx, what) for v in values]
+        return pa.array(texts, pa.string())
     if pa.types.is_string(target):
-        texts = [v if isinstance(v, str) else _text(v) for v in values]
+        texts = [v if isinstance(v, str) or v is None else _text(v) for v in values]
         for text in texts:
-            if ctx.max_chars is not None and ctx.length(text) > ctx.max_chars:
+            if text is not None and ctx.max_chars is not None and ctx.length(text) > ctx.max_chars:
                 raise ctx.error(
                     f"{what} value {text!r} is longer than the column's {ctx.max_chars} "
                     f"{'bytes' if ctx.limit_in_bytes else 'characters'} ({ctx.column.type.raw})"
