@@ -107,3 +107,18 @@ def test_one_to_one_foreign_key_uses_each_parent_once(shop):
 
 def test_string_primary_keys_follow_their_pattern(shop):
     assert all(v.startswith("P-") and len(v) == 6 for v in values(shop["promos"], "code"))
+
+
+def test_uniform_fanout_with_bounds_varies_children_per_parent():
+    exp = experiment(
+        table("p", 2000, [col("id", "INTEGER", nullable=False)], primary_key=["id"]),
+        table("c", 8000, [col("pid", "INTEGER", nullable=False), col("n", "SMALLINT", nullable=False)],
+              primary_key=["pid", "n"],
+              foreign_keys=[fk(["pid"], "p", ["id"],
+                               fanout={"distribution": "uniform", "params": {"low": 1, "high": 7}})]),
+    )  # fmt: skip
+    counts = np.array(sorted(Counter(values(generate(exp)["c"], "pid")).values()))
+    assert counts.sum() == 8000
+    assert counts.min() >= 1
+    assert counts.max() <= 7
+    assert len(set(counts)) >= 5

@@ -32,7 +32,7 @@ def child_ends(
 ) -> np.ndarray:
     """ends[p] = number of children of parents 0..p (so ends[-1] == children)."""
     index = np.arange(parents, dtype=np.int64)
-    if distribution == Distribution.UNIFORM:
+    if distribution == Distribution.UNIFORM and not params:  # equal shares, to one child
         base, extra = divmod(children, parents)
         return (index + 1) * base + ((index + 1) * extra) // parents
     stream = Stream(stream_key)
