@@ -150,3 +150,16 @@ def test_invalid_schema_json_is_reported(tmp_path, capsys):
 def test_ddl_file_needs_a_dialect(tmp_path, capsys):
     assert run(REPO / "tests" / "ddl" / "redshift" / "tpch.sql", "--out", tmp_path / "o") == 2
     assert "looks like DDL: pass --dialect" in capsys.readouterr().err
+
+
+def test_progress_line_counts_tables_and_rows_in_flight():
+    import io
+
+    from dwsim_generator.engine.writer import PartResult
+    from dwsim_generator.progress import Progress
+
+    progress = Progress({"a": 10, "b": 300}, {"a": 1, "b": 3}, stream=io.StringIO())
+    progress(PartResult("a", 0, "a/part-00000.parquet", 10, 100, 0.1))
+    progress(PartResult("b", 0, "b/part-00000.parquet", 100, 100, 0.1))
+    assert progress.line().startswith("1/2 tables, 110/310 rows; b 100/300")
+    assert progress.summary().splitlines()[1].split()[:3] == ["a", "10", "1"]

@@ -1,5 +1,6 @@
 """Progress on stderr while a run goes (rows per table), and the summary that ends it."""
 
+import shutil
 import sys
 import time
 from collections import defaultdict
@@ -27,11 +28,21 @@ class Progress:
         self.seconds[part.table] += part.seconds
         self.bytes[part.table] += part.bytes
         if self.tty:
-            line = "  ".join(f"{t} {self.rows[t]:,}/{n:,}" for t, n in self.totals.items())
-            self.stream.write(f"\r\x1b[K{line}")
+            self.stream.write(f"\r\x1b[K{self.line()}")
             self.stream.flush()
         elif self.files[part.table] == self.parts[part.table]:
             print(f"{part.table}: {self.rows[part.table]:,} rows", file=self.stream, flush=True)
+
+    def line(self) -> str:
+        """One status line, cut to the terminal's width so it redraws in place."""
+        done = sum(self.files[t] == self.parts[t] for t in self.totals)
+        rows, total = sum(self.rows.values()), sum(self.totals.values())
+        busy = [f"{t} {self.rows[t]:,}/{n:,}" for t, n in self.totals.items()
+                if self.files[t] and self.files[t] < self.parts[t]]  # fmt: skip
+        text = f"{done}/{len(self.totals)} tables, {rows:,}/{total:,} rows" + "".join(
+            f"; {b}" for b in busy
+        )
+        return text[: shutil.get_terminal_size().columns - 1]
 
     def summary(self) -> str:
         wall = time.perf_counter() - self.started
