@@ -41,9 +41,12 @@ class SchemaDDL:
         return [*self.creates, *self.foreign_keys]
 
 
-def render_schema(experiment: Experiment, warehouse: Warehouse, prefix: str) -> SchemaDDL:
+def render_schema(
+    experiment: Experiment, warehouse: Warehouse, prefix: str, *, foreign_keys: bool = True
+) -> SchemaDDL:
     """Every table of ``experiment`` for ``warehouse``; ``prefix`` qualifies table names
-    (already quoted and ending with a dot, e.g. ``"shop".``; empty for SQLite)."""
+    (already quoted and ending with a dot, e.g. ``"shop".``; empty for SQLite).
+    ``foreign_keys=False`` leaves foreign keys out altogether."""
     order = load_order(experiment)
     created: set[str] = set()
     creates: list[str] = []
@@ -51,7 +54,7 @@ def render_schema(experiment: Experiment, warehouse: Warehouse, prefix: str) -> 
     for name in order:
         table = experiment.table(name)
         inline: list[ForeignKey] = []
-        for fk in table.foreign_keys:
+        for fk in table.foreign_keys if foreign_keys else []:
             parent = experiment.table(_resolve(experiment, fk.references_table))
             # SQLite checks references only when rows change, so it can always name them inline.
             if warehouse == Warehouse.SQLITE or parent.name in created or parent.name == name:

@@ -73,7 +73,7 @@ SNOWFLAKE_TYPES: dict[TypeKind, Render] = {
     TypeKind.JSON: _fixed("VARIANT"),
     TypeKind.OBJECT: _fixed("OBJECT"),
     TypeKind.ARRAY: _fixed("ARRAY"),
-    TypeKind.BINARY: _sized("BINARY", None, 8388608),
+    TypeKind.BINARY: _fixed("BINARY"),  # no length: the emulator (DuckDB BLOB) refuses one
 }
 
 # SQLite picks a column's affinity from its declared name: these names give INTEGER, NUMERIC
@@ -126,7 +126,7 @@ NATIVE_NAMES: dict[Warehouse, set[str]] = {
         "NUMBER", "DECIMAL", "NUMERIC", "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT",
         "BYTEINT", "FLOAT", "FLOAT4", "FLOAT8", "DOUBLE", "DOUBLE PRECISION", "REAL", "VARCHAR",
         "CHAR", "CHARACTER", "NCHAR", "NVARCHAR", "NVARCHAR2", "CHAR VARYING", "STRING", "TEXT",
-        "BINARY", "VARBINARY", "BOOLEAN", "DATE", "DATETIME", "TIME", "TIMESTAMP",
+        "BOOLEAN", "DATE", "DATETIME", "TIME", "TIMESTAMP",
         "TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "TIMESTAMP_TZ", "VARIANT", "OBJECT", "ARRAY",
     },
     Warehouse.SQLITE: set(),

@@ -1,0 +1,370 @@
+"""Snowflake: snowflake-connector-python (<5) to the fakesnow-based emulator or real Snowflake.
+
+One schema per experiment in one database (``SnowflakeConnection.database``): fakesnow cannot
+DROP DATABASE, while DROP SCHEMA ... CASCADE works in both. Loads are ``COPY INTO`` with the
+manifest's files listed in FILES=(...) (PATTERN does not work on fakesnow) and FORCE=TRUE so a
+re-load is never skipped by load history (see ``load_table`` for how it stays atomic).
+
+Statements are sent with the connector's ``_no_retry``: the emulator answers errors with
+HTTP 500, which the connector would otherwise retry (re-running the statement) until its
+network timeout.
+"""
+
+import contextlib
+import hashlib
+import json
+import threading
+import time
+from typing import Any
+
+from dwsim_shared.adapters.base import (
+    DEFAULT_QUERY_LIMIT,
+    DEFAULT_QUERY_TIMEOUT_S,
+    ColumnInfo,
+    QueryError,
+    QueryResult,
+    QueryTimeoutError,
+    WarehouseAdapter,
+    WarehouseError,
+    WarehouseUnavailableError,
+)
+from dwsim_shared.adapters.connections import SnowflakeConnection
+from dwsim_shared.adapters.literals import (
+    UnsafeValueError,
+    check_bucket,
+    part_file_names,
+    sql_string,
+)
+from dwsim_shared.adapters.render import render_create_table, render_schema
+from dwsim_shared.adapters.typemap import ident
+from dwsim_shared.adapters.values import json_safe, json_safe_row
+from dwsim_shared.enums import Warehouse
+from dwsim_shared.graph import load_order
+from dwsim_shared.jobs import RunManifest
+from dwsim_shared.s3layout import RunLayout
+from dwsim_shared.schema import Experiment, WarehouseOptions
+
+JSON_TYPES = {"VARIANT", "OBJECT", "ARRAY"}
+CANCELLED_ERRNO = 604  # "SQL execution canceled"
+
+
+def load_table_name(table: str) -> str:
+    """A short, fixed-shape name for a table's load table (user names can be 127 long)."""
+    return f"_DWSIM_LOAD_{hashlib.sha1(table.encode()).hexdigest()[:12].upper()}"
+
+
+class SnowflakeAdapter(WarehouseAdapter):
+    """Snowflake warehouse: schema ``<database>.<EXPERIMENT>``, tables in upper case."""
+
+    warehouse = Warehouse.SNOWFLAKE
+
+    def __init__(self, connection: SnowflakeConnection):
+        self.config = connection
+        self._conn: Any = None
+
+    # connection and statements
+
+    def _connect(self) -> Any:
+        if self._conn is not None:
+            return self._conn
+        try:
+            import snowflake.connector
+            from snowflake.connector.errors import Error
+        except ImportError as exc:
+            raise WarehouseError(
+                f"snowflake-connector-python is not installed ({exc}); "
+                "install dwsim-shared[snowflake]",
+                warehouse=self.warehouse,
+            ) from None
+        cfg = self.config
+        try:
+            self._conn = snowflake.connector.connect(
+                user=cfg.user,
+                password=cfg.password,
+                account=cfg.account,
+                host=cfg.host,
+                port=cfg.port,
+                protocol=cfg.protocol,
+                login_timeout=cfg.login_timeout_s,
+                network_timeout=cfg.login_timeout_s,
+                socket_timeout=cfg.statement_timeout_s,
+                client_session_keep_alive=False,
+            )
+        except Error as exc:
+            raise WarehouseUnavailableError(
+                f"cannot connect to {cfg.url} as {cfg.user}: {_message(exc)}",
+                warehouse=self.warehouse,
+            ) from None
+        return self._conn
+
+    def _run(self, sql: str, *, table: str | None = None, what: str = "") -> list[tuple]:
+        from snowflake.connector.errors import Error
+
+        cursor = self._connect().cursor()
+        try:
+            cursor.execute(sql, _no_retry=True, timeout=self.config.statement_timeout_s)
+            return cursor.fetchall() if cursor.description else []
+        except Error as exc:
+            raise WarehouseError(
+                f"{what or 'statement'} failed: {_message(exc)}",
+                warehouse=self.warehouse,
+                table=table,
+            ) from None
+        finally:
+            cursor.close()
+
+    def _rollback(self) -> None:
+        try:
+            self._run("ROLLBACK")
+        except WarehouseError:
+            self._discard()
+
+    def _discard(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):  # the session may already be gone
+                conn.close()
+
+    def _schema(self, experiment: Experiment) -> str:
+        return (
+            f"{ident(self.config.database, self.warehouse)}."
+            f"{ident(experiment.name, self.warehouse)}"
+        )
+
+    def _qualified(self, experiment: Experiment, table: str) -> str:
+        return f"{self._schema(experiment)}.{ident(table, self.warehouse)}"
+
+    # the interface
+
+    def materialize(self, experiment: Experiment) -> None:
+        schema = self._schema(experiment)
+        ddl = render_schema(
+            experiment, self.warehouse, prefix=f"{schema}.", foreign_keys=self.config.foreign_keys
+        )
+        what = f"creating the tables of experiment {experiment.name}"
+        self._run(f"CREATE DATABASE IF NOT EXISTS {ident(self.config.database, self.warehouse)}")
+        self._run(f"DROP SCHEMA IF EXISTS {schema} CASCADE", what=what)
+        self._run(f"CREATE SCHEMA {schema}", what=what)
+        for statement in ddl.statements:
+            self._run(statement, what=what)
+
+    def load_table(
+        self,
+        experiment: Experiment,
+        table_name: str,
+        run: RunManifest,
+        layout: RunLayout,
+        bucket: str,
+    ) -> int:
+        """COPY INTO a load table first, then replace the rows in one transaction.
+
+        The emulator cannot COPY INTO inside a client transaction (DuckDB writes its load
+        history to another database file), so the COPY runs alone into ``_DWSIM_LOAD_*``,
+        is checked file by file and counted, and only then ``DELETE`` + ``INSERT ... SELECT``
+        replace the table's rows atomically. Any failure leaves the table as it was.
+        """
+        table = self._table(experiment, table_name)
+        staged = self._staged(run, table_name)
+        target = self._qualified(experiment, table.name)
+        load_name = load_table_name(table.name)
+        load = self._qualified(experiment, load_name)
+        try:
+            copy = self._copy_sql(load, layout, bucket, table.name, staged.files)
+        except UnsafeValueError as exc:
+            raise WarehouseError(str(exc), warehouse=self.warehouse, table=table.name) from None
+        columns = ", ".join(ident(c.name, self.warehouse) for c in table.columns)
+        bare = table.model_copy(
+            update={
+                "name": load_name,
+                "primary_key": [],
+                "unique": [],
+                "foreign_keys": [],
+                "warehouse": WarehouseOptions(),
+                "columns": [c.model_copy(update={"identity": None}) for c in table.columns],
+            }
+        )
+        prefix = f"{self._schema(experiment)}."
+        self._run(f"DROP TABLE IF EXISTS {load}", table=table.name, what="dropping the load table")
+        self._run(
+            render_create_table(experiment, bare, self.warehouse, prefix, []),
+            table=table.name,
+            what="creating the load table",
+        )
+        try:
+            if copy is not None:
+                results = self._run(copy, table=table.name, what="COPY INTO")
+                self._check_files(table.name, results)
+            (count,) = self._run(f"SELECT COUNT(*) FROM {load}", table=table.name)[0]
+            self._check_count(table.name, staged.rows, int(count))
+            self._run("BEGIN")
+            try:
+                self._run(f"DELETE FROM {target}", table=table.name, what="DELETE")
+                self._run(
+                    f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {load}",
+                    table=table.name,
+                    what="moving the loaded rows into the table",
+                )
+                self._run("COMMIT", table=table.name, what="COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        finally:
+            with contextlib.suppress(WarehouseError):
+                self._run(f"DROP TABLE IF EXISTS {load}")
+        return int(count)
+
+    def _copy_sql(
+        self, target: str, layout: RunLayout, bucket: str, table: str, files: list
+    ) -> str | None:
+        if not files:
+            return None
+        s3 = self.config.s3
+        names = ", ".join(sql_string(n) for n in part_file_names(table, files))
+        url = f"s3://{check_bucket(bucket)}/{layout.table_prefix(table)}"
+        return (
+            f"COPY INTO {target} FROM {sql_string(url)} "
+            f"CREDENTIALS=(AWS_KEY_ID={sql_string(s3.access_key_id)} "
+            f"AWS_SECRET_KEY={sql_string(s3.secret_access_key)}) "
+            f"FILES=({names}) FILE_FORMAT=(TYPE=PARQUET) "
+            "MATCH_BY_COLUMN_NAME=CASE_INSENSITIVE FORCE=TRUE"
+        )
+
+    def _check_files(self, table: str, results: list[tuple]) -> None:
+        """COPY INTO's rows: (file, status, rows_parsed, rows_loaded, ..., first_error, ...)."""
+        for row in results:
+            if len(row) >= 2 and str(row[1]).upper() not in ("LOADED", "PARTIALLY_LOADED"):
+                detail = f": {row[6]}" if len(row) > 6 and row[6] else ""
+                raise WarehouseError(
+                    f"COPY INTO did not load {row[0]} (status {row[1]}{detail}); "
+                    "the load was rolled back and the table left as it was",
+                    warehouse=self.warehouse,
+                    table=table,
+                )
+
+    def truncate(self, experiment: Experiment) -> None:
+        self._run("BEGIN")
+        try:
+            for name in reversed(load_order(experiment)):
+                self._run(
+                    f"DELETE FROM {self._qualified(experiment, name)}", table=name, what="DELETE"
+                )
+        except BaseException:
+            self._rollback()
+            raise
+        self._run("COMMIT")
+
+    def drop(self, experiment: Experiment) -> None:
+        self._run(f"CREATE DATABASE IF NOT EXISTS {ident(self.config.database, self.warehouse)}")
+        self._run(
+            f"DROP SCHEMA IF EXISTS {self._schema(experiment)} CASCADE",
+            what=f"dropping experiment {experiment.name}",
+        )
+
+    def count_rows(self, experiment: Experiment, table_name: str) -> int:
+        table = self._table(experiment, table_name)
+        rows = self._run(
+            f"SELECT COUNT(*) FROM {self._qualified(experiment, table.name)}",
+            table=table.name,
+            what="counting rows",
+        )
+        return int(rows[0][0])
+
+    def query(
+        self,
+        experiment: Experiment,
+        sql: str,
+        *,
+        limit: int = DEFAULT_QUERY_LIMIT,
+        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+    ) -> QueryResult:
+        self._check_limit(limit, timeout_s)
+        try:
+            self._run(f"USE SCHEMA {self._schema(experiment)}")
+        except WarehouseError as exc:
+            raise QueryError(
+                f"experiment {experiment.name} is not materialized ({exc.detail})",
+                warehouse=self.warehouse,
+            ) from None
+        start = time.monotonic()
+        description, fetched = self._execute_with_timeout(sql, limit, timeout_s)
+        rows = fetched[:limit]
+        columns = [ColumnInfo(name=d.name, type=_type_name(d.type_code)) for d in description]
+        json_columns = [i for i, c in enumerate(columns) if c.type in JSON_TYPES]
+        return QueryResult(
+            columns=columns,
+            rows=[_row(r, json_columns) for r in rows],
+            row_count=len(rows),
+            truncated=len(fetched) > limit,
+            elapsed_ms=round((time.monotonic() - start) * 1000, 3),
+        )
+
+    def _execute_with_timeout(self, sql: str, limit: int, timeout_s: float) -> tuple[list, list]:
+        """Run in a worker thread; past ``timeout_s`` the query is cancelled (the connector's
+        abort request) and the connection handed to the worker to close when it returns."""
+        from snowflake.connector.errors import Error
+
+        conn = self._connect()
+        outcome: dict[str, Any] = {}
+        abandoned = threading.Event()
+
+        def work() -> None:
+            cursor = conn.cursor()
+            try:
+                cursor.execute(sql, _no_retry=True, timeout=max(1, round(timeout_s)))
+                description = list(cursor.description or [])
+                fetched = cursor.fetchmany(limit + 1) if description else []
+                outcome["result"] = (description, fetched)
+            except BaseException as exc:  # handed to the caller's thread
+                outcome["error"] = exc
+            finally:
+                cursor.close()
+                if abandoned.is_set():
+                    with contextlib.suppress(Exception):  # the server may have dropped it
+                        conn.close()
+
+        worker = threading.Thread(target=work, name="dwsim-snowflake-query", daemon=True)
+        worker.start()
+        worker.join(timeout_s)
+        if worker.is_alive():
+            abandoned.set()
+            self._conn = None  # the next call opens a new session
+            raise self._timeout(timeout_s)
+        error = outcome.get("error")
+        if error is not None:
+            if isinstance(error, Error) and getattr(error, "errno", None) == CANCELLED_ERRNO:
+                raise self._timeout(timeout_s)
+            if isinstance(error, Error):
+                raise QueryError(_message(error), warehouse=self.warehouse) from None
+            raise error
+        return outcome["result"]
+
+    def _timeout(self, timeout_s: float) -> QueryTimeoutError:
+        return QueryTimeoutError(
+            f"query stopped after {timeout_s:g} s (the statement timeout)",
+            warehouse=self.warehouse,
+        )
+
+    def close(self) -> None:
+        self._discard()
+
+
+def _type_name(type_code: int) -> str:
+    from snowflake.connector.constants import FIELD_ID_TO_NAME
+
+    name = FIELD_ID_TO_NAME.get(type_code, str(type_code))
+    return "NUMBER" if name == "FIXED" else name
+
+
+def _row(row: tuple, json_columns: list[int]) -> list[Any]:
+    out = json_safe_row(row)
+    for i in json_columns:
+        if isinstance(out[i], str):
+            with contextlib.suppress(ValueError):
+                out[i] = json_safe(json.loads(out[i]))
+    return out
+
+
+def _message(exc: Exception) -> str:
+    msg = getattr(exc, "msg", None) or str(exc)
+    errno = getattr(exc, "errno", None)
+    return f"{msg} (error {errno})" if errno not in (None, -1) else msg
