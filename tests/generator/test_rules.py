@@ -195,3 +195,8 @@ def test_constant_null_and_categorical_with_null_give_sql_nulls():
     assert set(one("VARCHAR(5)", {"kind": "constant", "value": None}, rows=10)) == {None}
     got = one("VARCHAR(5)", {"kind": "categorical", "values": ["a", None]}, rows=2000)
     assert set(got) == {"a", None}
+
+
+def test_text_values_have_no_edge_spaces():
+    got = one("VARCHAR(30)", {"kind": "text", "min_length": 1, "max_length": 30})
+    assert all(v == v.strip() for v in got)

@@ -45,7 +45,10 @@ class Text(Maker):
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         start = int(self.starts[rng.integers(0, len(self.starts))])
-        data = _circular(self.buffer, start, int(offsets[-1]))
+        data = _circular(self.buffer, start, int(offsets[-1]))  # a fresh copy
+        nonempty = lengths > 0
+        for edge in (offsets[:-1][nonempty], offsets[1:][nonempty] - 1):  # no edge spaces
+            data[edge[data[edge] == ord(" ")]] = ord("e")
         array = pa.Array.from_buffers(
             pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)]
         ).cast(self.arrow_type)
