@@ -4,7 +4,8 @@ Stages N rows x 8 columns of Parquet (~10 files) on a moto S3 server started her
 port, starts the emulator (``dwsim redshift-emulator``) on a free port over a fresh database,
 and times ``COPY ... FROM 's3://...' FORMAT AS PARQUET`` through psycopg2. Baselines measured in
 the same run: row-by-row INSERT through the same emulator connection, and PostgreSQL's own
-``COPY FROM STDIN`` (binary) of the same rows straight to the backend (the ceiling).
+``COPY FROM STDIN`` (binary) of the same rows straight to the backend (the ceiling; timed before
+and after the emulator's load, the better of the two is used).
 
     .venv/bin/python bench/bench_redshift_copy.py [--rows 10000000] [--files 10]
 """
@@ -183,6 +184,10 @@ def _run(args: argparse.Namespace, admin_url: str, workdir: Path) -> None:
             f"({staged_bytes / 2**20:.0f} MiB) in {time.perf_counter() - t0:.1f}s"
         )
 
+        pgcopy = workdir / "orders.pgcopy"
+        _encode_file(chunks, pgcopy)
+        ceiling_before = _postgres_copy(db_url, pgcopy, args.rows, "orders_ceiling_1")
+
         env = {
             **s3_env,
             "DWSIM_REDSHIFT_HOST": "127.0.0.1",
@@ -229,52 +234,50 @@ def _run(args: argparse.Namespace, admin_url: str, workdir: Path) -> None:
             insert_rate = len(sample) / (time.perf_counter() - t0)
             conn.close()
 
-        ceiling_rate = _postgres_copy_ceiling(db_url, chunks, workdir, args.rows)
+        ceiling_after = _postgres_copy(db_url, pgcopy, args.rows, "orders_ceiling_2")
+        ceiling_rate = max(ceiling_before, ceiling_after)
     print(f"COPY through the emulator (Parquet on S3): {copy_rate:>12,.0f} rows/s  ({copy_s:.1f}s)")
     print(
         f"row-by-row INSERT, same connection:        {insert_rate:>12,.0f} rows/s  "
         f"({args.insert_rows:,} rows)"
     )
-    print(f"PostgreSQL COPY FROM STDIN binary, direct: {ceiling_rate:>12,.0f} rows/s  (ceiling)")
+    print(
+        f"PostgreSQL COPY FROM STDIN binary, direct: {ceiling_rate:>12,.0f} rows/s  (ceiling, "
+        f"best of a run before and after: {ceiling_before:,.0f} / {ceiling_after:,.0f})"
+    )
     print(
         f"ratio COPY / INSERT: {copy_rate / insert_rate:.0f}x (target >= 20x); "
         f"COPY / PostgreSQL's own COPY: {copy_rate / ceiling_rate:.2f}"
     )
 
 
-def _postgres_copy_ceiling(db_url: str, chunks: list[pa.Table], workdir: Path, rows: int) -> float:
-    """PostgreSQL's own COPY of the same rows (pre-encoded, untimed) from a local file."""
+def _encode_file(chunks: list[pa.Table], path: Path) -> None:
+    """The same rows as one binary COPY stream on local disk (untimed)."""
     from dwsim_redshift.copy.encode import HEADER, TRAILER, encode_batch
     from dwsim_redshift.copy.target import PgKind
 
-    kinds = [
-        PgKind.INT8,
-        PgKind.INT4,
-        PgKind.INT2,
-        PgKind.FLOAT8,
-        PgKind.NUMERIC,
-        PgKind.DATE,
-        PgKind.TIMESTAMP,
-        PgKind.TEXT,
-    ]
-    path = workdir / "orders.pgcopy"
+    kinds = [PgKind.INT8, PgKind.INT4, PgKind.INT2, PgKind.FLOAT8, PgKind.NUMERIC, PgKind.DATE,
+             PgKind.TIMESTAMP, PgKind.TEXT]  # fmt: skip
     with open(path, "wb") as out:
         out.write(HEADER)
         for chunk in chunks:
             for batch in chunk.to_batches(max_chunksize=131_072):
                 out.write(encode_batch(list(batch.columns), kinds, [False] * 8))
         out.write(TRAILER)
+
+
+def _postgres_copy(db_url: str, path: Path, rows: int, table: str) -> float:
+    """PostgreSQL's own COPY FROM STDIN of the pre-encoded file, straight to the backend."""
     conn = psycopg2.connect(db_url)
     cur = conn.cursor()
-    cur.execute(DDL.format(name="orders_ceiling"))
+    cur.execute(DDL.format(name=table))
     conn.commit()
     t0 = time.perf_counter()
     with open(path, "rb") as data:
-        cur.copy_expert("COPY orders_ceiling FROM STDIN WITH (FORMAT binary)", data, size=1 << 20)
+        cur.copy_expert(f"COPY {table} FROM STDIN WITH (FORMAT binary)", data, size=1 << 20)
     conn.commit()
     elapsed = time.perf_counter() - t0
     conn.close()
-    path.unlink()
     return rows / elapsed
 
 
