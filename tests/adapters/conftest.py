@@ -42,9 +42,7 @@ SLOW_SQL = {
         "FROM (SELECT SEQ4() x FROM TABLE(GENERATOR(ROWCOUNT => 3000))) a, "
         "(SELECT SEQ4() x FROM TABLE(GENERATOR(ROWCOUNT => 3000))) b"
     ),
-    Warehouse.REDSHIFT: (
-        "SELECT COUNT(*) FROM stv_blocklist a, stv_blocklist b, stv_blocklist c, stv_blocklist d"
-    ),
+    Warehouse.REDSHIFT: ("SELECT COUNT(*) FROM pg_class a, pg_class b, pg_class c, pg_class d"),
 }
 
 
