@@ -122,3 +122,10 @@ def test_uniform_fanout_with_bounds_varies_children_per_parent():
     assert counts.min() >= 1
     assert counts.max() <= 7
     assert len(set(counts)) >= 5
+
+
+def test_unique_integers_without_a_rule_are_numbered_past_the_default_range():
+    exp = experiment(
+        table("t", 20_000, [col("n", "SMALLINT", nullable=False)], unique=[{"columns": ["n"]}])
+    )
+    assert sorted(values(generate(exp)["t"], "n")) == list(range(1, 20_001))

@@ -53,19 +53,19 @@ class TablePlan:
     def error(self, message: str, column: str | None = None) -> GenerationError:
         return GenerationError(message, self.table.name, column)
 
-    def _rule(self, column: Column) -> GenerationRule:
+    def _rule(self, column: Column, unique: bool = False) -> GenerationRule:
         if column.rule is not None:
             return column.rule
         if column.identity is not None:
             return GenerationRule(
                 kind=RuleKind.SEQUENCE, start=column.identity.seed, step=column.identity.step
             )
-        if self.table.primary_key == [column.name] and column.type.kind in INTEGER_KINDS:
+        if unique and column.type.kind in INTEGER_KINDS:  # unique integers without a rule
             return GenerationRule(kind=RuleKind.SEQUENCE, start=1, step=1)
         return default_rule(column.type.kind)
 
     def _ctx(self, column: Column, unique: bool = False) -> ColumnContext:
-        rule = self._rule(column)
+        rule = self._rule(column, unique)
         if rule.null_ratio > 0 and not column.nullable:
             raise self.error(
                 f"null_ratio {rule.null_ratio} is set on a NOT NULL column", column.name
