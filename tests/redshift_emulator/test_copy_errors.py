@@ -272,3 +272,14 @@ def test_invalid_utf8_fails_unless_acceptinvchars(session, stage, rs_settings):
     assert (err["line"], err["column"], err["code"]) == (2, "b", 1220)
     run_copy(f"COPY t FROM '{stage.url('in/')}' CSV ACCEPTINVCHARS AS '^'", session, rs_settings)
     assert session.execute("SELECT b FROM t ORDER BY a") == [("ok",), ("bad^",)]
+
+
+def test_noload_checks_the_files_without_loading(session, stage, rs_settings):
+    session.execute("CREATE TABLE t (a int)")
+    stage.put("ok/1.csv", "1\n2\n")
+    stage.put("bad/1.csv", "1\nzz\n")
+    assert run_copy(f"COPY t FROM '{stage.url('ok/')}' CSV NOLOAD", session, rs_settings).rows == 0
+    with pytest.raises(CopyError, match="Load into table 't' failed"):
+        run_copy(f"COPY t FROM '{stage.url('bad/')}' CSV NOLOAD", session, rs_settings)
+    assert session.execute("SELECT count(*) FROM t") == [(0,)]
+    assert [e["value"] for e in load_errors(session, "t")] == ["zz"]

@@ -106,6 +106,15 @@ CASES = [
     ),
     pytest.param(
         Case(
+            "a int, b text, c int",
+            {"d/1.csv": '1,"x, y",3\n2,z\n4\n'},
+            "CSV FILLRECORD",
+            [(1, "x, y", 3), (2, "z", None), (4, None, None)],
+        ),
+        id="csv-fillrecord",
+    ),
+    pytest.param(
+        Case(
             "a int, b text",
             {"d/1.tsv": "1\tone\n2\ttwo\n"},
             "DELIMITER '\\t'",

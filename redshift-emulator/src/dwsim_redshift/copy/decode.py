@@ -1,5 +1,6 @@
 """S3 objects -> Arrow record batches: Parquet as is, CSV/text/JSON as strings for conversion."""
 
+import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -70,9 +71,11 @@ def _delimited(
     ncols = len(targets)
     names = [f"c{i}" for i in range(ncols)]
     invalid: list = []
+    short: list = []  # rows missing trailing fields, kept under FILLRECORD
+    fill = cmd.has("FILLRECORD")
 
     def on_invalid(row) -> str:
-        invalid.append(row)
+        (short if fill and row.actual_columns < ncols else invalid).append(row)
         return "skip"
 
     is_csv = cmd.format is DataFormat.CSV
@@ -117,12 +120,39 @@ def _delimited(
             raise _file_error(source, exc) from None
         for row in invalid:
             reject(_column_count_error(row, source, ncols))
-        invalid.clear()
         columns = [_utf8(c, targets[i], line, source, cmd) for i, c in enumerate(rb.columns)]
         yield Batch(columns, rb.num_rows, line, source)
-        line += rb.num_rows
+        line += rb.num_rows + len(invalid) + len(short)
+        invalid.clear()
+        if short:
+            yield _filled(short, targets, source, cmd)
+            short.clear()
     for row in invalid:
         reject(_column_count_error(row, source, ncols))
+    if short:
+        yield _filled(short, targets, source, cmd)
+
+
+def _filled(rows: list, targets: list[str], source: SourceFile, cmd: CopyCommand) -> Batch:
+    """FILLRECORD: rows with missing trailing fields, padded with NULLs (parsed one by one)."""
+    ncols = len(targets)
+    if cmd.format is DataFormat.CSV:
+        fields = [
+            next(csv.reader([r.text], delimiter=cmd.delimiter, quotechar=cmd.quote)) for r in rows
+        ]
+    else:
+        fields = [r.text.split(cmd.delimiter) for r in rows]
+    columns = [
+        _utf8(
+            pa.array([f[i].encode() if i < len(f) else None for f in fields], pa.binary()),
+            targets[i],
+            int(rows[0].number or 0),
+            source,
+            cmd,
+        )
+        for i in range(ncols)
+    ]
+    return Batch(columns, len(rows), int(rows[0].number or 0), source)
 
 
 def _utf8(arr: pa.Array, column: str, line: int, source: SourceFile, cmd: CopyCommand) -> pa.Array:

@@ -91,7 +91,12 @@ def _run(cmd: CopyCommand, session: Session, settings) -> CopyResult:
     copy_sql = f"COPY {target.qualified} ({columns}) FROM STDIN WITH (FORMAT {fmt})"
     chunks = _chunks(cmd, target, files, client, state, binary, first)
     try:
-        rows = session.copy_in(copy_sql, chunks)
+        if cmd.has("NOLOAD"):  # check every file, load nothing
+            for _ in chunks:
+                pass
+            rows = 0
+        else:
+            rows = session.copy_in(copy_sql, chunks)
     except Exception as exc:
         if not state.failed:
             if isinstance(exc, BackendError):

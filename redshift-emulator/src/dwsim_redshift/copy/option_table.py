@@ -67,6 +67,7 @@ COPY_OPTIONS: dict[str, Arity] = {
     "ACCEPTANYDATE": Arity.FLAG,
     "SERIALIZETOJSON": Arity.FLAG,
     "LZOP": Arity.FLAG,
+    "NOLOAD": Arity.FLAG,
 }
 UNLOAD_OPTIONS: dict[str, Arity] = {
     **_COMMON,
