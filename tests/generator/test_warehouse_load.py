@@ -25,6 +25,7 @@ SNOWFLAKE_TYPES = [
     ("day", "DATE"), ("at_time", "TIME"), ("stamp", "TIMESTAMP_NTZ"), ("stamp_tz", "TIMESTAMP_TZ"),
     ("flag", "BOOLEAN"), ("doc", "VARIANT"), ("obj", "OBJECT"), ("arr", "ARRAY"),
 ]  # fmt: skip
+EXTRA = [("country", "VARCHAR(2)"), ("name", "VARCHAR(20)")]  # pool-drawn: Parquet dictionaries
 ROWS = 3000
 
 
@@ -33,6 +34,8 @@ def _generate(
 ) -> tuple[Path, RunLayout]:
     columns = [col(n, t, nullable=n != "id") for n, t in types]
     columns[1]["rule"] = {"kind": "range", "min": -5, "max": 5, "null_ratio": 0.1}
+    columns.append(col("country", "VARCHAR(2)", {"kind": "categorical", "values": ["US", "DE"]}))
+    columns.append(col("name", "VARCHAR(20)", {"kind": "faker", "provider": "first_name"}))
     exp = experiment(table("t", ROWS, columns, primary_key=["id"]), warehouse=warehouse)
     schema = tmp_path / "schema.json"
     schema.write_text(exp.model_dump_json())
@@ -55,7 +58,7 @@ def test_redshift_copy_loads_parts_by_position_and_by_manifest(
 ):
     out, layout = _generate(tmp_path, REDSHIFT_TYPES, "redshift", s3_bucket, monkeypatch)
     _upload(s3_server, s3_bucket, out, layout)
-    ddl = ", ".join(f"{n} {t}" for n, t in REDSHIFT_TYPES)
+    ddl = ", ".join(f"{n} {t}" for n, t in [*REDSHIFT_TYPES, *EXTRA])
     local = pq.read_table(out / "t")
     with psycopg2.connect(redshift_emulator.dsn) as conn, conn.cursor() as cur:
         for name, source in [
@@ -74,12 +77,12 @@ def test_redshift_copy_loads_parts_by_position_and_by_manifest(
             assert Decimal(amount) == pc.sum(local.column("amount")).as_py()
             assert small == ROWS - local.column("small").null_count
             assert longest <= 7
-        cur.execute("SELECT id, stamp_tz, day, flag FROM by_prefix ORDER BY id LIMIT 1")
+        cur.execute(
+            "SELECT id, stamp_tz, day, flag, country, name FROM by_prefix ORDER BY id LIMIT 1"
+        )
         first = cur.fetchone()
         row = local.sort_by("id").slice(0, 1).to_pylist()[0]
-        assert first[0] == row["id"]
-        assert first[1] == row["stamp_tz"]
-        assert (first[2], first[3]) == (row["day"], row["flag"])
+        assert first == tuple(row[k] for k in ("id", "stamp_tz", "day", "flag", "country", "name"))
 
 
 @pytest.mark.slow
@@ -90,14 +93,16 @@ def test_snowflake_copy_into_matches_columns_by_name(
     _upload(s3_server, s3_bucket, out, layout)
     local = pq.read_table(out / "t")
     cur = snowflake_conn.cursor()
-    cur.execute(f"CREATE TABLE t ({', '.join(f'{n} {t}' for n, t in SNOWFLAKE_TYPES)})")
+    cur.execute(f"CREATE TABLE t ({', '.join(f'{n} {t}' for n, t in [*SNOWFLAKE_TYPES, *EXTRA])})")
     cur.execute(
         f"COPY INTO t FROM 's3://{s3_bucket}/{layout.table_prefix('t')}' "
         "CREDENTIALS=(AWS_KEY_ID='test' AWS_SECRET_KEY='test') "
         "FILE_FORMAT=(TYPE=PARQUET) MATCH_BY_COLUMN_NAME=CASE_INSENSITIVE"
     )
-    cur.execute("SELECT count(*), count(DISTINCT id), sum(amount), max(length(label)) FROM t")
-    count, distinct, amount, longest = cur.fetchone()
+    cur.execute("SELECT count(*), count(DISTINCT id), sum(amount), max(length(label)), "
+                "count(DISTINCT country), min(length(name)) FROM t")  # fmt: skip
+    count, distinct, amount, longest, countries, shortest = cur.fetchone()
+    assert (countries, shortest > 0) == (2, True)
     assert (count, distinct) == (ROWS, ROWS)
     assert float(amount) == pytest.approx(float(pc.sum(local.column("amount")).as_py()))
     assert longest <= 7
