@@ -26,7 +26,9 @@ def _rows(cur, sql: str) -> list[tuple]:
     return cur.fetchall()
 
 
-def test_copy_parquet_from_prefix_reports_each_file(snowflake_conn, s3_server, s3_bucket):
+def test_copy_parquet_from_prefix_reports_each_file(
+    snowflake_conn, snowflake_emulator, s3_server, s3_bucket
+):
     urls = _stage_customers(s3_server, s3_bucket, "runs/r1/customers")
     cur = snowflake_conn.cursor()
     cur.execute(CUSTOMERS_DDL)
@@ -42,6 +44,10 @@ def test_copy_parquet_from_prefix_reports_each_file(snowflake_conn, s3_server, s
     assert _rows(cur, "SELECT count(*), sum(id), min(name), max(balance) FROM customers") == [
         (30, sum(range(30)), "customer 0", 29 * 1.5)
     ]
+    # the files were read from a local spool, emptied once the statement ended
+    spool = snowflake_emulator.data_dir / ".spool"
+    assert spool.is_dir()
+    assert list(spool.rglob("*.parquet")) == []
 
 
 def test_copy_from_named_stage_with_path(snowflake_conn, s3_server, s3_bucket):

@@ -6,23 +6,32 @@
 - Errors name the file and table: DuckDB's read and conversion errors escaped as HTTP 500s,
   which snowflake-connector-python retries for minutes before giving up.
 - A missing target table is an error even when no file matches.
+- Staged s3:// files are downloaded in parallel to a local spool before DuckDB reads them
+  (see prefetch.py): reading through fsspec range by range was the slowest part of a load.
 - FILES=('a.parquet') under a location without a trailing slash ('s3://b/run/t') means
   's3://b/run/t/a.parquet', not 's3://b/run/ta.parquet'.
 """
 
 import re
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import fakesnow.copy_into as fs_copy
 import fakesnow.cursor as fs_cursor
+from fsspec import AbstractFileSystem
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
+
+from dwsim_snowflake.prefetch import Prefetch, current, set_current
 
 _READ_CALL = re.compile(r"read_(?:parquet|csv|json_objects)\('((?:[^']|'')*)'", re.IGNORECASE)
 _UNKNOWN_OPTION = re.compile(r"Unknown copy parameter: (\w+)")
 _original_copy_into = fs_copy.copy_into
 _original_source_urls = fs_copy._source_urls
+_original_source_glob = fs_copy._source_glob
+_original_file_literal = fs_copy.FileTypeHandler.file_literal
+_settings: dict[str, Any] = {}  # filesystem and spool dir for prefetching, set by install()
 
 
 class _TrackingConnection:
@@ -42,7 +51,11 @@ class _TrackingConnection:
 
 def _file_in(sql: str) -> str | None:
     match = _READ_CALL.search(sql)
-    return match.group(1).replace("''", "'") if match else None
+    if not match:
+        return None
+    path = match.group(1).replace("''", "'")
+    spool = current()
+    return spool.url_for(path) if spool else path
 
 
 def _target_table(expr: exp.Copy) -> str:
@@ -53,6 +66,9 @@ def _target_table(expr: exp.Copy) -> str:
 def load_error(detail: str, unreadable: bool, sql: str, table: str) -> ProgrammingError:
     """A Snowflake-style error for a failed load, naming the file and the table."""
     url = _file_in(sql)
+    if spool := current():
+        for local, staged in spool.urls.items():
+            detail = detail.replace(local, staged)
     if unreadable:
         if "No files found" in detail and url:
             msg = f"Remote file '{url}' was not found (loading table {table})."
@@ -140,12 +156,18 @@ def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -
     _check_table_exists(duck_conn, current_database, current_schema, expr, table)
     tracking = _TrackingConnection(duck_conn)
     owns_tx = _begin(duck_conn)
+    spool = Prefetch(_settings["fs"], _settings["spool"]) if _settings else None
+    set_current(spool)
     try:
         result_sql = _original_copy_into(tracking, *args, **kwargs)  # type: ignore[arg-type]
     except Exception as exc:
         if owns_tx:
             duck_conn.execute("ROLLBACK")
         raise _translate(exc, tracking.last_sql, table) from None
+    finally:
+        set_current(None)
+        if spool:
+            spool.close()
     if owns_tx:
         duck_conn.execute("COMMIT")
         duck_conn.execute(result_sql)  # the per-file result rows are read from the last result
@@ -155,10 +177,29 @@ def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -
 def _source_urls(source: str, files: list[str]) -> list[str]:
     if files and not source.endswith("/"):
         source += "/"
-    return _original_source_urls(source, files)
+    return _prefetched(_original_source_urls(source, files))
 
 
-def install() -> None:
-    """Apply every fix; safe to call again."""
+def _source_glob(source: str, duck_conn: duckdb.DuckDBPyConnection) -> list[str]:
+    return _prefetched(_original_source_glob(source, duck_conn))
+
+
+def _prefetched(urls: list[str]) -> list[str]:
+    if spool := current():
+        spool.start(urls)
+    return urls
+
+
+def _file_literal(url: str) -> exp.Literal:
+    spool = current()
+    return _original_file_literal(spool.local_path(url) if spool else url)
+
+
+def install(fs: AbstractFileSystem | None = None, spool_dir: Path | None = None) -> None:
+    """Apply every fix; with ``fs``, staged s3:// files are spooled under ``spool_dir`` first."""
     fs_cursor.copy_into = copy_into  # cursor.py imported the name
     fs_copy._source_urls = _source_urls
+    fs_copy._source_glob = _source_glob
+    fs_copy.FileTypeHandler.file_literal = staticmethod(_file_literal)  # type: ignore[method-assign]
+    if fs is not None and spool_dir is not None:
+        _settings.update(fs=fs, spool=spool_dir)

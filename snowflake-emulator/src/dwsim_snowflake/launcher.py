@@ -15,6 +15,7 @@ from dwsim_snowflake.persistence import attached_databases, persistent_instance
 from dwsim_snowflake.s3 import s3_filesystem
 
 log = logging.getLogger("dwsim.snowflake")
+SPOOL_DIR = ".spool"  # staged files being loaded; emptied after each COPY INTO
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,17 @@ def build_app(config: EmulatorConfig) -> Starlette:
     import fakesnow.server as server
 
     instance = persistent_instance(config.data_dir)
-    instance.duck_conn.register_filesystem(
-        s3_filesystem(
-            config.s3_endpoint_url,
-            config.aws_access_key_id,
-            config.aws_secret_access_key,
-            config.s3_region,
-        )
+    s3 = s3_filesystem(
+        config.s3_endpoint_url,
+        config.aws_access_key_id,
+        config.aws_secret_access_key,
+        config.s3_region,
     )
+    instance.duck_conn.register_filesystem(s3)
     old = server.shared_fs
     server.shared_fs = instance  # login_request reads the module global at each login
     old.duck_conn.close()
-    copy_fix.install()
+    copy_fix.install(s3, config.data_dir / SPOOL_DIR)
     cursor_fix.install()
     log.info(
         "snowflake.start data_dir=%s databases=%s s3=%s",
