@@ -38,7 +38,7 @@ def engine(rows: int, out: Path) -> tuple[float, float, float]:
     started, cpu = time.perf_counter(), time.process_time()
     experiment = Experiment.model_validate_json(SCHEMA.read_text())
     plan = plan_run(experiment, seed=42, rows={"customers": rows})
-    request = RunRequest(experiment.model_dump_json(), 42, plan.rows, plan.chunk_rows, str(out))
+    request = RunRequest.for_plan(plan, out)
     parts = run_chunks(plan, request, workers=1)
     write_manifests(out, RunLayout(experiment.name, "bench"), "dwsim", 42,
                     experiment.schema_hash(), plan.chunk_rows, {"customers": parts})  # fmt: skip

@@ -21,7 +21,7 @@ def run(scale: float, workers: int, out: Path) -> tuple[int, float]:
     started = time.perf_counter()
     experiment = Experiment.model_validate_json(SCHEMA.read_text())
     plan = plan_run(experiment, seed=1, scale=scale)
-    request = RunRequest(experiment.model_dump_json(), 1, plan.rows, plan.chunk_rows, str(out))
+    request = RunRequest.for_plan(plan, out)
     parts = run_chunks(plan, request, workers=workers)
     return sum(p.rows for p in parts), time.perf_counter() - started
 

@@ -1,7 +1,6 @@
 """``dwsim generate``: an experiment JSON (or DDL) in, Parquet parts and manifests out."""
 
 import argparse
-import os
 from pathlib import Path
 
 from dwsim_generator.config import get_settings
@@ -83,9 +82,7 @@ def _run(args: argparse.Namespace) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     clear_outputs(out, plan.order)
-    request = RunRequest(
-        experiment.model_dump_json(), plan.seed, plan.rows, plan.chunk_rows, os.fspath(out)
-    )
+    request = RunRequest.for_plan(plan, out)
     progress = Progress({t: plan.rows[t] for t in plan.order},
                         {t: plan.chunk_count(t) for t in plan.order})  # fmt: skip
     parts = run_chunks(plan, request, min(args.workers, len(plan.tasks())), progress)

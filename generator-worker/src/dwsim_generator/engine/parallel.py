@@ -4,6 +4,7 @@ Each worker rebuilds the plan from the experiment JSON once (spawn-safe: nothing
 but the request) and then turns (table, chunk) into a Parquet part.
 """
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from dwsim_generator.engine.plan import RunPlan, plan_run
-from dwsim_generator.engine.pools import export_pools, import_pools
+from dwsim_generator.engine.pools import import_pools
 from dwsim_generator.engine.writer import PartResult, write_part
 from dwsim_shared.schema import Experiment
 
@@ -28,7 +29,18 @@ class RunRequest:
     chunk_rows: int
     out_dir: str
     tasks: list[tuple[str, int]] = field(default_factory=list)
-    pools: dict = field(default_factory=export_pools)  # Faker pools, so workers skip Faker
+    pools: dict = field(default_factory=dict)  # RunPlan.faker_pools(), so workers skip Faker
+
+    @classmethod
+    def for_plan(cls, plan: RunPlan, out_dir: str | os.PathLike) -> "RunRequest":
+        return cls(
+            plan.experiment.model_dump_json(),
+            plan.seed,
+            plan.rows,
+            plan.chunk_rows,
+            os.fspath(out_dir),
+            pools=plan.faker_pools(),
+        )
 
     def plan(self) -> RunPlan:
         experiment = Experiment.model_validate_json(self.experiment_json)

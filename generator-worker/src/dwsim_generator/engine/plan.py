@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from dwsim_generator.engine.columns.faker_values import FakerValues
 from dwsim_generator.engine.errors import GenerationError
 from dwsim_generator.engine.table_plan import TablePlan, canonical_table
 from dwsim_shared.graph import load_order
@@ -69,6 +70,15 @@ class RunPlan:
         """The rows of one chunk: a pure function of the plan, the table and the chunk index."""
         start, end = self.chunk_bounds(table, chunk)
         return self.tables[table].chunk(start, end)
+
+    def faker_pools(self) -> dict:
+        """The Faker pools this run uses, to hand to worker processes (Faker is ~50 us a value)."""
+        pools = {}
+        for table in self.tables.values():
+            for maker in table.makers:
+                if isinstance(maker, FakerValues):
+                    pools[maker.pool_key] = maker.raw
+        return pools
 
     def generate_rows(self, table: str, start: int, end: int) -> pa.Table:
         """Any row range of a table (the same rows whatever the chunking)."""

@@ -73,11 +73,6 @@ def faker_pool(
     return pool
 
 
-def export_pools() -> dict[PoolKey, tuple[Any, ...]]:
-    """The pools built in this process, to hand to worker processes (Faker costs ~50us a value)."""
-    return dict(_POOLS)
-
-
 def import_pools(pools: dict[PoolKey, tuple[Any, ...]]) -> None:
     _POOLS.update(pools)
 

@@ -48,6 +48,7 @@ class TablePlan:
         self.schema = arrow_schema(table)
         self.producers: list[Producer] = []
         self.by_column: dict[str, Producer] = {}
+        self.makers: list[Maker] = []
 
     # -- building -----------------------------------------------------------------------------
     def error(self, message: str, column: str | None = None) -> GenerationError:
@@ -88,7 +89,7 @@ class TablePlan:
         return singles, tuples
 
     def _keyed_maker(self, ctx: ColumnContext) -> Maker:
-        maker = build_maker(ctx)
+        maker = self._maker(ctx)
         if maker.capacity() == 0:
             raise self.error(
                 f"a {ctx.rule.kind.value} rule cannot make unique {ctx.column.type.raw} values; "
@@ -101,6 +102,11 @@ class TablePlan:
                 f"rule on {ctx.column.type.raw} can make only {maker.capacity()} distinct values",
                 ctx.column.name,
             )
+        return maker
+
+    def _maker(self, ctx: ColumnContext) -> Maker:
+        maker = build_maker(ctx)
+        self.makers.append(maker)
         return maker
 
     def _add(self, producer: Producer) -> None:
@@ -125,7 +131,7 @@ class TablePlan:
             if column.name in self.by_column:
                 continue
             ctx = self._ctx(column)
-            maker = build_maker(ctx)
+            maker = self._maker(ctx)
             if maker.sequential:
                 self._add(KeyColumn(ctx, maker, ctx.rule.null_ratio))
             else:
@@ -140,7 +146,7 @@ class TablePlan:
                 "make it the table's fan-out key plus one numbering column, or two foreign keys"
             )
         ctxs = [self._ctx(self.table.column(c), unique=True) for c in free]
-        makers = [build_maker(ctx) for ctx in ctxs]
+        makers = [self._maker(ctx) for ctx in ctxs]
         capacities = [m.capacity() for m in makers]
         best = int(np.argmax(capacities))
         if capacities[best] >= self.rows:

@@ -23,14 +23,15 @@ class FakerValues(Maker):
         self.arrow_type = ctx.arrow_type
         self.is_text = pa.types.is_string(self.arrow_type)
         seed = name_key(ctx.seed, ctx.table.name, ctx.column.name, "faker") & 0xFFFFFFFF
+        self.pool_key = (
+            rule.provider,
+            rule.locale or DEFAULT_LOCALE,
+            tuple(sorted(rule.params.items())),
+            seed,
+            POOL_SIZE,
+        )
         try:
-            raw = faker_pool(
-                rule.provider,
-                rule.locale or DEFAULT_LOCALE,
-                tuple(sorted(rule.params.items())),
-                seed,
-                POOL_SIZE,
-            )
+            raw = faker_pool(*self.pool_key)
         except PoolError as exc:
             raise ctx.error(str(exc)) from None
         self.raw = raw
