@@ -103,7 +103,7 @@ def _nulls(arr: pa.Array, col: TargetColumn, opts: ConvertOptions) -> pa.Array:
     if not text_like or opts.empty_as_null:
         mask = pc.or_kleene(mask, pc.equal(arr, ""))
     if not text_like or opts.blanks_as_null:
-        mask = pc.or_kleene(mask, pc.equal(pc.utf8_trim_whitespace(arr), ""))
+        mask = pc.or_kleene(mask, pc.utf8_is_space(arr))
     return pc.if_else(pc.fill_null(mask, False), None, arr) if pc.any(mask).as_py() else arr
 
 

@@ -59,6 +59,10 @@ def to_strptime(fmt: str) -> str:
 def parse_dates(arr: pa.Array, fmt: str | None) -> pa.Array:
     """String array -> date32; unparsable values become null (the caller names them)."""
     if fmt is None or fmt.upper() == DEFAULT_DATEFORMAT:
+        try:  # fast path: all ISO dates
+            return pc.cast(arr, pa.date32())
+        except pa.ArrowInvalid:
+            pass
         ok = pc.match_substring_regex(arr, r"^\d{4}-\d{2}-\d{2}$")
         safe = pc.if_else(ok, arr, None)
         try:
@@ -81,6 +85,10 @@ def parse_timestamps(arr: pa.Array, fmt: str | None, tz: str | None) -> pa.Array
         micros = pc.round(pc.multiply(nums, scale))
         return _safe_cast(micros, pa.int64()).cast(unit)
     if fmt is None or mode == "auto" or fmt.upper() == DEFAULT_TIMEFORMAT:
+        try:  # fast path: all ISO timestamps (with a zone offset when the column has one)
+            return pc.cast(arr, unit)
+        except pa.ArrowInvalid:
+            pass
         iso = _iso_timestamps(arr, tz)
         if mode == "auto":
             iso = pc.coalesce(iso, _try_formats(arr, _AUTO_TIME).cast(unit))

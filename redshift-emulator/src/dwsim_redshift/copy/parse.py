@@ -54,6 +54,10 @@ def _only(arr: pa.Array, pattern: str) -> tuple[pa.Array, pa.Array]:
 
 
 def parse_int(arr: pa.Array, to: pa.DataType) -> Outcome:
+    try:  # fast path: every value is a plain integer
+        return int_range(pc.cast(arr, pa.int64()), to, arr)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
     arr = pc.utf8_trim_whitespace(arr)
     kept, _ok = _only(arr, _INT_RE)
     short = pc.less_equal(pc.utf8_length(kept), 18)
@@ -90,6 +94,10 @@ def int_range(values: pa.Array, to: pa.DataType, raw: pa.Array) -> Outcome:
 
 
 def parse_float(arr: pa.Array, to: pa.DataType) -> Outcome:
+    try:
+        return Outcome(pc.cast(pc.cast(arr, pa.float64()), to))
+    except pa.ArrowInvalid:
+        pass
     arr = pc.utf8_trim_whitespace(arr)
     kept, _ = _only(arr, _FLOAT_RE)
     values = pc.cast(pc.cast(kept, pa.float64()), to)
@@ -97,6 +105,11 @@ def parse_float(arr: pa.Array, to: pa.DataType) -> Outcome:
 
 
 def parse_decimal(arr: pa.Array, to: pa.DataType, roundec: bool = False) -> Outcome:
+    if not pc.any(pc.match_substring(arr, "e", ignore_case=True)).as_py():
+        try:  # fast path: no value has more digits after the point than the column
+            return fit_decimal(pc.cast(arr, pa.decimal128(38, to.scale)), to, roundec)
+        except pa.ArrowInvalid:
+            pass
     arr = pc.utf8_trim_whitespace(arr)
     kept, _ = _only(arr, _DEC_RE)
     bad = failed(arr, kept)
