@@ -6,6 +6,7 @@ harmless.
 """
 
 from dwsim_redshift.sql.commands import REDSHIFT_SETTINGS, SETTING_PREFIX
+from dwsim_redshift.sql.helpers_catalog import CATALOG_HELPERS_SQL
 from dwsim_redshift.sql.helpers_dates import DATES_SQL
 from dwsim_redshift.sql.helpers_json import JSON_SQL
 from dwsim_redshift.sql.helpers_text import TEXT_SQL
@@ -35,4 +36,6 @@ $do$;
 # query the whole text is one transaction, so a transaction-level advisory lock serialises them.
 _LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('dwsim_rs.helpers'));\n"
 
-HELPER_SQL: str = _LOCK_SQL + SYSTEM_SQL + DATES_SQL + TEXT_SQL + JSON_SQL + _settings_sql()
+HELPER_SQL: str = (
+    _LOCK_SQL + SYSTEM_SQL + CATALOG_HELPERS_SQL + DATES_SQL + TEXT_SQL + JSON_SQL + _settings_sql()
+)

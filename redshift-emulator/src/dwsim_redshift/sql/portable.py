@@ -50,11 +50,27 @@ _ALIAS_DECLARED = (
 _DECLARED = _ALIAS_DECLARED + r"|\b(?:from|join|update|into|using)\s+{0}\s*\.\s*[\w$]+"
 
 
+_ALIAS = re.compile(r"\bas\s+([A-Za-z_][\w$]*)", re.IGNORECASE)
+_SUBQUERY_IN_FROM = re.compile(r"\b(?:from|join)\s*\(", re.IGNORECASE)
+
+
+def _uses_an_alias(code: str) -> bool:
+    """A select-list alias used again (WHERE x LIKE ..., a later `x AS y`): Redshift resolves
+    these lateral references, the full translation spells them out for PostgreSQL."""
+    for name in {m.group(1) for m in _ALIAS.finditer(code)}:
+        uses = re.finditer(rf"(?<![\w.$]){re.escape(name)}\b(?!\s*[.(])", code, re.IGNORECASE)
+        if any(not re.search(r"\bas\s*$", code[: m.start()], re.IGNORECASE) for m in uses):
+            return True
+    return False
+
+
 def is_portable(statement: str, code: str) -> bool:
     """True when the text has nothing Redshift-specific: no calls, paths, # names or escapes."""
     if not _PORTABLE_CODE.fullmatch(code) or _DOTTED3.search(code):
         return False
     if partiql.has_at_index(code) or _unnests_in_from(code):
+        return False
+    if _SUBQUERY_IN_FROM.search(code) or _uses_an_alias(code):
         return False
     if any(m.group(1).lower() not in _PAREN_KEYWORDS for m in _CALL.finditer(code)):
         return False

@@ -4,6 +4,8 @@ stl_load_errors / sys_load_error_detail keep Redshift's column names and types (
 the svv_* / pg_* shims are what dbt-redshift and admin queries read.
 """
 
+from dwsim_redshift.sql.system_catalog import SVV_CATALOG_SQL, SVV_RELATIONS
+
 HELPER_SCHEMA = "dwsim_rs"
 
 # Views created WITH NO SCHEMA BINDING carry this reloption (PostgreSQL's default value, so it
@@ -100,6 +102,7 @@ SYSTEM_RELATIONS: dict[str, str] = {
     "svv_external_schemas": "always empty: external schemas are not emulated",
     "pg_table_def": "columns of the tables on the search path",
     "stv_sessions": "the backend's client sessions",
+    **SVV_RELATIONS,
 }
 """Relations in dwsim_rs that unqualified references are pointed at."""
 
@@ -132,6 +135,7 @@ SYSTEM_SQL = (
     f"CREATE SCHEMA IF NOT EXISTS {HELPER_SCHEMA};\n"
     + LOAD_ERRORS_SQL
     + CATALOG_SQL
+    + SVV_CATALOG_SQL
     + COLLATION_SQL
     + VERSION_SQL
 )

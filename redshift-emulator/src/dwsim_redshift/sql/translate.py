@@ -7,7 +7,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from dwsim_redshift.sql import commands, partiql
+from dwsim_redshift.sql import commands, partiql, show
 from dwsim_redshift.sql.dialect import RedshiftSource
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.portable import is_portable
@@ -71,6 +71,8 @@ def translate_statement(statement: str) -> str:
     commands.check_supported(head, code)
     if commands.is_noop(head):
         return commands.NOOP_SQL
+    if show.is_show_command(head):
+        return show.translate_show(statement, head)
     if first in ("SET", "SHOW", "RESET"):
         return _setting(statement)
     if first == "ANALYZE":

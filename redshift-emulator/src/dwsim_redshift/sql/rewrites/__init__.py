@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from dwsim_redshift.sql.rewrites import (
     aggregates,
+    aliases,
     collations,
     ddl,
     functions,
@@ -56,6 +57,7 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("collate"), collations.rewrite),
     (lambda s: mentions_system_relation(s.text_lower), system_relations.rewrite),
     (_any_word("qualify"), qualify.rewrite),
+    (_any_word("as", "from"), aliases.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
     (_any_word("listagg", "ratio_to_report", "approximate", "over"), aggregates.rewrite),
     (_always, functions.rewrite),

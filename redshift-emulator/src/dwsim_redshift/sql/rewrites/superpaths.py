@@ -143,7 +143,28 @@ def _unnest(node: exp.Unnest) -> exp.Expr:
     )
 
 
+_CATALOG_SCHEMAS = {"pg_catalog", "information_schema"}
+
+
+def _reads_catalog(tree: exp.Expr) -> bool:
+    """Catalog queries (drivers, psql) subscript PostgreSQL arrays: no SUPER in them."""
+    for table in tree.find_all(exp.Table):
+        if table.db.lower() in _CATALOG_SCHEMAS or table.name.lower().startswith("pg_"):
+            return True
+    return False
+
+
+def _keep_array_subscripts(tree: exp.Expr) -> exp.Expr:
+    """Subscripts left as written: PostgreSQL arrays index from 1, as Redshift's catalog does
+    (sqlglot would otherwise shift Redshift's 0-based SUPER offsets by one)."""
+    for bracket in tree.find_all(exp.Bracket):
+        bracket.set("offset", 1)
+    return tree
+
+
 def rewrite(tree: exp.Expr) -> exp.Expr:
+    if _reads_catalog(tree):
+        return _keep_array_subscripts(tree)
     names, qualified = _source_names(tree)
     elements = _unnest_aliases(tree)
 
@@ -173,4 +194,4 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
             result = exp.cast(result, exp.DType.DECIMAL, copy=False)
         return result
 
-    return bottom_up(tree, visit)
+    return _keep_array_subscripts(bottom_up(tree, visit))

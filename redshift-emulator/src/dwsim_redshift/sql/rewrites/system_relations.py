@@ -8,9 +8,13 @@ from dwsim_redshift.sql.system import HELPER_SCHEMA, SYSTEM_FUNCTIONS, SYSTEM_RE
 
 
 def _qualify_tables(tree: exp.Expr) -> None:
+    """svv_tables and pg_catalog.svv_tables (as drivers write it) both mean dwsim_rs's."""
     for table in tree.find_all(exp.Table):
-        unqualified = not table.args.get("db") and isinstance(table.this, exp.Identifier)
-        if unqualified and table.name.lower() in SYSTEM_RELATION_NAMES:
+        if not isinstance(table.this, exp.Identifier) or table.args.get("catalog"):
+            continue
+        schema = table.args.get("db")
+        in_catalog = schema is None or schema.name.lower() == "pg_catalog"
+        if in_catalog and table.name.lower() in SYSTEM_RELATION_NAMES:
             table.set("db", exp.to_identifier(HELPER_SCHEMA))
 
 
