@@ -7,6 +7,7 @@ fixture is not there.
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class WarehouseCase:
     warehouse: Warehouse
     adapter: WarehouseAdapter
     s3: S3Server
-    slow_sql: str  # a statement that runs for minutes unless stopped
+    slow_sql: str  # a statement that runs well past the tests' timeout
 
 
 SLOW_SQL = {
@@ -72,17 +73,41 @@ def connection_for(warehouse: Warehouse, request: pytest.FixtureRequest, s3: S3S
     return RedshiftConnection(host=emu.host, port=emu.port, user=emu.user, password=emu.password)
 
 
+@contextmanager
+def warehouse_case_for(
+    warehouse: Warehouse, request: pytest.FixtureRequest, s3: S3Server, tmp: Path
+) -> Iterator[WarehouseCase]:
+    adapter = get_adapter(warehouse, connection=connection_for(warehouse, request, s3, tmp))
+    try:
+        yield WarehouseCase(warehouse, adapter, s3, SLOW_SQL[warehouse])
+    finally:
+        adapter.close()
+
+
 @pytest.fixture(params=[Warehouse.SQLITE, Warehouse.SNOWFLAKE, Warehouse.REDSHIFT], ids=str)
 def warehouse_case(
     request: pytest.FixtureRequest, s3_server: S3Server, tmp_path: Path
 ) -> Iterator[WarehouseCase]:
-    warehouse: Warehouse = request.param
-    connection = connection_for(warehouse, request, s3_server, tmp_path)
-    adapter = get_adapter(warehouse, connection=connection)
-    try:
-        yield WarehouseCase(warehouse, adapter, s3_server, SLOW_SQL[warehouse])
-    finally:
-        adapter.close()
+    with warehouse_case_for(request.param, request, s3_server, tmp_path) as case:
+        yield case
+
+
+@pytest.fixture
+def sqlite_case(request, s3_server: S3Server, tmp_path: Path) -> Iterator[WarehouseCase]:
+    with warehouse_case_for(Warehouse.SQLITE, request, s3_server, tmp_path) as case:
+        yield case
+
+
+@pytest.fixture
+def snowflake_case(request, s3_server: S3Server, tmp_path: Path) -> Iterator[WarehouseCase]:
+    with warehouse_case_for(Warehouse.SNOWFLAKE, request, s3_server, tmp_path) as case:
+        yield case
+
+
+@pytest.fixture
+def redshift_case(request, s3_server: S3Server, tmp_path: Path) -> Iterator[WarehouseCase]:
+    with warehouse_case_for(Warehouse.REDSHIFT, request, s3_server, tmp_path) as case:
+        yield case
 
 
 @pytest.fixture
