@@ -189,3 +189,33 @@ def test_unsupported_option_fails_at_once_with_its_name(snowflake_conn, s3_bucke
         snowflake_conn.cursor().execute(
             f"COPY INTO customers FROM 's3://{s3_bucket}/x/' {PARQUET} PATTERN='.*[.]parquet'"
         )
+
+
+def test_truncate_lets_the_same_files_load_again(snowflake_conn, s3_server, s3_bucket):
+    """A reset (TRUNCATE) then a reload of the same run must load the rows again."""
+    _stage_customers(s3_server, s3_bucket, "runs/r7/customers", files=2)
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+    copy = f"COPY INTO customers FROM 's3://{s3_bucket}/runs/r7/customers/' {PARQUET}"
+    cur.execute(copy)
+    cur.execute("DELETE FROM customers")
+    assert [r[1] for r in _rows(cur, copy)] == ["LOAD_SKIPPED", "LOAD_SKIPPED"]
+
+    cur.execute("TRUNCATE TABLE customers")
+
+    assert [r[1] for r in _rows(cur, copy)] == ["LOADED", "LOADED"]
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(20,)]
+
+
+def test_copy_inside_a_client_transaction_rolls_back_with_it(snowflake_conn, s3_server, s3_bucket):
+    _stage_customers(s3_server, s3_bucket, "runs/r8/customers", files=2)
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+
+    cur.execute("BEGIN")
+    loaded = _rows(cur, f"COPY INTO customers FROM 's3://{s3_bucket}/runs/r8/customers/' {PARQUET}")
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(20,)]
+    cur.execute("ROLLBACK")
+
+    assert [r[1] for r in loaded] == ["LOADED", "LOADED"]
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(0,)]

@@ -13,6 +13,7 @@
 """
 
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -140,12 +141,20 @@ def _translate(exc: Exception, sql: str, table: str) -> Exception:
     return exc
 
 
+_client = threading.local()
+
+
+def set_client_transaction(active: bool) -> None:
+    """Whether the statement about to run is inside the client's own transaction (set by
+    cursor_fix: DuckDB has no way to ask, and a BEGIN inside one aborts it)."""
+    _client.in_transaction = active
+
+
 def _begin(conn: duckdb.DuckDBPyConnection) -> bool:
     """Open a transaction unless the client is already in one; True when we opened it."""
-    try:
-        conn.execute("BEGIN TRANSACTION")
-    except duckdb.TransactionException:
+    if getattr(_client, "in_transaction", False):
         return False
+    conn.execute("BEGIN TRANSACTION")
     return True
 
 

@@ -1,6 +1,7 @@
 """Statement-level fixes on fakesnow's cursor, installed by the launcher.
 
 - DROP DATABASE runs (see drop_database.py); CREATE DATABASE makes its PUBLIC schema.
+- TRUNCATE forgets the table's load history, as Snowflake's does.
 - Errors fakesnow lets escape (DuckDB errors, unsupported syntax) become Snowflake
   ProgrammingErrors: fakesnow's server answers them with HTTP 500, and snowflake-connector-python
   retries a 500 until its network timeout (minutes) before failing, so a typo in a user's query
@@ -14,9 +15,10 @@ import duckdb
 from fakesnow.cursor import FakeSnowflakeCursor
 from snowflake.connector.errors import Error as SnowflakeError
 from snowflake.connector.errors import ProgrammingError
+from sqlglot import exp
 
 from dwsim_snowflake import drop_database
-from dwsim_snowflake.copy_fix import short_message
+from dwsim_snowflake.copy_fix import set_client_transaction, short_message
 
 log = logging.getLogger("dwsim.snowflake")
 
@@ -32,12 +34,19 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
         if (dropping := drop_database.parse(command)) is not None:
             status = drop_database.drop(self, *dropping)
             return _original_execute(self, f'SELECT {_quote(status)} AS "status"')
+        conn = self._conn
+        set_client_transaction(getattr(conn, "_dwsim_in_tx", False) or not conn._autocommit)
         result = _original_execute(self, command, *args, **kwargs)
-        if self._last_transformed is not None and (
-            database := self._last_transformed.args.get("create_db_name")
-        ):
+        transformed = self._last_transformed
+        if isinstance(transformed, exp.Transaction):
+            conn._dwsim_in_tx = True  # type: ignore[attr-defined]
+        elif isinstance(transformed, exp.Commit | exp.Rollback):
+            conn._dwsim_in_tx = False  # type: ignore[attr-defined]
+        if transformed is not None and (database := transformed.args.get("create_db_name")):
             # Snowflake gives every new database a PUBLIC schema
             self._duck_conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{database}".PUBLIC')
+        elif isinstance(transformed, exp.TruncateTable):
+            _forget_loads(self, transformed)
         return result
     except SnowflakeError:
         raise
@@ -51,6 +60,23 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
             errno=2,
             sqlstate="0A000",
         ) from None
+
+
+def _forget_loads(cursor: FakeSnowflakeCursor, truncate: exp.TruncateTable) -> None:
+    """TRUNCATE also deletes a table's load history, so the same files can be loaded again
+    (Snowflake does this; DELETE does not). A reset-then-reload relies on it."""
+    for table in truncate.expressions:
+        if not isinstance(table, exp.Table):
+            continue
+        catalog = table.catalog or cursor._conn.database
+        schema = table.db or cursor._conn.schema
+        if not catalog or not schema:
+            continue
+        cursor._duck_conn.execute(
+            f'DELETE FROM "{catalog.upper()}"._fs_information_schema._fs_load_history '
+            "WHERE upper(SCHEMA_NAME) = ? AND upper(TABLE_NAME) = ?",
+            [schema.upper(), table.name.upper()],
+        )
 
 
 def install() -> None:
