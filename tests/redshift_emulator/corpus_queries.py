@@ -147,6 +147,14 @@ AGGREGATE_CASES = [
         setup=SALES,
     ),
     Case(
+        "any-value",
+        "select region, any_value(region) = region, any_value(qty) is not null "
+        "from sales group by region order by region",
+        [("east", True, True), ("west", True, True)],
+        "docs: ANY_VALUE function",
+        setup=SALES,
+    ),
+    Case(
         "ratio-to-report",
         "select id, ratio_to_report(qty) over (partition by region) from sales order by id",
         [
@@ -342,6 +350,16 @@ STATEMENT_CASES = [
         "show query_group",
         [("default",)],
         "docs: query_group (default 'default')",
+    ),
+    Case(
+        "schema-quota-accepted",
+        "select count(*) from information_schema.schemata where schema_name = 'quota_s'",
+        [(1,)],
+        "docs: CREATE SCHEMA (QUOTA) and ALTER SCHEMA (QUOTA)",
+        setup=(
+            "create schema quota_s quota 50 gb",
+            "alter schema quota_s quota unlimited",
+        ),
     ),
     Case(
         "set-query-group-and-show",

@@ -130,6 +130,19 @@ def _is_layout_alter(words: tuple[str, ...]) -> bool:
     return False
 
 
+_QUOTA = re.compile(r"\s+QUOTA\s+(?:UNLIMITED|\d+(?:\.\d+)?\s*(?:MB|GB|TB))", re.IGNORECASE)
+
+
+def schema_quota(statement: str, words: tuple[str, ...]) -> str | None:
+    """CREATE SCHEMA ... QUOTA n GB: the quota is dropped (storage is not emulated);
+    ALTER SCHEMA s QUOTA ...: a no-op. None when the statement has no quota."""
+    if words[:2] not in (("CREATE", "SCHEMA"), ("ALTER", "SCHEMA")) or not _QUOTA.search(statement):
+        return None
+    if words[0] == "ALTER":
+        return NOOP_SQL
+    return _QUOTA.sub("", statement)
+
+
 def analyze(statement: str) -> str:
     """ANALYZE t PREDICATE COLUMNS / ALL COLUMNS: PostgreSQL analyzes every column anyway."""
     return _ANALYZE_COLUMNS.sub("", statement)

@@ -104,9 +104,17 @@ CREATE OR REPLACE FUNCTION dwsim_rs.cmp(a interval, b interval) RETURNS integer
 LANGUAGE sql IMMUTABLE AS $fn$ SELECT CASE WHEN a < b THEN -1 WHEN a > b THEN 1 ELSE 0 END $fn$;
 """
 
+AGGREGATES_SQL = """
+CREATE OR REPLACE FUNCTION dwsim_rs.any_value_step(state anyelement, value anyelement)
+RETURNS anyelement LANGUAGE sql IMMUTABLE AS $fn$ SELECT coalesce(state, value) $fn$;
+CREATE OR REPLACE AGGREGATE dwsim_rs.any_value(anyelement) (
+    sfunc = dwsim_rs.any_value_step, stype = anyelement
+);
+"""
+
 SESSION_SQL = """
 CREATE OR REPLACE FUNCTION dwsim_rs.current_user_id() RETURNS integer
 LANGUAGE sql STABLE AS $fn$ SELECT oid::integer FROM pg_catalog.pg_roles WHERE rolname = current_user $fn$;
 """
 
-TEXT_SQL = STRTOL_SQL + NUMBERS_SQL + REGEXP_SQL + CMP_SQL + SESSION_SQL
+TEXT_SQL = STRTOL_SQL + NUMBERS_SQL + REGEXP_SQL + CMP_SQL + AGGREGATES_SQL + SESSION_SQL

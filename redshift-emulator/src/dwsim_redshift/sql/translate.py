@@ -77,6 +77,8 @@ def translate_statement(statement: str) -> str:
         return _setting(statement)
     if first == "ANALYZE":
         return commands.analyze(statement)
+    if (without_quota := commands.schema_quota(statement, head)) is not None:
+        return without_quota
     if first == "DECLARE" and (m := _DECLARE.match(statement)):
         return m.group(1) + translate_statement(m.group(2))
     if first in _QUERY_WORDS and is_portable(statement, code):

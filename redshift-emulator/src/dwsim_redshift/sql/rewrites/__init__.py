@@ -59,7 +59,10 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("qualify"), qualify.rewrite),
     (_any_word("as", "from"), aliases.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
-    (_any_word("listagg", "ratio_to_report", "approximate", "over"), aggregates.rewrite),
+    (
+        _any_word("listagg", "ratio_to_report", "approximate", "over", "any_value"),
+        aggregates.rewrite,
+    ),
     (_always, functions.rewrite),
 )
 

@@ -3,7 +3,7 @@
 from sqlglot import exp
 
 from dwsim_redshift.sql.errors import InvalidStatementError, UnsupportedStatementError
-from dwsim_redshift.sql.rewrites.calls import bottom_up, text_arg
+from dwsim_redshift.sql.rewrites.calls import bottom_up, helper, text_arg
 
 
 def _listagg(func: exp.Anonymous, order: exp.Order | None) -> exp.Expr:
@@ -113,6 +113,8 @@ def _rewrite_node(node: exp.Expr) -> exp.Expr:
         return _listagg(node, None)
     if isinstance(node, exp.Window) and _is_named(node.this, "RATIO_TO_REPORT"):
         return _ratio_to_report(node)
+    if isinstance(node, exp.AnyValue):  # PostgreSQL has ANY_VALUE only from version 16
+        return helper("any_value", node.this)
     if isinstance(node, exp.ApproxDistinct):
         return exp.Count(this=exp.Distinct(expressions=[node.this]))
     if isinstance(node, exp.ApproxQuantile):
