@@ -23,6 +23,7 @@ class Case:
 def all_cases() -> list[Case]:
     from tests.redshift_emulator.corpus_dates import DATE_CASES
     from tests.redshift_emulator.corpus_queries import QUERY_CASES
+    from tests.redshift_emulator.corpus_statements import STATEMENT_CASES
     from tests.redshift_emulator.corpus_super import SUPER_CASES
 
-    return [*DATE_CASES, *QUERY_CASES, *SUPER_CASES]
+    return [*DATE_CASES, *QUERY_CASES, *STATEMENT_CASES, *SUPER_CASES]
