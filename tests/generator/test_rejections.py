@@ -142,6 +142,19 @@ CASES = [
         id="one-to-one-too-many",
     ),
     pytest.param(
+        [
+            table(
+                "p",
+                5,
+                [col("code", "VARCHAR(6)", {"kind": "pattern", "pattern": "P-####"})],
+                primary_key=["code"],
+            ),
+            table("c", 5, [col("pid", "INTEGER")], foreign_keys=[fk(["pid"], "p", ["code"])]),
+        ],
+        "c.pid: foreign key values from p.code (VARCHAR(6)) cannot be stored in a INTEGER column",
+        id="fk-type-mismatch",
+    ),
+    pytest.param(
         [table("t", 10, [col("c", "VARCHAR(9)", {"kind": "uuid"})])],
         "t.c: UUIDs need 36 characters; the column is VARCHAR(9)",
         id="uuid-too-narrow",

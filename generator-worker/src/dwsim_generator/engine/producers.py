@@ -94,12 +94,22 @@ class TupleKey(Producer):
 class ParentKeys:
     """The referenced columns of a parent table, read by index and cast to the child's types."""
 
-    def __init__(self, parent: "TablePlan", columns: list[str], child_types: list[pa.DataType]):
-        self.parent, self.columns, self.types = parent, columns, child_types
+    def __init__(self, parent: "TablePlan", columns: list[str], children: list[ColumnContext]):
+        self.parent, self.columns, self.children = parent, columns, children
 
     def __call__(self, parent_rows: np.ndarray) -> list[pa.Array]:
         values = self.parent.values_at(self.columns, parent_rows)
-        return [values[c].cast(t) for c, t in zip(self.columns, self.types, strict=True)]
+        out = []
+        for name, child in zip(self.columns, self.children, strict=True):
+            try:
+                out.append(values[name].cast(child.arrow_type))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                parent_type = self.parent.table.column(name).type.raw
+                raise child.error(
+                    f"foreign key values from {self.parent.table.name}.{name} ({parent_type}) "
+                    f"cannot be stored in a {child.column.type.raw} column"
+                ) from None
+        return out
 
 
 class ForeignKey(Producer):

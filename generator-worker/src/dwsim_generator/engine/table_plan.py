@@ -233,7 +233,7 @@ class TablePlan:
                 f"unique foreign key {label} needs a distinct parent per row: {self.rows} rows "
                 f"but {parent.table.name} has {parents}"
             )
-        keys = ParentKeys(parent, ref_cols, [c.arrow_type for c in ctxs])
+        keys = ParentKeys(parent, ref_cols, ctxs)
         fanout = None  # uniform random draws need no counts
         if layout == "fanout" or (layout == "random" and fk.fanout is not None):
             fanout = self._fanout(fk, label, parents)
@@ -273,7 +273,7 @@ class TablePlan:
             parent, ref_cols = self._parent(fk)
             ctxs = [self._ctx(self.table.column(c)) for c in fk.columns]
             size = self.all_rows[parent.table.name]
-            sides.append((ParentKeys(parent, ref_cols, [c.arrow_type for c in ctxs]), size, ctxs))
+            sides.append((ParentKeys(parent, ref_cols, ctxs), size, ctxs))
         (keys_a, size_a, ctxs_a), (keys_b, size_b, ctxs_b) = sides
         if self.rows > size_a * size_b:
             raise self.error(
