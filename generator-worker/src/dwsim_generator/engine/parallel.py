@@ -9,10 +9,12 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from dwsim_generator.engine.errors import GenerationError
 from dwsim_generator.engine.plan import RunPlan, plan_run
 from dwsim_generator.engine.pools import import_pools
 from dwsim_generator.engine.writer import PartResult, write_part
@@ -103,7 +105,13 @@ def run_chunks(
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 pending.discard(future)
-                result = future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise GenerationError(
+                        "a worker process died while generating (out of memory? try fewer "
+                        "--workers or smaller --chunk-rows); no manifest was written"
+                    ) from None
                 results.append(result)
                 on_part(result)
     return results
