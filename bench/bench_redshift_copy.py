@@ -1,4 +1,4 @@
-"""Redshift emulator COPY throughput: Parquet on S3 -> PostgreSQL through the emulator.
+"""Redshift emulator COPY throughput: Parquet (or CSV) on S3 -> PostgreSQL through the emulator.
 
 Stages N rows x 8 columns of Parquet (~10 files) on a moto S3 server started here on a free
 port, starts the emulator (``dwsim redshift-emulator``) on a free port over a fresh database,
@@ -7,7 +7,7 @@ the same run: row-by-row INSERT through the same emulator connection, and Postgr
 ``COPY FROM STDIN`` (binary) of the same rows straight to the backend (the ceiling; timed before
 and after the emulator's load, the better of the two is used).
 
-    .venv/bin/python bench/bench_redshift_copy.py [--rows 10000000] [--files 10]
+    .venv/bin/python bench/bench_redshift_copy.py [--rows 10000000] [--files 10] [--format csv]
 """
 
 import argparse
@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import psycopg2
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 DDL = (
@@ -127,6 +128,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--files", type=int, default=10)
     parser.add_argument("--insert-rows", type=int, default=20_000)
+    parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     args = parser.parse_args()
     admin_url = os.environ.get(
         "DWSIM_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -174,13 +176,16 @@ def _run(args: argparse.Namespace, admin_url: str, workdir: Path) -> None:
             chunk = make_chunk(i * per_file, n, seed=i)
             chunks.append(chunk)
             sink = io.BytesIO()
-            pq.write_table(chunk, sink)
+            if args.format == "csv":
+                pacsv.write_csv(chunk, sink, pacsv.WriteOptions(include_header=False))
+            else:
+                pq.write_table(chunk, sink)
             staged_bytes += sink.tell()
             s3.put_object(
-                Bucket="dwsim-bench", Key=f"orders/part-{i:05d}.parquet", Body=sink.getvalue()
+                Bucket="dwsim-bench", Key=f"orders/part-{i:05d}.{args.format}", Body=sink.getvalue()
             )
         print(
-            f"staged {args.rows:,} rows x 8 columns in {args.files} Parquet files "
+            f"staged {args.rows:,} rows x 8 columns in {args.files} {args.format} files "
             f"({staged_bytes / 2**20:.0f} MiB) in {time.perf_counter() - t0:.1f}s"
         )
 
@@ -213,7 +218,7 @@ def _run(args: argparse.Namespace, admin_url: str, workdir: Path) -> None:
             t0 = time.perf_counter()
             cur.execute(
                 "COPY orders FROM 's3://dwsim-bench/orders/' "
-                "IAM_ROLE 'arn:aws:iam::123456789012:role/bench' FORMAT AS PARQUET"
+                "IAM_ROLE 'arn:aws:iam::123456789012:role/bench' FORMAT AS " + args.format.upper()
             )
             conn.commit()
             copy_s = time.perf_counter() - t0
@@ -236,7 +241,8 @@ def _run(args: argparse.Namespace, admin_url: str, workdir: Path) -> None:
 
         ceiling_after = _postgres_copy(db_url, pgcopy, args.rows, "orders_ceiling_2")
         ceiling_rate = max(ceiling_before, ceiling_after)
-    print(f"COPY through the emulator (Parquet on S3): {copy_rate:>12,.0f} rows/s  ({copy_s:.1f}s)")
+    label = f"COPY through the emulator ({args.format} on S3):"
+    print(f"{label:<43}{copy_rate:>12,.0f} rows/s  ({copy_s:.1f}s)")
     print(
         f"row-by-row INSERT, same connection:        {insert_rate:>12,.0f} rows/s  "
         f"({args.insert_rows:,} rows)"
