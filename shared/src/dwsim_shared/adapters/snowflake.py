@@ -3,7 +3,7 @@
 One schema per experiment in one database (``SnowflakeConnection.database``): fakesnow cannot
 DROP DATABASE, while DROP SCHEMA ... CASCADE works in both. Loads are ``COPY INTO`` with the
 manifest's files listed in FILES=(...) (PATTERN does not work on fakesnow) and FORCE=TRUE so a
-re-load is never skipped by load history (see ``load_table`` for how it stays atomic).
+re-load is never skipped by load history, in one transaction that deletes the rows first.
 
 Statements are sent with the connector's ``_no_retry``: the emulator answers errors with
 HTTP 500, which the connector would otherwise retry (re-running the statement) until its
@@ -11,7 +11,6 @@ network timeout.
 """
 
 import contextlib
-import hashlib
 import json
 import threading
 import time
@@ -35,22 +34,17 @@ from dwsim_shared.adapters.literals import (
     part_file_names,
     sql_string,
 )
-from dwsim_shared.adapters.render import render_create_table, render_schema
+from dwsim_shared.adapters.render import render_schema
 from dwsim_shared.adapters.typemap import ident
 from dwsim_shared.adapters.values import json_safe, json_safe_row
 from dwsim_shared.enums import Warehouse
 from dwsim_shared.graph import load_order
 from dwsim_shared.jobs import RunManifest
 from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Experiment, WarehouseOptions
+from dwsim_shared.schema import Experiment
 
 JSON_TYPES = {"VARIANT", "OBJECT", "ARRAY"}
 CANCELLED_ERRNO = 604  # "SQL execution canceled"
-
-
-def load_table_name(table: str) -> str:
-    """A short, fixed-shape name for a table's load table (user names can be 127 long)."""
-    return f"_DWSIM_LOAD_{hashlib.sha1(table.encode()).hexdigest()[:12].upper()}"
 
 
 class SnowflakeAdapter(WarehouseAdapter):
@@ -156,61 +150,27 @@ class SnowflakeAdapter(WarehouseAdapter):
         layout: RunLayout,
         bucket: str,
     ) -> int:
-        """COPY INTO a load table first, then replace the rows in one transaction.
-
-        The emulator cannot COPY INTO inside a client transaction (DuckDB writes its load
-        history to another database file), so the COPY runs alone into ``_DWSIM_LOAD_*``,
-        is checked file by file and counted, and only then ``DELETE`` + ``INSERT ... SELECT``
-        replace the table's rows atomically. Any failure leaves the table as it was.
-        """
+        """BEGIN; DELETE; COPY INTO (checked file by file); COUNT(*) against the manifest;
+        COMMIT, or ROLLBACK on any failure so the table is left as it was."""
         table = self._table(experiment, table_name)
         staged = self._staged(run, table_name)
         target = self._qualified(experiment, table.name)
-        load_name = load_table_name(table.name)
-        load = self._qualified(experiment, load_name)
         try:
-            copy = self._copy_sql(load, layout, bucket, table.name, staged.files)
+            copy = self._copy_sql(target, layout, bucket, table.name, staged.files)
         except UnsafeValueError as exc:
             raise WarehouseError(str(exc), warehouse=self.warehouse, table=table.name) from None
-        columns = ", ".join(ident(c.name, self.warehouse) for c in table.columns)
-        bare = table.model_copy(
-            update={
-                "name": load_name,
-                "primary_key": [],
-                "unique": [],
-                "foreign_keys": [],
-                "warehouse": WarehouseOptions(),
-                "columns": [c.model_copy(update={"identity": None}) for c in table.columns],
-            }
-        )
-        prefix = f"{self._schema(experiment)}."
-        self._run(f"DROP TABLE IF EXISTS {load}", table=table.name, what="dropping the load table")
-        self._run(
-            render_create_table(experiment, bare, self.warehouse, prefix, []),
-            table=table.name,
-            what="creating the load table",
-        )
+        self._run("BEGIN")
         try:
+            self._run(f"DELETE FROM {target}", table=table.name, what="DELETE")
             if copy is not None:
                 results = self._run(copy, table=table.name, what="COPY INTO")
                 self._check_files(table.name, results)
-            (count,) = self._run(f"SELECT COUNT(*) FROM {load}", table=table.name)[0]
+            (count,) = self._run(f"SELECT COUNT(*) FROM {target}", table=table.name)[0]
             self._check_count(table.name, staged.rows, int(count))
-            self._run("BEGIN")
-            try:
-                self._run(f"DELETE FROM {target}", table=table.name, what="DELETE")
-                self._run(
-                    f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {load}",
-                    table=table.name,
-                    what="moving the loaded rows into the table",
-                )
-                self._run("COMMIT", table=table.name, what="COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        finally:
-            with contextlib.suppress(WarehouseError):
-                self._run(f"DROP TABLE IF EXISTS {load}")
+        except BaseException:
+            self._rollback()
+            raise
+        self._run("COMMIT", table=table.name, what="COMMIT")
         return int(count)
 
     def _copy_sql(

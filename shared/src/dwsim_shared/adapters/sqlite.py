@@ -210,9 +210,11 @@ class SqliteAdapter(WarehouseAdapter):
 
 
 def _column_type(rows: list[tuple], index: int) -> str:
-    """SQLite types values, not columns: report the storage class of the first non-null."""
-    for row in rows:
-        value = row[index]
-        if value is not None:
-            return SQLITE_TYPE_NAMES.get(type(value), "text")
-    return "null"
+    """SQLite types values, not columns: the storage class of the returned values (``real``
+    when integers and reals mix, as in a DECIMAL column; ``null`` when every value is)."""
+    classes = {SQLITE_TYPE_NAMES.get(type(r[index]), "text") for r in rows if r[index] is not None}
+    if classes == {"integer", "real"}:
+        return "real"
+    if len(classes) == 1:
+        return classes.pop()
+    return "text" if classes else "null"
