@@ -439,3 +439,78 @@ def test_unconstrained_numeric_keeps_the_digits_it_was_given(session, stage, rs_
     run_copy(f"COPY t FROM '{stage.url('p/')}' PARQUET", session, rs_settings)
     rows = session.execute("SELECT n::text, f::text FROM t ORDER BY id")
     assert rows == [("1.5", "0.1"), ("10", "2.25"), ("-0.001", None), ("0.1", "0.001")]
+
+
+@pytest.mark.parametrize(
+    ("precision", "scale", "values"),
+    [
+        (4, 0, ["0", "9999", "-9999", "10"]),
+        (5, 1, ["0.1", "-0.1", "9999.9", "1000.0", "0.0"]),
+        (12, 5, ["1.00001", "-1234567.89012", "0.00001", "10000.00000"]),
+        (18, 8, ["1234567890.12345678", "-0.00000001", "99999999.99999999"]),
+        (19, 0, ["9223372036854775807", "-9223372036854775808", "1000000000000000000"]),
+        (
+            38,
+            0,
+            ["99999999999999999999999999999999999999", "-10000000000000000000000000000000000000"],
+        ),
+        (
+            38,
+            37,
+            ["9.9999999999999999999999999999999999999", "-0.0000000000000000000000000000000000001"],
+        ),
+        (30, 3, ["123456789012345678901234567.891", "-100000000000000000000000000.000"]),
+    ],
+)
+def test_binary_numeric_matches_postgresql_for_edge_values(
+    precision, scale, values, session, stage, rs_settings
+):
+    session.execute(f"CREATE TABLE t (i int, n numeric({precision},{scale}))")
+    decimals = pa.array([Decimal(v) for v in values], pa.decimal128(precision, scale))
+    stage.put_parquet("n/1.parquet", pa.table({"i": list(range(len(values))), "n": decimals}))
+    run_copy(f"COPY t FROM '{stage.url('n/')}' PARQUET", session, rs_settings)
+    literals = ", ".join(f"'{v}'" for v in values)
+    expected = session.execute(
+        f"SELECT v::numeric({precision},{scale})::text"
+        f" FROM unnest(ARRAY[{literals}]) WITH ORDINALITY AS u(v, i) ORDER BY i"
+    )
+    assert session.execute("SELECT n::text FROM t ORDER BY i") == expected
+
+
+def test_a_type_without_binary_encoder_sends_the_whole_load_as_csv(session, stage, rs_settings):
+    session.execute(
+        "CREATE TABLE t (iv interval, b bytea, tz timestamptz, j jsonb, n numeric(10,2), u uuid, s text)"
+    )
+    stage.put_parquet(
+        "f/1.parquet",
+        pa.table(
+            {
+                "iv": ["1 day 02:00:00", None],
+                "b": [b'\x00\x01,"', None],
+                "tz": pa.array(
+                    [dt.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC), None],
+                    pa.timestamp("us", "UTC"),
+                ),
+                "j": ['{"k": "v, \\"q\\""}', None],
+                "n": pa.array([Decimal("-12.50"), None], pa.decimal128(10, 2)),
+                "u": ["0f0e0d0c-0b0a-0908-0706-050403020100", None],
+                "s": ['comma, "quote"\nnewline', ""],
+            }
+        ),
+    )
+    run_copy(f"COPY t FROM '{stage.url('f/')}' PARQUET", session, rs_settings)
+    rows = session.execute(
+        "SELECT iv::text, encode(b, 'hex'), tz, j, n::text, u::text, s FROM t ORDER BY iv NULLS LAST"
+    )
+    assert rows == [
+        (
+            "1 day 02:00:00",
+            "00012c22",
+            dt.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+            {"k": 'v, "q"'},
+            "-12.50",
+            "0f0e0d0c-0b0a-0908-0706-050403020100",
+            'comma, "quote"\nnewline',
+        ),
+        (None, None, None, None, None, None, ""),
+    ]
