@@ -29,3 +29,18 @@ def test_create_database_has_a_public_schema_and_drop_removes_it(snowflake_conn)
     cur.execute("DROP DATABASE IF EXISTS analytics_tmp")
     with pytest.raises(ProgrammingError):
         cur.execute("SELECT count(*) FROM analytics_tmp.public.t")
+
+
+def test_null_timestamps_come_back_as_null(snowflake_conn):
+    """fakesnow sent them as 1970-01-01 00:00:00."""
+    cur = snowflake_conn.cursor()
+    cur.execute("CREATE TABLE events (id INT, at_ntz TIMESTAMP_NTZ, at_tz TIMESTAMP_TZ, day DATE)")
+    cur.execute(
+        "INSERT INTO events VALUES (1, NULL, NULL, NULL), "
+        "(2, '2024-05-06 07:08:09.123', '2024-05-06 07:08:09+00:00', '2024-05-06')"
+    )
+    rows = cur.execute("SELECT id, at_ntz, at_tz, day FROM events ORDER BY id").fetchall()
+
+    assert rows[0] == (1, None, None, None)
+    assert rows[1][1].isoformat() == "2024-05-06T07:08:09.123000"
+    assert rows[1][2].isoformat() == "2024-05-06T07:08:09+00:00"

@@ -10,7 +10,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from dwsim_shared.errors import DwsimError
-from dwsim_snowflake import copy_fix, cursor_fix
+from dwsim_snowflake import copy_fix, cursor_fix, result_fix
 from dwsim_snowflake.persistence import attached_databases, persistent_instance
 from dwsim_snowflake.s3 import s3_filesystem
 
@@ -46,6 +46,7 @@ def build_app(config: EmulatorConfig) -> Starlette:
     old.duck_conn.close()
     copy_fix.install(s3, config.data_dir / SPOOL_DIR)
     cursor_fix.install()
+    result_fix.install()
     log.info(
         "snowflake.start data_dir=%s databases=%s s3=%s",
         config.data_dir,
