@@ -23,6 +23,12 @@ STRING_CASES = [
         "docs: CHARINDEX, STRPOS, LEN functions",
     ),
     Case(
+        "concat-with-null-is-null",
+        "select concat('December 25, ', '2008'), concat('a', null) is null, ('a' || null) is null",
+        [("December 25, 2008", True, True)],
+        "docs: CONCAT function (NULL if either argument is NULL)",
+    ),
+    Case(
         "split-part-btrim-chr-left-right",
         "select split_part('abc$def$ghi', '$', 2), btrim('    abc    '), "
         "btrim('xyzaxyzbxyzcxyz', 'xyz'), chr(65), left('chicago', 3), right('chicago', 3)",
@@ -144,6 +150,21 @@ AGGREGATE_CASES = [
         "approximate count(distinct seller), bool_and(qty > 0), bool_or(qty > 25) from sales",
         [(15.0, 15.0, 15, 3, True, True)],
         "docs: MEDIAN, PERCENTILE_CONT, APPROXIMATE functions",
+        setup=SALES,
+    ),
+    Case(
+        "avg-keeps-the-argument-type",
+        "select avg(qty), avg(distinct qty), avg(qty::float8), avg(qty::decimal(10, 2)), "
+        "pg_typeof(avg(qty))::text from sales",
+        [(16, 16, 16.0, Decimal("16.00"), "bigint")],
+        "docs: AVG function (BIGINT for integer arguments, same scale for DECIMAL)",
+        setup=SALES,
+    ),
+    Case(
+        "avg-window",
+        "select id, avg(qty) over (partition by region) from sales order by id",
+        [(1, 20), (2, 20), (3, 13), (4, 13), (5, 13)],
+        "docs: AVG window function",
         setup=SALES,
     ),
     Case(

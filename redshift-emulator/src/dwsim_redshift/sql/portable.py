@@ -29,8 +29,8 @@ _PAREN_KEYWORDS = frozenset(
      "on", "any", "all", "some", "union", "intersect", "except", "then", "else", "when",
      "case", "between", "is", "set", "using", "over",
      # functions PostgreSQL and Redshift share, name and meaning
-     "count", "sum", "min", "max", "avg", "coalesce", "nullif", "lower", "upper", "abs",
-     "round", "floor", "ceil", "ceiling", "length", "substring", "concat", "replace",
+     "count", "sum", "min", "max", "coalesce", "nullif", "lower", "upper", "abs",
+     "floor", "ceil", "ceiling", "length", "substring", "replace",
      "row_number", "rank", "dense_rank", "lag", "lead", "current_setting"}
 )  # fmt: skip
 _DOTTED3 = re.compile(r"\w\s*\.\s*\w+\s*\.\s*\w")

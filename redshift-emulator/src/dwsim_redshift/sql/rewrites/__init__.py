@@ -60,7 +60,7 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("as", "from"), aliases.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
     (
-        _any_word("listagg", "ratio_to_report", "approximate", "over", "any_value"),
+        _any_word("listagg", "ratio_to_report", "approximate", "over", "any_value", "avg"),
         aggregates.rewrite,
     ),
     (_always, functions.rewrite),

@@ -96,7 +96,25 @@ def _check_frame(window: exp.Window) -> None:
         )
 
 
+def _avg(node: exp.Avg) -> exp.Expr:
+    """Redshift's AVG returns the argument's type: BIGINT (truncated) for integers, the same
+    scale for DECIMAL. MIN(x) carries x's type to the helper that applies that rule."""
+    value = node.this.expressions[0] if isinstance(node.this, exp.Distinct) else node.this
+    sample: exp.Expr = exp.Min(this=value.copy())
+    window = node.parent if isinstance(node.parent, exp.Window) else None
+    if window is not None:
+        sample = window.copy()
+        sample.set("this", exp.Min(this=value.copy()))
+        return helper("avg_like", window.copy(), sample)
+    return helper("avg_like", node.copy(), sample)
+
+
 def _rewrite_node(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.Window) and isinstance(node.this, exp.Avg):
+        _check_frame(node)
+        return _avg(node.this)
+    if isinstance(node, exp.Avg) and not isinstance(node.parent, exp.Window):
+        return _avg(node)
     if isinstance(node, exp.Window):
         _check_frame(node)
         inner = node.this

@@ -49,6 +49,16 @@ def _from_base(node: exp.Expr) -> exp.Expr:
     return helper("strtol", node.this, node.expression)
 
 
+def _concat(node: exp.Expr) -> exp.Expr:
+    """CONCAT(a, b) is NULL when either is NULL in Redshift; PostgreSQL's concat() skips NULLs,
+    its || does not."""
+    args = node.expressions
+    result = args[0]
+    for arg in args[1:]:
+        result = exp.DPipe(this=result, expression=arg, safe=False)
+    return exp.Paren(this=result)
+
+
 def _sha2(node: exp.Expr) -> exp.Expr:
     """SHA2(text, bits) is a hex string in Redshift; PostgreSQL's sha256() hashes bytea."""
     bits = node.args.get("length")
@@ -80,6 +90,7 @@ NODES: dict[type, Callable[[exp.Expr], exp.Expr]] = {
     exp.CurrentUserId: lambda node: helper("current_user_id"),
     exp.CurrentVersion: lambda node: helper("version"),
     exp.FromBase: _from_base,
+    exp.Concat: _concat,
     exp.SHA2: _sha2,
     exp.Round: _round,
 }
