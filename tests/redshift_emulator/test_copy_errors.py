@@ -283,3 +283,15 @@ def test_noload_checks_the_files_without_loading(session, stage, rs_settings):
         run_copy(f"COPY t FROM '{stage.url('bad/')}' CSV NOLOAD", session, rs_settings)
     assert session.execute("SELECT count(*) FROM t") == [(0,)]
     assert [e["value"] for e in load_errors(session, "t")] == ["zz"]
+
+
+def test_maxerror_with_many_bad_rows_records_each(session, stage, rs_settings):
+    session.execute("CREATE TABLE t (a int, b varchar(3))")
+    lines = [f"{i},{'long' if i % 5 == 0 else 'ok'}" for i in range(1, 5001)]
+    stage.put("many/1.csv", "\n".join(lines) + "\n")
+    result = run_copy(f"COPY t FROM '{stage.url('many/')}' CSV MAXERROR 1000", session, rs_settings)
+    assert result.rows == 4000
+    errors = load_errors(session, "t")
+    assert len(errors) == 1000
+    assert {(e["code"], e["column"], e["value"]) for e in errors} == {(1204, "b", "long")}
+    assert sorted(e["line"] for e in errors)[:3] == [5, 10, 15]

@@ -28,12 +28,31 @@ class ConvertOptions:
 
 
 class Rejected(Exception):
-    def __init__(self, row: int, code: LoadErrorCode, reason: str, raw: str = "") -> None:
-        super().__init__(reason)
-        self.row = row
+    """Rows of one column Redshift would reject: ``rows`` (ascending) and why, row by row."""
+
+    def __init__(self, rows, code: LoadErrorCode, why: str, raw: pa.Array, col: TargetColumn):
+        self.rows = [int(r) for r in rows]
         self.code = code
-        self.reason = reason
-        self.raw = raw
+        self.why = why
+        self.values = raw
+        self.col = col
+        super().__init__(self.reason_for(self.rows[0]))
+
+    @property
+    def row(self) -> int:
+        return self.rows[0]
+
+    def raw_for(self, row: int) -> str:
+        return _raw(self.values, row)
+
+    def reason_for(self, row: int) -> str:
+        if self.why not in ("Invalid digit", "Overflow"):
+            return self.why
+        value = self.raw_for(row)
+        pos = next((i for i, ch in enumerate(value) if not (ch.isdigit() or ch in "+-.eE")), 0)
+        shown = value[pos] if self.why == "Invalid digit" and value else value
+        kind = _TYPE_WORD.get(self.col.kind, self.col.typname)
+        return f"{self.why}, Value '{shown}', Pos {pos}, Type: {kind}"
 
 
 _INTS = {PgKind.INT2: pa.int16(), PgKind.INT4: pa.int32(), PgKind.INT8: pa.int64()}
@@ -89,10 +108,8 @@ def convert(arr: pa.Array | None, col: TargetColumn, n: int, opts: ConvertOption
     if col.kind is PgKind.TEXT and col.max_length is not None:
         values = _fit_length(values, arr, col, opts)
     if col.not_null and values.null_count:
-        row = pc.index(pc.is_null(values), True).as_py()
-        raise Rejected(
-            row, LoadErrorCode.NOT_NULL, "Missing data for not-null field", _raw(arr, row)
-        )
+        rows = _rows(pc.is_null(values))
+        raise Rejected(rows, LoadErrorCode.NOT_NULL, "Missing data for not-null field", arr, col)
     return values
 
 
@@ -225,18 +242,13 @@ def _cast(arr: pa.Array, to: pa.DataType, code: LoadErrorCode, why: str) -> pars
 
 
 def _check(out: parse.Outcome, raw: pa.Array, col: TargetColumn) -> pa.Array:
-    row = out.first_bad()
-    if row is None:
+    if out.first_bad() is None:
         return out.values
-    value = _raw(raw, row)
-    reason = out.why
-    if reason in ("Invalid digit", "Overflow"):
-        pos = next((i for i, ch in enumerate(value) if not (ch.isdigit() or ch in "+-.eE")), 0)
-        shown = value[pos] if reason == "Invalid digit" and value else value
-        reason = (
-            f"{reason}, Value '{shown}', Pos {pos}, Type: {_TYPE_WORD.get(col.kind, col.typname)}"
-        )
-    raise Rejected(row, out.code, reason, value)
+    raise Rejected(_rows(out.bad), out.code, out.why, raw, col)
+
+
+def _rows(mask: pa.Array):
+    return pc.indices_nonzero(pc.fill_null(mask, False)).to_numpy()
 
 
 def _fit_length(
@@ -254,9 +266,8 @@ def _fit_length(
                 return cut
             shorter = pc.utf8_slice_codeunits(cut, 0, -1)
             cut = pc.if_else(over, shorter, cut)
-    row = pc.index(too_long, True).as_py()
     raise Rejected(
-        row, LoadErrorCode.OUT_OF_RANGE, "String length exceeds DDL length", _raw(raw, row)
+        _rows(too_long), LoadErrorCode.OUT_OF_RANGE, "String length exceeds DDL length", raw, col
     )
 
 

@@ -81,10 +81,9 @@ _INSERT = """
 INSERT INTO dwsim_rs.stl_load_errors (userid, slice, tbl, starttime, session, query, filename,
     line_number, colname, type, col_length, position, raw_line, raw_field_value, err_code,
     err_reason, is_partial, start_offset)
-VALUES (%(userid)s, 0, %(tbl)s, now() at time zone 'utc', %(session)s, %(query)s, %(filename)s,
-    %(line_number)s, %(colname)s, %(type)s, %(col_length)s, %(position)s, %(raw_line)s,
-    %(raw_field_value)s, %(err_code)s, %(err_reason)s, 0, 0)
+VALUES %s
 """
+_ROW = "(%s, 0, %s, now() at time zone 'utc', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, 0)"
 
 
 @dataclass
@@ -101,6 +100,7 @@ class LoadContext:
 def record_load_errors(postgres_url: str, ctx: LoadContext, errors: list[LoadErrorDetail]) -> int:
     """Write the rows through a separate autocommit connection; return the query id used."""
     import psycopg2
+    from psycopg2.extras import execute_values
 
     conn = psycopg2.connect(postgres_url, dbname=ctx.database)
     try:
@@ -109,26 +109,26 @@ def record_load_errors(postgres_url: str, ctx: LoadContext, errors: list[LoadErr
             _ensure_relations(cur)
             cur.execute("SELECT nextval('dwsim_rs.load_query_seq')")
             query_id = cur.fetchone()[0]
-            for err in errors:
-                cur.execute(
-                    _INSERT,
-                    {
-                        "userid": ctx.userid,
-                        "tbl": ctx.table_oid,
-                        "session": ctx.session,
-                        "query": query_id,
-                        "filename": err.filename[:256],
-                        "line_number": err.line_number,
-                        "colname": err.colname[:127],
-                        "type": err.type[:10],
-                        "col_length": err.col_length[:10],
-                        "position": err.position,
-                        "raw_line": err.raw_line[:1024],
-                        "raw_field_value": err.raw_field_value[:1024],
-                        "err_code": int(err.err_code),
-                        "err_reason": err.err_reason[:100],
-                    },
+            rows = [
+                (
+                    ctx.userid,
+                    ctx.table_oid,
+                    ctx.session,
+                    query_id,
+                    err.filename[:256],
+                    err.line_number,
+                    err.colname[:127],
+                    err.type[:10],
+                    err.col_length[:10],
+                    err.position,
+                    err.raw_line[:1024],
+                    err.raw_field_value[:1024],
+                    int(err.err_code),
+                    err.err_reason[:100],
                 )
+                for err in errors
+            ]
+            execute_values(cur, _INSERT, rows, template=_ROW, page_size=1000)
         return query_id
     finally:
         conn.close()

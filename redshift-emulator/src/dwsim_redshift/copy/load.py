@@ -200,32 +200,33 @@ def _convert(
             ]
             return out, trim
         col = target.columns[failed_at]
-        state.reject(_detail(batch, cols, int(index[rejection.row]), rejection, col, cmd))
+        for row in rejection.rows:  # raises once past MAXERROR
+            state.reject(_detail(batch, cols, int(index[row]), row, rejection, col, cmd))
         keep = np.ones(n, bool)
-        keep[rejection.row] = False
-        cols = [a.filter(pa.array(keep)) if a is not None else None for a in cols]
+        keep[rejection.rows] = False
+        mask = pa.array(keep)
+        cols = [a.filter(mask) if a is not None else None for a in cols]
         index = index[keep]
-        n -= 1
+        n = len(index)
 
 
 def _detail(
-    batch: Batch, cols, row_in_batch: int, rej: Rejected, col, cmd: CopyCommand
+    batch: Batch, cols, line_offset: int, row: int, rej: Rejected, col, cmd: CopyCommand
 ) -> LoadErrorDetail:
-    filtered_row = rej.row
     sep = cmd.delimiter if cmd.format in (DataFormat.TEXT, DataFormat.CSV) else "|"
     values = []
     for a in cols:
-        v = None if a is None else a[filtered_row].as_py()
+        v = None if a is None else a[row].as_py()
         values.append("" if v is None else str(v))
     return LoadErrorDetail(
         filename=batch.source.url,
-        line_number=batch.first_line + row_in_batch,
+        line_number=batch.first_line + line_offset,
         colname=col.name,
         type=col.typname,
         col_length=col.col_length,
         position=0,
         raw_line=sep.join(values),
-        raw_field_value=rej.raw,
+        raw_field_value=rej.raw_for(row),
         err_code=rej.code,
-        err_reason=rej.reason,
+        err_reason=rej.reason_for(row),
     )
