@@ -431,11 +431,17 @@ def test_identity_column_is_generated_when_the_file_leaves_it_out(session, stage
     ]
 
 
-def test_unconstrained_numeric_keeps_the_digits_it_was_given(session, stage, rs_settings):
-    session.execute("CREATE TABLE t (id int, n numeric, f numeric)")
-    stage.put("n/1.csv", "1,1.5,0.1\n2,10,2.25\n3,-0.001,\n")
+@pytest.mark.parametrize("extra", ["", ", later interval"], ids=["binary", "csv-path"])
+def test_unconstrained_numeric_keeps_the_digits_it_was_given(extra, session, stage, rs_settings):
+    session.execute(f"CREATE TABLE t (id int, n numeric, f numeric{extra})")
+    stage.put(
+        "n/1.csv", "1,1.5,0.1\n2,10,2.25\n3,-0.001,\n".replace("\n", ",\n" if extra else "\n")
+    )
     run_copy(f"COPY t FROM '{stage.url('n/1.csv')}' CSV", session, rs_settings)
-    stage.put_parquet("p/1.parquet", pa.table({"id": [4], "n": [0.1], "f": [1e-3]}))
+    table = pa.table({"id": [4], "n": [0.1], "f": [1e-3]})
+    if extra:
+        table = table.append_column("later", pa.array([None], pa.string()))
+    stage.put_parquet("p/1.parquet", table)
     run_copy(f"COPY t FROM '{stage.url('p/')}' PARQUET", session, rs_settings)
     rows = session.execute("SELECT n::text, f::text FROM t ORDER BY id")
     assert rows == [("1.5", "0.1"), ("10", "2.25"), ("-0.001", None), ("0.1", "0.001")]

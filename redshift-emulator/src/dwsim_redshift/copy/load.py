@@ -166,7 +166,9 @@ def _chunks(
             for batch in decode(data, source, cmd, names, state.reject):
                 columns, trim = _convert(batch, target, opts, state, cmd)
                 if columns and len(columns[0]):
-                    yield encode_batch(columns, kinds, trim) if binary else encode_csv(columns)
+                    yield (
+                        encode_batch(columns, kinds, trim) if binary else encode_csv(columns, trim)
+                    )
         except BadRow as exc:
             if not state.failed:  # a file-level failure: it is the load's error
                 state.rejected.append(exc.detail)

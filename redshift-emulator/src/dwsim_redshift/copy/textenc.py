@@ -7,9 +7,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 
-def encode_csv(columns: list[pa.Array]) -> bytes:
-    """CSV where NULL is an unquoted empty field and every string is quoted (PostgreSQL's CSV)."""
-    texts = [_as_text(arr) for arr in columns]
+def encode_csv(columns: list[pa.Array], trim: list[bool]) -> bytes:
+    """CSV where NULL is an unquoted empty field and every string is quoted (PostgreSQL's CSV).
+
+    ``trim``: decimals written without trailing fractional zeros (unconstrained NUMERIC).
+    """
+    texts = [
+        _trimmed(_as_text(a)) if t else _as_text(a) for a, t in zip(columns, trim, strict=True)
+    ]
     table = pa.table({f"c{i}": arr for i, arr in enumerate(texts)})
     sink = io.BytesIO()
     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
@@ -30,6 +35,11 @@ def _as_text(arr: pa.Array) -> pa.Array:
         naive = arr.cast(pa.int64()).cast(pa.timestamp("us"))
         return pc.binary_join_element_wise(pc.cast(naive, pa.string()), "+00", "")
     return pc.cast(arr, pa.string())
+
+
+def _trimmed(text: pa.Array) -> pa.Array:
+    text = pc.replace_substring_regex(text, r"(\.[0-9]*?)0+$", r"\1")
+    return pc.replace_substring_regex(text, r"\.$", "")
 
 
 def _uuid(raw: bytes) -> str:
