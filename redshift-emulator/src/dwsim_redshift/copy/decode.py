@@ -30,9 +30,10 @@ class Batch:
 
 
 def decode(
-    data: bytes, source: SourceFile, cmd: CopyCommand, names: list[str], reject: Callable
+    data, source: SourceFile, cmd: CopyCommand, names: list[str], reject: Callable
 ) -> Iterator[Batch]:
-    """Batches of one file; a malformed row goes to ``reject`` (which raises past MAXERROR)."""
+    """Batches of one file (``data``: bytes, or a readable stream for text formats); a
+    malformed row goes to ``reject`` (which raises past MAXERROR)."""
     if cmd.format is DataFormat.PARQUET:
         yield from _parquet(data, source, len(names))
     elif cmd.format is DataFormat.JSON:
@@ -41,8 +42,8 @@ def decode(
         yield from _delimited(_stream(data, cmd), source, cmd, names, reject)
 
 
-def _stream(data: bytes, cmd: CopyCommand):
-    stream = pa.BufferReader(data)
+def _stream(data, cmd: CopyCommand):
+    stream = pa.BufferReader(data) if isinstance(data, bytes) else pa.PythonFile(data, mode="r")
     if cmd.compression is not Compression.NONE:
         stream = pa.CompressedInputStream(stream, cmd.compression.value)
     return stream

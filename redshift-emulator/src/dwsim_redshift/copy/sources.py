@@ -104,8 +104,14 @@ def read_manifest(client, url: str) -> list[SourceFile]:
 
 
 def read_object(client, source: SourceFile) -> bytes:
+    """The whole object (Parquet needs random access)."""
+    return open_object(client, source).read()
+
+
+def open_object(client, source: SourceFile):
+    """The object's body as a stream (text formats are decoded as they download)."""
     try:
-        return client.get_object(Bucket=source.bucket, Key=source.key)["Body"].read()
+        return client.get_object(Bucket=source.bucket, Key=source.key)["Body"]
     except client.exceptions.NoSuchKey:
         raise CopyError(
             _s3_error("The specified key does not exist.", 404, "NoSuchKey", source.url)
