@@ -9,7 +9,7 @@ from dwsim_shared.enums import Warehouse
 from dwsim_shared.graph import load_order
 from dwsim_shared.jobs import ManifestFile, TableManifest
 from tests.adapters.conftest import WarehouseCase
-from tests.adapters.staging import StagedRun, experiment, stage_run
+from tests.adapters.staging import StagedRun, experiment, stage_run, table_data
 
 ROWS = {"customers": 40, "orders": 60, "all_types": 25, "employees": 9}
 
@@ -172,3 +172,36 @@ def test_bad_sql_is_a_query_error_with_the_warehouse_message(warehouse_case, mat
         warehouse_case.adapter.query(materialized, "SELECT * FROM no_such_table")
     assert "no_such_table" in str(err.value).lower()
     assert warehouse_case.warehouse.value in str(err.value)
+
+
+def test_an_empty_staged_table_loads_as_empty(warehouse_case, materialized, s3_bucket):
+    adapter = warehouse_case.adapter
+    full = stage_run(warehouse_case.s3.client(), s3_bucket, materialized, ROWS, run_id="full")
+    adapter.load_table(materialized, "employees", full.manifest, full.layout, s3_bucket)
+    empty = stage_run(warehouse_case.s3.client(), s3_bucket, materialized, {}, run_id="empty")
+    assert empty.manifest.tables["employees"].files == []
+    assert (
+        adapter.load_table(materialized, "employees", empty.manifest, empty.layout, s3_bucket) == 0
+    )
+    assert adapter.count_rows(materialized, "employees") == 0
+
+
+def test_a_file_missing_a_not_null_column_fails_and_names_the_table(
+    warehouse_case, materialized, staged, s3_bucket
+):
+    adapter = warehouse_case.adapter
+    adapter.load_table(materialized, "customers", staged.manifest, staged.layout, staged.bucket)
+    good = table_data(materialized, "customers", 5)
+    bad = good.drop_columns(["customer_id"])
+    broken = stage_run(
+        warehouse_case.s3.client(),
+        s3_bucket,
+        materialized,
+        {"customers": 5},
+        run_id="broken",
+        tables={"customers": bad},
+    )
+    with pytest.raises(WarehouseError) as err:
+        adapter.load_table(materialized, "customers", broken.manifest, broken.layout, s3_bucket)
+    assert "customers" in str(err.value)
+    assert adapter.count_rows(materialized, "customers") == ROWS["customers"]

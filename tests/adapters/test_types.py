@@ -75,15 +75,7 @@ def test_every_type_round_trips_with_its_value(warehouse_case, loaded):
     json.dumps(row)  # every value is JSON-safe as returned
 
 
-def test_nulls_of_every_type_round_trip(request, warehouse_case, loaded):
-    if warehouse_case.warehouse == Warehouse.SNOWFLAKE:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="the Snowflake emulator returns NULL TIMESTAMP_NTZ/TZ values as "
-                "1970-01-01T00:00:00 (stored NULL: COUNT(column) is right)",
-            )
-        )
+def test_nulls_of_every_type_round_trip(warehouse_case, loaded):
     row = _row(warehouse_case, loaded, 1)
     assert {name: row[name] for name in EXPECTED} == dict.fromkeys(EXPECTED)
 

@@ -325,6 +325,7 @@ def _row(row: tuple, json_columns: list[int]) -> list[Any]:
 
 
 def _message(exc: Exception) -> str:
-    msg = getattr(exc, "msg", None) or str(exc)
+    """The server's own words, then Snowflake's error number (no query id or SQL state)."""
+    msg = getattr(exc, "raw_msg", None) or getattr(exc, "msg", None) or str(exc)
     errno = getattr(exc, "errno", None)
     return f"{msg} (error {errno})" if errno not in (None, -1) else msg
