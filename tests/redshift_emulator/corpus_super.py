@@ -28,6 +28,13 @@ SUPER_CASES = [
         setup=SUPER_TABLE,
     ),
     Case(
+        "partiql-arithmetic-and-sums",
+        "select sum(doc.n), max(doc.n), min(o.doc.n * 2) from orders o",
+        [(12, 7, 10)],
+        "docs: Querying semi-structured data (SUPER numbers in expressions)",
+        setup=SUPER_TABLE,
+    ),
+    Case(
         "partiql-missing-path-is-null",
         "select id from orders where doc.addr.city is null order by id",
         [(2,)],

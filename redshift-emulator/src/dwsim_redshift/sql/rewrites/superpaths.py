@@ -8,7 +8,7 @@ Casts and comparisons with literals read the last step as text, as Redshift comp
 import sqlglot
 from sqlglot import exp
 
-from dwsim_redshift.sql.rewrites.calls import bottom_up, call
+from dwsim_redshift.sql.rewrites.calls import bottom_up, call, helper
 
 Step = exp.Expr  # an Identifier (object key) or a Literal (array index)
 
@@ -26,6 +26,10 @@ def _unnest_aliases(tree: exp.Expr) -> set[str]:
         if each and alias is not None and alias.columns:
             aliases.add(alias.columns[-1].name.lower())
     return aliases
+
+
+def _is_path_call(node: exp.Expr | None) -> bool:
+    return isinstance(node, exp.Anonymous) and node.name.upper() == "JSONB_EXTRACT_PATH"
 
 
 def _source_names(tree: exp.Expr) -> tuple[set[str], set[tuple[str, str]]]:
@@ -103,12 +107,17 @@ def _wants_text(node: exp.Expr) -> bool:
     return isinstance(parent, exp.Like | exp.ILike | exp.In)
 
 
+_ARITHMETIC = exp.Add | exp.Sub | exp.Mul | exp.Div | exp.Mod | exp.Neg
+_NUMERIC_AGGREGATES = exp.Sum | exp.Avg | exp.Stddev | exp.Variance
+
+
 def _wants_number(node: exp.Expr) -> bool:
+    """Compared with a number, in arithmetic, or summed: Redshift reads the SUPER number."""
     parent = node.parent
     if isinstance(parent, exp.EQ | exp.NEQ | exp.GT | exp.GTE | exp.LT | exp.LTE):
         other = parent.expression if parent.this is node else parent.this
         return isinstance(other, exp.Literal) and not other.is_string
-    return False
+    return isinstance(parent, _ARITHMETIC | _NUMERIC_AGGREGATES)
 
 
 # `x AT i`: each element with its 0-based position (constant text, names replaced below).
@@ -169,6 +178,9 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
     elements = _unnest_aliases(tree)
 
     def visit(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Max | exp.Min) and _is_path_call(node.this):
+            # PostgreSQL has no MAX/MIN over jsonb; Redshift orders SUPER values
+            return helper("super_max" if isinstance(node, exp.Max) else "super_min", node.this)
         if isinstance(node, exp.Unnest) and node.args.get("alias") is not None:
             alias = node.args["alias"]
             if alias.columns and alias.columns[0].name.lower() in elements:
