@@ -122,3 +122,16 @@ def test_sqlite_experiment_not_materialized_is_a_clear_error(tmp_path):
         adapter.count_rows(exp, "customers")
     with pytest.raises(WarehouseError, match="has no table nope"):
         adapter.count_rows(exp, "nope")
+
+
+def test_sqlite_queries_cannot_reach_other_files(tmp_path):
+    adapter = get_adapter(Warehouse.SQLITE, connection=SqliteConnection(data_dir=str(tmp_path)))
+    exp = experiment("own", Warehouse.SQLITE)
+    adapter.materialize(exp)
+    outside = tmp_path / "outside.db"
+    for sql in (f"ATTACH '{outside}' AS other", f"VACUUM INTO '{outside}'"):
+        with pytest.raises(WarehouseError, match="sees only the experiment's own file"):
+            adapter.query(exp, sql)
+    assert not outside.exists()
+    assert adapter.query(exp, "SELECT COUNT(*) FROM customers").rows == [[0]]
+    adapter.close()

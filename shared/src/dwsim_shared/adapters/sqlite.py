@@ -176,12 +176,19 @@ class SqliteAdapter(WarehouseAdapter):
         start = time.monotonic()
         deadline = start + timeout_s
         conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
+        conn.set_authorizer(_own_file_only)
         try:
             cursor = conn.execute(sql)
             fetched = cursor.fetchmany(limit + 1) if cursor.description else []
             names = [d[0] for d in cursor.description or []]
             cursor.close()
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
+            if "not authorized" in str(exc) or "authorization denied" in str(exc):
+                raise QueryError(
+                    f"{exc}: a query sees only the experiment's own file "
+                    "(ATTACH, DETACH and VACUUM INTO are refused)",
+                    warehouse=self.warehouse,
+                ) from None
             if str(exc) == "interrupted" and time.monotonic() > deadline:
                 raise QueryTimeoutError(
                     f"query stopped after {timeout_s:g} s (the statement timeout)",
@@ -192,6 +199,7 @@ class SqliteAdapter(WarehouseAdapter):
             raise QueryError(str(exc), warehouse=self.warehouse) from None
         finally:
             conn.set_progress_handler(None, 0)
+            conn.set_authorizer(None)
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
         rows = fetched[:limit]
@@ -207,6 +215,13 @@ class SqliteAdapter(WarehouseAdapter):
         while self._connections:
             _, conn = self._connections.popitem()
             conn.close()
+
+
+def _own_file_only(action: int, *_args: object) -> int:
+    """Authorizer for user SQL: no ATTACH/DETACH, which would reach any file on the host."""
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 def _column_type(rows: list[tuple], index: int) -> str:
