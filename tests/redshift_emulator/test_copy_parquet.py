@@ -256,3 +256,38 @@ def test_a_type_without_binary_encoder_sends_the_whole_load_as_csv(session, stag
         ),
         (None, None, None, None, None, None, ""),
     ]
+
+
+def test_parquet_values_are_converted_to_the_column_types(session, stage, rs_settings):
+    session.execute(
+        "CREATE TABLE t (i int, big bigint, d date, ts timestamp, f numeric(6,1), b boolean, s text)"
+    )
+    ns = pa.timestamp("ns", "America/New_York")
+    stage.put_parquet(
+        "c/1.parquet",
+        pa.table(
+            {
+                "i": pa.array([Decimal("42")], pa.decimal128(10, 0)),
+                "big": pa.array([Decimal("9007199254740993")], pa.decimal128(20, 0)),
+                "d": pa.array(
+                    [dt.datetime(2024, 1, 1, 23, 30, tzinfo=UTC)], pa.timestamp("ms", "UTC")
+                ),
+                "ts": pa.array([1_704_067_200_000_000_123], ns),
+                "f": pa.array([2.25], pa.float64()),
+                "b": pa.array([2], pa.int32()),
+                "s": pa.array([1.5], pa.float64()),
+            }
+        ),
+    )
+    run_copy(f"COPY t FROM '{stage.url('c/')}' PARQUET", session, rs_settings)
+    assert session.execute("SELECT i, big, d, ts, f::text, b, s FROM t") == [
+        (
+            42,
+            9007199254740993,
+            dt.date(2024, 1, 1),
+            dt.datetime(2024, 1, 1, 0, 0),
+            "2.3",
+            True,
+            "1.5",
+        )
+    ]

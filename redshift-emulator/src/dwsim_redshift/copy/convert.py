@@ -179,13 +179,15 @@ def _from_typed(arr: pa.Array, col: TargetColumn, to: pa.DataType, opts: Convert
     if kind in _INTS:
         if pa.types.is_boolean(src):
             arr = pc.cast(arr, pa.int8())
-        if pa.types.is_decimal(arr.type):
-            arr = pc.cast(arr, pa.float64())
         return parse.int_range(arr, to, arr)
     if kind is PgKind.NUMERIC:
         if pa.types.is_floating(src):
             scale = to.scale
-            arr = pc.cast(pc.round(arr, ndigits=scale), pa.decimal128(38, scale), safe=False)
+            arr = pc.cast(
+                pc.round(arr, ndigits=scale, round_mode="half_towards_infinity"),
+                pa.decimal128(38, scale),
+                safe=False,
+            )
         elif pa.types.is_integer(src):
             arr = pc.cast(pc.cast(arr, pa.int64()), pa.decimal128(38, 0))
         elif not pa.types.is_decimal(src):
@@ -199,13 +201,12 @@ def _from_typed(arr: pa.Array, col: TargetColumn, to: pa.DataType, opts: Convert
                 return _cast(arr, to, LoadErrorCode.TIMESTAMP_FORMAT, "Invalid timestamp value")
             micros = pc.cast(pc.round(pc.multiply(pc.cast(arr, pa.float64()), scale)), pa.int64())
             return parse.Outcome(micros.cast(to))
-        if pa.types.is_timestamp(src) and src.tz is not None:
-            utc = pc.cast(arr, pa.timestamp("us", "UTC"))
+        if pa.types.is_timestamp(src):  # zoned (naive ones were handled above): to UTC
+            utc = pc.cast(arr, pa.timestamp("us", "UTC"), safe=False)
             return parse.Outcome(utc if to.tz else utc.cast(pa.int64()).cast(to))
-        if pa.types.is_timestamp(src) and to.tz:
-            return parse.Outcome(pc.cast(arr, pa.timestamp("us")).cast(pa.int64()).cast(to))
     if kind is PgKind.DATE and pa.types.is_timestamp(src) and src.tz is not None:
-        arr = pc.cast(arr, pa.timestamp("us", "UTC")).cast(pa.int64()).cast(pa.timestamp("us"))
+        utc = pc.cast(arr, pa.timestamp("us", "UTC"), safe=False)
+        return parse.Outcome(pc.cast(utc.cast(pa.int64()).cast(pa.timestamp("us")), to, safe=False))
     if kind is PgKind.BOOL and (pa.types.is_integer(src) or pa.types.is_floating(src)):
         return parse.Outcome(pc.not_equal(arr, 0))
     if kind in (PgKind.TEXT, PgKind.OTHER) and pa.types.is_binary(src):
