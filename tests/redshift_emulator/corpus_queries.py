@@ -168,6 +168,24 @@ AGGREGATE_CASES = [
         setup=SALES,
     ),
     Case(
+        "tpch-q1-shape",
+        "select l_returnflag, l_linestatus, sum(l_quantity) as sum_qty, "
+        "sum(l_extendedprice * (1 - l_discount)) as sum_disc_price, "
+        "avg(l_quantity) as avg_qty, count(*) as count_order from lineitem "
+        "where l_shipdate <= dateadd(day, -90, '1998-12-01') "
+        "group by l_returnflag, l_linestatus order by l_returnflag, l_linestatus",
+        [("N", "O", Decimal("53.00"), Decimal("62166.1764"), Decimal("26.50"), 2)],
+        "TPC-H Q1 as written for Redshift (DATEADD, AVG of DECIMAL keeps its scale)",
+        setup=(
+            "create table lineitem (l_orderkey int, l_quantity decimal(15,2), "
+            "l_extendedprice decimal(15,2), l_discount decimal(15,2), l_shipdate date, "
+            "l_returnflag char(1), l_linestatus char(1)) distkey(l_orderkey) sortkey(l_shipdate)",
+            "insert into lineitem values (1, 17, 21168.23, 0.04, '1996-03-13', 'N', 'O'), "
+            "(1, 36, 45983.16, 0.09, '1996-04-12', 'N', 'O'), "
+            "(2, 8, 13309.60, 0.10, '1998-12-01', 'R', 'F')",
+        ),
+    ),
+    Case(
         "any-value",
         "select region, any_value(region) = region, any_value(qty) is not null "
         "from sales group by region order by region",
