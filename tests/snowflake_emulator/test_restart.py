@@ -1,5 +1,10 @@
-"""Data survives a restart of the Snowflake emulator on the same data dir."""
+"""Emulators of their own: data survives a restart on the same data dir; S3 down is named."""
 
+import pytest
+from snowflake.connector.errors import ProgrammingError
+
+from tests.fixtures.s3 import S3Server
+from tests.fixtures.servers import free_port
 from tests.fixtures.snowflake import running_snowflake_emulator
 from tests.snowflake_emulator.staging import CUSTOMERS_DDL, PARQUET, customers, put_parquet
 
@@ -40,3 +45,19 @@ def test_tables_stages_and_load_history_survive_a_restart(tmp_path, s3_server, s
             ("NAME", "VARCHAR(100)"),
             ("BALANCE", "FLOAT"),
         ]
+
+
+def test_copy_with_the_s3_server_down_says_so(tmp_path):
+    down = S3Server(endpoint_url=f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    with (
+        running_snowflake_emulator(tmp_path / "snowflake", down) as emulator,
+        emulator.connect(database="SALES", schema="PUBLIC") as conn,
+    ):
+        cur = conn.cursor()
+        cur.execute(CUSTOMERS_DDL)
+        with pytest.raises(ProgrammingError) as err:
+            cur.execute(f"COPY INTO customers FROM 's3://dwsim/runs/r1/customers/' {PARQUET}")
+
+    message = str(err.value)
+    assert "Cannot read staged data for table CUSTOMERS" in message
+    assert f'Could not connect to the endpoint URL: "{down.endpoint_url}' in message

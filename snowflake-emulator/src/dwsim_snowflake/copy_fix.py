@@ -27,6 +27,8 @@ from sqlglot import exp
 from dwsim_snowflake.prefetch import Prefetch, current, set_current
 
 _READ_CALL = re.compile(r"read_(?:parquet|csv|json_objects)\('((?:[^']|'')*)'", re.IGNORECASE)
+_RAISED = re.compile(r"^[A-Za-z_.]*(Error|Exception)\b.*: ")
+_S3_DOWN = "EndpointConnectionError"  # s3fs could not reach the S3 server
 _UNKNOWN_OPTION = re.compile(r"Unknown copy parameter: (\w+)")
 _original_copy_into = fs_copy.copy_into
 _original_source_urls = fs_copy._source_urls
@@ -87,7 +89,11 @@ def load_error(detail: str, unreadable: bool, sql: str, table: str) -> Programmi
 
 
 def short_message(text: str) -> str:
-    """DuckDB's first paragraph (what and where), without its tuning advice or SQL echo."""
+    """DuckDB's first paragraph (what and where), without its tuning advice or SQL echo; for an
+    error raised in Python under DuckDB (s3fs), the exception line without the traceback."""
+    if "Traceback (most recent call last)" in text:
+        raised = [line for line in text.splitlines() if _RAISED.match(line)]
+        return raised[-1] if raised else text.strip()
     lines = []
     for line in text.strip().splitlines():
         if not line.strip() or line.startswith("LINE "):
@@ -129,8 +135,11 @@ def _translate(exc: Exception, sql: str, table: str) -> Exception:
     if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
         return exc  # fakesnow turns these into "does not exist" / binder errors itself
     if isinstance(exc, duckdb.Error | OSError):
-        unreadable = isinstance(exc, duckdb.IOException | duckdb.HTTPException | OSError)
-        return load_error(_message(exc), unreadable, sql, table)
+        message = _message(exc)
+        unreadable = isinstance(
+            exc, duckdb.IOException | duckdb.HTTPException | OSError
+        ) or message.startswith(_S3_DOWN)
+        return load_error(message, unreadable, sql, table)
     if isinstance(exc, ValueError) and (option := _UNKNOWN_OPTION.match(str(exc))):
         return ProgrammingError(
             msg=f"COPY INTO option {option[1]} is not supported by the Snowflake emulator "
