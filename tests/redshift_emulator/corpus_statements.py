@@ -1,12 +1,36 @@
 """Statement-shape cases: DDL attributes, types, temp tables, settings, system relations,
 maintenance statements (see corpus.py)."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from tests.redshift_emulator.corpus import Case
 from tests.redshift_emulator.corpus_queries import SALES
 
 STATEMENT_CASES = [
+    Case(
+        "sql-udf-body-is-translated",
+        "select add_days(date '2020-01-30', 3)",
+        [(datetime(2020, 2, 2),)],
+        "docs: CREATE FUNCTION (scalar SQL UDF)",
+        setup=(
+            "create function add_days(date, int) returns timestamp stable "
+            "as $$ select dateadd(day, $2, $1) $$ language sql",
+        ),
+    ),
+    Case(
+        "stored-procedure-body-is-translated",
+        "select d = current_date, n from proc_t",
+        [(True, 15)],
+        "docs: CREATE PROCEDURE (PL/pgSQL with Redshift functions)",
+        setup=(
+            "create table proc_t (d date, n int)",
+            "create procedure fill(k int) as $$ begin insert into proc_t values "
+            "(trunc(getdate()), datediff(day, '2020-01-01', '2020-01-11') + nvl(k, 0)); "
+            "end; $$ language plpgsql",
+            "call fill(5)",
+        ),
+    ),
     Case(
         "ddl-attributes-accepted",
         "select count(*), max(note) from attrs",

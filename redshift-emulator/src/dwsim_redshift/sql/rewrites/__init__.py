@@ -17,6 +17,7 @@ from dwsim_redshift.sql.rewrites import (
     functions,
     identifiers,
     qualify,
+    routines,
     superpaths,
     system_relations,
     temp_tables,
@@ -51,6 +52,7 @@ def _any_word(*names: str | frozenset[str]) -> Gate:
 # Order matters: structure first (DDL, temp names, QUALIFY), then PartiQL paths (they read
 # column shapes before function rewrites wrap them), then the function tables.
 REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
+    (_any_word("function", "procedure"), routines.rewrite),
     (lambda s: s.quoted_upper, identifiers.rewrite),
     (_any_word("create", "alter", *ddl.TYPE_WORDS), ddl.rewrite),
     (lambda s: "#" in s.code, temp_tables.rewrite),
