@@ -19,6 +19,22 @@ STATEMENT_CASES = [
         ),
     ),
     Case(
+        "merge-and-delete-without-from",
+        "select id, v from target_t order by id",
+        [(1, 10), (2, 20), (3, 33)],
+        "docs: MERGE and DELETE (FROM is optional)",
+        setup=(
+            "create table target_t (id int, v int)",
+            "create table source_t (id int, v int)",
+            "insert into target_t values (1, 1), (3, 33), (4, 4)",
+            "insert into source_t values (1, 10), (2, 20)",
+            "merge into target_t using source_t on target_t.id = source_t.id "
+            "when matched then update set v = source_t.v "
+            "when not matched then insert values (source_t.id, source_t.v)",
+            "delete target_t where id = 4",
+        ),
+    ),
+    Case(
         "stored-procedure-body-is-translated",
         "select d = current_date, n from proc_t",
         [(True, 15)],

@@ -29,6 +29,7 @@ TARGET = "postgres"
 
 # Leading keywords of statements that may be portable as written (checked further below).
 _QUERY_WORDS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE"})
+_DELETE = re.compile(r"^(\s*DELETE\s+)", re.IGNORECASE)
 _DECLARE = re.compile(
     r"^(\s*DECLARE\s+.+?\s+CURSOR\s+(?:(?:WITH|WITHOUT)\s+HOLD\s+)?FOR\s+)(.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -81,6 +82,9 @@ def translate_statement(statement: str) -> str:
         return without_quota
     if first == "DECLARE" and (m := _DECLARE.match(statement)):
         return m.group(1) + translate_statement(m.group(2))
+    if first == "DELETE" and len(head) > 1 and head[1] != "FROM":
+        statement = _DELETE.sub(r"\1FROM ", statement, count=1)  # FROM is optional in Redshift
+        code = code_text(statement)
     if first in _QUERY_WORDS and is_portable(statement, code):
         return statement
     source = Source(

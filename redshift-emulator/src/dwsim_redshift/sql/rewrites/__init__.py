@@ -18,6 +18,7 @@ from dwsim_redshift.sql.rewrites import (
     identifiers,
     qualify,
     routines,
+    statements,
     superpaths,
     system_relations,
     temp_tables,
@@ -53,6 +54,7 @@ def _any_word(*names: str | frozenset[str]) -> Gate:
 # column shapes before function rewrites wrap them), then the function tables.
 REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("function", "procedure"), routines.rewrite),
+    (_any_word("merge"), statements.rewrite),
     (lambda s: s.quoted_upper, identifiers.rewrite),
     (_any_word("create", "alter", *ddl.TYPE_WORDS), ddl.rewrite),
     (lambda s: "#" in s.code, temp_tables.rewrite),
