@@ -7,6 +7,7 @@ One and two workers alternate for a few rounds; the best round of each counts.
 """
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -19,16 +20,25 @@ from dwsim_shared.schema import Experiment
 SCHEMA = Path(__file__).with_name("tpch_sf1.json")
 
 
-def run(scale: float, workers: int, out: Path) -> tuple[int, float]:
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the worker processes)."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def run(scale: float, workers: int, out: Path) -> tuple[int, float, float]:
     pools._POOLS.clear()  # each run starts cold, as a fresh `dwsim generate` would
     pools._faker.cache_clear()
     fanout.child_ends.cache_clear()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     experiment = Experiment.model_validate_json(SCHEMA.read_text())
     plan = plan_run(experiment, seed=1, scale=scale)
     request = RunRequest.for_plan(plan, out)
     parts = run_chunks(plan, request, workers=workers)
-    return sum(p.rows for p in parts), time.perf_counter() - started
+    return sum(p.rows for p in parts), time.perf_counter() - started, _cpu() - cpu
 
 
 def main() -> int:
@@ -39,15 +49,15 @@ def main() -> int:
     ones, twos = [], []
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            rows, seconds = run(args.scale, 1, Path(tmp) / "one")
-            ones.append(seconds)
+            rows, *timing = run(args.scale, 1, Path(tmp) / "one")
+            ones.append(timing)
         with tempfile.TemporaryDirectory() as tmp:
-            twos.append(run(args.scale, 2, Path(tmp) / "two")[1])
-    one, two = min(ones), min(twos)
+            twos.append(run(args.scale, 2, Path(tmp) / "two")[1:])
+    (one, one_cpu), (two, two_cpu) = min(ones), min(twos)
     print(f"TPC-H-shaped schema (bench/tpch_sf1.json) at scale {args.scale}: {rows:,} rows, "
           "8 tables, wall clock including planning")  # fmt: skip
-    print(f"  --workers 1: {one:6.2f} s, {rows / one:>12,.0f} rows/s")
-    print(f"  --workers 2: {two:6.2f} s, {rows / two:>12,.0f} rows/s")
+    print(f"  --workers 1: {one:6.2f} s, {rows / one:>12,.0f} rows/s ({one_cpu:.2f} CPU s)")
+    print(f"  --workers 2: {two:6.2f} s, {rows / two:>12,.0f} rows/s ({two_cpu:.2f} CPU s)")
     print(f"  ratio 2 workers / 1 worker: {one / two:.2f}x")
     return 0
 
