@@ -205,3 +205,18 @@ def test_a_file_missing_a_not_null_column_fails_and_names_the_table(
         adapter.load_table(materialized, "customers", broken.manifest, broken.layout, s3_bucket)
     assert "customers" in str(err.value)
     assert adapter.count_rows(materialized, "customers") == ROWS["customers"]
+
+
+def test_query_accepts_comments_and_a_final_semicolon_and_commits_statements(
+    warehouse_case, materialized
+):
+    adapter = warehouse_case.adapter
+    inserted = adapter.query(materialized, "INSERT INTO employees (emp_id) VALUES (7), (8)")
+    snowflake = warehouse_case.warehouse == Warehouse.SNOWFLAKE
+    assert inserted.rows == ([[2]] if snowflake else [])  # Snowflake reports rows inserted
+    adapter.close()  # a new session must see the rows: they were committed
+    result = adapter.query(
+        materialized, "-- who\n/* is there */ SELECT emp_id FROM employees ORDER BY emp_id;\n"
+    )
+    assert result.rows == [[7], [8]]
+    assert [c.name.lower() for c in result.columns] == ["emp_id"]

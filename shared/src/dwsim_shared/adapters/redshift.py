@@ -6,8 +6,10 @@ Redshift attributes (DISTSTYLE/DISTKEY/SORTKEY/ENCODE/BACKUP/IDENTITY). A table 
 the run's files) + a count check, in one transaction.
 """
 
+import re
 import threading
 import time
+import uuid
 from typing import Any
 
 from dwsim_shared.adapters.base import (
@@ -207,17 +209,22 @@ class RedshiftAdapter(WarehouseAdapter):
         limit: int = DEFAULT_QUERY_LIMIT,
         timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
     ) -> QueryResult:
-        """Autocommit, ``search_path`` set to the experiment's schema, ``statement_timeout``
-        set for the statement (and a client-side cancel shortly after, as a backstop)."""
+        """``search_path`` set to the experiment's schema, ``statement_timeout`` set for the
+        statement (and a client-side cancel shortly after, as a backstop).
+
+        A query (SELECT/WITH) runs through a server-side cursor, so only ``limit + 1`` rows
+        ever leave the warehouse; any other statement runs in autocommit, as in a SQL client.
+        """
         import psycopg2
 
         self._check_limit(limit, timeout_s)
         conn = self._connect()
         schema = warehouse_name(experiment.name, self.warehouse)
+        streaming = is_query(sql)
         start = time.monotonic()
         timer = threading.Timer(timeout_s + CANCEL_GRACE_S, conn.cancel)
         try:
-            conn.autocommit = True
+            conn.autocommit = not streaming
             with conn.cursor() as cur:
                 cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,))
                 if cur.fetchone() is None:
@@ -227,15 +234,16 @@ class RedshiftAdapter(WarehouseAdapter):
                     )
                 cur.execute(f"SET search_path TO {self._schema(experiment)}")
                 cur.execute(f"SET statement_timeout TO {max(1, int(timeout_s * 1000))}")
-                timer.start()
-                try:
-                    cur.execute(sql)
-                finally:
-                    timer.cancel()
-                description = list(cur.description or [])
-                fetched = cur.fetchmany(limit + 1) if description else []
+            timer.start()
+            try:
+                description, fetched = self._fetch(conn, sql, limit, streaming)
+            finally:
+                timer.cancel()
+            with conn.cursor() as cur:
                 cur.execute("RESET statement_timeout")
                 cur.execute("RESET search_path")
+            if streaming:
+                conn.commit()
         except psycopg2.Error as exc:
             self._after_query_error()
             if getattr(exc, "pgcode", None) == QUERY_CANCELED:
@@ -248,6 +256,8 @@ class RedshiftAdapter(WarehouseAdapter):
             raise QueryError(_message(exc), warehouse=self.warehouse) from None
         finally:
             if self._conn is not None and not self._conn.closed:
+                if not self._conn.autocommit:
+                    self._conn.rollback()
                 self._conn.autocommit = False
         rows = fetched[:limit]
         return QueryResult(
@@ -257,6 +267,18 @@ class RedshiftAdapter(WarehouseAdapter):
             truncated=len(fetched) > limit,
             elapsed_ms=round((time.monotonic() - start) * 1000, 3),
         )
+
+    @staticmethod
+    def _fetch(conn: Any, sql: str, limit: int, streaming: bool) -> tuple[list, list]:
+        if streaming:  # a named cursor's description is known after its first FETCH
+            with conn.cursor(name=f"dwsim_{uuid.uuid4().hex[:12]}") as cur:
+                cur.execute(sql)
+                fetched = cur.fetchmany(limit + 1)
+                return list(cur.description or []), fetched
+        with conn.cursor() as cur:
+            cur.execute(sql)
+            description = list(cur.description or [])
+            return description, (cur.fetchmany(limit + 1) if description else [])
 
     def _after_query_error(self) -> None:
         """Put the session back as it was (the user's SQL may have failed mid-way)."""
@@ -275,6 +297,22 @@ class RedshiftAdapter(WarehouseAdapter):
         conn, self._conn = self._conn, None
         if conn is not None and not conn.closed:
             conn.close()
+
+
+_LEADING_NOISE = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*", re.DOTALL)
+_QUERY_START = re.compile(r"^(?:SELECT|WITH)\b", re.IGNORECASE)
+_INTO = re.compile(r"\bINTO\b", re.IGNORECASE)
+
+
+def is_query(sql: str) -> bool:
+    """A statement a server-side cursor can hold: SELECT/WITH, one statement, no SELECT INTO.
+    (A false "no" is harmless: the statement then runs with a plain cursor.)"""
+    body = _LEADING_NOISE.sub("", sql, count=1)
+    return (
+        bool(_QUERY_START.match(body))
+        and not _INTO.search(body)
+        and ";" not in body.rstrip("; \n\t")
+    )
 
 
 def _type_name(oid: int) -> str:
