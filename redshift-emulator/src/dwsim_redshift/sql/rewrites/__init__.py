@@ -50,8 +50,10 @@ def _any_word(*names: str | frozenset[str]) -> Gate:
     return lambda source: not wanted.isdisjoint(source.words)
 
 
-# Order matters: structure first (DDL, temp names, QUALIFY), then PartiQL paths (they read
-# column shapes before function rewrites wrap them), then the function tables.
+# Order matters: routine bodies and statement shapes first, then names (case, DDL, temp
+# tables, system relations), then query structure (QUALIFY, lateral aliases), then PartiQL
+# paths (they read column shapes before function rewrites wrap them), aggregates, and last the
+# tables of function rewrites.
 REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("function", "procedure"), routines.rewrite),
     (_any_word("merge"), statements.rewrite),
