@@ -1,10 +1,12 @@
 """Emulators of their own: data survives a restart on the same data dir; S3 down is named."""
 
+import subprocess
+
 import pytest
 from snowflake.connector.errors import ProgrammingError
 
 from tests.fixtures.s3 import S3Server
-from tests.fixtures.servers import free_port
+from tests.fixtures.servers import bin_path, free_port
 from tests.fixtures.snowflake import running_snowflake_emulator
 from tests.snowflake_emulator.staging import CUSTOMERS_DDL, PARQUET, customers, put_parquet
 
@@ -61,3 +63,23 @@ def test_copy_with_the_s3_server_down_says_so(tmp_path):
     message = str(err.value)
     assert "Cannot read staged data for table CUSTOMERS" in message
     assert f'Could not connect to the endpoint URL: "{down.endpoint_url}' in message
+
+
+def test_a_second_emulator_on_the_same_data_dir_is_refused(snowflake_emulator):
+    result = subprocess.run(
+        [
+            bin_path("dwsim"),
+            "snowflake-emulator",
+            "--port",
+            str(free_port()),
+            "--data-dir",
+            str(snowflake_emulator.data_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert f"cannot open the data dir {snowflake_emulator.data_dir}" in result.stderr
+    assert "Traceback" not in result.stderr

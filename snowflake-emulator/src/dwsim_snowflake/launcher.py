@@ -6,6 +6,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import uvicorn
 from starlette.applications import Starlette
 
@@ -72,7 +73,14 @@ def serve(config: EmulatorConfig) -> None:
     """Run until SIGINT/SIGTERM, then close DuckDB so its files are checkpointed."""
     check_port_free(config.host, config.port)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = build_app(config)
+    try:
+        app = build_app(config)
+    except duckdb.IOException as exc:
+        first_line = str(exc).splitlines()[0]
+        raise DwsimError(
+            f"cannot open the data dir {config.data_dir}: {first_line} "
+            "(another Snowflake emulator may be using it: stop it or choose another --data-dir)"
+        ) from None
     uv_config = uvicorn.Config(
         app, host=config.host, port=config.port, log_config=None, access_log=False
     )
