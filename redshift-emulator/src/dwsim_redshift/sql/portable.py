@@ -30,7 +30,8 @@ _PAREN_KEYWORDS = frozenset(
      "case", "between", "is", "set", "using", "over",
      # functions PostgreSQL and Redshift share, name and meaning
      "count", "sum", "min", "max", "coalesce", "nullif", "lower", "upper", "abs",
-     "floor", "ceil", "ceiling", "length", "substring", "replace",
+     "floor", "ceil", "ceiling", "length", "substring", "replace", "cast", "greatest",
+     "least", "to_char", "trim", "position",
      "row_number", "rank", "dense_rank", "lag", "lead", "current_setting"}
 )  # fmt: skip
 _DOTTED3 = re.compile(r"\w\s*\.\s*\w+\s*\.\s*\w")
