@@ -81,6 +81,13 @@ SUPER_CASES = [
         "docs: SUPER functions (ARRAY, SPLIT_TO_ARRAY, OBJECT, SUBARRAY, ARRAY_CONCAT)",
     ),
     Case(
+        "cast-to-super-makes-scalars",
+        "select json_serialize('bla'::super), json_typeof(cast(1 as super)), "
+        "json_typeof('{\"a\":1}'::super)",
+        [('"bla"', "number", "string")],
+        "docs: SUPER type (casting scalar values to SUPER)",
+    ),
+    Case(
         "super-type-predicates",
         "select can_json_parse('{\"a\":1}'), can_json_parse('{'), "
         "is_integer(json_parse('5')), is_integer(json_parse('5.5')), "

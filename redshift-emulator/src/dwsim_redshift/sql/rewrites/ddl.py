@@ -141,6 +141,13 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
         kept = [c for c in constraints if not isinstance(c.args.get("kind"), DROPPED_CONSTRAINTS)]
         if len(kept) != len(constraints):
             column.set("constraints", kept)
+    for cast in list(tree.find_all(exp.Cast)):
+        if cast.to.this == exp.DType.SUPER:
+            # x::SUPER makes a SUPER scalar of x (a string stays a string, unlike ::jsonb)
+            value = cast.this
+            if isinstance(value, exp.Literal) and value.is_string:
+                value = exp.cast(value, exp.DType.TEXT, copy=False)
+            cast.replace(exp.Anonymous(this="TO_JSONB", expressions=[value]))
     for node in list(tree.find_all(exp.DataType)):
         _map_type(node)
     return tree
