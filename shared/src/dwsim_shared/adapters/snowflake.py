@@ -12,6 +12,7 @@ network timeout.
 
 import contextlib
 import json
+import re
 import threading
 import time
 from typing import Any
@@ -324,8 +325,12 @@ def _row(row: tuple, json_columns: list[int]) -> list[Any]:
     return out
 
 
+_ERROR_PREFIX = re.compile(r"^\d{6} \(\w+\): (?:None: )?")
+
+
 def _message(exc: Exception) -> str:
     """The server's own words, then Snowflake's error number (no query id or SQL state)."""
     msg = getattr(exc, "raw_msg", None) or getattr(exc, "msg", None) or str(exc)
+    msg = _ERROR_PREFIX.sub("", msg)  # the emulator sends its message already prefixed
     errno = getattr(exc, "errno", None)
     return f"{msg} (error {errno})" if errno not in (None, -1) else msg
