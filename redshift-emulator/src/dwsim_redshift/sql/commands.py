@@ -78,8 +78,18 @@ _PLPYTHON = re.compile(r"\blanguage\s+plpython\w*", re.IGNORECASE)
 _IGNORE_NULLS = re.compile(r"\b(ignore|respect)\s+nulls\b", re.IGNORECASE)
 
 
+_CHECKED_FIRST_WORDS = frozenset(prefix[0] for prefix, _ in UNSUPPORTED)
+
+
 def check_supported(words: tuple[str, ...], code: str) -> None:
     """Raise UnsupportedStatementError for statements the emulator cannot run."""
+    if _IGNORE_NULLS.search(code):
+        raise UnsupportedStatementError(
+            "IGNORE NULLS / RESPECT NULLS in window functions cannot be emulated: PostgreSQL 15 "
+            "has no null treatment clause; filter the NULLs in a subquery instead"
+        )
+    if not words or words[0] not in _CHECKED_FIRST_WORDS:
+        return
     for prefix, why in UNSUPPORTED:
         if _matches(words, prefix):
             upper = code.upper()
@@ -88,11 +98,6 @@ def check_supported(words: tuple[str, ...], code: str) -> None:
             raise UnsupportedStatementError(
                 f"{' '.join(w for w in prefix if w != '*')} cannot be emulated on PostgreSQL: {why}"
             )
-    if _IGNORE_NULLS.search(code):
-        raise UnsupportedStatementError(
-            "IGNORE NULLS / RESPECT NULLS in window functions cannot be emulated: PostgreSQL 15 "
-            "has no null treatment clause; filter the NULLs in a subquery instead"
-        )
     if words[:1] == ("CREATE",) and _PLPYTHON.search(code):
         raise UnsupportedStatementError(
             "CREATE FUNCTION ... LANGUAGE plpythonu cannot be emulated: Python UDFs need "

@@ -6,6 +6,7 @@ Redshift's quoting ('...' with '' and backslash escapes, "...", $tag$...$tag$, -
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
@@ -47,8 +48,18 @@ def _skip_block_comment(sql: str, i: int) -> int:
     return n
 
 
-def segments(sql: str) -> Iterator[tuple[str, int, int]]:
-    """Yield (kind, start, end) spans: kind is 'code', 'string', 'ident', 'comment' or 'dollar'."""
+def segments(sql: str) -> tuple[tuple[str, int, int], ...]:
+    """(kind, start, end) spans: kind is 'code', 'string', 'ident', 'comment' or 'dollar'.
+    Cached: one statement is looked at several times while it is translated."""
+    return _segments(sql)
+
+
+@lru_cache(maxsize=128)
+def _segments(sql: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple(_scan(sql))
+
+
+def _scan(sql: str) -> Iterator[tuple[str, int, int]]:
     i, n, start = 0, len(sql), 0
     while i < n:
         found = _SPECIAL.search(sql, i)
@@ -108,6 +119,7 @@ def split_statements(sql: str) -> list[str]:
     return statements
 
 
+@lru_cache(maxsize=128)
 def code_text(sql: str) -> str:
     """The statement with literals replaced by a placeholder and comments removed."""
     parts = []
