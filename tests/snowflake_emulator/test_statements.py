@@ -44,3 +44,22 @@ def test_null_timestamps_come_back_as_null(snowflake_conn):
     assert rows[0] == (1, None, None, None)
     assert rows[1][1].isoformat() == "2024-05-06T07:08:09.123000"
     assert rows[1][2].isoformat() == "2024-05-06T07:08:09+00:00"
+
+
+SLOW_SQL = (  # tens of seconds of work unless it is cancelled
+    "SELECT SUM(MD5(a.x::VARCHAR || b.x::VARCHAR) > 'a') "
+    "FROM (SELECT SEQ4() x FROM TABLE(GENERATOR(ROWCOUNT => 8000))) a, "
+    "(SELECT SEQ4() x FROM TABLE(GENERATOR(ROWCOUNT => 8000))) b"
+)
+
+
+def test_statement_past_its_timeout_is_cancelled_on_the_server(snowflake_conn):
+    """fakesnow ignored the connector's abort request: the statement ran on and returned rows."""
+    cur = snowflake_conn.cursor()
+    with pytest.raises(ProgrammingError) as err:
+        cur.execute(SLOW_SQL, timeout=1)
+
+    assert err.value.errno == 604
+    assert "canceled" in str(err.value)
+    # the session is still usable
+    assert snowflake_conn.cursor().execute("SELECT 1").fetchall() == [(1,)]

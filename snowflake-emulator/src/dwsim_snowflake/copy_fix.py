@@ -24,10 +24,10 @@ from fsspec import AbstractFileSystem
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
+from dwsim_snowflake.errors import cancelled, short_message
 from dwsim_snowflake.prefetch import Prefetch, current, set_current
 
 _READ_CALL = re.compile(r"read_(?:parquet|csv|json_objects)\('((?:[^']|'')*)'", re.IGNORECASE)
-_RAISED = re.compile(r"^[A-Za-z_.]*(Error|Exception)\b.*: ")
 _S3_DOWN = "EndpointConnectionError"  # s3fs could not reach the S3 server
 _UNKNOWN_OPTION = re.compile(r"Unknown copy parameter: (\w+)")
 _original_copy_into = fs_copy.copy_into
@@ -88,20 +88,6 @@ def load_error(detail: str, unreadable: bool, sql: str, table: str) -> Programmi
     )
 
 
-def short_message(text: str) -> str:
-    """DuckDB's first paragraph (what and where), without its tuning advice or SQL echo; for an
-    error raised in Python under DuckDB (s3fs), the exception line without the traceback."""
-    if "Traceback (most recent call last)" in text:
-        raised = [line for line in text.splitlines() if _RAISED.match(line)]
-        return raised[-1] if raised else text.strip()
-    lines = []
-    for line in text.strip().splitlines():
-        if not line.strip() or line.startswith("LINE "):
-            break
-        lines.append(line)
-    return "\n".join(lines) or text.strip()
-
-
 def _message(exc: BaseException) -> str:
     return short_message(str(exc.args[0] if exc.args else exc))
 
@@ -132,6 +118,8 @@ def _translate(exc: Exception, sql: str, table: str) -> Exception:
         if exc.errno in (91016, 100038):  # fakesnow's own read/convert errors: add the file
             return load_error(short_message(exc.msg or ""), exc.errno == 91016, sql, table)
         return exc
+    if isinstance(exc, duckdb.InterruptException):
+        return cancelled()
     if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
         return exc  # fakesnow turns these into "does not exist" / binder errors itself
     if isinstance(exc, duckdb.Error | OSError):

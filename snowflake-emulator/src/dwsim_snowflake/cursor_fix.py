@@ -18,7 +18,8 @@ from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
 from dwsim_snowflake import drop_database
-from dwsim_snowflake.copy_fix import set_client_transaction, short_message
+from dwsim_snowflake.copy_fix import set_client_transaction
+from dwsim_snowflake.errors import cancelled, short_message
 
 log = logging.getLogger("dwsim.snowflake")
 
@@ -50,6 +51,8 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
         return result
     except SnowflakeError:
         raise
+    except duckdb.InterruptException:
+        raise cancelled() from None
     except duckdb.Error as exc:
         message = short_message(str(exc.args[0] if exc.args else exc))
         raise ProgrammingError(msg=message, errno=100000, sqlstate="22000") from None

@@ -1,0 +1,29 @@
+"""Cancelling a running statement: the connector's abort request interrupts the session's DuckDB.
+
+fakesnow's server answers ``/queries/v1/abort-request`` with success and does nothing, so a
+statement past the client's timeout ran on to its end, holding a worker thread and the CPU.
+The interrupted statement fails with Snowflake's 604 "SQL execution canceled".
+"""
+
+import fakesnow.server as server
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+ABORT_PATH = "/queries/v1/abort-request"
+
+
+async def abort_request(request: Request) -> JSONResponse:
+    auth = request.headers.get("Authorization") or ""
+    session = server.sessions.get(auth[17:-1])  # 'Snowflake Token="<token>"', as fakesnow reads it
+    if session is not None:
+        session._duck_conn.interrupt()
+    return JSONResponse({"success": True})
+
+
+def install(app: Starlette) -> None:
+    routes = app.router.routes
+    for i, route in enumerate(routes):
+        if isinstance(route, Route) and route.path == ABORT_PATH:
+            routes[i] = Route(ABORT_PATH, abort_request, methods=["POST"])
