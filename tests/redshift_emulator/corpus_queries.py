@@ -5,6 +5,12 @@ from decimal import Decimal
 
 from tests.redshift_emulator.corpus import Case
 
+PARTS = (
+    "create table part (partname varchar, manufacturer varchar, quality int, price decimal(12, 2))",
+    "insert into part values ('P1', 'M1', 2, 10.00), ('P1', 'M2', null, 9.00), "
+    "('P1', 'M3', 1, 12.00), ('P2', 'M1', 1, 2.50), ('P2', 'M2', 1, 3.50), "
+    "('P3', 'M4', 1, null), ('P4', 'M4', null, null)",
+)
 SALES = (
     "create table sales (id int, region varchar(10), seller varchar(10), qty int) "
     "diststyle key distkey(region) compound sortkey(id)",
@@ -183,6 +189,47 @@ AGGREGATE_CASES = [
             "insert into lineitem values (1, 17, 21168.23, 0.04, '1996-03-13', 'N', 'O'), "
             "(1, 36, 45983.16, 0.09, '1996-04-12', 'N', 'O'), "
             "(2, 8, 13309.60, 0.10, '1998-12-01', 'R', 'F')",
+        ),
+    ),
+    Case(
+        "pivot",
+        "select * from (select partname, price from part) "
+        "pivot (avg(price) for partname in ('P1', 'P2', 'P3'))",
+        [(Decimal("10.33"), Decimal("3.00"), None)],
+        "docs: PIVOT and UNPIVOT examples",
+        setup=PARTS,
+    ),
+    Case(
+        "pivot-with-group-and-aliases",
+        "select * from (select quality, partname, price from part) "
+        "pivot (count(*) as n, max(price) as top for partname in ('P1' as a, 'P2' as b)) "
+        "order by quality nulls first",
+        [
+            (None, 1, Decimal("9.00"), 0, None),
+            (1, 1, Decimal("12.00"), 2, Decimal("3.50")),
+            (2, 1, Decimal("10.00"), 0, None),
+        ],
+        "docs: PIVOT and UNPIVOT examples (several aggregates, aliases)",
+        setup=PARTS,
+    ),
+    Case(
+        "unpivot",
+        "select * from (select red, green, blue from count_by_color) "
+        "unpivot (cnt for color in (red, green, blue)) order by color, cnt",
+        [
+            ("blue", 7),
+            ("blue", 40),
+            ("green", 20),
+            ("green", 23),
+            ("red", 10),
+            ("red", 15),
+            ("red", 35),
+        ],
+        "docs: PIVOT and UNPIVOT examples",
+        setup=(
+            "create table count_by_color (quality varchar, red int, green int, blue int)",
+            "insert into count_by_color values ('high', 15, 20, 7), ('normal', 35, null, 40), "
+            "('low', 10, 23, null)",
         ),
     ),
     Case(

@@ -124,6 +124,8 @@ def test_redshift_only_settings_are_kept_apart() -> None:
         ("select listagg(distinct x) within group (order by x) over () from t", "DISTINCT"),
         ("select lag(x) ignore nulls over (order by y) from t", "IGNORE NULLS"),
         ("alter table t append from s", "APPEND"),
+        ("select * from part pivot (avg(price) for partname in ('P1'))", "PIVOT over a table"),
+        ("select * from t unpivot (v for k in (a, b))", "UNPIVOT over a table"),
     ],
 )
 def test_unsupported_statements_say_what_and_why(sql: str, names: str) -> None:
