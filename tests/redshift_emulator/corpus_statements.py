@@ -215,6 +215,14 @@ STATEMENT_CASES = [
         setup=SALES,
     ),
     Case(
+        "query-monitoring-relations",
+        "select count(*) > 0 from stv_recents where status = 'Running' union all "
+        "select count(*) = 0 from stl_query union all "
+        "select count(*) = 0 from sys_query_history",
+        [(True,), (True,), (True,)],
+        "docs: STV_RECENTS, STL_QUERY, SYS_QUERY_HISTORY",
+    ),
+    Case(
         "privilege-check-on-system-relation",
         "select has_table_privilege(current_user, 'svv_table_info', 'SELECT')",
         [(True,)],

@@ -78,7 +78,37 @@ SELECT d.datname::text AS database_name, d.datdba::integer AS database_owner,
 FROM pg_catalog.pg_database d WHERE d.datname = current_database();
 """
 
+QUERY_LOG_SQL = """
+CREATE OR REPLACE VIEW dwsim_rs.stv_recents AS
+SELECT a.usesysid::integer AS userid,
+       CASE WHEN a.state = 'active' THEN 'Running' ELSE 'Done' END::text AS status,
+       a.query_start::timestamp AS starttime,
+       (extract(epoch FROM (now() - a.query_start)) * 1000000)::bigint AS duration,
+       a.usename::text AS user_name, a.datname::text AS db_name, a.query::text AS query,
+       a.pid AS pid
+FROM pg_catalog.pg_stat_activity a WHERE a.backend_type = 'client backend';
+
+CREATE OR REPLACE VIEW dwsim_rs.stl_query AS
+SELECT 0 AS userid, 0 AS query, ''::text AS label, 0::bigint AS xid, 0 AS pid,
+       ''::text AS database, ''::text AS querytxt, NULL::timestamp AS starttime,
+       NULL::timestamp AS endtime, 0 AS aborted, 0 AS insert_pristine,
+       0 AS concurrency_scaling_status
+WHERE false;
+
+CREATE OR REPLACE VIEW dwsim_rs.sys_query_history AS
+SELECT 0 AS user_id, 0::bigint AS query_id, ''::text AS query_label,
+       0::bigint AS transaction_id, 0 AS session_id, ''::text AS database_name,
+       ''::text AS query_type, ''::text AS status, false AS result_cache_hit,
+       NULL::timestamp AS start_time, NULL::timestamp AS end_time, 0::bigint AS elapsed_time,
+       0::bigint AS queue_time, 0::bigint AS execution_time, ''::text AS error_message,
+       0::bigint AS returned_rows, 0::bigint AS returned_bytes, ''::text AS query_text
+WHERE false;
+"""
+
 SVV_RELATIONS: dict[str, str] = {
+    "stv_recents": "the backend's client sessions and what they run",
+    "stl_query": "always empty: the emulator keeps no query log",
+    "sys_query_history": "always empty: the emulator keeps no query log",
     "svv_tables": "tables and views (information_schema.tables' columns, plus remarks)",
     "svv_columns": "columns (information_schema.columns' columns, plus remarks)",
     "svv_all_schemas": "schemas of the database",
@@ -89,3 +119,5 @@ SVV_RELATIONS: dict[str, str] = {
     "svv_redshift_columns": "columns with (neutral) encoding, distkey and sortkey",
     "svv_redshift_databases": "the emulator's one database",
 }
+
+SVV_CATALOG_SQL = SVV_CATALOG_SQL_BASE + QUERY_LOG_SQL
