@@ -7,7 +7,7 @@ _USER_SCHEMAS = (
     "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
 )
 
-SVV_CATALOG_SQL = """
+SVV_CATALOG_SQL_BASE = """
 CREATE OR REPLACE VIEW dwsim_rs.svv_tables AS
 SELECT t.table_catalog::text, t.table_schema::text, t.table_name::text, t.table_type::text,
        pg_catalog.obj_description(c.oid, 'pg_class') AS remarks
