@@ -233,6 +233,13 @@ AGGREGATE_CASES = [
         ),
     ),
     Case(
+        "lateral-alias-in-where",
+        "select id * 10 as tens, tens + 1 as next_tens from sales where tens > 30 order by tens",
+        [(40, 41), (50, 51)],
+        "docs: SELECT list (lateral column alias references)",
+        setup=SALES,
+    ),
+    Case(
         "any-value",
         "select region, any_value(region) = region, any_value(qty) is not null "
         "from sales group by region order by region",
