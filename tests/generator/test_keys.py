@@ -7,6 +7,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from dwsim_generator.engine import GenerationError
 from tests.generator.helpers import col, experiment, generate, table, values
 from tests.generator.schemas import SHOP, fk
 
@@ -129,3 +130,13 @@ def test_unique_integers_without_a_rule_are_numbered_past_the_default_range():
         table("t", 20_000, [col("n", "SMALLINT", nullable=False)], unique=[{"columns": ["n"]}])
     )
     assert sorted(values(generate(exp)["t"], "n")) == list(range(1, 20_001))
+
+
+def test_an_inferred_rule_too_narrow_for_a_key_is_widened_but_a_users_rule_is_not():
+    inferred = {"kind": "range", "min": 1, "max": 1000, "source": "inferred"}
+    exp = experiment(table("t", 5000, [col("n", "INTEGER", inferred)], unique=[{"columns": ["n"]}]))
+    assert len(set(values(generate(exp)["t"], "n"))) == 5000
+    user = {**inferred, "source": "user"}
+    exp = experiment(table("t", 5000, [col("n", "INTEGER", user)], unique=[{"columns": ["n"]}]))
+    with pytest.raises(GenerationError, match="can make only 1000 distinct values"):
+        generate(exp)

@@ -4,6 +4,8 @@ Keys are decided here: foreign keys laid out parent by parent (fan-out), one-to-
 random or mapped onto a grid of two parents; unique columns and tuples built from the index.
 """
 
+from dataclasses import replace
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,7 +28,7 @@ from dwsim_generator.engine.producers import (
     TupleKey,
 )
 from dwsim_generator.engine.streams import name_key
-from dwsim_shared.enums import Distribution, RuleKind, Warehouse
+from dwsim_shared.enums import Distribution, RuleKind, RuleSource, TypeKind, Warehouse
 from dwsim_shared.graph import fk_is_nullable
 from dwsim_shared.rules import GenerationRule
 from dwsim_shared.schema import Column, Experiment, ForeignKey, Table
@@ -90,6 +92,15 @@ class TablePlan:
 
     def _keyed_maker(self, ctx: ColumnContext) -> Maker:
         maker = self._maker(ctx)
+        if maker.capacity() < self.rows and ctx.rule.source == RuleSource.INFERRED:
+            # A guessed rule too narrow for a key: number integers, code strings instead.
+            fallback = _KEY_FALLBACK.get(ctx.column.type.kind)
+            if fallback is not None:
+                wider = replace(ctx, rule=fallback.model_copy(update={"unique": True}))
+                candidate = build_maker(wider)
+                if candidate.capacity() >= self.rows:
+                    self.makers.append(candidate)
+                    ctx.rule, maker = wider.rule, candidate
         if maker.capacity() == 0:
             raise self.error(
                 f"a {ctx.rule.kind.value} rule cannot make unique {ctx.column.type.raw} values; "
@@ -307,6 +318,14 @@ class TablePlan:
             for field, array in zip(self.schema, columns, strict=True)
         ]
         return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+_SEQUENCE = GenerationRule(kind=RuleKind.SEQUENCE, start=1, step=1)
+_CODES = GenerationRule(kind=RuleKind.TEXT)
+_KEY_FALLBACK = {
+    **dict.fromkeys((*INTEGER_KINDS, TypeKind.DECIMAL), _SEQUENCE),
+    **dict.fromkeys((TypeKind.CHAR, TypeKind.VARCHAR, TypeKind.TEXT), _CODES),
+}
 
 
 def canonical_table(experiment: Experiment, name: str) -> str:
