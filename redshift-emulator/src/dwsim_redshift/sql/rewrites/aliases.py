@@ -1,11 +1,14 @@
 """Aliases Redshift does without. Subqueries in FROM need no alias in Redshift (PostgreSQL 15
-wants one), and lateral column aliases: Redshift lets WHERE and later select items use a select-list alias
-(`SELECT n.nspname AS table_schem ... WHERE table_schem LIKE $1`, as redshift_connector writes);
-PostgreSQL does not, so such references are replaced by the aliased expression.
+wants one). Lateral column aliases: Redshift lets WHERE and later select items use a select-list
+alias (`SELECT price * qty AS total, total * 0.1 AS tax`; redshift_connector writes
+`SELECT n.nspname AS table_schem ... WHERE table_schem LIKE $1`); PostgreSQL does not, so such
+references are replaced by the aliased expression.
 
-Without the tables' columns at hand, a name that is certainly a table's column (qualified
-somewhere, or used before the alias is defined) is left alone: Redshift prefers a table's
-column over an alias of the same name.
+Redshift prefers a table's column over an alias of the same name, and the tables' columns are
+not known here. So an alias is expanded only when it cannot be a rename of a column that might
+shadow another: the alias of a computed expression, or any alias in a catalog query (drivers'
+metadata queries); never a name that is certainly a column (qualified somewhere, or used
+before the alias is defined).
 """
 
 from sqlglot import exp
@@ -22,7 +25,7 @@ def _replace_refs(node: exp.Expr, select: exp.Select, aliases: dict[str, exp.Exp
             column.replace(exp.Paren(this=target.copy()))
 
 
-def _expand(select: exp.Select) -> None:
+def _expand(select: exp.Select, catalog: bool) -> None:
     aliases: dict[str, exp.Expr] = {}
     # Names that are certainly tables' columns: qualified somewhere, or used before an alias
     # of that name is defined.
@@ -30,7 +33,12 @@ def _expand(select: exp.Select) -> None:
     for item in select.expressions:
         _replace_refs(item, select, aliases)
         columns.update(c.name.lower() for c in _own_columns(item, select))
-        if isinstance(item, exp.Alias) and item.alias.lower() not in columns:
+        renames_a_column = isinstance(item, exp.Alias) and isinstance(item.this, exp.Column)
+        if (
+            isinstance(item, exp.Alias)
+            and item.alias.lower() not in columns
+            and (catalog or not renames_a_column)
+        ):
             aliases[item.alias.lower()] = item.this
     where = select.args.get("where")
     if aliases and where is not None:
@@ -44,8 +52,16 @@ def _name_subqueries(tree: exp.Expr) -> None:
             subquery.set("alias", exp.TableAlias(this=exp.to_identifier(f"_subquery{n}")))
 
 
+def _reads_catalog(tree: exp.Expr) -> bool:
+    return any(
+        t.db.lower() in ("pg_catalog", "information_schema") or t.name.lower().startswith("pg_")
+        for t in tree.find_all(exp.Table)
+    )
+
+
 def rewrite(tree: exp.Expr) -> exp.Expr:
     _name_subqueries(tree)
+    catalog = _reads_catalog(tree)
     for select in list(tree.find_all(exp.Select)):
-        _expand(select)
+        _expand(select, catalog)
     return tree
