@@ -144,8 +144,8 @@ def test_ordered_aggregate_window_without_frame_is_rejected_as_redshift_does() -
 def test_a_renaming_alias_never_shadows_a_column_outside_catalog_queries() -> None:
     # orders may have its own column "id": Redshift would read that one, so must we
     assert "WHERE id > 10" in translate("select customer_id as id from orders where id > 10")
-    # a computed alias cannot be a table's column... unless it is, which Redshift also
-    # resolves to the alias only when no such column exists; computed aliases are expanded
+    # the alias of a computed expression is taken to be the alias (a table column of the same
+    # name would win in Redshift: the one case this translation gets wrong)
     assert "WHERE (price * qty) > 5" in translate(
         "select price * qty as total from t where total > 5"
     )
