@@ -185,10 +185,37 @@ def test_copy_into_missing_table_is_named(snowflake_conn, s3_bucket):
 def test_unsupported_option_fails_at_once_with_its_name(snowflake_conn, s3_bucket):
     """fakesnow answered this with HTTP 500, which the connector retries for a minute."""
     snowflake_conn.cursor().execute(CUSTOMERS_DDL)
-    with pytest.raises(ProgrammingError, match="PATTERN"):
+    with pytest.raises(ProgrammingError, match="SIZE_LIMIT is not supported"):
         snowflake_conn.cursor().execute(
-            f"COPY INTO customers FROM 's3://{s3_bucket}/x/' {PARQUET} PATTERN='.*[.]parquet'"
+            f"COPY INTO customers FROM 's3://{s3_bucket}/x/' {PARQUET} SIZE_LIMIT=1000"
         )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "loaded"),
+    [
+        pytest.param(".*part-0000[02][.]parquet", [0, 2], id="any-prefix"),
+        pytest.param("runs/r9/customers/part-00001[.]parquet", [1], id="whole-key"),
+        pytest.param("part-00001[.]parquet", [], id="anchored"),
+    ],
+)
+def test_pattern_selects_files_by_regex_on_the_whole_path(
+    snowflake_conn, s3_server, s3_bucket, pattern, loaded
+):
+    urls = _stage_customers(s3_server, s3_bucket, "runs/r9/customers", files=3)
+    put_text(s3_server, s3_bucket, "runs/r9/customers/_SUCCESS", "")
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+
+    result = _rows(
+        cur,
+        f"COPY INTO customers FROM 's3://{s3_bucket}/runs/r9/' {PARQUET} PATTERN='{pattern}'",
+    )
+
+    if not loaded:
+        assert result == [("Copy executed with 0 files processed.",)]
+    assert sorted(r[0] for r in result if r[1:2] == ("LOADED",)) == [urls[i] for i in loaded]
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(10 * len(loaded),)]
 
 
 def test_truncate_lets_the_same_files_load_again(snowflake_conn, s3_server, s3_bucket):
@@ -219,3 +246,16 @@ def test_copy_inside_a_client_transaction_rolls_back_with_it(snowflake_conn, s3_
 
     assert [r[1] for r in loaded] == ["LOADED", "LOADED"]
     assert _rows(cur, "SELECT count(*) FROM customers") == [(0,)]
+
+
+def test_location_is_a_key_prefix_listed_at_any_depth(snowflake_conn, s3_server, s3_bucket):
+    nested = _stage_customers(s3_server, s3_bucket, "runs/r10/customers/2024/01", files=2)
+    beside = put_parquet(s3_server, s3_bucket, "runs/r10/customers_extra.parquet", customers(90, 5))
+    _stage_customers(s3_server, s3_bucket, "runs/r10/orders", files=1)
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+
+    result = _rows(cur, f"COPY INTO customers FROM 's3://{s3_bucket}/runs/r10/customers' {PARQUET}")
+
+    assert sorted(r[0] for r in result) == sorted([*nested, beside])
+    assert _rows(cur, "SELECT count(*) FROM customers") == [(25,)]

@@ -8,6 +8,9 @@
 - A missing target table is an error even when no file matches.
 - Staged s3:// files are downloaded in parallel to a local spool before DuckDB reads them
   (see prefetch.py): reading through fsspec range by range was the slowest part of a load.
+- A location lists every object under it, at any depth, as a key prefix ('s3://b/run/t'
+  matches 'run/t/part-0.parquet' and 'run/t2.csv'): fakesnow's glob saw one level only.
+- PATTERN='<regex>' filters the listed files (see pattern.py); fakesnow rejected it.
 - FILES=('a.parquet') under a location without a trailing slash ('s3://b/run/t') means
   's3://b/run/t/a.parquet', not 's3://b/run/ta.parquet'.
 """
@@ -20,11 +23,13 @@ from typing import Any
 import duckdb
 import fakesnow.copy_into as fs_copy
 import fakesnow.cursor as fs_cursor
+from botocore.exceptions import BotoCoreError, ClientError
 from fsspec import AbstractFileSystem
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
 from dwsim_snowflake.errors import cancelled, short_message
+from dwsim_snowflake.pattern import list_prefix, matching, take_pattern
 from dwsim_snowflake.prefetch import Prefetch, current, set_current
 
 _READ_CALL = re.compile(r"read_(?:parquet|csv|json_objects)\('((?:[^']|'')*)'", re.IGNORECASE)
@@ -122,6 +127,8 @@ def _translate(exc: Exception, sql: str, table: str) -> Exception:
         return cancelled()
     if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
         return exc  # fakesnow turns these into "does not exist" / binder errors itself
+    if isinstance(exc, BotoCoreError | ClientError):  # listing the location (pattern.py)
+        return load_error(f"{type(exc).__name__}: {exc}", True, sql, table)
     if isinstance(exc, duckdb.Error | OSError):
         message = _message(exc)
         unreadable = isinstance(
@@ -160,6 +167,7 @@ def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -
     current_database, current_schema, expr = args[:3]
     table = _target_table(expr)
     _check_table_exists(duck_conn, current_database, current_schema, expr, table)
+    _client.pattern = take_pattern(expr)
     tracking = _TrackingConnection(duck_conn)
     owns_tx = _begin(duck_conn)
     spool = Prefetch(_settings["fs"], _settings["spool"]) if _settings else None
@@ -171,6 +179,7 @@ def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -
             duck_conn.execute("ROLLBACK")
         raise _translate(exc, tracking.last_sql, table) from None
     finally:
+        _client.pattern = None
         set_current(None)
         if spool:
             spool.close()
@@ -187,7 +196,13 @@ def _source_urls(source: str, files: list[str]) -> list[str]:
 
 
 def _source_glob(source: str, duck_conn: duckdb.DuckDBPyConnection) -> list[str]:
-    return _prefetched(_original_source_glob(source, duck_conn))
+    if source.startswith("s3://") and _settings:
+        urls = list_prefix(_settings["fs"], source)
+    else:
+        urls = _original_source_glob(source, duck_conn)
+    if pattern := getattr(_client, "pattern", None):
+        urls = matching(pattern, urls)
+    return _prefetched(urls)
 
 
 def _prefetched(urls: list[str]) -> list[str]:
