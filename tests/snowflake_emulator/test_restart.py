@@ -20,6 +20,10 @@ def test_tables_stages_and_load_history_survive_a_restart(tmp_path, s3_server, s
         cur.execute(CUSTOMERS_DDL)
         cur.execute(f"CREATE STAGE runs URL='s3://{s3_bucket}/runs/'")
         cur.execute(f"COPY INTO customers FROM @runs/r1/customers/ {PARQUET}")
+        local = tmp_path / "extra.csv"
+        local.write_text("100,late customer,1.0\n")
+        cur.execute("CREATE STAGE uploads")  # internal: files PUT to it live in the data dir
+        cur.execute(f"PUT 'file://{local}' @uploads AUTO_COMPRESS=FALSE")
         cur.execute("CREATE DATABASE scratch")
         cur.execute("CREATE TABLE scratch.public.t (x INT)")
         cur.execute("DROP DATABASE scratch")
@@ -41,6 +45,8 @@ def test_tables_stages_and_load_history_survive_a_restart(tmp_path, s3_server, s
 
         cur.execute(f"COPY INTO customers FROM @runs/r1/customers/ {PARQUET}")
         assert [row[1] for row in cur.fetchall()] == ["LOAD_SKIPPED"]
+        cur.execute("COPY INTO customers FROM @uploads FILE_FORMAT=(TYPE=CSV)")
+        assert [row[1:4] for row in cur.fetchall()] == [("LOADED", 1, 1)]
         cur.execute("DESCRIBE TABLE customers")
         assert [(row[0], row[1]) for row in cur.fetchall()] == [
             ("ID", "NUMBER(38,0)"),

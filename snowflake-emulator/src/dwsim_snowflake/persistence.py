@@ -2,17 +2,20 @@
 
 fakesnow keeps each database in ``<folder>/<NAME>.db`` when given ``db_path``, but only attaches a
 file when a client connects naming that database, and keeps its global catalog (stages, file
-formats, column lengths, comments) in memory. Here the global catalog is a file too, and every
-database file found at start is attached, so a restart finds everything a client left.
+formats, column lengths, comments) in memory and internal stages' files in a temporary folder.
+Here both live in the folder too, and every database file found at start is attached, so a
+restart finds everything a client left.
 """
 
 from pathlib import Path
 
+import fakesnow.transforms.stage as fs_stage
 from fakesnow import info_schema, macros
 from fakesnow.instance import GLOBAL_DATABASE_NAME, FakeSnow
 from fakesnow.transforms import show
 
 GLOBAL_FILE = "_fs_global.duckdb"  # not *.db: that suffix marks a user database
+INTERNAL_STAGES = "stages"  # files PUT to internal stages (fakesnow: a temporary folder)
 
 
 def _quote_literal(text: str) -> str:
@@ -39,7 +42,17 @@ def persistent_instance(folder: Path) -> FakeSnow:
         conn.execute(f"ATTACH IF NOT EXISTS {_quote_literal(str(db_file))} AS {_quote_ident(name)}")
         conn.execute(info_schema.per_db_creation_sql(name))
         conn.execute(macros.creation_sql(name))
+    keep_internal_stages(folder / INTERNAL_STAGES)
     return instance
+
+
+def keep_internal_stages(folder: Path) -> None:
+    """Files PUT to internal stages go under ``folder`` instead of a temporary directory."""
+    folder.mkdir(parents=True, exist_ok=True)
+    old = Path(fs_stage.LOCAL_BUCKET_PATH)
+    fs_stage.LOCAL_BUCKET_PATH = str(folder.resolve())
+    if old != folder.resolve() and old.is_dir() and not any(old.iterdir()):
+        old.rmdir()  # the empty temporary folder fakesnow made at import
 
 
 def attached_databases(instance: FakeSnow) -> list[str]:
