@@ -65,3 +65,21 @@ def test_load_error_relations_are_the_copy_engines() -> None:
         return " ".join(sql.replace("CREATE SCHEMA IF NOT EXISTS dwsim_rs;", "").split())
 
     assert normalise(LOAD_ERRORS_SQL) == normalise(LOAD_ERRORS_DDL)
+
+
+def test_result_columns_carry_redshifts_names(postgres_url: str) -> None:
+    """Redshift's documentation shows these headers (date_diff, pgdate_part, timestamp...)."""
+    sql = (
+        "select datediff(day, '2020-01-01', '2020-01-02'), dateadd(day, 1, '2020-01-01'), "
+        "date_part(year, date '2020-01-01'), sysdate, getdate(), trunc(1.5), "
+        "listagg(x) within group (order by x), median(n) "
+        "from (select 'a' as x, 1 as n) s"
+    )
+    with psycopg2.connect(postgres_url) as conn, conn.cursor() as cur:
+        cur.execute(HELPER_SQL)
+        cur.execute(translate(sql))
+        names = [column.name for column in cur.description]
+    assert names == [
+        "date_diff", "date_add", "pgdate_part", "timestamp", "getdate", "trunc", "listagg",
+        "median",
+    ]  # fmt: skip

@@ -16,6 +16,7 @@ from dwsim_redshift.sql.rewrites import (
     ddl,
     functions,
     identifiers,
+    naming,
     pivot,
     qualify,
     routines,
@@ -58,6 +59,7 @@ def _any_word(*names: str | frozenset[str]) -> Gate:
 REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("function", "procedure"), routines.rewrite),
     (_any_word("merge"), statements.rewrite),
+    (_any_word("select"), naming.rewrite),
     (lambda s: s.quoted_upper, identifiers.rewrite),
     (_any_word("create", "alter", *ddl.TYPE_WORDS), ddl.rewrite),
     (lambda s: "#" in s.code, temp_tables.rewrite),

@@ -1,0 +1,44 @@
+"""Result column names as Redshift gives them: an unaliased call is named after the function
+(`datediff(...)` is column date_diff, `sysdate` is timestamp), where PostgreSQL would name the
+translated call (`datediff` of the helper, `transaction_timestamp`...). Clients that read
+columns by name (DataFrames, JSON rows, CREATE TABLE AS) see Redshift's names.
+"""
+
+from sqlglot import exp
+
+# Redshift's name for an unaliased call, where it is not the function's own name.
+SPECIAL_NAMES = {
+    "DATEDIFF": "date_diff",
+    "DATE_DIFF": "date_diff",
+    "DATEADD": "date_add",
+    "DATE_ADD": "date_add",
+    "DATEPART": "pgdate_part",
+    "DATE_PART": "pgdate_part",
+}
+
+
+def _redshift_name(node: exp.Expr) -> str | None:
+    if isinstance(node, exp.Anonymous):
+        return SPECIAL_NAMES.get(node.name.upper(), node.name.lower())
+    if isinstance(node, exp.CurrentTimestamp) and node.args.get("sysdate"):
+        return "timestamp"
+    if isinstance(node, exp.Window) and isinstance(node.this, exp.Anonymous):
+        return node.this.name.lower()
+    if isinstance(node, exp.WithinGroup) and isinstance(node.this, exp.Anonymous):
+        return node.this.name.lower()  # LISTAGG(...) WITHIN GROUP (...)
+    if isinstance(node, exp.Median):
+        return "median"
+    if isinstance(node, exp.ApproxDistinct):
+        return "count"
+    if isinstance(node, exp.Extract):
+        return "date_part"
+    return None
+
+
+def rewrite(tree: exp.Expr) -> exp.Expr:
+    for select in list(tree.find_all(exp.Select)):
+        for item in list(select.expressions):
+            name = _redshift_name(item)
+            if name is not None:
+                item.replace(exp.alias_(item.copy(), exp.to_identifier(name, quoted=True)))
+    return tree
