@@ -37,8 +37,28 @@ def _session_members(sid: int) -> list[str]:
             continue
         fields = text.rpartition(")")[2].split()
         if int(fields[3]) == sid and fields[0] != "Z":
-            members.append(text.split(" ", 2)[1])
+            members.append(text.rpartition(")")[0] + ")")  # "pid (command)"
     return members
+
+
+def _find(sid: int, needle: str) -> int:
+    """The pid of the process in the session whose command line contains ``needle``."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        pid = cmdline.parent.name
+        if needle in args and any(m.split()[0] == pid for m in _session_members(sid)):
+            return int(pid)
+    raise AssertionError(f"no process running {needle!r}")
+
+
+def _wait_until_gone(sid: int, timeout: float = 30) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while (left := _session_members(sid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
 
 
 @contextmanager
@@ -192,3 +212,31 @@ def test_make_up_refuses_a_port_in_use_and_says_which(tmp_path, postgres_url):
     assert code != 0
     assert f"127.0.0.1:{ports['s3']} is already in use" in text
     assert _session_members(proc.pid) == []
+
+
+def test_a_service_that_dies_stops_the_whole_stack(tmp_path, postgres_url):
+    env, ports = _stack_env(tmp_path, postgres_url)
+    log = tmp_path / "make-up.log"
+    with _make_up(env, log) as proc:
+        _wait_until_up(proc, ports, log)
+        os.kill(_find(proc.pid, "snowflake-emulator"), signal.SIGKILL)
+        code = proc.wait(timeout=60)
+
+    text = log.read_text()
+    assert code != 0, text
+    assert "error: snowflake exited with code -9" in text
+    assert re.search(r"^up +\| stopped after a failure", text, re.MULTILINE), text
+    assert _wait_until_gone(proc.pid) == [], text
+
+
+def test_killing_the_supervisor_takes_every_server_with_it(tmp_path, postgres_url):
+    env, ports = _stack_env(tmp_path, postgres_url)
+    log = tmp_path / "make-up.log"
+    with _make_up(env, log) as proc:
+        _wait_until_up(proc, ports, log)
+        os.kill(_find(proc.pid, "dwsim up"), signal.SIGKILL)  # no chance to clean up
+        proc.wait(timeout=60)
+
+        # the kernel sends each child SIGTERM when its parent dies (PR_SET_PDEATHSIG)
+        assert _wait_until_gone(proc.pid) == [], log.read_text()
+    assert [name for name, port in ports.items() if _answers(port)] == []
