@@ -74,7 +74,7 @@ def _best_us(statements: list[str], rounds: int) -> tuple[float, float]:
 def _translate_fresh(sql: str) -> None:
     """translate() of a statement it has not seen (its scan cache emptied first)."""
     scanner._segments.cache_clear()
-    scanner.code_text.cache_clear()
+    scanner._code_text.cache_clear()
     translate(sql)
 
 

@@ -48,10 +48,14 @@ def _skip_block_comment(sql: str, i: int) -> int:
     return n
 
 
+# Statements longer than this (bulk INSERTs) are scanned again rather than kept in a cache.
+_CACHED_LENGTH = 65536
+
+
 def segments(sql: str) -> tuple[tuple[str, int, int], ...]:
     """(kind, start, end) spans: kind is 'code', 'string', 'ident', 'comment' or 'dollar'.
     Cached: one statement is looked at several times while it is translated."""
-    return _segments(sql)
+    return _segments(sql) if len(sql) <= _CACHED_LENGTH else tuple(_scan(sql))
 
 
 @lru_cache(maxsize=128)
@@ -119,9 +123,17 @@ def split_statements(sql: str) -> list[str]:
     return statements
 
 
-@lru_cache(maxsize=128)
 def code_text(sql: str) -> str:
     """The statement with literals replaced by a placeholder and comments removed."""
+    return _code_text(sql) if len(sql) <= _CACHED_LENGTH else _blank_literals(sql)
+
+
+@lru_cache(maxsize=128)
+def _code_text(sql: str) -> str:
+    return _blank_literals(sql)
+
+
+def _blank_literals(sql: str) -> str:
     parts = []
     for kind, start, end in segments(sql):
         if kind == "code":
