@@ -14,22 +14,14 @@ _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 _SPECIAL = re.compile(r"['\"$]|--|/\*")
 
 
+# A '...' literal: '' and backslash escapes inside (an unterminated one runs to the end).
+_STRING = re.compile(r"'(?:[^'\\]|\\.|'')*(?:'|\Z)", re.DOTALL)
+
+
 def _skip_string(sql: str, i: int) -> int:
     """Index just past the single-quoted literal starting at sql[i]."""
-    n = len(sql)
-    i += 1
-    while i < n:
-        ch = sql[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "'":
-            if i + 1 < n and sql[i + 1] == "'":
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return n
+    m = _STRING.match(sql, i)
+    return m.end() if m else len(sql)
 
 
 def _skip_block_comment(sql: str, i: int) -> int:
@@ -52,10 +44,21 @@ def _skip_block_comment(sql: str, i: int) -> int:
 _CACHED_LENGTH = 65536
 
 
+_last_long: tuple[str, tuple[tuple[str, int, int], ...]] = ("", ())
+
+
 def segments(sql: str) -> tuple[tuple[str, int, int], ...]:
     """(kind, start, end) spans: kind is 'code', 'string', 'ident', 'comment' or 'dollar'.
-    Cached: one statement is looked at several times while it is translated."""
-    return _segments(sql) if len(sql) <= _CACHED_LENGTH else tuple(_scan(sql))
+    Cached: one statement is looked at several times while it is translated (a long one is
+    remembered alone, so memory stays bounded)."""
+    global _last_long
+    if len(sql) <= _CACHED_LENGTH:
+        return _segments(sql)
+    last_sql, last = _last_long
+    if last_sql is not sql and last_sql != sql:
+        last = tuple(_scan(sql))
+        _last_long = (sql, last)
+    return last
 
 
 @lru_cache(maxsize=128)
@@ -123,9 +126,19 @@ def split_statements(sql: str) -> list[str]:
     return statements
 
 
+_last_long_code: tuple[str, str] = ("", "")
+
+
 def code_text(sql: str) -> str:
     """The statement with literals replaced by a placeholder and comments removed."""
-    return _code_text(sql) if len(sql) <= _CACHED_LENGTH else _blank_literals(sql)
+    global _last_long_code
+    if len(sql) <= _CACHED_LENGTH:
+        return _code_text(sql)
+    last_sql, code = _last_long_code
+    if last_sql is not sql and last_sql != sql:
+        code = _blank_literals(sql)
+        _last_long_code = (sql, code)
+    return code
 
 
 @lru_cache(maxsize=128)
