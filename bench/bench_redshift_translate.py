@@ -6,7 +6,8 @@ transpile of the same text (the baseline, measured in the same run).
   2. Redshift-specific statements (DATEDIFF, LISTAGG, SUPER paths, DDL attributes, QUALIFY...):
      translate() parses with sqlglot and runs its rewrite pass; the ratio is the pass's cost
      on top of sqlglot (sqlglot alone gives wrong or failing SQL for most of these).
-  3. the DATEDIFF helper on the database: dwsim_rs.datediff('day', a, b) over 1,000,000 rows
+  3. a bulk INSERT ... VALUES of 10,000 rows (portable): the scanner alone, against sqlglot;
+  4. the DATEDIFF helper on the database: dwsim_rs.datediff('day', a, b) over 1,000,000 rows
      against PostgreSQL's own date subtraction (b::date - a::date), best of 3 runs each.
 Rounds of ours and the baseline alternate; each figure is the best round's per-statement
 time (the machine is shared, so the best round is the least disturbed one).
@@ -84,6 +85,17 @@ def _sqlglot(sql: str) -> None:
         sqlglot.transpile(sql, read="redshift", write="postgres")
 
 
+def _bulk_insert() -> None:
+    rows = ", ".join(f"({i}, 'name {i}', {i}.5, '2020-01-01')" for i in range(10_000))
+    sql = "insert into customers values " + rows
+    ours = min(_round_us(_translate_fresh, [sql]) for _ in range(3)) / 1e6
+    base = min(_round_us(_sqlglot, [sql]) for _ in range(2)) / 1e6
+    print(
+        f"10,000-row INSERT ... VALUES ({len(sql) / 1e6:.1f} MB): translate() {ours:.3f} s, "
+        f"sqlglot.transpile {base:.3f} s, ratio {ours / base:.2f}x"
+    )
+
+
 def _helper_on_database(rows: int) -> None:
     dbname = f"dwsim_bench_{uuid.uuid4().hex[:8]}"
     admin = psycopg2.connect(ADMIN_URL)
@@ -133,6 +145,7 @@ def main() -> None:
             f"{name} statements ({len(statements)}): translate() {ours:,.1f} us/statement, "
             f"sqlglot.transpile {base:,.1f} us/statement, ratio {ours / base:.2f}x"
         )
+    _bulk_insert()
     _helper_on_database(args.rows)
 
 

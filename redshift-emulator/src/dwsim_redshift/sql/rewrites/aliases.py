@@ -26,6 +26,8 @@ def _replace_refs(node: exp.Expr, select: exp.Select, aliases: dict[str, exp.Exp
 
 
 def _expand(select: exp.Select, catalog: bool) -> None:
+    if not any(isinstance(item, exp.Alias) for item in select.expressions):
+        return
     aliases: dict[str, exp.Expr] = {}
     # Names that are certainly tables' columns: qualified somewhere, or used before an alias
     # of that name is defined.

@@ -171,11 +171,25 @@ def _keep_array_subscripts(tree: exp.Expr) -> exp.Expr:
     return tree
 
 
+def _has_paths(tree: exp.Expr, names: set[str], elements: set[str]) -> bool:
+    """Cheap test before the rewrite walk: any subscript, Dot, UNNEST, or column qualified by
+    something that is not one of the statement's tables."""
+    for node in tree.walk():
+        if isinstance(node, exp.Bracket | exp.Dot | exp.Unnest):
+            return True
+        qualified = isinstance(node, exp.Column) and node.table
+        if qualified and (node.args.get("db") or node.table.lower() not in names - elements):
+            return True
+    return False
+
+
 def rewrite(tree: exp.Expr) -> exp.Expr:
     if _reads_catalog(tree):
         return _keep_array_subscripts(tree)
     names, qualified = _source_names(tree)
     elements = _unnest_aliases(tree)
+    if not _has_paths(tree, names, elements):
+        return tree
 
     def visit(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Max | exp.Min) and _is_path_call(node.this):
