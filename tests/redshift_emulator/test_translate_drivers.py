@@ -2,6 +2,7 @@
 get_columns read SVV_* views, SHOW commands list the same objects."""
 
 import uuid
+from datetime import datetime
 
 import pytest
 
@@ -55,3 +56,19 @@ def test_show_commands(redshift_emulator, schema: str) -> None:
     assert tables == [("big_orders", "VIEW"), ("orders", "TABLE")]
     assert columns == [("amount", "numeric(10,2)")]
     assert schemas == [schema]
+
+
+def test_bound_parameters_in_date_functions(redshift_emulator) -> None:
+    """redshift_connector binds Python strings untyped ($1...): Redshift reads them as
+    timestamps in DATEADD/DATEDIFF, and DATEADD returns a TIMESTAMP (no time zone)."""
+    conn = redshift_connector.connect(**redshift_emulator.connect_kwargs())
+    try:
+        cur = conn.cursor()
+        cur.execute(
+            "select datediff(day, %s, %s), dateadd(month, %s, %s)",
+            ("2020-01-01", "2020-01-05", 1, "2020-01-31"),
+        )
+        row = cur.fetchone()
+    finally:
+        conn.close()
+    assert list(row) == [4, datetime(2020, 2, 29)]

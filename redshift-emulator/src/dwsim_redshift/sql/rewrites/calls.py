@@ -27,8 +27,11 @@ def datepart(arg: exp.Expr) -> exp.Expr:
 
 
 def timestamp_arg(arg: exp.Expr) -> exp.Expr:
-    """A quoted literal where Redshift expects a datetime is read as a TIMESTAMP."""
-    if isinstance(arg, exp.Literal) and arg.is_string:
+    """A quoted literal or a bind parameter ($1: drivers send strings untyped) where Redshift
+    expects a datetime is read as a TIMESTAMP, as Redshift reads it."""
+    if (isinstance(arg, exp.Literal) and arg.is_string) or isinstance(
+        arg, exp.Parameter | exp.Placeholder
+    ):
         return exp.cast(arg, exp.DType.TIMESTAMP, copy=False)
     return arg
 
