@@ -6,8 +6,9 @@
 - Errors name the file and table: DuckDB's read and conversion errors escaped as HTTP 500s,
   which snowflake-connector-python retries for minutes before giving up.
 - A missing target table is an error even when no file matches.
-- Staged s3:// files are downloaded in parallel to a local spool before DuckDB reads them
-  (see prefetch.py): reading through fsspec range by range was the slowest part of a load.
+- Staged s3:// files are downloaded in parallel to a local spool, a few files ahead of the
+  insert, before DuckDB reads them (see prefetch.py): reading through fsspec range by range
+  was the slowest part of a load.
 - A location lists every object under it, at any depth, as a key prefix ('s3://b/run/t'
   matches 'run/t/part-0.parquet' and 'run/t2.csv'): fakesnow's glob saw one level only.
 - PATTERN='<regex>' filters the listed files (see pattern.py); fakesnow rejected it.
@@ -39,6 +40,7 @@ _original_copy_into = fs_copy.copy_into
 _original_source_urls = fs_copy._source_urls
 _original_source_glob = fs_copy._source_glob
 _original_file_literal = fs_copy.FileTypeHandler.file_literal
+_original_parquet_column_names = fs_copy._get_parquet_column_names
 _settings: dict[str, Any] = {}  # filesystem and spool dir for prefetching, set by install()
 
 
@@ -51,7 +53,10 @@ class _TrackingConnection:
 
     def execute(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
         self.last_sql = sql
-        return self._conn.execute(sql, *args, **kwargs)
+        result = self._conn.execute(sql, *args, **kwargs)
+        if spool := current():
+            spool.release(sql)  # an INSERT has read its file: free the spool
+        return result
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
@@ -211,6 +216,17 @@ def _prefetched(urls: list[str]) -> list[str]:
     return urls
 
 
+def _parquet_column_names(url: str, duck_conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Read a file's schema from S3 (its footer), not through the spool: fakesnow reads every
+    file's columns before inserting any, and spooling them all here would unbound the spool."""
+    spool = current()
+    set_current(None)
+    try:
+        return _original_parquet_column_names(url, duck_conn)
+    finally:
+        set_current(spool)
+
+
 def _file_literal(url: str) -> exp.Literal:
     spool = current()
     return _original_file_literal(spool.local_path(url) if spool else url)
@@ -221,6 +237,7 @@ def install(fs: AbstractFileSystem | None = None, spool_dir: Path | None = None)
     fs_cursor.copy_into = copy_into  # cursor.py imported the name
     fs_copy._source_urls = _source_urls
     fs_copy._source_glob = _source_glob
+    fs_copy._get_parquet_column_names = _parquet_column_names
     fs_copy.FileTypeHandler.file_literal = staticmethod(_file_literal)  # type: ignore[method-assign]
     if fs is not None and spool_dir is not None:
         _settings.update(fs=fs, spool=spool_dir)
