@@ -85,6 +85,13 @@ def test_several_statements_translate_one_by_one() -> None:
     assert parts[2] == "select ';'"
 
 
+def test_explain_translates_its_statement() -> None:
+    out = translate("explain verbose select top 3 datediff(day, a, b) from t")
+    assert out.lower().startswith("explain verbose ")
+    assert "dwsim_rs.datediff" in out
+    assert "LIMIT 3" in out
+
+
 def test_declare_cursor_translates_its_query() -> None:
     out = translate("declare c cursor for select getdate()")
     assert out.lower().startswith("declare c cursor for ")

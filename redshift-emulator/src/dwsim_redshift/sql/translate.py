@@ -29,6 +29,7 @@ TARGET = "postgres"
 
 # Leading keywords of statements that may be portable as written (checked further below).
 _QUERY_WORDS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE"})
+_EXPLAIN = re.compile(r"^(\s*EXPLAIN\s+(?:VERBOSE\s+)?)(.*)$", re.IGNORECASE | re.DOTALL)
 _DELETE = re.compile(r"^(\s*DELETE\s+)", re.IGNORECASE)
 _DECLARE = re.compile(
     r"^(\s*DECLARE\s+.+?\s+CURSOR\s+(?:(?:WITH|WITHOUT)\s+HOLD\s+)?FOR\s+)(.*)$",
@@ -81,6 +82,8 @@ def translate_statement(statement: str) -> str:
     if (without_quota := commands.schema_quota(statement, head)) is not None:
         return without_quota
     if first == "DECLARE" and (m := _DECLARE.match(statement)):
+        return m.group(1) + translate_statement(m.group(2))
+    if first == "EXPLAIN" and (m := _EXPLAIN.match(statement)):
         return m.group(1) + translate_statement(m.group(2))
     if first == "DELETE" and len(head) > 1 and head[1] != "FROM":
         statement = _DELETE.sub(r"\1FROM ", statement, count=1)  # FROM is optional in Redshift
