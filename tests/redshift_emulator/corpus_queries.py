@@ -19,6 +19,7 @@ SALES = (
 )
 
 SHA256_AMAZON_REDSHIFT = hashlib.sha256(b"Amazon Redshift").hexdigest()
+SHA1_AMAZON_REDSHIFT = hashlib.sha1(b"Amazon Redshift").hexdigest()
 
 STRING_CASES = [
     Case(
@@ -112,6 +113,13 @@ STRING_CASES = [
         "select 7 / 2, 7 % 3, -7 / 2, 1.0 * 7 / 2",
         [(3, 1, -3, 3.5)],
         "docs: Compute operators (integer division truncates)",
+    ),
+    Case(
+        "sha1-soundex-difference",
+        "select func_sha1('Amazon Redshift'), sha1('Amazon Redshift'), "
+        "soundex('Amazon Redshift'), difference('Amazon Redshift', 'Amazon Redshift')",
+        [(SHA1_AMAZON_REDSHIFT, SHA1_AMAZON_REDSHIFT, "A525", 4)],
+        "docs: FUNC_SHA1/SHA1, SOUNDEX and DIFFERENCE functions",
     ),
     Case(
         "json-text-functions",

@@ -17,22 +17,28 @@ SPECIAL_NAMES = {
 }
 
 
+# sqlglot nodes the translation turns into differently named calls, with Redshift's name.
+NODE_NAMES: dict[type, str] = {
+    exp.Median: "median",
+    exp.ApproxDistinct: "count",
+    exp.ApproxQuantile: "percentile_disc",
+    exp.Extract: "date_part",
+    exp.Avg: "avg",
+    exp.Concat: "concat",
+    exp.Soundex: "soundex",
+    exp.SHA: "sha1",
+    exp.FromBase: "strtol",
+}
+
+
 def _redshift_name(node: exp.Expr) -> str | None:
     if isinstance(node, exp.Anonymous):
         return SPECIAL_NAMES.get(node.name.upper(), node.name.lower())
     if isinstance(node, exp.CurrentTimestamp) and node.args.get("sysdate"):
         return "timestamp"
-    if isinstance(node, exp.Window) and isinstance(node.this, exp.Anonymous):
-        return node.this.name.lower()
-    if isinstance(node, exp.WithinGroup) and isinstance(node.this, exp.Anonymous):
-        return node.this.name.lower()  # LISTAGG(...) WITHIN GROUP (...)
-    if isinstance(node, exp.Median):
-        return "median"
-    if isinstance(node, exp.ApproxDistinct):
-        return "count"
-    if isinstance(node, exp.Extract):
-        return "date_part"
-    return None
+    if isinstance(node, exp.Window | exp.WithinGroup):
+        return _redshift_name(node.this)  # f(...) OVER (...), LISTAGG(...) WITHIN GROUP
+    return NODE_NAMES.get(type(node))
 
 
 def rewrite(tree: exp.Expr) -> exp.Expr:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dwsim_redshift.sql.rewrites.calls import call, helper, timestamp_arg
+from dwsim_redshift.sql.rewrites.calls import call, helper, text_arg, timestamp_arg
 
 Builder = Callable[[list[exp.Expr]], exp.Expr]
 
@@ -33,6 +33,10 @@ FUNCTIONS: dict[str, Builder] = {
         copy=False,
     ),
     "STRTOL": _helper("strtol"),
+    "FUNC_SHA1": lambda args: helper("sha1", text_arg(args[0])),
+    "SHA1": lambda args: helper("sha1", text_arg(args[0])),
+    "SOUNDEX": lambda args: helper("rs_soundex", text_arg(args[0])),
+    "DIFFERENCE": lambda args: helper("rs_difference", *(text_arg(a) for a in args)),
     "REGEXP_SUBSTR": _helper("regexp_substr"),
     "REGEXP_COUNT": _helper("regexp_count"),
     "REGEXP_INSTR": _helper("regexp_instr"),
@@ -90,6 +94,8 @@ NODES: dict[type, Callable[[exp.Expr], exp.Expr]] = {
     exp.CurrentUserId: lambda node: helper("current_user_id"),
     exp.CurrentVersion: lambda node: helper("version"),
     exp.FromBase: _from_base,
+    exp.SHA: lambda node: helper("sha1", text_arg(node.this)),
+    exp.Soundex: lambda node: helper("rs_soundex", text_arg(node.this)),
     exp.Concat: _concat,
     exp.SHA2: _sha2,
     exp.Round: _round,
