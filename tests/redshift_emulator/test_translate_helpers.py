@@ -73,7 +73,7 @@ def test_result_columns_carry_redshifts_names(postgres_url: str) -> None:
         "select datediff(day, '2020-01-01', '2020-01-02'), dateadd(day, 1, '2020-01-01'), "
         "date_part(year, date '2020-01-01'), sysdate, getdate(), trunc(1.5), "
         "listagg(x) within group (order by x), median(n), avg(n), concat('a', 'b'), "
-        "ratio_to_report(n) over (), strtol('ff', 16) "
+        "ratio_to_report(sum(n)) over (), strtol('ff', 16) "
         "from (select 'a' as x, 1 as n) s"
     )
     with psycopg2.connect(postgres_url) as conn, conn.cursor() as cur:
