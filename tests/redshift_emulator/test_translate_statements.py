@@ -108,6 +108,15 @@ def test_storage_maintenance_is_a_harmless_noop(sql: str) -> None:
     assert translate(sql) == NOOP_SQL
 
 
+def test_user_options_take_postgresql_spelling() -> None:
+    assert translate("ALTER USER secoda SYSLOG ACCESS UNRESTRICTED") == NOOP_SQL
+    out = translate("create user bob password disable syslog access restricted connection limit 5")
+    assert "PASSWORD NULL" in out
+    assert "SYSLOG" not in out.upper()
+    assert "connection limit 5" in out
+    assert translate("alter user x password 'Abc123456'") == "alter user x password 'Abc123456'"
+
+
 def test_redshift_only_settings_are_kept_apart() -> None:
     assert translate("SET query_group TO 'etl'") == "SET dwsim.query_group TO 'etl'"
     assert translate("reset wlm_query_slot_count") == "reset dwsim.wlm_query_slot_count"

@@ -148,6 +148,31 @@ def schema_quota(statement: str, words: tuple[str, ...]) -> str | None:
     return _QUOTA.sub("", statement)
 
 
+# CREATE/ALTER USER options PostgreSQL spells differently or does not have.
+_USER_OPTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bPASSWORD\s+DISABLE\b", re.IGNORECASE), "PASSWORD NULL"),
+    (re.compile(r"\bSYSLOG\s+ACCESS\s+(?:UN)?RESTRICTED\b", re.IGNORECASE), ""),
+    (re.compile(r"\bSESSION\s+TIMEOUT\s+\d+\b", re.IGNORECASE), ""),
+    (re.compile(r"\bNOCREATEUSER\b", re.IGNORECASE), "NOSUPERUSER"),
+    (re.compile(r"\bCREATEUSER\b", re.IGNORECASE), "SUPERUSER"),
+    (re.compile(r"\bEXTERNALID\s+\S+", re.IGNORECASE), ""),
+)
+_ALTER_USER_ONLY = re.compile(r"^\s*ALTER\s+USER\s+(?:\"[^\"]+\"|[\w$]+)\s*(?:WITH\s*)?$", re.I)
+
+
+def user_options(statement: str, words: tuple[str, ...]) -> str | None:
+    """CREATE/ALTER USER with Redshift-only options (SYSLOG ACCESS, PASSWORD DISABLE...):
+    the PostgreSQL spelling, or a no-op when nothing is left. None for other statements."""
+    if words[:2] not in (("CREATE", "USER"), ("ALTER", "USER")):
+        return None
+    out = statement
+    for pattern, replacement in _USER_OPTIONS:
+        out = pattern.sub(replacement, out)
+    if out == statement:
+        return None
+    return NOOP_SQL if _ALTER_USER_ONLY.match(out) else out
+
+
 def analyze(statement: str) -> str:
     """ANALYZE t PREDICATE COLUMNS / ALL COLUMNS: PostgreSQL analyzes every column anyway."""
     return _ANALYZE_COLUMNS.sub("", statement)

@@ -81,6 +81,8 @@ def translate_statement(statement: str) -> str:
         return commands.analyze(statement)
     if (without_quota := commands.schema_quota(statement, head)) is not None:
         return without_quota
+    if (user := commands.user_options(statement, head)) is not None:
+        return user
     if first == "DECLARE" and (m := _DECLARE.match(statement)):
         return m.group(1) + translate_statement(m.group(2))
     if first == "EXPLAIN" and (m := _EXPLAIN.match(statement)):
