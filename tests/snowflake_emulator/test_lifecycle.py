@@ -1,4 +1,4 @@
-"""Emulators of their own: data survives a restart on the same data dir; S3 down is named."""
+"""The emulator as a process: restart persistence, S3 down, data dir or port already in use."""
 
 import subprocess
 
@@ -89,3 +89,16 @@ def test_a_second_emulator_on_the_same_data_dir_is_refused(snowflake_emulator):
     assert result.returncode == 2
     assert f"cannot open the data dir {snowflake_emulator.data_dir}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_port_in_use_is_refused_with_the_setting_to_change(snowflake_emulator):
+    result = subprocess.run(
+        [bin_path("dwsim"), "snowflake-emulator", "--port", str(snowflake_emulator.port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{snowflake_emulator.port}" in result.stderr
+    assert "DWSIM_SNOWFLAKE_PORT" in result.stderr
