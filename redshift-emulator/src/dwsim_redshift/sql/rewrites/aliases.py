@@ -15,7 +15,12 @@ from sqlglot import exp
 
 
 def _own_columns(node: exp.Expr, select: exp.Select) -> list[exp.Column]:
-    return [c for c in node.find_all(exp.Column) if c.parent_select is select and not c.table]
+    """Unqualified columns of `node` that belong to `select` (not to a nested query)."""
+
+    def nested(n: exp.Expr) -> bool:
+        return n is not node and isinstance(n, exp.Select | exp.Subquery)
+
+    return [c for c in node.dfs(prune=nested) if isinstance(c, exp.Column) and not c.table]
 
 
 def _replace_refs(node: exp.Expr, select: exp.Select, aliases: dict[str, exp.Expr]) -> None:

@@ -46,5 +46,7 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
         for item in list(select.expressions):
             name = _redshift_name(item)
             if name is not None:
-                item.replace(exp.alias_(item.copy(), exp.to_identifier(name, quoted=True)))
+                alias = exp.Alias(alias=exp.to_identifier(name, quoted=True))
+                item.replace(alias)
+                alias.set("this", item)
     return tree
