@@ -142,8 +142,7 @@ def _translate(exc: Exception, sql: str, table: str) -> Exception:
         return load_error(message, unreadable, sql, table)
     if isinstance(exc, ValueError) and (option := _UNKNOWN_OPTION.match(str(exc))):
         return ProgrammingError(
-            msg=f"COPY INTO option {option[1]} is not supported by the Snowflake emulator "
-            "(choose files with FILES=(...) instead of PATTERN)",
+            msg=f"COPY INTO option {option[1]} is not supported by the Snowflake emulator",
             errno=2,
             sqlstate="0A000",
         )
