@@ -8,7 +8,13 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -87,31 +93,37 @@ def run_chunks(
             results.append(result)
             on_part(result)
         return results
-    # This process already holds the plan, so it makes parts too, beside W - 1 workers.
+    # This process already holds the plan, so a thread of it makes parts too (from the back of
+    # the queue), beside W - 1 worker processes fed from the front by this thread, which stays
+    # free to keep them busy. Pending work is bounded, so memory stays per chunk.
     context = get_context("spawn")
     out_dir = Path(request.out_dir)
-    with ProcessPoolExecutor(workers - 1, context, _init_worker, (request,)) as pool:
-        pending: set[Future] = set()
-        queue = deque(tasks)
-        while queue or pending:
-            while queue and len(pending) < (workers - 1) * 2:  # bounded: memory stays per chunk
-                pending.add(pool.submit(_worker_part, *queue.popleft()))
-            if queue:
-                result = make_part(plan, out_dir, *queue.pop())
-                results.append(result)
-                on_part(result)
-                done = {f for f in pending if f.done()}
-            else:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+    queue = deque(tasks)
+    with (
+        ProcessPoolExecutor(workers - 1, context, _init_worker, (request,)) as pool,
+        ThreadPoolExecutor(1) as local,
+    ):
+        remote: set[Future] = set()
+        mine: set[Future] = set()
+        while queue or remote or mine:
+            while queue and len(remote) < (workers - 1) * 2:
+                remote.add(pool.submit(_worker_part, *queue.popleft()))
+            if queue and not mine:
+                mine.add(local.submit(make_part, plan, out_dir, *queue.pop()))
+            done, _ = wait(remote | mine, return_when=FIRST_COMPLETED)
             for future in done:
-                pending.discard(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    raise GenerationError(
-                        "a worker process died while generating (out of memory? try fewer "
-                        "--workers or smaller --chunk-rows); no manifest was written"
-                    ) from None
-                results.append(result)
-                on_part(result)
+                remote.discard(future)
+                mine.discard(future)
+                results.append(_result(future))
+                on_part(results[-1])
     return results
+
+
+def _result(future: Future) -> PartResult:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise GenerationError(
+            "a worker process died while generating (out of memory? try fewer --workers or "
+            "smaller --chunk-rows); no manifest was written"
+        ) from None
