@@ -202,15 +202,16 @@ def test_make_up_starts_a_private_postgres_when_none_answers_and_sigterm_stops_i
 def test_make_up_refuses_a_port_in_use_and_says_which(tmp_path, postgres_url):
     env, ports = _stack_env(tmp_path, postgres_url)
     log = tmp_path / "make-up.log"
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", ports["s3"]))
+    with socket.socket() as taken:  # the last service's port: nothing may start at all
+        taken.bind(("127.0.0.1", ports["redshift"]))
         taken.listen()
         with _make_up(env, log) as proc:
             code = proc.wait(timeout=STARTUP_TIMEOUT)
 
     text = log.read_text()
     assert code != 0
-    assert f"127.0.0.1:{ports['s3']} is already in use" in text
+    assert f"127.0.0.1:{ports['redshift']} is already in use" in text
+    assert "starting" not in text
     assert _session_members(proc.pid) == []
 
 

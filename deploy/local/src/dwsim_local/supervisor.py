@@ -69,8 +69,8 @@ class Supervisor:
             signal.signal(sig, self._on_signal)
         code = 0
         try:
-            code = self._start_all()
-            if code == 0:
+            code = self._check_ports() or self._start_all()
+            if code == 0 and not self.stopping.is_set():
                 names = ", ".join(f"{s.name} {s.host}:{s.port}" for s in self.services)
                 self.say("up", f"ready: {names} (Ctrl-C stops everything)")
                 code = self._watch()
@@ -79,18 +79,23 @@ class Supervisor:
         self.say("up", "stopped" if code == 0 else f"stopped after a failure (exit {code})")
         return code
 
+    def _check_ports(self) -> int:
+        """1 (and a message) if a port is taken: nothing is started then."""
+        for service in self.services:
+            if _answers(service.host, service.port):
+                self.say(
+                    "up",
+                    f"error: {service.host}:{service.port} is already in use; {service.name} "
+                    "cannot listen there. Stop what runs there or choose another port "
+                    "(DWSIM_* settings).",
+                )
+                return 1
+        return 0
+
     def _start_all(self) -> int:
         for stage in sorted({s.stage for s in self.services}):
             batch = [s for s in self.services if s.stage == stage]
             for service in batch:
-                if _answers(service.host, service.port):
-                    self.say(
-                        "up",
-                        f"error: {service.host}:{service.port} is already in use; {service.name} "
-                        "cannot listen there. Stop what runs there or choose another port "
-                        "(DWSIM_* settings).",
-                    )
-                    return 1
                 self._start(service)
             for service in batch:
                 if not self._wait_ready(service):
