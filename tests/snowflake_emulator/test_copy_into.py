@@ -259,3 +259,23 @@ def test_location_is_a_key_prefix_listed_at_any_depth(snowflake_conn, s3_server,
 
     assert sorted(r[0] for r in result) == sorted([*nested, beside])
     assert _rows(cur, "SELECT count(*) FROM customers") == [(25,)]
+
+
+def test_copy_into_a_table_of_another_database(snowflake_conn, s3_server, s3_bucket):
+    """Load history goes to the target's database: one transaction cannot write two."""
+    _stage_customers(s3_server, s3_bucket, "runs/r11/customers", files=2)
+    cur = snowflake_conn.cursor()
+    cur.execute("CREATE DATABASE other_db")
+    try:
+        cur.execute(CUSTOMERS_DDL.replace("customers", "other_db.public.customers"))
+        copy = (
+            f"COPY INTO other_db.public.customers "
+            f"FROM 's3://{s3_bucket}/runs/r11/customers/' {PARQUET}"
+        )
+        assert [r[1] for r in _rows(cur, copy)] == ["LOADED", "LOADED"]
+        assert [r[1] for r in _rows(cur, copy)] == ["LOAD_SKIPPED", "LOAD_SKIPPED"]
+        cur.execute("TRUNCATE TABLE other_db.public.customers")
+        assert [r[1] for r in _rows(cur, copy)] == ["LOADED", "LOADED"]
+        assert _rows(cur, "SELECT count(*) FROM other_db.public.customers") == [(20,)]
+    finally:
+        cur.execute("DROP DATABASE other_db")

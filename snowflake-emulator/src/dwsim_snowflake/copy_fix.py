@@ -35,6 +35,8 @@ from dwsim_snowflake.prefetch import Prefetch, current, set_current
 
 _READ_CALL = re.compile(r"read_(?:parquet|csv|json_objects)\('((?:[^']|'')*)'", re.IGNORECASE)
 _S3_DOWN = "EndpointConnectionError"  # s3fs could not reach the S3 server
+_HISTORY = "_fs_information_schema._fs_load_history"
+_UNQUALIFIED_HISTORY = re.compile(r"(?<![\w.\"])" + re.escape(_HISTORY))
 _UNKNOWN_OPTION = re.compile(r"Unknown copy parameter: (\w+)")
 _original_copy_into = fs_copy.copy_into
 _original_source_urls = fs_copy._source_urls
@@ -45,18 +47,28 @@ _settings: dict[str, Any] = {}  # filesystem and spool dir for prefetching, set 
 
 
 class _TrackingConnection:
-    """Delegates to a DuckDB connection, remembering the last SQL so errors can name the file."""
+    """Delegates to a DuckDB connection, remembering the last SQL so errors can name the file.
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection):
+    Load history is read and written in the target table's database: fakesnow used the current
+    database's, which in one transaction with the load would write two databases (DuckDB
+    refuses) and is not where CREATE TABLE and TRUNCATE clear it.
+    """
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, history_database: str | None):
         self._conn = conn
+        self._history = f'"{history_database}".{_HISTORY}' if history_database else _HISTORY
         self.last_sql = ""
 
     def execute(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+        sql = _UNQUALIFIED_HISTORY.sub(self._history, sql)
         self.last_sql = sql
         result = self._conn.execute(sql, *args, **kwargs)
         if spool := current():
             spool.release(sql)  # an INSERT has read its file: free the spool
         return result
+
+    def executemany(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+        return self._conn.executemany(_UNQUALIFIED_HISTORY.sub(self._history, sql), *args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._conn, name)
@@ -172,7 +184,8 @@ def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -
     table = _target_table(expr)
     _check_table_exists(duck_conn, current_database, current_schema, expr, table)
     _client.pattern = take_pattern(expr)
-    tracking = _TrackingConnection(duck_conn)
+    target = fs_copy._extract_table(expr.this)
+    tracking = _TrackingConnection(duck_conn, target.catalog or current_database)
     owns_tx = _begin(duck_conn)
     spool = Prefetch(_settings["fs"], _settings["spool"]) if _settings else None
     set_current(spool)
