@@ -24,6 +24,7 @@ class Service:
     on_ready: Callable[[], None] | None = None
     env: dict[str, str] = field(default_factory=dict)
     start_timeout: float = 90.0
+    hint: str = ""  # how to reach it, printed once everything is up
 
 
 def _s3(settings: DwsimSettings) -> Service:
@@ -36,6 +37,7 @@ def _s3(settings: DwsimSettings) -> Service:
         host=host,
         port=port,
         on_ready=lambda: create_bucket(settings),
+        hint=f"AWS_ENDPOINT_URL={settings.s3_endpoint_url}, bucket {settings.s3_bucket}",
     )
 
 
@@ -66,6 +68,11 @@ def _snowflake(settings: DwsimSettings) -> Service:
         host=settings.snowflake_host,
         port=settings.snowflake_port,
         stage=1,
+        hint=(
+            f'snowflake.connector.connect(host="{settings.snowflake_host}", '
+            f'port={settings.snowflake_port}, protocol="http", account="dwsim", user="dwsim", '
+            'password="dwsim")'
+        ),
     )
 
 
@@ -77,6 +84,10 @@ def _redshift(settings: DwsimSettings) -> Service:
         host=settings.redshift_host,
         port=settings.redshift_port,
         stage=1,
+        hint=(
+            f'psql "host={settings.redshift_host} port={settings.redshift_port} dbname=dev '
+            'user=dwsim sslmode=disable"'
+        ),
     )
 
 

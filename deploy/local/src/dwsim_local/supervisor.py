@@ -72,6 +72,9 @@ class Supervisor:
             code = self._check_ports() or self._start_all()
             if code == 0 and not self.stopping.is_set():
                 names = ", ".join(f"{s.name} {s.host}:{s.port}" for s in self.services)
+                for service in self.services:
+                    if service.hint:
+                        self.say("up", f"{service.name}: {service.hint}")
                 self.say("up", f"ready: {names} (Ctrl-C stops everything)")
                 code = self._watch()
         finally:
