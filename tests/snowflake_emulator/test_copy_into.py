@@ -1,5 +1,7 @@
 """COPY INTO on the Snowflake emulator, reading staged files from moto's S3 server."""
 
+import gzip
+
 import pytest
 from snowflake.connector.errors import ProgrammingError
 
@@ -279,3 +281,23 @@ def test_copy_into_a_table_of_another_database(snowflake_conn, s3_server, s3_buc
         assert _rows(cur, "SELECT count(*) FROM other_db.public.customers") == [(20,)]
     finally:
         cur.execute("DROP DATABASE other_db")
+
+
+def test_copy_gzipped_csv_with_quoted_fields_and_null_markers(snowflake_conn, s3_server, s3_bucket):
+    body = gzip.compress(b'1,"Smith, Ann",10.5\n2,NULL,\\N\n3,"Bo ""B"" Li",7\n')
+    s3_server.client().put_object(Bucket=s3_bucket, Key="gz/customers.csv.gz", Body=body)
+    cur = snowflake_conn.cursor()
+    cur.execute(CUSTOMERS_DDL)
+
+    result = _rows(
+        cur,
+        f"COPY INTO customers FROM 's3://{s3_bucket}/gz/' FILE_FORMAT=(TYPE=CSV "
+        "FIELD_OPTIONALLY_ENCLOSED_BY='\"' NULL_IF=('NULL', '\\\\N') COMPRESSION=AUTO)",
+    )
+
+    assert [r[1:4] for r in result] == [("LOADED", 3, 3)]
+    assert _rows(cur, "SELECT id, name, balance FROM customers ORDER BY id") == [
+        (1, "Smith, Ann", 10.5),
+        (2, None, None),
+        (3, 'Bo "B" Li', 7.0),
+    ]
