@@ -184,13 +184,21 @@ def test_copy_into_missing_table_is_named(snowflake_conn, s3_bucket):
         )
 
 
-def test_unsupported_option_fails_at_once_with_its_name(snowflake_conn, s3_bucket):
-    """fakesnow answered this with HTTP 500, which the connector retries for a minute."""
+@pytest.mark.parametrize(
+    ("option", "named"),
+    [
+        pytest.param("SIZE_LIMIT=1000", "SIZE_LIMIT is not supported", id="unknown"),
+        pytest.param("ON_ERROR=CONTINUE", "ON_ERROR.*CONTINUE is not supported", id="on-error"),
+    ],
+)
+def test_unsupported_option_fails_at_once_with_its_name(snowflake_conn, s3_bucket, option, named):
+    """fakesnow answered the first with HTTP 500, which the connector retries for a minute."""
     snowflake_conn.cursor().execute(CUSTOMERS_DDL)
-    with pytest.raises(ProgrammingError, match="SIZE_LIMIT is not supported"):
+    with pytest.raises(ProgrammingError, match=named) as err:
         snowflake_conn.cursor().execute(
-            f"COPY INTO customers FROM 's3://{s3_bucket}/x/' {PARQUET} SIZE_LIMIT=1000"
+            f"COPY INTO customers FROM 's3://{s3_bucket}/x/' {PARQUET} {option}"
         )
+    assert "fakesnow/issues" not in str(err.value)
 
 
 @pytest.mark.parametrize(

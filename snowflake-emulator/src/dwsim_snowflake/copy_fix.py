@@ -152,6 +152,12 @@ def _translate(exc: Exception, sql: str, table: str) -> Exception:
             exc, duckdb.IOException | duckdb.HTTPException | OSError
         ) or message.startswith(_S3_DOWN)
         return load_error(message, unreadable, sql, table)
+    if isinstance(exc, NotImplementedError):  # fakesnow's e.g. ON_ERROR other than ABORT
+        return ProgrammingError(
+            msg=f"COPY INTO with {exc} is not supported by the Snowflake emulator",
+            errno=2,
+            sqlstate="0A000",
+        )
     if isinstance(exc, ValueError) and (option := _UNKNOWN_OPTION.match(str(exc))):
         return ProgrammingError(
             msg=f"COPY INTO option {option[1]} is not supported by the Snowflake emulator",
