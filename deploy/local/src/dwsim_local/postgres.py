@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
+from dwsim_local.accounts import run_as
 from dwsim_local.prereqs import POSTGRES_INSTALL_HINT, MissingPrerequisite, postgres_program
 
 
@@ -32,11 +33,6 @@ def url_parts(url: str) -> tuple[str, int, str, str]:
         parsed.username or "postgres",
         parsed.path.lstrip("/") or "postgres",
     )
-
-
-def _run_as(user: str | None) -> dict:
-    """Popen arguments to run as ``user`` (PostgreSQL refuses to run as root)."""
-    return {"user": user, "group": pwd.getpwnam(user).pw_gid} if user else {}
 
 
 def server_user() -> str | None:
@@ -76,7 +72,7 @@ def private_cluster_command(url: str, data_dir: Path) -> tuple[list[str], str | 
             [initdb, "-D", str(data_dir), "-U", user, "--auth=trust", "-E", "UTF8"],
             capture_output=True,
             text=True,
-            **_run_as(run_user),
+            **run_as(run_user),
         )
         if result.returncode != 0:
             hint = (

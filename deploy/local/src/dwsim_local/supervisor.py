@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import IO
 
+from dwsim_local.accounts import run_as
 from dwsim_local.services import Service
 
 PR_SET_PDEATHSIG = 1
@@ -121,7 +122,7 @@ class Supervisor:
             env={**os.environ, "PYTHONUNBUFFERED": "1", **service.env},
             process_group=0,
             preexec_fn=_die_with_parent(),
-            **({"user": service.user} if service.user else {}),
+            **run_as(service.user),
         )
         self.procs[service.name] = proc
         reader = threading.Thread(target=self._pump, args=(service.name, proc.stdout), daemon=True)
