@@ -63,3 +63,34 @@ def test_statement_past_its_timeout_is_cancelled_on_the_server(snowflake_conn):
     assert "canceled" in str(err.value)
     # the session is still usable
     assert snowflake_conn.cursor().execute("SELECT 1").fetchall() == [(1,)]
+
+
+def test_list_a_stage_on_s3_with_path_and_pattern(snowflake_conn, s3_server, s3_bucket):
+    """fakesnow answered LIST of an external stage with no rows."""
+    client = s3_server.client()
+    for key in ("runs/r1/t/part-00000.parquet", "runs/r1/t/part-00001.parquet", "runs/r2/x.csv"):
+        client.put_object(Bucket=s3_bucket, Key=key, Body=b"12345")
+    cur = snowflake_conn.cursor()
+    cur.execute(f"CREATE STAGE runs URL='s3://{s3_bucket}/runs/'")
+
+    everything = cur.execute("LIST @runs").fetchall()
+    under_path = cur.execute("LIST @runs/r1/").fetchall()
+    by_pattern = cur.execute("LIST @runs PATTERN='.*[.]csv'").fetchall()
+
+    assert [d.name for d in cur.description] == ["name", "size", "md5", "last_modified"]
+    base = f"s3://{s3_bucket}/runs/"
+    assert [r[0] for r in everything] == [
+        base + "r1/t/part-00000.parquet",
+        base + "r1/t/part-00001.parquet",
+        base + "r2/x.csv",
+    ]
+    assert [r[0] for r in under_path] == [
+        base + "r1/t/part-00000.parquet",
+        base + "r1/t/part-00001.parquet",
+    ]
+    assert [(r[0], r[1], r[2]) for r in by_pattern] == [
+        (base + "r2/x.csv", 5, "827ccb0eea8a706c4c34a16891f84e7b")  # md5 of b"12345"
+    ]
+    assert by_pattern[0][3].endswith(" GMT")
+    with pytest.raises(ProgrammingError, match="NO_SUCH_STAGE' does not exist"):
+        cur.execute("LIST @no_such_stage")

@@ -250,6 +250,11 @@ def _file_literal(url: str) -> exp.Literal:
     return _original_file_literal(spool.local_path(url) if spool else url)
 
 
+def s3_filesystem() -> AbstractFileSystem | None:
+    """The filesystem s3:// is read through, once install() was given it."""
+    return _settings.get("fs")
+
+
 def install(fs: AbstractFileSystem | None = None, spool_dir: Path | None = None) -> None:
     """Apply every fix; with ``fs``, staged s3:// files are spooled under ``spool_dir`` first."""
     fs_cursor.copy_into = copy_into  # cursor.py imported the name

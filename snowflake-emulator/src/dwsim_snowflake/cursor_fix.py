@@ -1,6 +1,7 @@
 """Statement-level fixes on fakesnow's cursor, installed by the launcher.
 
 - DROP DATABASE runs (see drop_database.py); CREATE DATABASE makes its PUBLIC schema.
+- LIST @stage lists a stage on S3 (see list_stage.py); fakesnow returned no rows.
 - TRUNCATE forgets the table's load history, as Snowflake's does.
 - Errors fakesnow lets escape (DuckDB errors, unsupported syntax) become Snowflake
   ProgrammingErrors: fakesnow's server answers them with HTTP 500, and snowflake-connector-python
@@ -17,8 +18,8 @@ from snowflake.connector.errors import Error as SnowflakeError
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
-from dwsim_snowflake import drop_database
-from dwsim_snowflake.copy_fix import set_client_transaction
+from dwsim_snowflake import drop_database, list_stage
+from dwsim_snowflake.copy_fix import s3_filesystem, set_client_transaction
 from dwsim_snowflake.errors import cancelled, short_message
 
 log = logging.getLogger("dwsim.snowflake")
@@ -35,6 +36,10 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
         if (dropping := drop_database.parse(command)) is not None:
             status = drop_database.drop(self, *dropping)
             return _original_execute(self, f'SELECT {_quote(status)} AS "status"')
+        if (listing := list_stage.parse(command)) is not None and (fs := s3_filesystem()):
+            stage, path, pattern = listing
+            if url := list_stage.stage_url(self, stage):
+                return _original_execute(self, list_stage.listing_sql(fs, url, path, pattern))
         conn = self._conn
         set_client_transaction(getattr(conn, "_dwsim_in_tx", False) or not conn._autocommit)
         result = _original_execute(self, command, *args, **kwargs)
