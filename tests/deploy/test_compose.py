@@ -60,3 +60,11 @@ def test_dockerfile_copies_only_what_exists():
     for line in (REPO / "deploy/docker/requirements.txt").read_text().splitlines():
         if line.startswith("./"):
             assert (REPO / line[2:].split("[")[0] / "pyproject.toml").exists()
+
+
+@pytest.mark.parametrize("name", sorted(SERVICES))
+def test_published_dwsim_servers_listen_beyond_loopback(name):
+    """A server bound to the container's 127.0.0.1 is unreachable from other containers."""
+    command = SERVICES[name].get("command") or []
+    if command[:1] == ["dwsim"] and SERVICES[name].get("ports"):
+        assert command[command.index("--host") + 1] == "0.0.0.0", f"{name} needs --host 0.0.0.0"
