@@ -39,7 +39,7 @@ def engine(rows: int, out: Path) -> tuple[float, float, float]:
     experiment = Experiment.model_validate_json(SCHEMA.read_text())
     plan = plan_run(experiment, seed=42, rows={"customers": rows})
     request = RunRequest.for_plan(plan, out)
-    parts = run_chunks(plan, request, workers=1)
+    parts = run_chunks(plan, request)
     write_manifests(out, RunLayout(experiment.name, "bench"), "dwsim", 42,
                     experiment.schema_hash(), plan.chunk_rows, {"customers": parts})  # fmt: skip
     chunks = sum(p.seconds for p in parts)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from dwsim_generator.engine import fanout, plan_run, pools
-from dwsim_generator.engine.parallel import RunRequest, run_chunks
+from dwsim_generator.engine.parallel import RunRequest, WorkerPool, run_chunks
 from dwsim_shared.schema import Experiment
 
 SCHEMA = Path(__file__).with_name("tpch_sf1.json")
@@ -34,10 +34,10 @@ def run(scale: float, workers: int, out: Path) -> tuple[int, float, float]:
     pools._faker.cache_clear()
     fanout.child_ends.cache_clear()
     started, cpu = time.perf_counter(), _cpu()
-    experiment = Experiment.model_validate_json(SCHEMA.read_text())
-    plan = plan_run(experiment, seed=1, scale=scale)
-    request = RunRequest.for_plan(plan, out)
-    parts = run_chunks(plan, request, workers=workers)
+    with WorkerPool(workers) as pool:  # as `dwsim generate` does: workers start, then planning
+        experiment = Experiment.model_validate_json(SCHEMA.read_text())
+        plan = plan_run(experiment, seed=1, scale=scale)
+        parts = run_chunks(plan, RunRequest.for_plan(plan, out), pool)
     return sum(p.rows for p in parts), time.perf_counter() - started, _cpu() - cpu
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dwsim_generator.config import get_settings
 from dwsim_generator.engine import DEFAULT_CHUNK_ROWS, plan_run
-from dwsim_generator.engine.parallel import RunRequest, run_chunks
+from dwsim_generator.engine.parallel import RunRequest, WorkerPool, run_chunks
 from dwsim_generator.engine.writer import clear_outputs, write_manifests
 from dwsim_generator.progress import Progress
 from dwsim_shared.enums import Dialect
@@ -70,22 +70,22 @@ def _name(path: Path) -> str:
 def _run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise DwsimError(f"--workers must be at least 1, not {args.workers}")
-    experiment = load_experiment(args.schema, args.dialect)
-    plan = plan_run(
-        experiment,
-        seed=args.seed,
-        rows=parse_rows(args.rows),
-        scale=args.scale,
-        chunk_rows=args.chunk_rows,
-    )
-    layout = RunLayout(experiment.name, args.run_id)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    clear_outputs(out, plan.order)
-    request = RunRequest.for_plan(plan, out)
-    progress = Progress({t: plan.rows[t] for t in plan.order},
-                        {t: plan.chunk_count(t) for t in plan.order})  # fmt: skip
-    parts = run_chunks(plan, request, min(args.workers, len(plan.tasks())), progress)
+    with WorkerPool(args.workers) as pool:  # workers start importing while this plans
+        experiment = load_experiment(args.schema, args.dialect)
+        plan = plan_run(
+            experiment,
+            seed=args.seed,
+            rows=parse_rows(args.rows),
+            scale=args.scale,
+            chunk_rows=args.chunk_rows,
+        )
+        layout = RunLayout(experiment.name, args.run_id)
+        out: Path = args.out
+        out.mkdir(parents=True, exist_ok=True)
+        clear_outputs(out, plan.order)
+        progress = Progress({t: plan.rows[t] for t in plan.order},
+                            {t: plan.chunk_count(t) for t in plan.order})  # fmt: skip
+        parts = run_chunks(plan, RunRequest.for_plan(plan, out), pool, progress)
     by_table = {t: [p for p in parts if p.table == t] for t in plan.order}
     write_manifests(
         out, layout, get_settings().s3_bucket, plan.seed, experiment.schema_hash(),

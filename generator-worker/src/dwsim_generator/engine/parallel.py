@@ -1,7 +1,7 @@
-"""Run every chunk of a plan on W processes (or in this one), parents first, in any order.
+"""Run every chunk of a plan here and on W - 1 worker processes, parents first, in any order.
 
-Each worker rebuilds the plan from the experiment JSON once (spawn-safe: nothing is shared
-but the request) and then turns (table, chunk) into a Parquet part.
+Each worker rebuilds the plan from the request once (spawn-safe: nothing is shared but the
+request, which carries the Faker pools) and then turns (table, chunk) into a Parquet part.
 """
 
 import os
@@ -55,14 +55,35 @@ class RunRequest:
         return plan_run(experiment, seed=self.seed, rows=self.rows, chunk_rows=self.chunk_rows)
 
 
-_WORKER_PLAN: RunPlan | None = None
-_WORKER_OUT: Path | None = None
+_WORKER: tuple[RunRequest, RunPlan] | None = None
 
 
-def _init_worker(request: RunRequest) -> None:
-    global _WORKER_PLAN, _WORKER_OUT
-    import_pools(request.pools)
-    _WORKER_PLAN, _WORKER_OUT = request.plan(), Path(request.out_dir)
+def _warm_up() -> None:
+    """Import the heavy modules as the worker starts, while the caller is still planning."""
+    import pyarrow.parquet  # noqa: F401
+
+
+class WorkerPool:
+    """W - 1 spawn-safe worker processes beside the caller, which makes parts too.
+
+    Start it before planning (``with WorkerPool(w) as pool``): the workers' imports overlap
+    the caller's planning.
+    """
+
+    def __init__(self, workers: int):
+        self.size = max(workers - 1, 0)
+        self.executor = (
+            ProcessPoolExecutor(self.size, get_context("spawn"), _warm_up) if self.size else None
+        )
+        for _ in range(self.size):  # processes start on submit: start them now
+            self.executor.submit(_warm_up)  # type: ignore[union-attr]
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def make_part(plan: RunPlan, out_dir: Path, table: str, chunk: int) -> PartResult:
@@ -72,44 +93,45 @@ def make_part(plan: RunPlan, out_dir: Path, table: str, chunk: int) -> PartResul
     return PartResult(table, chunk, key, data.num_rows, size, time.perf_counter() - started)
 
 
-def _worker_part(table: str, chunk: int) -> PartResult:
-    assert _WORKER_PLAN is not None
-    assert _WORKER_OUT is not None
-    return make_part(_WORKER_PLAN, _WORKER_OUT, table, chunk)
+def _worker_part(request: RunRequest, table: str, chunk: int) -> PartResult:
+    """In a worker process: the plan is rebuilt once per request, then reused."""
+    global _WORKER
+    if _WORKER is None or _WORKER[0] != request:
+        import_pools(request.pools)
+        _WORKER = (request, request.plan())
+    return make_part(_WORKER[1], Path(request.out_dir), table, chunk)
 
 
 def run_chunks(
     plan: RunPlan,
     request: RunRequest,
-    workers: int,
+    pool: WorkerPool | None = None,
     on_part: Callable[[PartResult], None] = lambda _: None,
 ) -> list[PartResult]:
-    """Write every part; ``on_part`` is called as each one lands (for progress)."""
-    tasks = request.tasks or plan.tasks()
-    results: list[PartResult] = []
-    if workers <= 1:
-        for table, chunk in tasks:
-            result = make_part(plan, Path(request.out_dir), table, chunk)
-            results.append(result)
-            on_part(result)
-        return results
-    # This process already holds the plan, so a thread of it makes parts too (from the back of
-    # the queue), beside W - 1 worker processes fed from the front by this thread, which stays
-    # free to keep them busy. Pending work is bounded, so memory stays per chunk.
-    context = get_context("spawn")
+    """Write every part, here and on the ``pool``'s workers if given.
+
+    ``on_part`` is called as each part lands (for progress).
+    """
+    tasks = deque(request.tasks or plan.tasks())
     out_dir = Path(request.out_dir)
-    queue = deque(tasks)
-    with (
-        ProcessPoolExecutor(workers - 1, context, _init_worker, (request,)) as pool,
-        ThreadPoolExecutor(1) as local,
-    ):
+    results: list[PartResult] = []
+    if pool is None or pool.executor is None:
+        for table, chunk in tasks:
+            results.append(make_part(plan, out_dir, table, chunk))
+            on_part(results[-1])
+        return results
+    # A thread of this process (which holds the plan) makes parts from the back of the queue;
+    # the worker processes get parts from the front, fed by this thread, which stays free to
+    # keep them busy. Pending work is bounded, so memory stays per chunk.
+    executor, width = pool.executor, pool.size * 2
+    with ThreadPoolExecutor(1) as local:
         remote: set[Future] = set()
         mine: set[Future] = set()
-        while queue or remote or mine:
-            while queue and len(remote) < (workers - 1) * 2:
-                remote.add(pool.submit(_worker_part, *queue.popleft()))
-            if queue and not mine:
-                mine.add(local.submit(make_part, plan, out_dir, *queue.pop()))
+        while tasks or remote or mine:
+            while tasks and len(remote) < width:
+                remote.add(executor.submit(_worker_part, request, *tasks.popleft()))
+            if tasks and not mine:
+                mine.add(local.submit(make_part, plan, out_dir, *tasks.pop()))
             done, _ = wait(remote | mine, return_when=FIRST_COMPLETED)
             for future in done:
                 remote.discard(future)
