@@ -163,3 +163,12 @@ def test_progress_line_counts_tables_and_rows_in_flight():
     progress(PartResult("b", 0, "b/part-00000.parquet", 100, 100, 0.1))
     assert progress.line().startswith("1/2 tables, 110/310 rows; b 100/300")
     assert progress.summary().splitlines()[1].split()[:3] == ["a", "10", "1"]
+
+
+def test_an_empty_table_gets_one_empty_part_with_its_columns(tmp_path):
+    out = tmp_path / "zero"
+    assert run(CUSTOMERS, "--out", out, "--rows", "customers=0") == 0
+    part = pq.read_table(out / "customers" / "part-00000.parquet")
+    assert (part.num_rows, part.column_names[:2]) == (0, ["id", "first_name"])
+    manifest = RunManifest.model_validate_json((out / "manifest.json").read_text())
+    assert manifest.tables["customers"].rows == 0

@@ -155,6 +155,17 @@ CASES = [
         id="fk-type-mismatch",
     ),
     pytest.param(
+        [
+            table(
+                "p", 10, [col("kind", "VARCHAR(3)", {"kind": "categorical", "values": ["a", "b"]})]
+            ),
+            table("c", 5, [col("k", "VARCHAR(3)")], foreign_keys=[fk(["k"], "p", ["kind"])]),
+        ],
+        "p.kind: unique values for 10 rows were requested, but a categorical rule on VARCHAR(3) "
+        "can make only 2 distinct values (a foreign key references this column",
+        id="referenced-non-key",
+    ),
+    pytest.param(
         [table("t", 10, [col("c", "VARCHAR(9)", {"kind": "uuid"})])],
         "t.c: UUIDs need 36 characters; the column is VARCHAR(9)",
         id="uuid-too-narrow",

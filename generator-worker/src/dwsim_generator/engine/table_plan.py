@@ -108,9 +108,13 @@ class TablePlan:
                 ctx.column.name,
             )
         if maker.capacity() < self.rows:
+            why = ""
+            if any(ctx.column.name in group for group in self.referenced):
+                why = " (a foreign key references this column, so its values must be unique)"
             raise self.error(
                 f"unique values for {self.rows} rows were requested, but a {ctx.rule.kind.value} "
-                f"rule on {ctx.column.type.raw} can make only {maker.capacity()} distinct values",
+                f"rule on {ctx.column.type.raw} can make only {maker.capacity()} distinct values"
+                + why,
                 ctx.column.name,
             )
         return maker
