@@ -162,6 +162,12 @@ def test_progress_line_counts_tables_and_rows_in_flight():
     progress(PartResult("a", 0, "a/part-00000.parquet", 10, 100, 0.1))
     progress(PartResult("b", 0, "b/part-00000.parquet", 100, 100, 0.1))
     assert progress.line().startswith("1/2 tables, 110/310 rows; b 100/300")
+    progress.EVERY = 0.0  # not a terminal: a status line now and then, between tables
+    progress(PartResult("b", 1, "b/part-00001.parquet", 100, 100, 0.1))
+    assert progress.stream.getvalue().splitlines() == [
+        "a: 10 rows",
+        "1/2 tables, 210/310 rows; b 200/300",
+    ]
     assert progress.summary().splitlines()[1].split()[:3] == ["a", "10", "1"]
 
 

@@ -10,7 +10,10 @@ from dwsim_generator.engine.writer import PartResult
 
 
 class Progress:
-    """Rows done per table, redrawn in place on a terminal, one line per finished table else."""
+    """Rows done per table, redrawn in place on a terminal; else a line per finished table and
+    a status line every ``EVERY`` seconds."""
+
+    EVERY = 5.0
 
     def __init__(self, totals: dict[str, int], parts: dict[str, int], stream: TextIO | None = None):
         self.totals, self.parts = totals, parts
@@ -19,7 +22,7 @@ class Progress:
         self.files: dict[str, int] = defaultdict(int)
         self.seconds: dict[str, float] = defaultdict(float)
         self.bytes: dict[str, int] = defaultdict(int)
-        self.started = time.perf_counter()
+        self.started = self.printed = time.perf_counter()
         self.tty = self.stream.isatty()
 
     def __call__(self, part: PartResult) -> None:
@@ -32,6 +35,10 @@ class Progress:
             self.stream.flush()
         elif self.files[part.table] == self.parts[part.table]:
             print(f"{part.table}: {self.rows[part.table]:,} rows", file=self.stream, flush=True)
+            self.printed = time.perf_counter()
+        elif time.perf_counter() - self.printed >= self.EVERY:  # a log: a line now and then
+            print(self.line(), file=self.stream, flush=True)
+            self.printed = time.perf_counter()
 
     def line(self) -> str:
         """One status line, cut to the terminal's width so it redraws in place."""
