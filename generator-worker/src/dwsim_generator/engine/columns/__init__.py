@@ -1,7 +1,5 @@
 """Column families by rule kind, checked against the column's type before any work."""
 
-import pyarrow as pa
-
 from dwsim_generator.engine.arrow_types import (
     JSON_KINDS,
     NUMERIC_KINDS,
@@ -69,7 +67,3 @@ def build_maker(ctx: ColumnContext) -> Maker:
         f"a {rule.value} rule cannot fill a {ctx.column.type.raw} column"
         + (" (distributions are for numeric columns)" if rule == RuleKind.DISTRIBUTION else "")
     )
-
-
-def is_string(maker: Maker) -> bool:
-    return pa.types.is_string(maker.arrow_type)

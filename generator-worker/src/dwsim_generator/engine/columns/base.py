@@ -71,7 +71,6 @@ class Maker:
 
     arrow_type: pa.DataType
     sequential = False  # values follow the row index (sequences): never permuted
-    length_safe = True  # string values always fit the column's length
 
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
         raise NotImplementedError
