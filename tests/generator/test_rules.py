@@ -200,3 +200,23 @@ def test_constant_null_and_categorical_with_null_give_sql_nulls():
 def test_text_values_have_no_edge_spaces():
     got = one("VARCHAR(30)", {"kind": "text", "min_length": 1, "max_length": 30})
     assert all(v == v.strip() for v in got)
+
+
+def test_timestamp_and_time_precision_is_kept():
+    stamps = one("TIMESTAMP(0)", {"kind": "range"}, rows=2000)
+    assert all(v.microsecond == 0 for v in stamps)
+    assert len(set(stamps)) > 1900
+    times = one("TIME(3)", {"kind": "range"}, rows=2000)
+    assert all(v.microsecond % 1000 == 0 for v in times)
+
+
+def test_unique_timestamps_with_whole_seconds():
+    rule = {
+        "kind": "range",
+        "min": "2024-01-01 00:00:00",
+        "max": "2024-01-01 00:59:59",
+        "unique": True,
+    }
+    got = one("TIMESTAMP(0)", rule, rows=3600)
+    assert len(set(got)) == 3600
+    assert all(v.microsecond == 0 for v in got)

@@ -53,17 +53,25 @@ class TemporalRange(Maker):
             raise ctx.error(f"min {rule.min} is after max {rule.max}")
         self.arrow_type = ctx.arrow_type
         self.kind = ctx.kind
+        # TIMESTAMP(p)/TIME(p) keep p fractional digits: values are whole ticks of 10^(6-p) us.
+        digits = ctx.column.type.precision if ctx.kind != TypeKind.DATE else None
+        self.tick = 10 ** (6 - digits) if digits is not None and digits < 6 else 1
+        self.first, self.last = -(-self.low // self.tick), self.high // self.tick
+        if self.first > self.last:
+            raise ctx.error(
+                f"no {ctx.column.type.raw} value lies between {rule.min} and {rule.max}"
+            )
 
-    def _arrow(self, units: np.ndarray) -> pa.Array:
+    def _arrow(self, ticks: np.ndarray) -> pa.Array:
         if self.kind == TypeKind.DATE:
-            return pa.array(units.astype(np.int32)).view(self.arrow_type)
-        return pa.array(units.astype(np.int64)).view(self.arrow_type)
+            return pa.array(ticks.astype(np.int32)).view(self.arrow_type)
+        return pa.array(ticks.astype(np.int64) * self.tick).view(self.arrow_type)
 
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
-        return self._arrow(rng.integers(self.low, self.high, size=n, endpoint=True))
+        return self._arrow(rng.integers(self.first, self.last, size=n, endpoint=True))
 
     def capacity(self) -> int:
-        return self.high - self.low + 1
+        return self.last - self.first + 1
 
     def from_index(self, index: np.ndarray) -> pa.Array:
-        return self._arrow(self.low + index.astype(np.int64))
+        return self._arrow(self.first + index.astype(np.int64))
