@@ -21,20 +21,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Writes DIR/{table}/part-NNNNN.parquet, DIR/manifests/{table}.manifest "
         "and, last, DIR/manifest.json. The same schema and seed give the same data.",
     )
-    parser.add_argument("schema", type=Path, help="experiment JSON, or a DDL file with --dialect")
+    parser.add_argument(
+        "schema", type=Path, metavar="SCHEMA", help="experiment JSON, or a DDL file with --dialect"
+    )
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     parser.add_argument("--dialect", choices=[d.value for d in Dialect], default=None,
                         help="read SCHEMA as CREATE TABLE DDL in this dialect")  # fmt: skip
     parser.add_argument("--rows", nargs="+", default=[], metavar="TABLE=N",
                         help="row count per table (overrides the schema and --scale)")  # fmt: skip
-    parser.add_argument("--scale", type=float, default=None,
+    parser.add_argument("--scale", type=float, default=None, metavar="X",
                         help="multiply the schema's row counts by X")  # fmt: skip
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, metavar="K",
                         help=f"rows per Parquet part (default {DEFAULT_CHUNK_ROWS})")  # fmt: skip
     parser.add_argument("--workers", type=int, default=1, metavar="W",
                         help="processes generating chunks in parallel (default 1)")  # fmt: skip
-    parser.add_argument("--run-id", default="local", help="run id written in the manifests")
+    parser.add_argument(
+        "--run-id", default="local", metavar="ID", help="run id written in the manifests"
+    )
     parser.set_defaults(func=_run)
 
 
