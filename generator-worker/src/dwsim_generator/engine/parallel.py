@@ -122,9 +122,11 @@ def run_chunks(
             results.append(make_part(plan, out_dir, table, chunk))
             on_part(results[-1])
         return results
-    # A thread of this process (which holds the plan) makes parts from the back of the queue;
-    # the worker processes get parts from the front, fed by this thread, which stays free to
-    # keep them busy. Pending work is bounded, so memory stays per chunk.
+    # Largest parts first, so the run ends on small ones and no process idles long at the end
+    # (chunks are independent: any order gives the same files). A thread of this process
+    # (which holds the plan) makes parts too; this thread stays free to keep the worker
+    # processes fed. Pending work is bounded, so memory stays per chunk.
+    tasks = deque(sorted(tasks, key=lambda t: -_cost(plan, *t)))
     executor, width = pool.executor, pool.size * 2
     with ThreadPoolExecutor(1) as local:
         remote: set[Future] = set()
@@ -133,7 +135,7 @@ def run_chunks(
             while tasks and len(remote) < width:
                 remote.add(executor.submit(_worker_part, request, *tasks.popleft()))
             if tasks and not mine:
-                mine.add(local.submit(make_part, plan, out_dir, *tasks.pop()))
+                mine.add(local.submit(make_part, plan, out_dir, *tasks.popleft()))
             done, _ = wait(remote | mine, return_when=FIRST_COMPLETED)
             for future in done:
                 remote.discard(future)
@@ -141,6 +143,11 @@ def run_chunks(
                 results.append(_result(future))
                 on_part(results[-1])
     return results
+
+
+def _cost(plan: RunPlan, table: str, chunk: int) -> int:
+    start, end = plan.chunk_bounds(table, chunk)
+    return (end - start) * len(plan.experiment.table(table).columns)
 
 
 def _result(future: Future) -> PartResult:
