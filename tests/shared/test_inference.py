@@ -221,3 +221,16 @@ def test_a_sequence_default_makes_a_sequence(default):
         1,
         True,
     )
+
+
+def test_inferred_date_ranges_do_not_depend_on_the_day_of_the_import():
+    """Same DDL and seed, same data: inferred ranges end on a fixed anchor, not on today."""
+    from dwsim_shared.inference import INFERENCE_ANCHOR
+
+    ddl = "CREATE TABLE orders (id INT PRIMARY KEY, created_at TIMESTAMP, ship_date DATE);"
+    first = import_ddl(ddl, dialect=Dialect.REDSHIFT, name="x")
+    again = import_ddl(ddl, dialect=Dialect.REDSHIFT, name="x")
+    assert first.schema_hash() == again.schema_hash()
+    created = first.table("orders").column("created_at").rule
+    assert str(created.max).startswith(INFERENCE_ANCHOR.isoformat())
+    assert str(created.min) < str(created.max)

@@ -6,7 +6,7 @@ name: a ``VARCHAR(2)`` state gets ``state_abbr``, a ``DECIMAL(4,2)`` price stays
 """
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from dwsim_shared import vocabulary as vocab
@@ -18,7 +18,10 @@ from dwsim_shared.types import ColumnType
 INTEGERS = {TypeKind.SMALLINT: 2**15 - 1, TypeKind.INTEGER: 2**31 - 1, TypeKind.BIGINT: 2**63 - 1}
 TEMPORAL = (TypeKind.DATE, TypeKind.TIMESTAMP, TypeKind.TIMESTAMPTZ)
 STRINGS = (TypeKind.CHAR, TypeKind.VARCHAR, TypeKind.TEXT)
-YEARS_BACK = 3  # temporal columns default to the last three years before the import
+YEARS_BACK = 3  # temporal columns default to the three years before the anchor
+# Inferred date ranges end here, not on the day of the import: the same DDL and seed must give
+# the same data on any day. Pass ``today=`` to infer_rule/import_ddl to anchor elsewhere.
+INFERENCE_ANCHOR = date(2026, 1, 1)
 
 # Integer-valued names -> (min, max). First match wins.
 _INT_RANGES: list[tuple[str, tuple[int, int]]] = [
@@ -100,7 +103,7 @@ def infer_rule(
     column: Column, *, table: str = "", key: bool = False, today: date | None = None
 ) -> GenerationRule:
     """A rule for ``column``. ``key``: the column alone is the primary key or a unique key."""
-    today = today or datetime.now(UTC).date()
+    today = today or INFERENCE_ANCHOR
     name = _strip_table_prefix(snake(column.name), snake(table))
     ctype = column.type
     if column.identity is not None:

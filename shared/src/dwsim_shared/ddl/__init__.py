@@ -32,7 +32,8 @@ def import_ddl(
     rule for every column, and warnings for what could not be represented.
 
     Raises ``DDLError`` (with line and column where known) for DDL that cannot be imported.
-    ``today`` anchors inferred date ranges (default: today, UTC).
+    ``today`` anchors inferred date ranges (default: ``inference.INFERENCE_ANCHOR``, a fixed
+    date, so the same DDL and seed give the same data whatever day it is imported).
     """
     dialect = Dialect(dialect)
     if not text.strip():
