@@ -5,7 +5,8 @@ import random
 import pytest
 
 from dwsim_redshift.protocol import Framer, message
-from dwsim_redshift.statements import is_transaction_control, split_statements
+from dwsim_redshift.sql.statements import split_statements
+from dwsim_redshift.statements import is_transaction_control
 
 
 @pytest.mark.parametrize(
@@ -16,6 +17,8 @@ from dwsim_redshift.statements import is_transaction_control, split_statements
         pytest.param("select ';'; select 2", ["select ';'", "select 2"], id="quoted"),
         pytest.param("select 'it''s;'", ["select 'it''s;'"], id="doubled-quote"),
         pytest.param("select E'\\';'; x", ["select E'\\';'", "x"], id="backslash-escape"),
+        # Redshift reads backslash escapes in every literal, not only E'...'
+        pytest.param("select 'a\\';b'; x", ["select 'a\\';b'", "x"], id="backslash-plain"),
         pytest.param('select 1 as "a;b"', ['select 1 as "a;b"'], id="identifier"),
         pytest.param("select $$a;b$$; x", ["select $$a;b$$", "x"], id="dollar"),
         pytest.param("select $f$ ; $$ ; $f$", ["select $f$ ; $$ ; $f$"], id="tagged-dollar"),

@@ -55,18 +55,6 @@ def test_wrong_arguments_say_what_was_wrong(postgres_url: str, sql: str, message
     assert message in str(failure.value)
 
 
-def test_load_error_relations_are_the_copy_engines() -> None:
-    """stl_load_errors / sys_load_error_detail are created by both HELPER_SQL and the COPY
-    engine (whichever runs first): the two definitions must stay the same."""
-    from dwsim_redshift.copy.errors import LOAD_ERRORS_DDL
-    from dwsim_redshift.sql.system import LOAD_ERRORS_SQL
-
-    def normalise(sql: str) -> str:
-        return " ".join(sql.replace("CREATE SCHEMA IF NOT EXISTS dwsim_rs;", "").split())
-
-    assert normalise(LOAD_ERRORS_SQL) == normalise(LOAD_ERRORS_DDL)
-
-
 def test_result_columns_carry_redshifts_names(postgres_url: str) -> None:
     """Redshift's documentation shows these headers (date_diff, pgdate_part, timestamp...)."""
     sql = (

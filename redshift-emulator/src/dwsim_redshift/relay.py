@@ -23,7 +23,8 @@ from dwsim_redshift.engine import (
 )
 from dwsim_redshift.logs import log
 from dwsim_redshift.session import BackendError
-from dwsim_redshift.statements import is_transaction_control, split_statements
+from dwsim_redshift.sql.statements import split_statements
+from dwsim_redshift.statements import is_transaction_control
 
 _CHUNK = 1 << 18
 _SYNCING = frozenset((b"Q", b"S", b"F"))  # messages the backend answers with ReadyForQuery

@@ -8,6 +8,8 @@ import contextlib
 from dataclasses import dataclass
 from enum import IntEnum
 
+from dwsim_redshift.sql.system import LOAD_ERRORS_SQL
+
 LOAD_FAILED = "Load into table '{table}' failed.  Check 'stl_load_errors' system table for details."
 
 
@@ -56,25 +58,7 @@ class LoadErrorDetail:
     err_reason: str
 
 
-LOAD_ERRORS_DDL = """
-CREATE SCHEMA IF NOT EXISTS dwsim_rs;
-CREATE SEQUENCE IF NOT EXISTS dwsim_rs.load_query_seq;
-CREATE TABLE IF NOT EXISTS dwsim_rs.stl_load_errors (
-    userid integer, slice integer, tbl integer, starttime timestamp without time zone,
-    session integer, query integer, filename character(256), line_number bigint,
-    colname character(127), type character(10), col_length character(10), position integer,
-    raw_line character(1024), raw_field_value character(1024), err_code integer,
-    err_reason character(100), is_partial integer, start_offset bigint
-);
-CREATE OR REPLACE VIEW dwsim_rs.sys_load_error_detail AS
-SELECT userid AS user_id, query AS query_id, query AS transaction_id, session AS session_id,
-       current_database()::text AS database_name, tbl AS table_id, starttime AS start_time,
-       rtrim(filename) AS file_name, line_number, rtrim(colname) AS column_name,
-       rtrim(type) AS column_type, rtrim(col_length) AS column_length, position,
-       err_code AS error_code, rtrim(err_reason) AS error_message, rtrim(raw_line) AS raw_line,
-       rtrim(raw_field_value) AS raw_field_value
-FROM dwsim_rs.stl_load_errors;
-"""
+LOAD_ERRORS_DDL = "CREATE SCHEMA IF NOT EXISTS dwsim_rs;\n" + LOAD_ERRORS_SQL
 """The relations behind stl_load_errors / sys_load_error_detail (also in the SQL helpers)."""
 
 _INSERT = """
