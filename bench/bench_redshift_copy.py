@@ -14,113 +14,21 @@ import argparse
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
 import psycopg2
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from common import bin_path, free_port, fresh_database, make_chunk, moto_s3, s3_client, server
 
 DDL = (
     "CREATE TABLE {name} (order_id bigint, customer_id integer, quantity smallint, "
     "price double precision, amount numeric(12,2), order_date date, created_at timestamp, "
     "status varchar(16))"
 )
-STATUSES = np.array(["pending", "shipped", "delivered", "cancelled", "returned", "on_hold"])
-
-
-def make_chunk(start: int, n: int, seed: int) -> pa.Table:
-    rng = np.random.default_rng(seed)
-    ids = np.arange(start, start + n, dtype=np.int64)
-    cents = rng.integers(100, 10_000_000, n)
-    return pa.table(
-        {
-            "order_id": ids,
-            "customer_id": rng.integers(1, 2_000_000, n, dtype=np.int32),
-            "quantity": rng.integers(1, 100, n, dtype=np.int16),
-            "price": np.round(rng.uniform(0.5, 5000.0, n), 2),
-            "amount": _decimal(cents, 12, 2),
-            "order_date": pa.array(rng.integers(17_000, 20_000, n).astype(np.int32), pa.date32()),
-            "created_at": pa.array(rng.integers(1.4e15, 1.7e15, n), pa.timestamp("us")),
-            "status": pa.array(STATUSES[rng.integers(0, len(STATUSES), n)]),
-        }
-    )
-
-
-def _decimal(unscaled: np.ndarray, precision: int, scale: int) -> pa.Array:
-    """decimal128 from non-negative unscaled int64 values, without per-row Python."""
-    words = np.zeros((len(unscaled), 2), np.uint64)
-    words[:, 0] = unscaled
-    return pa.Array.from_buffers(
-        pa.decimal128(precision, scale), len(unscaled), [None, pa.py_buffer(words)]
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server on port {port} exited with code {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing answered on port {port} within {timeout}s")
-
-
-@contextmanager
-def server(args: list[str], port: int, env: dict[str, str], log: Path):
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            args,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **env},
-            start_new_session=True,
-        )
-        try:
-            wait_port(port, proc)
-            yield proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-@contextmanager
-def fresh_database(admin_url: str):
-    name = f"dwsim_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(admin_url)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.rpartition("/")[0] + "/" + name
-    finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-def bin_path(name: str) -> str:
-    candidate = Path(sys.executable).parent / name
-    return str(candidate) if candidate.exists() else name
 
 
 def main() -> None:
@@ -141,32 +49,16 @@ def main() -> None:
 
 
 def _run(args: argparse.Namespace, admin_url: str, workdir: Path) -> None:
-    s3_port, rs_port = free_port(), free_port()
-    s3_env = {
-        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "DWSIM_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
-    }
-    with (
-        fresh_database(admin_url) as db_url,
-        server(
-            [bin_path("moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)],
-            s3_port,
-            {},
-            workdir / "moto.log",
-        ),
-    ):
-        import boto3
-
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=s3_env["AWS_ENDPOINT_URL"],
-            region_name="us-east-1",
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
+    rs_port = free_port()
+    with fresh_database(admin_url) as db_url, moto_s3(workdir / "moto.log") as s3_endpoint:
+        s3_env = {
+            "AWS_ENDPOINT_URL": s3_endpoint,
+            "AWS_ACCESS_KEY_ID": "test",
+            "AWS_SECRET_ACCESS_KEY": "test",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "DWSIM_S3_ENDPOINT_URL": s3_endpoint,
+        }
+        s3 = s3_client(s3_endpoint)
         s3.create_bucket(Bucket="dwsim-bench")
         per_file = -(-args.rows // args.files)
         chunks, staged_bytes = [], 0

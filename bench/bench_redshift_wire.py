@@ -14,39 +14,16 @@ Each figure is the best of several alternating runs, printed with its baseline a
 import argparse
 import io
 import os
-import socket
+import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import psycopg2
+from common import bin_path, free_port, fresh_database, server
 
 ADMIN_URL = os.environ.get("DWSIM_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(port: int, proc: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(
-                f"the emulator exited early: {proc.stderr.read() if proc.stderr else ''}"
-            )
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("the emulator did not start within 30 s")
 
 
 def _latency(dsn: str, runs: int) -> float:
@@ -105,41 +82,38 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=ADMIN_URL)
     args = parser.parse_args()
 
-    base = args.postgres_url.rpartition("/")[0]
-    dbname = f"dwsim_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(args.postgres_url)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{dbname}"')
-    url = f"{base}/{dbname}"
-    port = _free_port()
-    proc = None
+    workdir = Path(tempfile.mkdtemp(prefix="dwsim-bench-"))
     try:
-        setup = psycopg2.connect(url)
-        setup.autocommit = True
-        with setup.cursor() as cur:
-            cur.execute(
-                "CREATE TABLE bench_small AS SELECT g AS id FROM generate_series(1, 1000) g"
-            )
-            cur.execute(
-                "CREATE TABLE bench_rows AS SELECT g AS id, g * 2 AS qty, 'customer-' || g AS name, "
-                "(g % 997)::numeric(10, 2) AS amount, DATE '2024-01-01' + g % 365 AS day "
-                f"FROM generate_series(1, {args.rows}) g"
-            )
-            cur.execute("VACUUM ANALYZE")
-        setup.close()
-        env = {
-            **os.environ,
-            "DWSIM_REDSHIFT_PORT": str(port),
-            "DWSIM_POSTGRES_URL": url,
-            "DWSIM_DATA_DIR": tempfile.mkdtemp(prefix="dwsim-bench-"),
-            "DWSIM_REDSHIFT_LOG_LEVEL": "WARNING",
-        }
-        dwsim = Path(sys.executable).parent / "dwsim"
-        proc = subprocess.Popen(
-            [str(dwsim), "redshift-emulator"], env=env, stderr=subprocess.PIPE, text=True
+        with fresh_database(args.postgres_url) as url:
+            _run(args, url, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, url: str, workdir: Path) -> None:
+    setup = psycopg2.connect(url)
+    setup.autocommit = True
+    with setup.cursor() as cur:
+        cur.execute("CREATE TABLE bench_small AS SELECT g AS id FROM generate_series(1, 1000) g")
+        cur.execute(
+            "CREATE TABLE bench_rows AS SELECT g AS id, g * 2 AS qty, 'customer-' || g AS name, "
+            "(g % 997)::numeric(10, 2) AS amount, DATE '2024-01-01' + g % 365 AS day "
+            f"FROM generate_series(1, {args.rows}) g"
         )
-        _wait(port, proc)
+        cur.execute("VACUUM ANALYZE")
+    setup.close()
+    port = free_port()
+    env = {
+        "DWSIM_REDSHIFT_PORT": str(port),
+        "DWSIM_POSTGRES_URL": url,
+        "DWSIM_DATA_DIR": str(workdir / "data"),
+        "DWSIM_REDSHIFT_LOG_LEVEL": "WARNING",
+    }
+    with server(
+        [bin_path("dwsim"), "redshift-emulator"], port, env, workdir / "redshift.log", timeout=30
+    ):
         direct = url
+        dbname = url.rpartition("/")[2]
         emulated = f"host=127.0.0.1 port={port} dbname={dbname} user=bench sslmode=disable"
 
         lat_direct = min(_latency(direct, args.latency_runs) for _ in range(args.repeats))
@@ -161,12 +135,6 @@ def main() -> None:
                 f"{args.rows:,}-row {label}: direct {rate_direct:,.0f} rows/s, emulator "
                 f"{rate_emu:,.0f} rows/s, ratio {rate_emu / rate_direct:.1%} (target >= 80%)"
             )
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=15)
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        admin.close()
 
 
 if __name__ == "__main__":

@@ -12,104 +12,28 @@ connector: row inserts (``executemany``) of the same columns.
 
 import argparse
 import io
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import boto3
-import numpy as np
-import pyarrow as pa
 import pyarrow.parquet as pq
 import snowflake.connector
+from common import bin_path, free_port, make_chunk, moto_s3, s3_client, server
 
 DDL = (
     "CREATE OR REPLACE TABLE {name} (order_id BIGINT, customer_id INTEGER, quantity SMALLINT, "
     "price DOUBLE, amount NUMBER(12,2), order_date DATE, created_at TIMESTAMP_NTZ, "
     "status VARCHAR(16))"
 )
-STATUSES = np.array(["pending", "shipped", "delivered", "cancelled", "returned", "on_hold"])
 BUCKET = "dwsim-bench"
-
-
-def make_chunk(start: int, n: int, seed: int) -> pa.Table:
-    rng = np.random.default_rng(seed)
-    cents = rng.integers(100, 10_000_000, n)
-    return pa.table(
-        {
-            "order_id": np.arange(start, start + n, dtype=np.int64),
-            "customer_id": rng.integers(1, 2_000_000, n, dtype=np.int32),
-            "quantity": rng.integers(1, 100, n, dtype=np.int16),
-            "price": np.round(rng.uniform(0.5, 5000.0, n), 2),
-            "amount": _decimal(cents, 12, 2),
-            "order_date": pa.array(rng.integers(17_000, 20_000, n).astype(np.int32), pa.date32()),
-            "created_at": pa.array(rng.integers(1.4e15, 1.7e15, n), pa.timestamp("us")),
-            "status": pa.array(STATUSES[rng.integers(0, len(STATUSES), n)]),
-        }
-    )
-
-
-def _decimal(unscaled: np.ndarray, precision: int, scale: int) -> pa.Array:
-    """decimal128 from non-negative unscaled int64 values, without per-row Python."""
-    words = np.zeros((len(unscaled), 2), np.uint64)
-    words[:, 0] = unscaled
-    return pa.Array.from_buffers(
-        pa.decimal128(precision, scale), len(unscaled), [None, pa.py_buffer(words)]
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server on port {port} exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing answered on port {port} within {timeout}s")
-
-
-@contextmanager
-def server(args: list[str], port: int, env: dict[str, str]) -> Iterator[None]:
-    proc = subprocess.Popen(
-        args,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        wait_for_port(port, proc)
-        yield
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def stage(endpoint: str, rows: int, files: int) -> tuple[str, int]:
     """Write the Parquet files; returns (s3 prefix, bytes staged)."""
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
+    s3 = s3_client(endpoint)
     s3.create_bucket(Bucket=BUCKET)
     per_file, total = -(-rows // files), 0
     for i in range(files):
@@ -160,14 +84,10 @@ def main() -> int:
     parser.add_argument("--baseline-rows", type=int, default=20_000)
     args = parser.parse_args()
 
-    bin_dir = Path(sys.executable).parent
-    s3_port, sf_port = free_port(), free_port()
-    endpoint = f"http://127.0.0.1:{s3_port}"
+    sf_port = free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="dwsim-bench-sf-"))
     try:
-        with server(
-            [str(bin_dir / "moto_server"), "-H", "127.0.0.1", "-p", str(s3_port)], s3_port, {}
-        ):
+        with moto_s3() as endpoint:
             started = time.perf_counter()
             prefix, size = stage(endpoint, args.rows, args.files)
             print(
@@ -175,7 +95,7 @@ def main() -> int:
                 f"({size / 2**20:.0f} MiB) in {time.perf_counter() - started:.1f}s"
             )
             emulator = [
-                str(bin_dir / "dwsim"), "snowflake-emulator", "--port", str(sf_port),
+                bin_path("dwsim"), "snowflake-emulator", "--port", str(sf_port),
                 "--data-dir", str(data_dir), "--s3-endpoint", endpoint,
             ]  # fmt: skip
             with server(emulator, sf_port, {"DWSIM_S3_ENDPOINT_URL": endpoint}):

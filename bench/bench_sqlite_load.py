@@ -15,17 +15,14 @@ import argparse
 import datetime as dt
 import io
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from common import make_chunk, moto_s3
 
 from dwsim_shared.adapters import S3Access, SqliteConnection, get_adapter
 from dwsim_shared.enums import Warehouse
@@ -34,7 +31,6 @@ from dwsim_shared.s3layout import RunLayout
 from dwsim_shared.schema import Experiment
 
 BUCKET = "dwsim-bench"
-STATUSES = np.array(["pending", "shipped", "delivered", "cancelled", "returned", "on_hold"])
 EXPERIMENT = {
     "name": "bench_sqlite",
     "warehouse": "sqlite",
@@ -55,50 +51,6 @@ EXPERIMENT = {
         }
     ],
 }
-
-
-def make_chunk(start: int, n: int, seed: int) -> pa.Table:
-    rng = np.random.default_rng(seed)
-    cents = rng.integers(100, 10_000_000, n)
-    words = np.zeros((n, 2), np.uint64)
-    words[:, 0] = cents
-    amount = pa.Array.from_buffers(pa.decimal128(12, 2), n, [None, pa.py_buffer(words)])
-    return pa.table(
-        {
-            "order_id": np.arange(start, start + n, dtype=np.int64),
-            "customer_id": rng.integers(1, 2_000_000, n, dtype=np.int32),
-            "quantity": rng.integers(1, 100, n, dtype=np.int16),
-            "price": np.round(rng.uniform(0.5, 5000.0, n), 2),
-            "amount": amount,
-            "order_date": pa.array(rng.integers(17_000, 20_000, n).astype(np.int32), pa.date32()),
-            "created_at": pa.array(rng.integers(1.4e15, 1.7e15, n), pa.timestamp("us")),
-            "status": pa.array(STATUSES[rng.integers(0, len(STATUSES), n)]),
-        }
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_moto(port: int) -> subprocess.Popen:
-    moto = Path(sys.executable).parent / "moto_server"
-    proc = subprocess.Popen(
-        [str(moto), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("moto_server did not start")
 
 
 def stage(s3: S3Access, rows: int, files: int) -> tuple[RunLayout, RunManifest, pa.Table]:
@@ -157,35 +109,34 @@ def main() -> None:
     parser.add_argument("--baseline-rows", type=int, default=20_000)
     args = parser.parse_args()
 
-    port = free_port()
-    moto = start_moto(port)
     data_dir = Path(tempfile.mkdtemp(prefix="dwsim-bench-sqlite-"))
     try:
-        s3 = S3Access(endpoint_url=f"http://127.0.0.1:{port}")
-        t0 = time.perf_counter()
-        layout, manifest, first = stage(s3, args.rows, args.files)
-        print(f"staged {args.rows:,} rows x 8 columns in {args.files} Parquet files "
-              f"({time.perf_counter() - t0:.1f} s)")  # fmt: skip
-        experiment = Experiment.model_validate(EXPERIMENT)
-        adapter = get_adapter(
-            Warehouse.SQLITE, connection=SqliteConnection(data_dir=str(data_dir), s3=s3)
-        )
-        adapter.materialize(experiment)
-        start = time.perf_counter()
-        loaded = adapter.load_table(experiment, "orders", manifest, layout, BUCKET)
-        elapsed = time.perf_counter() - start
-        assert loaded == args.rows == adapter.count_rows(experiment, "orders")
-        path = adapter.path(experiment)
-        adapter.close()
-        rate = loaded / elapsed
-        print(f"SqliteAdapter.load_table: {loaded:,} rows in {elapsed:.2f} s = {rate:,.0f} rows/s")
-        base = naive_insert(path, first, args.baseline_rows)
-        print(f"baseline, row-at-a-time autocommit INSERT ({args.baseline_rows:,} rows): "
-              f"{base:,.0f} rows/s")  # fmt: skip
-        print(f"ratio load_table / baseline: {rate / base:.1f}x")
+        with moto_s3() as endpoint:
+            s3 = S3Access(endpoint_url=endpoint)
+            t0 = time.perf_counter()
+            layout, manifest, first = stage(s3, args.rows, args.files)
+            print(f"staged {args.rows:,} rows x 8 columns in {args.files} Parquet files "
+                  f"({time.perf_counter() - t0:.1f} s)")  # fmt: skip
+            experiment = Experiment.model_validate(EXPERIMENT)
+            adapter = get_adapter(
+                Warehouse.SQLITE, connection=SqliteConnection(data_dir=str(data_dir), s3=s3)
+            )
+            adapter.materialize(experiment)
+            start = time.perf_counter()
+            loaded = adapter.load_table(experiment, "orders", manifest, layout, BUCKET)
+            elapsed = time.perf_counter() - start
+            assert loaded == args.rows == adapter.count_rows(experiment, "orders")
+            path = adapter.path(experiment)
+            adapter.close()
+            rate = loaded / elapsed
+            print(
+                f"SqliteAdapter.load_table: {loaded:,} rows in {elapsed:.2f} s = {rate:,.0f} rows/s"
+            )
+            base = naive_insert(path, first, args.baseline_rows)
+            print(f"baseline, row-at-a-time autocommit INSERT ({args.baseline_rows:,} rows): "
+                  f"{base:,.0f} rows/s")  # fmt: skip
+            print(f"ratio load_table / baseline: {rate / base:.1f}x")
     finally:
-        moto.terminate()
-        moto.wait(timeout=10)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
