@@ -11,7 +11,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from dwsim_shared.errors import DwsimError
-from dwsim_snowflake import cancel, copy_fix, cursor_fix, result_fix
+from dwsim_snowflake import aggregate_fix, cancel, copy_fix, cursor_fix, result_fix
 from dwsim_snowflake.persistence import attached_databases, persistent_instance
 from dwsim_snowflake.s3 import s3_filesystem
 
@@ -47,6 +47,7 @@ def build_app(config: EmulatorConfig) -> Starlette:
     old.duck_conn.close()
     copy_fix.install(s3, config.data_dir / SPOOL_DIR)
     cursor_fix.install()
+    aggregate_fix.install()
     result_fix.install()
     cancel.install(server.app)
     log.info(
