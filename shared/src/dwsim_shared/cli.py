@@ -27,7 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        parser = build_parser()  # subcommands read DWSIM_* settings for their defaults
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = "DWSIM_" + "_".join(str(p) for p in err["loc"]).upper()
+            print(f"dwsim: error: {name}: {err['msg']}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except (DwsimError, ValidationError, ValueError, OSError) as exc:
