@@ -120,10 +120,6 @@ def test_redshift_catalog_has_columns_and_keys(redshift_case, redshift_exp):
     assert [k[1] for k in keys] == ["p", "u", "p", "p", "p"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Redshift emulator accepts DISTKEY/SORTKEY/ENCODE but does not record them",
-)
 def test_redshift_records_dist_and_sort_keys(redshift_case, redshift_exp):
     rows = _rows(
         redshift_case,
@@ -133,3 +129,11 @@ def test_redshift_records_dist_and_sort_keys(redshift_case, redshift_exp):
     )
     assert ["customer_id", "none", True, 0] in rows
     assert ["region", "zstd", False, 1] in rows
+    assert ["order_id", "az64", False, 2] in rows
+    info = _rows(
+        redshift_case,
+        redshift_exp,
+        "SELECT encoded, diststyle, sortkey1, sortkey1_enc, sortkey_num FROM svv_table_info "
+        f"WHERE schema = '{redshift_exp.name}' AND \"table\" = 'orders'",
+    )
+    assert info == [["Y", "KEY(customer_id)", "region", "zstd", 2]]

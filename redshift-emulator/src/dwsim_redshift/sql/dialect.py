@@ -4,7 +4,7 @@ sqlglot normalises date parts when it parses DATEADD/DATEDIFF/DATE_PART and pick
 for some abbreviations, so those functions are kept as raw calls here and the helper functions in
 schema dwsim_rs apply Redshift's own date-part table. Physical-layout attributes that sqlglot
 cannot parse (column DISTKEY/SORTKEY, INTERLEAVED SORTKEY, SORTKEY AUTO, ENCODE AUTO) are parsed
-into marker nodes that the DDL rewrite drops.
+into marker nodes that the DDL rewrite takes out (layout.py records them).
 """
 
 from sqlglot import exp
@@ -46,6 +46,10 @@ class PhysicalAttribute(exp.Property):
     arg_types = {"this": False}
 
 
+class InterleavedSortKeyProperty(exp.SortKeyProperty):
+    """INTERLEAVED SORTKEY (cols), told apart from a compound one for the catalog."""
+
+
 class PhysicalColumnAttribute(exp.Expression, exp.ColumnConstraintKind):
     """A column-level DISTKEY or SORTKEY."""
 
@@ -66,7 +70,9 @@ def _parse_sortkey_property(self: RedshiftParser, compound: bool = False) -> exp
 
 def _parse_interleaved(self: RedshiftParser) -> exp.Expression:
     self._match_text_seq("SORTKEY")
-    return _parse_sortkey_property(self)
+    if self._match_text_seq("AUTO"):
+        return self.expression(PhysicalAttribute(this=exp.var("SORTKEY AUTO")))
+    return self.expression(InterleavedSortKeyProperty(this=self._parse_wrapped_id_vars()))
 
 
 def _parse_encode_property(self: RedshiftParser) -> exp.Expression:

@@ -32,7 +32,7 @@ LANGUAGE sql STABLE AS $fn$
            CASE WHEN c.relkind IN ('v', 'm') THEN 'VIEW' ELSE 'TABLE' END,
            c.relacl::text, pg_catalog.obj_description(c.oid, 'pg_class'),
            pg_catalog.pg_get_userbyid(c.relowner)::text, NULL::timestamp, NULL::timestamp,
-           CASE WHEN c.relkind IN ('r', 'p') THEN 'AUTO(EVEN)' END,
+           CASE WHEN c.relkind IN ('r', 'p') THEN dwsim_rs.layout_diststyle(c.oid) END,
            CASE c.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'v' THEN 'REGULAR VIEW'
                           ELSE 'REGULAR TABLE' END
     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -5,6 +5,7 @@ the svv_* / pg_* shims are what dbt-redshift and admin queries read.
 """
 
 from dwsim_redshift.sql.system_catalog import SVV_CATALOG_SQL, SVV_RELATIONS
+from dwsim_redshift.sql.system_layout import LAYOUT_SQL, TABLE_INFO_COLUMNS, TABLE_INFO_JOINS
 
 HELPER_SCHEMA = "dwsim_rs"
 
@@ -34,8 +35,7 @@ FROM dwsim_rs.stl_load_errors;
 CATALOG_SQL = f"""
 CREATE OR REPLACE VIEW dwsim_rs.svv_table_info AS
 SELECT current_database()::text AS database, n.nspname::text AS schema, c.oid::integer AS table_id,
-       c.relname::text AS "table", 'N'::text AS encoded, 'AUTO(EVEN)'::text AS diststyle,
-       NULL::text AS sortkey1, 0 AS max_varchar, NULL::text AS sortkey1_enc, 0 AS sortkey_num,
+       c.relname::text AS "table",{TABLE_INFO_COLUMNS}
        (pg_total_relation_size(c.oid) / 1048576)::bigint AS size, 0::numeric(10,4) AS pct_used,
        0::numeric(10,4) AS empty, NULL::numeric(5,2) AS unsorted, 0::numeric(5,2) AS stats_off,
        greatest(c.reltuples, 0)::numeric(38,0) AS tbl_rows, NULL::numeric(19,2) AS skew_sortkey1,
@@ -43,7 +43,7 @@ SELECT current_database()::text AS database, n.nspname::text AS schema, c.oid::i
            AS estimated_visible_rows,
        NULL::text AS risk_event, NULL::numeric(19,2) AS vacuum_sort_benefit,
        NULL::timestamp AS create_time
-FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace{TABLE_INFO_JOINS}
 WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'dwsim_rs')
   AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%';
 
@@ -67,13 +67,14 @@ WHERE false;
 
 CREATE OR REPLACE VIEW dwsim_rs.pg_table_def AS
 SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname AS "column",
-       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, 'none'::text AS encoding,
-       false AS distkey, 0 AS sortkey, a.attnotnull AS notnull
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, k.encoding,
+       k.distkey, k.sortkey, a.attnotnull AS notnull
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN dwsim_rs.column_layout k ON k.relid = a.attrelid AND k.attnum = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
-  AND n.nspname = ANY (current_schemas(false));
+  AND (n.nspname = ANY (current_schemas(false)) OR n.oid = pg_catalog.pg_my_temp_schema());
 
 CREATE OR REPLACE VIEW dwsim_rs.stv_sessions AS
 SELECT backend_start::timestamp AS starttime, pid AS process, usename::text AS user_name,
@@ -96,11 +97,11 @@ $fn$;
 SYSTEM_RELATIONS: dict[str, str] = {
     "stl_load_errors": "COPY errors, one row per rejected value (Redshift's columns and types)",
     "sys_load_error_detail": "the same errors with SYS_LOAD_ERROR_DETAIL's column names",
-    "svv_table_info": "one row per user table (layout columns carry neutral values)",
+    "svv_table_info": "one row per user table, with the layout its DDL declared",
     "svv_external_columns": "always empty: external (Spectrum) tables are not emulated",
     "svv_external_tables": "always empty: external (Spectrum) tables are not emulated",
     "svv_external_schemas": "always empty: external schemas are not emulated",
-    "pg_table_def": "columns of the tables on the search path",
+    "pg_table_def": "columns of the tables on the search path, with encoding/distkey/sortkey",
     "stv_sessions": "the backend's client sessions",
     **SVV_RELATIONS,
 }
@@ -134,6 +135,7 @@ $fn$;
 SYSTEM_SQL = (
     f"CREATE SCHEMA IF NOT EXISTS {HELPER_SCHEMA};\n"
     + LOAD_ERRORS_SQL
+    + LAYOUT_SQL
     + CATALOG_SQL
     + SVV_CATALOG_SQL
     + COLLATION_SQL

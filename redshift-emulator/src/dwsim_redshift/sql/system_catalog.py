@@ -65,11 +65,14 @@ SELECT current_database()::text AS database_name, table_schema AS schema_name, t
 FROM dwsim_rs.svv_columns;
 
 CREATE OR REPLACE VIEW dwsim_rs.svv_redshift_columns AS
-SELECT current_database()::text AS database_name, table_schema AS schema_name, table_name,
-       column_name, ordinal_position, data_type, column_default, is_nullable,
-       'none'::text AS encoding, false AS distkey, 0 AS sortkey, NULL::text AS column_acl,
-       remarks
-FROM dwsim_rs.svv_columns;
+SELECT current_database()::text AS database_name, s.table_schema AS schema_name, s.table_name,
+       s.column_name, s.ordinal_position, s.data_type, s.column_default, s.is_nullable,
+       coalesce(k.encoding, 'none')::text AS encoding, coalesce(k.distkey, false) AS distkey,
+       coalesce(k.sortkey, 0) AS sortkey, NULL::text AS column_acl, s.remarks
+FROM dwsim_rs.svv_columns s
+LEFT JOIN dwsim_rs.column_layout k
+  ON k.relid = to_regclass(quote_ident(s.table_schema) || '.' || quote_ident(s.table_name))
+ AND k.attnum = s.ordinal_position;
 
 CREATE OR REPLACE VIEW dwsim_rs.svv_redshift_databases AS
 SELECT d.datname::text AS database_name, d.datdba::integer AS database_owner,
@@ -116,7 +119,7 @@ SVV_RELATIONS: dict[str, str] = {
     "svv_all_tables": "tables and views, typed TABLE or VIEW",
     "svv_redshift_tables": "tables and views, typed TABLE or VIEW",
     "svv_all_columns": "columns of every table and view",
-    "svv_redshift_columns": "columns with (neutral) encoding, distkey and sortkey",
+    "svv_redshift_columns": "columns with their encoding, distkey and sortkey",
     "svv_redshift_databases": "the emulator's one database",
 }
 

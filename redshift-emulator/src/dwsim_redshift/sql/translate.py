@@ -7,7 +7,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from dwsim_redshift.sql import commands, partiql, show
+from dwsim_redshift.sql import commands, layout, partiql, show
 from dwsim_redshift.sql.dialect import RedshiftSource
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.portable import is_portable
@@ -71,6 +71,8 @@ def translate_statement(statement: str) -> str:
         return statement
     code = code_text(statement)
     commands.check_supported(head, code)
+    if head[:2] == ("ALTER", "TABLE") and (recorded := layout.alter_layout(statement)) is not None:
+        return recorded
     if commands.is_noop(head):
         return commands.NOOP_SQL
     if show.is_show_command(head):
@@ -127,7 +129,8 @@ def _transpile(statement: str, source: Source) -> str:
         if indexes or "unpivot" in source.words:
             partiql.attach_indexes(tree, indexes)
         try:
-            out.append(apply_rewrites(tree, source).sql(dialect=TARGET, copy=False))
+            rewritten = apply_rewrites(tree, source)
+            out.append(layout.with_marker(rewritten.sql(dialect=TARGET, copy=False), rewritten))
         except UnsupportedStatementError:
             raise
         except Exception as err:  # a gap in sqlglot or the rewrites: let PostgreSQL judge

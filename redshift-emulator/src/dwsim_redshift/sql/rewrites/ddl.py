@@ -1,14 +1,16 @@
-"""CREATE TABLE / CTAS: drop Redshift's physical-layout attributes, map its types to PostgreSQL."""
+"""CREATE TABLE / CTAS: take Redshift's physical-layout attributes out (layout.py keeps them for
+the catalog), map its types to PostgreSQL."""
 
 import sqlglot
 from sqlglot import exp
 
+from dwsim_redshift.sql import layout
 from dwsim_redshift.sql.commands import NOOP_SQL
 from dwsim_redshift.sql.dialect import PhysicalAttribute, PhysicalColumnAttribute
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.system import LATE_BINDING_MARKER
 
-# Storage attributes with no observable effect on results: accepted and dropped.
+# Storage attributes with no effect on results: taken out of the DDL (layout.py records them).
 DROPPED_PROPERTIES = (
     exp.DistKeyProperty,
     exp.DistStyleProperty,
@@ -127,6 +129,8 @@ def _drop_foreign_keys(tree: exp.Expr) -> exp.Expr:
 def rewrite(tree: exp.Expr) -> exp.Expr:
     if isinstance(tree, exp.Create) and tree.args.get("no_schema_binding"):
         _late_binding(tree)
+    if isinstance(tree, exp.Create) and (spec := layout.of_create(tree)) is not None:
+        tree.meta[layout.META_KEY] = spec
     tree = _drop_foreign_keys(tree)
     # Lists are rebuilt rather than popped from: pop() trusts sibling indexes sqlglot may not
     # have kept up to date.
