@@ -165,6 +165,21 @@ def test_ctas_keeps_its_row_count_and_temp_tables_their_layout(cur) -> None:
     assert cur.fetchall() == [("a", "none", False, 1)]
 
 
+def test_each_create_of_a_multi_statement_query_gets_its_own_layout(cur) -> None:
+    cur.execute(
+        "create table t (x int, y int) distkey(y) sortkey(x); "
+        "create table t2 (y int encode zstd) diststyle all"
+    )
+    assert _info(cur) == [("N", "KEY(y)", "x", "none", 1)]
+    assert _info(cur, "t2") == [("Y", "ALL", "AUTO(SORTKEY)", None, 0)]
+
+
+def test_create_if_not_exists_on_an_existing_table_keeps_its_layout(cur) -> None:
+    cur.execute("create table t (a int) distkey(a)")
+    cur.execute("create table if not exists t (a int) diststyle all")
+    assert _info(cur) == [("N", "KEY(a)", "AUTO(SORTKEY)", None, 0)]
+
+
 def test_drop_table_leaves_no_stale_layout(cur) -> None:
     cur.execute("create table t (a int distkey encode zstd) sortkey(a)")
     oid = _oid(cur)

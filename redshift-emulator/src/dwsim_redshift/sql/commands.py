@@ -123,7 +123,8 @@ def is_noop(words: tuple[str, ...]) -> bool:
 
 
 def _is_layout_alter(words: tuple[str, ...]) -> bool:
-    """ALTER TABLE t ALTER DISTKEY/DISTSTYLE/SORTKEY/ENCODE ...: layout only."""
+    """ALTER TABLE t ALTER DISTKEY/DISTSTYLE/SORTKEY/ENCODE ...: layout only (the forms
+    layout.alter_layout reads are recorded before this is asked; the rest change nothing)."""
     layout = {"DISTKEY", "DISTSTYLE", "SORTKEY", "COMPOUND", "INTERLEAVED", "ENCODE"}
     rest = words[2:]
     for i, word in enumerate(rest[:-1]):
