@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pytest
+from faker.providers.lorem.en_US import Provider as LoremProvider
 
 from dwsim_generator.engine import GenerationError
 from dwsim_shared.enums import Distribution
@@ -197,9 +198,40 @@ def test_constant_null_and_categorical_with_null_give_sql_nulls():
     assert set(got) == {"a", None}
 
 
-def test_text_values_have_no_edge_spaces():
-    got = one("VARCHAR(30)", {"kind": "text", "min_length": 1, "max_length": 30})
-    assert all(v == v.strip() for v in got)
+LOREM = set(LoremProvider.word_list)
+
+
+@pytest.mark.parametrize(
+    ("type_", "low", "high", "shortest", "longest"),
+    [
+        ("VARCHAR(300)", 1, 30, 1, 30),
+        ("VARCHAR(300)", 1, 1, 1, 1),  # only 'a' and 'I' fit
+        ("VARCHAR(300)", None, 2, 2, 2),  # min_length 3 is cut to the max_length
+        ("VARCHAR(300)", 5, 5, 5, 5),
+        ("VARCHAR(300)", 20, 20, 20, 20),  # no run of words from a start fits: a last word does
+        ("VARCHAR(300)", 30, 33, 30, 33),
+        ("VARCHAR(300)", 3, 117, 3, 117),
+        ("VARCHAR(5)", 3, 40, 3, 5),  # the column's limit wins
+    ],
+)
+def test_text_values_are_whole_lorem_words_within_the_lengths(type_, low, high, shortest, longest):
+    rule = {"kind": "text", "min_length": low, "max_length": high}
+    got = one(type_, {k: v for k, v in rule.items() if v is not None}, rows=5000, nullable=False)
+    # one space between words, none at the edges, no word cut or made up
+    assert [v for v in got if not set(v.split(" ")) <= LOREM] == []
+    lengths = [len(v.encode()) for v in got]  # Redshift counts bytes
+    assert (min(lengths), max(lengths)) == (shortest, longest)
+
+
+def test_text_of_max_length_zero_is_empty():
+    assert set(one("VARCHAR(10)", {"kind": "text", "max_length": 0}, rows=100)) == {""}
+
+
+def test_text_values_run_on_from_one_another_like_prose():
+    got = one("VARCHAR(300)", {"kind": "text", "min_length": 20, "max_length": 120}, rows=2000)
+    words = [w for v in got for w in v.split(" ")]
+    assert len(set(words)) > 700  # drawn from the whole lorem vocabulary
+    assert 60 < sum(map(len, got)) / len(got) < 75  # about the middle of the range, less a word
 
 
 def test_timestamp_and_time_precision_is_kept():

@@ -77,13 +77,19 @@ def import_pools(pools: dict[PoolKey, tuple[Any, ...]]) -> None:
     _POOLS.update(pools)
 
 
+def lorem_words() -> list[str]:
+    """The lorem word list (ASCII, one to 14 letters)."""
+    return list(LoremProvider.word_list)
+
+
 @lru_cache(maxsize=4)
 def lorem_buffer(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """ASCII lorem text of ``size`` bytes and the offsets where its words start."""
-    words = np.array(LoremProvider.word_list)
+    """ASCII lorem text of at most ``size`` bytes, whole words each followed by one space (so
+    the text can wrap around), and the offsets where its words start."""
+    words = np.array(lorem_words())
     rng = np.random.Generator(np.random.SFC64(20240501))
     picked = words[rng.integers(0, len(words), size // 4 + 16)]
     text = " ".join(picked.tolist()).encode("ascii")[:size]
-    buffer = np.frombuffer(text, dtype=np.uint8)
+    buffer = np.frombuffer(text[: text.rindex(b" ") + 1], dtype=np.uint8)
     starts = np.flatnonzero(np.concatenate([[True], buffer[:-1] == ord(" ")]))
     return buffer, starts
