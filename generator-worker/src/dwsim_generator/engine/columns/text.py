@@ -67,21 +67,24 @@ class Text(Maker):
         start = int(self.starts[rng.integers(0, len(self.starts))])
         text = _circular(self.buffer, start, int(stretches[-1]))
         to_word, to_space, from_space = _word_distances(LOREM_BYTES)
-        size = len(self.buffer)
-        first = stretches[:-1] + to_word[(start + stretches[:-1]) % size]
+
+        def at(table: np.ndarray, positions: np.ndarray) -> np.ndarray:  # around the circle
+            return np.take(table, start + positions, mode="wrap")
+
+        first = stretches[:-1] + at(to_word, stretches[:-1])
         end = first + lengths
-        end -= from_space[(start + end) % size]  # the last word end within the length
+        end -= at(from_space, end)  # the last word end within the length
         end = np.maximum(end, first)
         low = max(low, min(high, 1))  # empty only if max_length is 0
         short = np.flatnonzero(end - first < low)  # e.g. a first word longer than the length
         if len(short):  # then end at the first word end past min_length, if within max_length
             later = first[short] + low
-            later += to_space[(start + later) % size]
+            later += at(to_space, later)
             end[short] = np.where(later - first[short] <= high, later, end[short])
             short = short[end[short] - first[short] < low]
         if len(short):  # else words up to max_length - 2, then one word of a fitting length
             last = first[short] + high - 2
-            end[short] = np.maximum(last - from_space[(start + last) % size], first[short])
+            end[short] = np.maximum(last - at(from_space, last), first[short])
         cuts = np.empty(2 * n, dtype=np.int64)
         cuts[0::2], cuts[1::2] = first, end
         pieces = pa.Array.from_buffers(
