@@ -64,3 +64,18 @@ def test_codes_and_mixed_radix():
     assert width_for(1296, 36) == 2
     assert width_for(1297, 36) == 3
     assert [d.tolist() for d in mixed_radix(np.array([0, 5, 11]), [3, 4])] == [[0, 1, 2], [0, 1, 3]]
+
+
+def test_lorem_word_distances_point_at_the_nearest_space_and_word_start():
+    from dwsim_generator.engine.columns.text import SPACE, _word_distances
+    from dwsim_generator.engine.pools import lorem_buffer
+
+    buffer, _ = lorem_buffer(4096)
+    to_word, to_space, from_space = _word_distances(4096)
+    text, n = buffer.tobytes().decode(), len(buffer)
+    assert len(to_word) == len(to_space) == len(from_space) == n
+    for i in range(n):  # read as a circle
+        ahead = (text + text)[i:]
+        assert to_space[i] == ahead.index(chr(SPACE))
+        assert from_space[i] == (text + text)[: n + i + 1][::-1].index(chr(SPACE))
+        assert to_word[i] == (text[-1] + text + text)[i:].index(chr(SPACE))
