@@ -20,7 +20,7 @@ from concurrent.futures import (
     wait,
 )
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -43,6 +43,7 @@ class RunRequest:
     out_dir: str
     tasks: list[tuple[str, int]] = field(default_factory=list)
     pools: dict = field(default_factory=dict)  # RunPlan.faker_pools(), so workers skip Faker
+    # (filled by run_chunks for spawned workers only: building pools is work a plan defers)
 
     @classmethod
     def for_plan(cls, plan: RunPlan, out_dir: str | os.PathLike) -> "RunRequest":
@@ -52,7 +53,6 @@ class RunRequest:
             plan.rows,
             plan.chunk_rows,
             os.fspath(out_dir),
-            pools=plan.faker_pools(),
         )
 
     def plan(self) -> RunPlan:
@@ -169,6 +169,8 @@ def run_chunks(
             on_part(results[-1])
         return results
     pool.start(plan, out_dir)
+    if pool.forked_for is None and not request.pools:
+        request = replace(request, pools=plan.faker_pools())
     # Largest parts first, so the run ends on small ones (chunks are independent: any order
     # gives the same files). Each worker holds one task at a time and takes the next as it
     # finishes, so no process waits behind a queue at the end. A thread of this process

@@ -97,8 +97,8 @@ def plan_run(
 ) -> RunPlan:
     """Check the request and plan the run; raises ``GenerationError`` naming table and column.
 
-    ``check_keys`` makes one row of each table, which proves every foreign key can read its
-    parent's keys (workers rebuilding a checked plan skip it).
+    ``check_keys`` makes the foreign keys of each table's first row, which proves every one
+    can read its parent's keys (workers rebuilding a checked plan skip it).
     """
     if not 0 <= int(seed) <= MAX_SEED:
         raise GenerationError(f"seed must be between 0 and {MAX_SEED}, not {seed}")
@@ -122,6 +122,5 @@ def plan_run(
     for name in order:
         registry[name].build()
     for name in order if check_keys else ():  # foreign keys find index-derived parent keys
-        if counts[name] > 0:
-            registry[name].chunk(0, 1)
+        registry[name].check_keys()
     return RunPlan(experiment, int(seed), int(chunk_rows), counts, order, registry)

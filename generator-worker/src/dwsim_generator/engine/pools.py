@@ -86,10 +86,10 @@ def lorem_words() -> list[str]:
 def lorem_buffer(size: int) -> tuple[np.ndarray, np.ndarray]:
     """ASCII lorem text of at most ``size`` bytes, whole words each followed by one space (so
     the text can wrap around), and the offsets where its words start."""
-    words = np.array(lorem_words())
+    words = lorem_words()
     rng = np.random.Generator(np.random.SFC64(20240501))
-    picked = words[rng.integers(0, len(words), size // 4 + 16)]
-    text = " ".join(picked.tolist()).encode("ascii")[:size]
+    picked = rng.integers(0, len(words), size // 4 + 16).tolist()
+    text = " ".join([words[i] for i in picked]).encode("ascii")[:size]  # 2x a numpy str array
     buffer = np.frombuffer(text[: text.rindex(b" ") + 1], dtype=np.uint8)
     starts = np.flatnonzero(np.concatenate([[True], buffer[:-1] == ord(" ")]))
     return buffer, starts

@@ -23,6 +23,7 @@ Arrays = dict[str, pa.Array | pa.ChunkedArray]
 
 class Producer:
     columns: list[str]
+    reads_parents = False  # foreign keys: a chunk asks the parent's producers for keys
 
     def chunk(self, start: int, end: int) -> Arrays:
         raise NotImplementedError
@@ -120,6 +121,8 @@ class ForeignKey(Producer):
     keys that are also unique), or ``random`` (uniform or skewed draws).
     """
 
+    reads_parents = True
+
     def __init__(
         self,
         ctxs: list[ColumnContext],
@@ -199,6 +202,8 @@ class Grid(Producer):
     part = i mod P, supplier = (i div P + offset(part)) mod S, so every tuple is distinct and
     both foreign keys hold; at most P x S rows.
     """
+
+    reads_parents = True
 
     def __init__(self, first: ParentKeys, second: ParentKeys, sizes: tuple[int, int],
                  ctxs: tuple[list[ColumnContext], list[ColumnContext]], salt: np.uint64):  # fmt: skip

@@ -310,6 +310,12 @@ class TablePlan:
             out.update(values)
         return out
 
+    def check_keys(self) -> None:
+        """Make the first row's foreign keys: proves each can read its parent's keys."""
+        for producer in self.producers:
+            if producer.reads_parents and self.rows > 0:
+                producer.chunk(0, 1)
+
     def chunk(self, start: int, end: int) -> pa.Table:
         arrays: dict = {}
         for producer in self.producers:

@@ -30,24 +30,42 @@ class FakerValues(Maker):
             seed,
             POOL_SIZE,
         )
-        try:
-            raw = faker_pool(*self.pool_key)
-        except PoolError as exc:
-            raise ctx.error(str(exc)) from None
-        self.raw = raw
-        if self.is_text:
-            raw = tuple(ctx.fit(v if isinstance(v, str) else str(v)) for v in raw)
-        self.pool = to_arrow(list(raw), ctx, f"Faker {rule.provider!r}")
+        # The pool's first value now (the provider, its arguments and the column type are
+        # checked at planning); the whole pool when a chunk first needs it, so building pools
+        # (Faker: ~60 us a value) is not serial time before worker processes start.
+        self._convert(self._values(1))
         self.salt = ctx.stream("faker-pick").salt
-        if ctx.unique and self.is_text:
-            self._prepare_unique()
+        self._raw: tuple | None = None
+
+    def _values(self, size: int) -> tuple:
+        try:
+            return faker_pool(*self.pool_key[:-1], size)
+        except PoolError as exc:
+            raise self.ctx.error(str(exc)) from None
+
+    def _convert(self, raw: tuple) -> pa.Array:
+        if self.is_text:
+            raw = tuple(self.ctx.fit(v if isinstance(v, str) else str(v)) for v in raw)
+        return to_arrow(list(raw), self.ctx, f"Faker {self.ctx.rule.provider!r}")
+
+    @property
+    def raw(self) -> tuple:
+        """The pool's values, built on first use (the same whichever process builds them)."""
+        if self._raw is None:
+            raw = self._values(POOL_SIZE)
+            self.pool = self._convert(raw)
+            if self.ctx.unique and self.is_text:
+                self._prepare_unique(raw)
+            self._raw = raw
+        return self._raw
 
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
+        _ = self.raw  # the pool, built on first use
         picks = rng.integers(0, len(self.pool), size=n).astype(np.int32)
         return pa.DictionaryArray.from_arrays(picks, self.pool)  # written as Parquet dictionary
 
     # Distinct values: pool text + fixed-width row code (before an email's '@domain').
-    def _prepare_unique(self) -> None:
+    def _prepare_unique(self, raw: tuple) -> None:
         limit = self.ctx.max_chars
         rows = max(self.ctx.rows, 1)
         self.alphabet = DIGITS
@@ -55,7 +73,7 @@ class FakerValues(Maker):
         if limit is not None and self.width > limit:
             self.alphabet, self.width = BASE36, width_for(rows, 36)
         heads, tails = [], []
-        for value in self.raw:
+        for value in raw:
             text = value if isinstance(value, str) else str(value)
             at = text.rfind("@")
             head, tail = (text[:at], text[at:]) if at >= 0 else (text, "")
@@ -79,6 +97,7 @@ class FakerValues(Maker):
         return max(capacity_of(10, limit), capacity_of(36, limit))
 
     def from_index(self, index: np.ndarray) -> pa.Array:
+        _ = self.raw
         pick = (mix64(index, self.salt) % np.uint64(len(self.heads))).astype(np.int64)
         code = codes(index, self.width, self.alphabet)
         return concat_strings(self.heads.take(pick), code, self.tails.take(pick))
