@@ -63,3 +63,18 @@ def test_a_worker_that_dies_is_reported_as_a_message(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "make_part", dies_in_a_worker)
     with pytest.raises(GenerationError, match="a worker process died while generating"):
         _write(tmp_path, 2, "fork")
+
+
+def test_dictionary_columns_keep_only_the_values_their_rows_use():
+    import pyarrow as pa
+
+    from dwsim_generator.engine.writer import used_only
+
+    pool = pa.array(["a", "b", "c", "d"])
+    column = pa.chunked_array([
+        pa.DictionaryArray.from_arrays(pa.array([3, None, 1], pa.int32()), pool),
+        pa.DictionaryArray.from_arrays(pa.array([3], pa.int32()), pool),
+    ])  # fmt: skip
+    compact = used_only(column)
+    assert compact.to_pylist() == ["d", None, "b", "d"]
+    assert compact.chunk(0).dictionary.to_pylist() == ["a", "b", "d"]  # nulls count as "a"
