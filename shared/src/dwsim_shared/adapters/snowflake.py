@@ -1,13 +1,13 @@
 """Snowflake: snowflake-connector-python (<5) to the fakesnow-based emulator or real Snowflake.
 
-One schema per experiment in one database (``SnowflakeConnection.database``): fakesnow cannot
-DROP DATABASE, while DROP SCHEMA ... CASCADE works in both. Loads are ``COPY INTO`` with the
-manifest's files listed in FILES=(...) (PATTERN does not work on fakesnow) and FORCE=TRUE so a
-re-load is never skipped by load history, in one transaction that deletes the rows first.
+One schema per experiment in one database (``SnowflakeConnection.database``): a schema is the
+cheapest namespace to create and DROP ... CASCADE on both. Loads are ``COPY INTO`` with the
+manifest's files listed in FILES=(...) (exact, where a PATTERN could match stray objects) and
+FORCE=TRUE so a re-load is never skipped by load history, in one transaction that deletes the
+rows first.
 
-Statements are sent with the connector's ``_no_retry``: the emulator answers errors with
-HTTP 500, which the connector would otherwise retry (re-running the statement) until its
-network timeout.
+Statements are sent with the connector's ``_no_retry``: a statement that fails must fail once,
+not be re-run by the connector's retry loop on a server error.
 """
 
 import contextlib
