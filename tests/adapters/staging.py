@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dwsim_generator.engine.arrow_types import arrow_type
 from dwsim_shared.enums import Dialect, TypeKind, Warehouse
 from dwsim_shared.jobs import ManifestFile, RunManifest, TableManifest
 from dwsim_shared.s3layout import RunLayout, redshift_manifest
@@ -39,28 +40,6 @@ TYPES: list[tuple[TypeKind, str, str, dict]] = [
     (TypeKind.ARRAY, "SUPER", "ARRAY", {}),
     (TypeKind.BINARY, "VARBYTE(16)", "BINARY(16)", {"length": 16}),
 ]
-
-ARROW: dict[TypeKind, pa.DataType] = {
-    TypeKind.SMALLINT: pa.int16(),
-    TypeKind.INTEGER: pa.int32(),
-    TypeKind.BIGINT: pa.int64(),
-    TypeKind.DECIMAL: pa.decimal128(12, 2),
-    TypeKind.REAL: pa.float32(),
-    TypeKind.DOUBLE: pa.float64(),
-    TypeKind.CHAR: pa.string(),
-    TypeKind.VARCHAR: pa.string(),
-    TypeKind.TEXT: pa.string(),
-    TypeKind.DATE: pa.date32(),
-    TypeKind.TIME: pa.time64("us"),
-    TypeKind.TIMESTAMP: pa.timestamp("us"),
-    TypeKind.TIMESTAMPTZ: pa.timestamp("us", tz="UTC"),
-    TypeKind.BOOLEAN: pa.bool_(),
-    TypeKind.UUID: pa.string(),
-    TypeKind.JSON: pa.string(),
-    TypeKind.OBJECT: pa.string(),
-    TypeKind.ARRAY: pa.string(),
-    TypeKind.BINARY: pa.binary(),
-}
 
 
 def column_type(kind: TypeKind, dialect: Dialect | None) -> ColumnType:
@@ -228,7 +207,7 @@ def all_types_data(rows: int) -> pa.Table:
     data: dict[str, pa.Array] = {"id": pa.array(range(rows), pa.int32())}
     for kind, *_ in TYPES:
         values = [None if i == 1 else all_types_value(kind, i) for i in range(rows)]
-        data[f"c_{kind.value}"] = pa.array(values, ARROW[kind])
+        data[f"c_{kind.value}"] = pa.array(values, arrow_type(column_type(kind, None)))
     data["order_id"] = pa.array([i + 1 for i in range(rows)], pa.int64())
     return pa.table(data)
 
