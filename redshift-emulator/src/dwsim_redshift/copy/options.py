@@ -33,13 +33,11 @@ class TableRef:
     schema: str | None = None
 
 
-@dataclass
-class CopyCommand:
-    table: TableRef
-    columns: list[str] | None
-    source: str
-    format: DataFormat = DataFormat.TEXT
-    options: dict[str, str | None] = field(default_factory=dict)
+class _Options:
+    """What COPY and UNLOAD read from their options alike."""
+
+    format: DataFormat
+    options: dict[str, str | None]
 
     def has(self, name: str) -> bool:
         return name in self.options
@@ -52,6 +50,15 @@ class CopyCommand:
     def delimiter(self) -> str:
         default = "," if self.format is DataFormat.CSV else "|"
         return _unescape(self.options.get("DELIMITER") or default)
+
+
+@dataclass
+class CopyCommand(_Options):
+    table: TableRef
+    columns: list[str] | None
+    source: str
+    format: DataFormat = DataFormat.TEXT
+    options: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def quote(self) -> str:
@@ -75,23 +82,11 @@ class CopyCommand:
 
 
 @dataclass
-class UnloadCommand:
+class UnloadCommand(_Options):
     query: str
     target: str
     format: DataFormat = DataFormat.TEXT
     options: dict[str, str | None] = field(default_factory=dict)
-
-    def has(self, name: str) -> bool:
-        return name in self.options
-
-    @property
-    def compression(self) -> Compression:
-        return _compression(self.options)
-
-    @property
-    def delimiter(self) -> str:
-        default = "," if self.format is DataFormat.CSV else "|"
-        return _unescape(self.options.get("DELIMITER") or default)
 
     @property
     def parallel(self) -> bool:
