@@ -3,27 +3,12 @@
 
 import re
 
+from dwsim_redshift.sql.statements import skip_block_comment
+
 _TX_CONTROL = re.compile(
     r"^\s*(begin|start\s+transaction|commit|end|rollback|abort|savepoint|release|prepare\s+transaction)\b",
     re.IGNORECASE,
 )
-
-
-def _skip_block_comment(sql: str, i: int) -> int:
-    depth = 0
-    n = len(sql)
-    while i < n:
-        if sql.startswith("/*", i):
-            depth += 1
-            i += 2
-        elif sql.startswith("*/", i):
-            depth -= 1
-            i += 2
-            if depth == 0:
-                return i
-        else:
-            i += 1
-    return n
 
 
 def strip_comments(sql: str) -> str:
@@ -37,7 +22,7 @@ def strip_comments(sql: str) -> str:
             end = sql.find("\n", i)
             i = n if end < 0 else end + 1
         elif sql.startswith("/*", i):
-            i = _skip_block_comment(sql, i)
+            i = skip_block_comment(sql, i)
         else:
             break
     return sql[i:]

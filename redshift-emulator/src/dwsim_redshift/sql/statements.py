@@ -24,7 +24,7 @@ def _skip_string(sql: str, i: int) -> int:
     return m.end() if m else len(sql)
 
 
-def _skip_block_comment(sql: str, i: int) -> int:
+def skip_block_comment(sql: str, i: int) -> int:
     depth, n = 0, len(sql)
     while i < n:
         if sql.startswith("/*", i):
@@ -92,7 +92,7 @@ def _scan(sql: str) -> Iterator[tuple[str, int, int]]:
             end = n if close < 0 else close + 1
             kind = "comment"
         elif ch == "/":
-            end = _skip_block_comment(sql, i)
+            end = skip_block_comment(sql, i)
             kind = "comment"
         else:
             tag = m.group(0)
