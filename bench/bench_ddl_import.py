@@ -9,8 +9,8 @@ import time
 
 import sqlglot
 
+from dwsim_shared.contracts.enums import Dialect
 from dwsim_shared.ddl import import_ddl
-from dwsim_shared.enums import Dialect
 
 COLUMNS = [
     "email VARCHAR(255) NOT NULL",

@@ -22,8 +22,8 @@ from faker import Faker
 from dwsim_generator.engine import plan_run, pools
 from dwsim_generator.engine.parallel import RunRequest, run_chunks
 from dwsim_generator.engine.writer import write_manifests
-from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Experiment
+from dwsim_shared.contracts.s3layout import RunLayout
+from dwsim_shared.contracts.schema import Experiment
 
 SCHEMA = Path(__file__).with_name("customers.json")
 COUNTRIES = ["US", "GB", "DE", "FR", "CA", "AU", "JP", "BR", "IN", "ES"]

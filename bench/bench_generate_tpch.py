@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dwsim_generator.engine import fanout, plan_run, pools
 from dwsim_generator.engine.parallel import RunRequest, WorkerPool, run_chunks
-from dwsim_shared.schema import Experiment
+from dwsim_shared.contracts.schema import Experiment
 
 SCHEMA = Path(__file__).with_name("tpch_sf1.json")
 

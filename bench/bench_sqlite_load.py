@@ -24,11 +24,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from common import make_chunk, moto_s3
 
-from dwsim_shared.adapters import S3Access, SqliteConnection, get_adapter
-from dwsim_shared.enums import Warehouse
-from dwsim_shared.jobs import ManifestFile, RunManifest, TableManifest
-from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Experiment
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.contracts.jobs import ManifestFile, RunManifest, TableManifest
+from dwsim_shared.contracts.s3layout import RunLayout
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.warehouses import S3Access, SqliteConnection, get_adapter
 
 BUCKET = "dwsim-bench"
 EXPERIMENT = {

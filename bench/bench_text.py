@@ -19,8 +19,8 @@ from dwsim_generator.engine.columns.base import ColumnContext
 from dwsim_generator.engine.columns.text import LOREM_BYTES, Text, _circular
 from dwsim_generator.engine.pools import lorem_buffer
 from dwsim_generator.engine.streams import BLOCK_ROWS
-from dwsim_shared.enums import Warehouse
-from dwsim_shared.schema import Experiment
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.contracts.schema import Experiment
 
 
 def text_maker(max_length: int, rows: int) -> Text:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dwsim_shared.adapters import (
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.warehouses import (
     RedshiftConnection,
     S3Access,
     SnowflakeConnection,
@@ -21,7 +22,6 @@ from dwsim_shared.adapters import (
     WarehouseAdapter,
     get_adapter,
 )
-from dwsim_shared.enums import Warehouse
 from tests.fixtures.s3 import S3Server
 
 

@@ -12,11 +12,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dwsim_generator.engine.arrow_types import arrow_type
-from dwsim_shared.enums import Dialect, TypeKind, Warehouse
-from dwsim_shared.jobs import ManifestFile, RunManifest, TableManifest
-from dwsim_shared.s3layout import RunLayout, redshift_manifest
-from dwsim_shared.schema import Experiment
-from dwsim_shared.types import ColumnType
+from dwsim_shared.contracts.enums import Dialect, TypeKind, Warehouse
+from dwsim_shared.contracts.jobs import ManifestFile, RunManifest, TableManifest
+from dwsim_shared.contracts.s3layout import RunLayout, redshift_manifest
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.types import ColumnType
 
 # (kind, Redshift text, Snowflake text, extra ColumnType fields)
 TYPES: list[tuple[TypeKind, str, str, dict]] = [

@@ -3,7 +3,7 @@ composite primary keys, unique and foreign keys, Redshift's physical attributes.
 
 import pytest
 
-from dwsim_shared.enums import Dialect, Warehouse
+from dwsim_shared.contracts.enums import Dialect, Warehouse
 from tests.adapters.conftest import WarehouseCase
 from tests.adapters.staging import experiment
 

@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from dwsim_shared.adapters import QueryError, QueryTimeoutError, WarehouseError
-from dwsim_shared.enums import Warehouse
-from dwsim_shared.graph import load_order
-from dwsim_shared.jobs import ManifestFile, TableManifest
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.contracts.graph import load_order
+from dwsim_shared.contracts.jobs import ManifestFile, TableManifest
+from dwsim_shared.warehouses import QueryError, QueryTimeoutError, WarehouseError
 from tests.adapters.conftest import WarehouseCase
 from tests.adapters.staging import StagedRun, experiment, stage_run, table_data
 

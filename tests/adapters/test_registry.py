@@ -11,7 +11,9 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter
 
-from dwsim_shared.adapters import (
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.settings import DwsimSettings
+from dwsim_shared.warehouses import (
     ConnectionConfig,
     RedshiftConnection,
     SnowflakeConnection,
@@ -22,9 +24,7 @@ from dwsim_shared.adapters import (
     connection_from_settings,
     get_adapter,
 )
-from dwsim_shared.adapters.values import json_safe
-from dwsim_shared.enums import Warehouse
-from dwsim_shared.settings import DwsimSettings
+from dwsim_shared.warehouses.values import json_safe
 from tests.adapters.staging import experiment
 from tests.fixtures.servers import free_port
 
@@ -59,7 +59,7 @@ def test_stored_connections_are_told_apart_by_their_type():
 
 def test_importing_the_adapters_imports_no_driver():
     code = (
-        "import sys, dwsim_shared.adapters as a; a.get_adapter; "
+        "import sys, dwsim_shared.warehouses as a; a.get_adapter; "
         "print(sorted(m for m in ('psycopg2', 'snowflake', 'pyarrow', 'boto3') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

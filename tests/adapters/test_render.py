@@ -2,12 +2,12 @@
 
 import pytest
 
-from dwsim_shared.adapters import WarehouseError
-from dwsim_shared.adapters.render import render_create_table, render_schema
-from dwsim_shared.adapters.typemap import render_type
-from dwsim_shared.enums import Dialect, TypeKind, Warehouse
-from dwsim_shared.schema import Experiment
-from dwsim_shared.types import ColumnType, parse_type
+from dwsim_shared.contracts.enums import Dialect, TypeKind, Warehouse
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.types import ColumnType, parse_type
+from dwsim_shared.warehouses import WarehouseError
+from dwsim_shared.warehouses.render import render_create_table, render_schema
+from dwsim_shared.warehouses.typemap import render_type
 from tests.adapters.staging import experiment
 
 R, S, L = Warehouse.REDSHIFT, Warehouse.SNOWFLAKE, Warehouse.SQLITE

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from dwsim_shared.enums import Dialect, Warehouse
+from dwsim_shared.contracts.enums import Dialect, Warehouse
 from tests.adapters.conftest import WarehouseCase
 from tests.adapters.staging import TYPES, experiment, stage_run
 

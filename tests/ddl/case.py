@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from dwsim_shared.enums import Dialect, TypeKind, Warehouse
+from dwsim_shared.contracts.enums import Dialect, TypeKind, Warehouse
 
 TODAY = date(2026, 1, 15)  # anchors inferred date ranges
 

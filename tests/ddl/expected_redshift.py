@@ -1,6 +1,6 @@
 """Expected imports of the Redshift corpus files."""
 
-from dwsim_shared.enums import Dialect, RuleKind, RuleSource, TypeKind, Warehouse
+from dwsim_shared.contracts.enums import Dialect, RuleKind, RuleSource, TypeKind, Warehouse
 from tests.ddl.case import BI, DEC, INT, SI, TS, TSZ, VC, C, Case, D, J
 
 TPCH = Case(

@@ -1,6 +1,6 @@
 """Expected import of the TICKIT sample schema (Redshift, no keys declared)."""
 
-from dwsim_shared.enums import Dialect, RuleKind, TypeKind, Warehouse
+from dwsim_shared.contracts.enums import Dialect, RuleKind, TypeKind, Warehouse
 from tests.ddl.case import DEC, INT, SI, TS, VC, C, Case, D
 
 B = TypeKind.BOOLEAN

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dwsim_shared.cli import build_parser
+from dwsim_cli.main import build_parser
 from dwsim_shared.settings import DwsimSettings
 
 REPO = Path(__file__).resolve().parents[2]

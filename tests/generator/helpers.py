@@ -5,7 +5,7 @@ from typing import Any
 import pyarrow as pa
 
 from dwsim_generator.engine import plan_run
-from dwsim_shared.schema import Experiment
+from dwsim_shared.contracts.schema import Experiment
 
 
 def col(name: str, type_: str, rule: dict | None = None, nullable: bool = True) -> dict:

@@ -7,7 +7,7 @@ from dwsim_generator.engine.arrays import BASE36, DIGITS, codes, width_for
 from dwsim_generator.engine.fanout import Fanout, child_ends
 from dwsim_generator.engine.keys import IndexMap, mixed_radix
 from dwsim_generator.engine.streams import BLOCK_ROWS, Stream, blocks
-from dwsim_shared.enums import Distribution
+from dwsim_shared.contracts.enums import Distribution
 
 
 @pytest.mark.parametrize(

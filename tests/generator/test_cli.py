@@ -7,9 +7,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dwsim_shared.cli import main
-from dwsim_shared.jobs import RunManifest
-from dwsim_shared.schema import Experiment
+from dwsim_cli.main import main
+from dwsim_shared.contracts.jobs import RunManifest
+from dwsim_shared.contracts.schema import Experiment
 from tests.generator.helpers import plain
 from tests.generator.schemas import SHOP
 

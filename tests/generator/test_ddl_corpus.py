@@ -5,9 +5,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dwsim_shared.cli import main
+from dwsim_cli.main import main
+from dwsim_shared.contracts.enums import Dialect
 from dwsim_shared.ddl import import_ddl
-from dwsim_shared.enums import Dialect
 from tests.generator.helpers import check_integrity, generate
 
 CORPUS = Path(__file__).resolve().parents[1] / "ddl"

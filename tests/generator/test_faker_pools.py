@@ -3,8 +3,8 @@ worker processes start), and a pool value that does not fit is named wherever it
 
 import pytest
 
+from dwsim_cli.main import main
 from dwsim_generator.engine import GenerationError, plan_run, pools
-from dwsim_shared.cli import main
 from tests.generator.helpers import col, experiment, table
 
 

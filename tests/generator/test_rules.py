@@ -8,7 +8,7 @@ import pytest
 from faker.providers.lorem.en_US import Provider as LoremProvider
 
 from dwsim_generator.engine import GenerationError
-from dwsim_shared.enums import Distribution
+from dwsim_shared.contracts.enums import Distribution
 from tests.generator.helpers import col, experiment, generate, table, values
 
 N = 50_000

@@ -10,8 +10,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from dwsim_shared.cli import main
-from dwsim_shared.s3layout import RunLayout
+from dwsim_cli.main import main
+from dwsim_shared.contracts.s3layout import RunLayout
 from tests.generator.helpers import col, experiment, table
 
 REDSHIFT_TYPES = [

@@ -6,7 +6,7 @@ import sys
 
 def test_a_bad_dwsim_setting_names_the_variable():
     result = subprocess.run(
-        [sys.executable, "-m", "dwsim_shared.cli", "redshift-emulator", "--help"],
+        [sys.executable, "-m", "dwsim_cli.main", "redshift-emulator", "--help"],
         capture_output=True,
         text=True,
         env={"DWSIM_REDSHIFT_PORT": "notaport", "PATH": ""},

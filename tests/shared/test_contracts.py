@@ -3,13 +3,13 @@
 import pytest
 from pydantic import ValidationError
 
-from dwsim_shared.enums import Dialect, TypeKind, Warehouse
-from dwsim_shared.graph import load_order
-from dwsim_shared.identifiers import InvalidIdentifierError, validate_identifier
-from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Experiment
-from dwsim_shared.tasks import TaskName
-from dwsim_shared.types import UnknownTypeError, parse_type
+from dwsim_shared.contracts.enums import Dialect, TypeKind, Warehouse
+from dwsim_shared.contracts.graph import load_order
+from dwsim_shared.contracts.identifiers import InvalidIdentifierError, validate_identifier
+from dwsim_shared.contracts.s3layout import RunLayout
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.tasks import TaskName
+from dwsim_shared.contracts.types import UnknownTypeError, parse_type
 
 LEGACY = {
     "name": "shop",

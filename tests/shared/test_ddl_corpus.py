@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from dwsim_shared.contracts.enums import IdentityKind
 from dwsim_shared.ddl import import_ddl
-from dwsim_shared.enums import IdentityKind
 from tests.ddl.case import TODAY, Case
 from tests.ddl.expected_other import POSTGRES, SNOWFLAKE
 from tests.ddl.expected_redshift import MESSY, TPCH

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dwsim_shared.cli import main
+from dwsim_cli.main import main
+from dwsim_shared.contracts.enums import Dialect, TypeKind
 from dwsim_shared.ddl import import_ddl
-from dwsim_shared.enums import Dialect, TypeKind
 from dwsim_shared.errors import DDLError
 
 MALFORMED = Path(__file__).resolve().parents[1] / "ddl" / "malformed"
@@ -194,9 +194,9 @@ def test_a_contract_check_the_parser_did_not_anticipate_still_names_table_and_li
     """Safety net: any validation error of the built schema becomes a DDLError at the table."""
     from pydantic import ValidationError
 
+    from dwsim_shared.contracts.schema import Experiment
     from dwsim_shared.ddl.build import _translate
     from dwsim_shared.ddl.parser import parse_script
-    from dwsim_shared.schema import Experiment
 
     draft = parse_script("-- one table\nCREATE TABLE sales.t (id INT);", Dialect.REDSHIFT)
     with pytest.raises(ValidationError) as exc:

@@ -3,8 +3,15 @@ ALTER TABLE, identifiers and the statements it skips."""
 
 import pytest
 
+from dwsim_shared.contracts.enums import (
+    Dialect,
+    IdentityKind,
+    RuleKind,
+    RuleSource,
+    TypeKind,
+    Warehouse,
+)
 from dwsim_shared.ddl import import_ddl
-from dwsim_shared.enums import Dialect, IdentityKind, RuleKind, RuleSource, TypeKind, Warehouse
 from dwsim_shared.errors import DDLError
 
 

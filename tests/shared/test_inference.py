@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 from faker import Faker
 
-from dwsim_shared import vocabulary
-from dwsim_shared.ddl import import_ddl
-from dwsim_shared.enums import Dialect, RuleKind, RuleSource
-from dwsim_shared.inference import infer_rule, snake
-from dwsim_shared.schema import Column
-from dwsim_shared.types import parse_type
+from dwsim_shared.contracts.enums import Dialect, RuleKind, RuleSource
+from dwsim_shared.contracts.schema import Column
+from dwsim_shared.contracts.types import parse_type
+from dwsim_shared.ddl import import_ddl, vocabulary
+from dwsim_shared.ddl.inference import infer_rule, snake
 
 TODAY = date(2026, 1, 15)
 CORPUS = Path(__file__).resolve().parents[1] / "ddl"
@@ -225,7 +224,7 @@ def test_a_sequence_default_makes_a_sequence(default):
 
 def test_inferred_date_ranges_do_not_depend_on_the_day_of_the_import():
     """Same DDL and seed, same data: inferred ranges end on a fixed anchor, not on today."""
-    from dwsim_shared.inference import INFERENCE_ANCHOR
+    from dwsim_shared.ddl.inference import INFERENCE_ANCHOR
 
     ddl = "CREATE TABLE orders (id INT PRIMARY KEY, created_at TIMESTAMP, ship_date DATE);"
     first = import_ddl(ddl, dialect=Dialect.REDSHIFT, name="x")

@@ -8,10 +8,10 @@ from dwsim_generator.engine import DEFAULT_CHUNK_ROWS, plan_run
 from dwsim_generator.engine.parallel import RunRequest, WorkerPool, run_chunks
 from dwsim_generator.engine.writer import clear_outputs, write_manifests
 from dwsim_generator.progress import Progress
-from dwsim_shared.enums import Dialect
+from dwsim_shared.contracts.enums import Dialect
+from dwsim_shared.contracts.s3layout import RunLayout
+from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.errors import DwsimError
-from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Experiment
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

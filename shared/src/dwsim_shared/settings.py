@@ -38,6 +38,30 @@ class DwsimSettings(BaseSettings):
 
     data_dir: str = ".dwsim"  # local state: SQLite warehouses, emulator files, metadata DB
 
+    # metadata-service database; default: SQLite file <data_dir>/metadata.db
+    metadata_db_url: str | None = None
+
+    # Celery (decision 6): a task is redelivered only after the visibility timeout, so it must
+    # be longer than the longest task (a chunk, or one table's load).
+    celery_visibility_timeout_s: int = 3600
+    generator_concurrency: int = 2  # processes per generator worker (make up starts one worker)
+    loader_concurrency: int = 1
+
+    # limits: requests past what one machine can do are refused, naming the limit
+    max_rows: int = 2_000_000_000  # rows per table per run
+    query_timeout_s: float = 30.0
+    query_max_limit: int = 100_000
+    log_level: str = "INFO"
+    log_json: bool = True  # one JSON object per log line (else plain text)
+
+    @property
+    def metadata_database_url(self) -> str:
+        from pathlib import Path
+
+        if self.metadata_db_url:
+            return self.metadata_db_url
+        return f"sqlite:///{Path(self.data_dir).resolve() / 'metadata.db'}"
+
     @property
     def redshift_dsn(self) -> str:
         return (

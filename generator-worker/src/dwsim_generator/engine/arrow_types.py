@@ -2,9 +2,9 @@
 
 import pyarrow as pa
 
-from dwsim_shared.enums import TypeKind
-from dwsim_shared.schema import Column, Table
-from dwsim_shared.types import ColumnType
+from dwsim_shared.contracts.enums import TypeKind
+from dwsim_shared.contracts.schema import Column, Table
+from dwsim_shared.contracts.types import ColumnType
 
 _FIXED: dict[TypeKind, pa.DataType] = {
     TypeKind.SMALLINT: pa.int16(),

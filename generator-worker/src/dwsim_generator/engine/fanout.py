@@ -12,7 +12,7 @@ import numpy as np
 from dwsim_generator.engine.columns.distributions import draw, normalise, problem
 from dwsim_generator.engine.keys import IndexMap
 from dwsim_generator.engine.streams import BLOCK_ROWS, Stream, block_size
-from dwsim_shared.enums import Distribution
+from dwsim_shared.contracts.enums import Distribution
 
 
 def fanout_problem(distribution: Distribution, params: dict[str, float]) -> str | None:

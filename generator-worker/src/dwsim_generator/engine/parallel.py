@@ -29,7 +29,7 @@ from dwsim_generator.engine.errors import GenerationError
 from dwsim_generator.engine.plan import RunPlan, plan_run
 from dwsim_generator.engine.pools import import_pools
 from dwsim_generator.engine.writer import PartResult, write_part
-from dwsim_shared.schema import Experiment
+from dwsim_shared.contracts.schema import Experiment
 
 
 @dataclass(frozen=True)

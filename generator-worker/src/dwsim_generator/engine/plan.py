@@ -8,8 +8,8 @@ import pyarrow as pa
 from dwsim_generator.engine.columns.faker_values import FakerValues
 from dwsim_generator.engine.errors import GenerationError
 from dwsim_generator.engine.table_plan import TablePlan, canonical_table
-from dwsim_shared.graph import load_order
-from dwsim_shared.schema import Experiment
+from dwsim_shared.contracts.graph import load_order
+from dwsim_shared.contracts.schema import Experiment
 
 DEFAULT_CHUNK_ROWS = 1 << 20  # a whole number of 64Ki-row blocks: no block is drawn twice
 MAX_SEED = 2**63 - 1

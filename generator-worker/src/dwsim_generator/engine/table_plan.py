@@ -28,10 +28,10 @@ from dwsim_generator.engine.producers import (
     TupleKey,
 )
 from dwsim_generator.engine.streams import name_key
-from dwsim_shared.enums import Distribution, RuleKind, RuleSource, TypeKind, Warehouse
-from dwsim_shared.graph import fk_is_nullable
-from dwsim_shared.rules import GenerationRule
-from dwsim_shared.schema import Column, Experiment, ForeignKey, Table
+from dwsim_shared.contracts.enums import Distribution, RuleKind, RuleSource, TypeKind, Warehouse
+from dwsim_shared.contracts.graph import fk_is_nullable
+from dwsim_shared.contracts.rules import GenerationRule
+from dwsim_shared.contracts.schema import Column, Experiment, ForeignKey, Table
 
 
 class TablePlan:

@@ -13,8 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dwsim_shared.jobs import ManifestFile, RunManifest, TableManifest
-from dwsim_shared.s3layout import MANIFEST_NAME, RunLayout, redshift_manifest
+from dwsim_shared.contracts.jobs import ManifestFile, RunManifest, TableManifest
+from dwsim_shared.contracts.s3layout import MANIFEST_NAME, RunLayout, redshift_manifest
 
 # Measured on the customers table: dictionary encoding only for pool-drawn columns (already
 # dictionary arrays) and no statistics write ~1.5x faster than pyarrow's defaults; snappy

@@ -7,11 +7,11 @@ resolving keys and references, as every supported warehouse does for unquoted na
 
 from datetime import date
 
+from dwsim_shared.contracts.enums import Dialect, Warehouse
+from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.ddl.build import build_experiment
 from dwsim_shared.ddl.parser import parse_script
-from dwsim_shared.enums import Dialect, Warehouse
 from dwsim_shared.errors import DDLError
-from dwsim_shared.schema import Experiment
 
 __all__ = ["DDLError", "default_warehouse", "import_ddl"]
 

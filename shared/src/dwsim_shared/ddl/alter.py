@@ -5,11 +5,11 @@ Each returns False when the statement is a form it does not import, so the calle
 as skipped (with its line) instead of failing.
 """
 
+from dwsim_shared.contracts.enums import Dialect, IdentityKind, SortKeyStyle
 from dwsim_shared.ddl.columns import default_expression, parse_column
 from dwsim_shared.ddl.constraints import parse_identity, parse_table_constraint
 from dwsim_shared.ddl.model import Draft, DraftTable, NameRef
 from dwsim_shared.ddl.stream import TokenStream
-from dwsim_shared.enums import Dialect, IdentityKind, SortKeyStyle
 
 _CONSTRAINT_START = ("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK")
 

@@ -9,12 +9,9 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from dwsim_shared.ddl.model import Draft, DraftColumn, DraftForeignKey, DraftTable, NameRef
-from dwsim_shared.enums import Dialect, RuleKind, RuleSource, Warehouse
-from dwsim_shared.errors import DDLError
-from dwsim_shared.inference import INTEGERS, infer_rule
-from dwsim_shared.rules import GenerationRule
-from dwsim_shared.schema import (
+from dwsim_shared.contracts.enums import Dialect, RuleKind, RuleSource, Warehouse
+from dwsim_shared.contracts.rules import GenerationRule
+from dwsim_shared.contracts.schema import (
     Column,
     Experiment,
     ForeignKey,
@@ -22,6 +19,9 @@ from dwsim_shared.schema import (
     Table,
     UniqueConstraint,
 )
+from dwsim_shared.ddl.inference import INTEGERS, infer_rule
+from dwsim_shared.ddl.model import Draft, DraftColumn, DraftForeignKey, DraftTable, NameRef
+from dwsim_shared.errors import DDLError
 
 IMPORTED = "only CREATE TABLE, CREATE TYPE ... AS ENUM, ALTER TABLE ... ADD/ALTER and COMMENT ON are imported"
 

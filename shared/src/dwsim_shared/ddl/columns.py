@@ -1,5 +1,8 @@
 """Column definitions: name, declared type (text kept verbatim) and inline constraints."""
 
+from dwsim_shared.contracts.enums import Dialect, IdentityKind, SortKeyStyle, TypeKind
+from dwsim_shared.contracts.schema import CheckConstraint, Identity
+from dwsim_shared.contracts.types import ColumnType, UnknownTypeError, parse_type
 from dwsim_shared.ddl.constraints import (
     analyse_check,
     parse_check,
@@ -10,9 +13,6 @@ from dwsim_shared.ddl.constraints import (
 from dwsim_shared.ddl.model import Draft, DraftColumn, DraftKey, DraftTable, NameRef
 from dwsim_shared.ddl.stream import TokenStream
 from dwsim_shared.ddl.tokens import TokenKind
-from dwsim_shared.enums import Dialect, IdentityKind, SortKeyStyle, TypeKind
-from dwsim_shared.schema import CheckConstraint, Identity
-from dwsim_shared.types import ColumnType, UnknownTypeError, parse_type
 
 # Multi-word type names: first word -> the continuations that may follow it, longest first.
 _MULTI_WORD = {

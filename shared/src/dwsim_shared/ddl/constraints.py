@@ -2,11 +2,11 @@
 
 from typing import Any
 
+from dwsim_shared.contracts.enums import IdentityKind
+from dwsim_shared.contracts.schema import CheckConstraint, Identity
 from dwsim_shared.ddl.model import CheckShape, DraftForeignKey, DraftKey, DraftTable, NameRef
 from dwsim_shared.ddl.stream import TokenStream
 from dwsim_shared.ddl.tokens import Token, TokenKind
-from dwsim_shared.enums import IdentityKind
-from dwsim_shared.schema import CheckConstraint, Identity
 
 # Trailing constraint attributes accepted and ignored (PostgreSQL actions/deferral, Snowflake
 # RELY/ENFORCED properties): they do not change which values are valid.

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from dwsim_shared.contracts.schema import CheckConstraint, Identity, SchemaWarning, WarehouseOptions
+from dwsim_shared.contracts.types import ColumnType
 from dwsim_shared.ddl.tokens import Token
-from dwsim_shared.schema import CheckConstraint, Identity, SchemaWarning, WarehouseOptions
-from dwsim_shared.types import ColumnType
 
 
 @dataclass

@@ -2,14 +2,14 @@
 
 from dataclasses import replace
 
+from dwsim_shared.contracts.enums import Dialect, SortKeyStyle
+from dwsim_shared.contracts.schema import WarehouseOptions
 from dwsim_shared.ddl.alter import alter_table, comment_on, create_type
 from dwsim_shared.ddl.columns import parse_column
 from dwsim_shared.ddl.constraints import parse_table_constraint
 from dwsim_shared.ddl.model import Draft, DraftTable, NameRef
 from dwsim_shared.ddl.stream import TokenStream
 from dwsim_shared.ddl.tokens import TokenKind, split_statements, tokenize
-from dwsim_shared.enums import Dialect, SortKeyStyle
-from dwsim_shared.schema import WarehouseOptions
 
 _OBJECT_WORDS = {
     "TABLE", "VIEW", "INDEX", "SEQUENCE", "SCHEMA", "DATABASE", "FUNCTION", "PROCEDURE", "TYPE",

@@ -1,8 +1,8 @@
 """A cursor over one statement's tokens, with the helpers a recursive-descent parser needs."""
 
+from dwsim_shared.contracts.identifiers import InvalidIdentifierError, validate_identifier
 from dwsim_shared.ddl.tokens import Token, TokenKind
 from dwsim_shared.errors import DDLError
-from dwsim_shared.identifiers import InvalidIdentifierError, validate_identifier
 
 
 class TokenStream:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dwsim_shared.enums import Dialect
+from dwsim_shared.contracts.enums import Dialect
 from dwsim_shared.errors import DDLError
 
 

@@ -12,8 +12,8 @@ from dwsim_generator.engine.columns.misc import Binary, Boolean, Categorical, Co
 from dwsim_generator.engine.columns.numeric import DistributionMaker, Sequence, numeric_range
 from dwsim_generator.engine.columns.temporal import TemporalRange
 from dwsim_generator.engine.columns.text import Pattern, Text
-from dwsim_shared.enums import RuleKind, TypeKind
-from dwsim_shared.rules import GenerationRule
+from dwsim_shared.contracts.enums import RuleKind, TypeKind
+from dwsim_shared.contracts.rules import GenerationRule
 
 __all__ = ["UNBOUNDED", "ColumnContext", "Maker", "build_maker", "default_rule"]
 

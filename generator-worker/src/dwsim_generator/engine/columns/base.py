@@ -8,9 +8,9 @@ import pyarrow as pa
 from dwsim_generator.engine.arrow_types import arrow_type, max_chars
 from dwsim_generator.engine.errors import GenerationError
 from dwsim_generator.engine.streams import Stream
-from dwsim_shared.enums import TypeKind, Warehouse
-from dwsim_shared.rules import GenerationRule
-from dwsim_shared.schema import Column, Table
+from dwsim_shared.contracts.enums import TypeKind, Warehouse
+from dwsim_shared.contracts.rules import GenerationRule
+from dwsim_shared.contracts.schema import Column, Table
 
 UNBOUNDED = 2**62  # capacity of families whose distinct values never run out in practice
 

@@ -7,7 +7,7 @@ import pyarrow as pa
 
 from dwsim_generator.engine.arrow_types import JSON_KINDS
 from dwsim_generator.engine.columns.base import ColumnContext
-from dwsim_shared.enums import TypeKind
+from dwsim_shared.contracts.enums import TypeKind
 
 
 def to_arrow(values: list[Any], ctx: ColumnContext, what: str) -> pa.Array:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dwsim_shared.enums import Distribution
+from dwsim_shared.contracts.enums import Distribution
 
 # Parameter names users write, mapped to the one name used here.
 _ALIASES = {"mu": "mean", "loc": "mean", "stddev": "std", "sd": "std", "lambda": "lam", "s": "a"}

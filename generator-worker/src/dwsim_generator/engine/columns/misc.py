@@ -8,7 +8,7 @@ from dwsim_generator.engine.arrays import HEX, concat_strings, digit_matrix, fix
 from dwsim_generator.engine.columns.base import UNBOUNDED, ColumnContext, Maker
 from dwsim_generator.engine.columns.convert import to_arrow
 from dwsim_generator.engine.streams import mix64
-from dwsim_shared.enums import TypeKind
+from dwsim_shared.contracts.enums import TypeKind
 
 
 class Boolean(Maker):

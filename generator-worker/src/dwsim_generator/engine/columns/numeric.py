@@ -10,7 +10,7 @@ from dwsim_generator.engine.arrays import decimal_array
 from dwsim_generator.engine.arrow_types import FLOAT_KINDS, INTEGER_BOUNDS, INTEGER_KINDS
 from dwsim_generator.engine.columns.base import ColumnContext, Maker
 from dwsim_generator.engine.columns.distributions import draw, problem
-from dwsim_shared.enums import TypeKind
+from dwsim_shared.contracts.enums import TypeKind
 
 INT64_MAX = 2**63 - 1
 _NUMPY = {TypeKind.SMALLINT: np.int16, TypeKind.INTEGER: np.int32, TypeKind.BIGINT: np.int64}

@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from dwsim_generator.engine.columns.base import ColumnContext, Maker
-from dwsim_shared.enums import TypeKind
+from dwsim_shared.contracts.enums import TypeKind
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DEFAULT_START, DEFAULT_END = "2020-01-01", "2025-12-31"

@@ -17,7 +17,7 @@ from dwsim_generator.engine.arrays import (
 )
 from dwsim_generator.engine.columns.base import UNBOUNDED, ColumnContext, Maker
 from dwsim_generator.engine.pools import lorem_buffer, lorem_words
-from dwsim_shared.enums import TypeKind
+from dwsim_shared.contracts.enums import TypeKind
 
 DEFAULT_MAX_LENGTH = 40
 SPACE = ord(" ")

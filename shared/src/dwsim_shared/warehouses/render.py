@@ -11,11 +11,11 @@ TEMPORARY / OR REPLACE / IF NOT EXISTS / TRANSIENT flags (dw-sim owns the tables
 
 from dataclasses import dataclass
 
-from dwsim_shared.adapters.base import WarehouseError
-from dwsim_shared.adapters.typemap import ident, render_type
-from dwsim_shared.enums import IdentityKind, SortKeyStyle, TypeKind, Warehouse
-from dwsim_shared.graph import load_order
-from dwsim_shared.schema import Column, Experiment, ForeignKey, Table
+from dwsim_shared.contracts.enums import IdentityKind, SortKeyStyle, TypeKind, Warehouse
+from dwsim_shared.contracts.graph import load_order
+from dwsim_shared.contracts.schema import Column, Experiment, ForeignKey, Table
+from dwsim_shared.warehouses.base import WarehouseError
+from dwsim_shared.warehouses.typemap import ident, render_type
 
 REDSHIFT_DISTSTYLES = {"AUTO", "EVEN", "KEY", "ALL"}
 REDSHIFT_ENCODINGS = {

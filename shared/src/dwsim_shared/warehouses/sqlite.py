@@ -10,25 +10,24 @@ import sqlite3
 import time
 from pathlib import Path
 
-from dwsim_shared.adapters.base import (
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.contracts.graph import load_order
+from dwsim_shared.contracts.jobs import RunManifest
+from dwsim_shared.contracts.query import ColumnInfo, QueryResult
+from dwsim_shared.contracts.s3layout import RunLayout
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.warehouses.base import (
     DEFAULT_QUERY_LIMIT,
     DEFAULT_QUERY_TIMEOUT_S,
-    ColumnInfo,
     QueryError,
-    QueryResult,
     QueryTimeoutError,
     WarehouseAdapter,
     WarehouseError,
 )
-from dwsim_shared.adapters.connections import SqliteConnection
-from dwsim_shared.adapters.render import render_schema
-from dwsim_shared.adapters.typemap import ident
-from dwsim_shared.adapters.values import json_safe_row
-from dwsim_shared.enums import Warehouse
-from dwsim_shared.graph import load_order
-from dwsim_shared.jobs import RunManifest
-from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Experiment
+from dwsim_shared.warehouses.connections import SqliteConnection
+from dwsim_shared.warehouses.render import render_schema
+from dwsim_shared.warehouses.typemap import ident
+from dwsim_shared.warehouses.values import json_safe_row
 
 PROGRESS_STEPS = 10_000  # SQLite VM instructions between two timeout checks
 SQLITE_TYPE_NAMES = {int: "integer", float: "real", str: "text", bytes: "blob"}
@@ -95,7 +94,7 @@ class SqliteAdapter(WarehouseAdapter):
         layout: RunLayout,
         bucket: str,
     ) -> int:
-        from dwsim_shared.adapters.staged import StagedFileError, iter_row_batches
+        from dwsim_shared.warehouses.staged import StagedFileError, iter_row_batches
 
         table = self._table(experiment, table_name)
         staged = self._staged(run, table_name)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dwsim_shared.enums import Warehouse
+from dwsim_shared.contracts.enums import Warehouse
 from dwsim_shared.settings import DwsimSettings
 
 DEFAULT_IAM_ROLE = "arn:aws:iam::000000000000:role/dwsim"

@@ -37,6 +37,18 @@ class JobStatus(StrEnum):
         return self in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
+class JobStage(StrEnum):
+    """Where a job is: a generate job goes plan -> generate -> stage -> load."""
+
+    PLAN = "plan"  # sizing the run, checking the schema can be generated
+    GENERATE = "generate"  # chunks generated and streamed to S3 as Parquet parts
+    STAGE = "stage"  # manifests written: the run is complete in S3
+    LOAD = "load"  # COPY / COPY INTO into the warehouse, table by table
+    MATERIALIZE = "materialize"
+    RESET = "reset"
+    DROP = "drop"
+
+
 class RunStatus(StrEnum):
     """State of a generation run (the staged data set, not the job that made it)."""
 

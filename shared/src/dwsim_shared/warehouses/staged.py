@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from dwsim_shared.adapters.connections import S3Access
-from dwsim_shared.jobs import TableManifest
-from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Table
+from dwsim_shared.contracts.jobs import TableManifest
+from dwsim_shared.contracts.s3layout import RunLayout
+from dwsim_shared.contracts.schema import Table
+from dwsim_shared.warehouses.connections import S3Access
 
 BATCH_ROWS = 65536
 

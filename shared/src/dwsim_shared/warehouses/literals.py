@@ -3,7 +3,7 @@ file names, credentials): each is checked for shape first, then quoted."""
 
 import re
 
-from dwsim_shared.jobs import ManifestFile
+from dwsim_shared.contracts.jobs import ManifestFile
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9._=-]+$")

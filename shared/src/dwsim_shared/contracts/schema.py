@@ -5,11 +5,17 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from dwsim_shared.enums import Dialect, Distribution, IdentityKind, SortKeyStyle, Warehouse
-from dwsim_shared.identifiers import validate_identifier
-from dwsim_shared.legacy import upgrade_column, upgrade_experiment, upgrade_table
-from dwsim_shared.rules import GenerationRule
-from dwsim_shared.types import ColumnType, parse_type
+from dwsim_shared.contracts.enums import (
+    Dialect,
+    Distribution,
+    IdentityKind,
+    SortKeyStyle,
+    Warehouse,
+)
+from dwsim_shared.contracts.identifiers import validate_identifier
+from dwsim_shared.contracts.legacy import upgrade_column, upgrade_experiment, upgrade_table
+from dwsim_shared.contracts.rules import GenerationRule
+from dwsim_shared.contracts.types import ColumnType, parse_type
 
 DEFAULT_ROWS = 1000
 
@@ -178,7 +184,7 @@ class Experiment(_Model):
 
     @model_validator(mode="after")
     def _check_graph(self) -> "Experiment":
-        from dwsim_shared.graph import check_references
+        from dwsim_shared.contracts.graph import check_references
 
         check_references(self)
         return self

@@ -9,9 +9,9 @@ rendered from its kind, length, precision and scale.
 import re
 from collections.abc import Callable
 
-from dwsim_shared.enums import Dialect, TypeKind, Warehouse
-from dwsim_shared.identifiers import quote_identifier
-from dwsim_shared.types import ColumnType, UnknownTypeError, parse_type
+from dwsim_shared.contracts.enums import Dialect, TypeKind, Warehouse
+from dwsim_shared.contracts.identifiers import quote_identifier
+from dwsim_shared.contracts.types import ColumnType, UnknownTypeError, parse_type
 
 Render = Callable[[ColumnType], str]
 

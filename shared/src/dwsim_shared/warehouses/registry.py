@@ -2,21 +2,21 @@
 
 from importlib import import_module
 
-from dwsim_shared.adapters.base import WarehouseAdapter
-from dwsim_shared.adapters.connections import (
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.settings import DwsimSettings
+from dwsim_shared.warehouses.base import WarehouseAdapter
+from dwsim_shared.warehouses.connections import (
     RedshiftConnection,
     SnowflakeConnection,
     SqliteConnection,
     connection_from_settings,
 )
-from dwsim_shared.enums import Warehouse
-from dwsim_shared.settings import DwsimSettings
 
 # "module:class" so that importing the registry never imports a driver.
 ADAPTERS: dict[Warehouse, str] = {
-    Warehouse.REDSHIFT: "dwsim_shared.adapters.redshift:RedshiftAdapter",
-    Warehouse.SNOWFLAKE: "dwsim_shared.adapters.snowflake:SnowflakeAdapter",
-    Warehouse.SQLITE: "dwsim_shared.adapters.sqlite:SqliteAdapter",
+    Warehouse.REDSHIFT: "dwsim_shared.warehouses.redshift:RedshiftAdapter",
+    Warehouse.SNOWFLAKE: "dwsim_shared.warehouses.snowflake:SnowflakeAdapter",
+    Warehouse.SQLITE: "dwsim_shared.warehouses.sqlite:SqliteAdapter",
 }
 
 

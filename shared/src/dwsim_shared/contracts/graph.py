@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dwsim_shared.schema import Experiment, ForeignKey, Table
+    from dwsim_shared.contracts.schema import Experiment, ForeignKey, Table
 
 
 class SchemaGraphError(ValueError):

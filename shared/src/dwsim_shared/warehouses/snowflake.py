@@ -17,32 +17,31 @@ import threading
 import time
 from typing import Any
 
-from dwsim_shared.adapters.base import (
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.contracts.graph import load_order
+from dwsim_shared.contracts.jobs import RunManifest
+from dwsim_shared.contracts.query import ColumnInfo, QueryResult
+from dwsim_shared.contracts.s3layout import RunLayout
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.warehouses.base import (
     DEFAULT_QUERY_LIMIT,
     DEFAULT_QUERY_TIMEOUT_S,
-    ColumnInfo,
     QueryError,
-    QueryResult,
     QueryTimeoutError,
     WarehouseAdapter,
     WarehouseError,
     WarehouseUnavailableError,
 )
-from dwsim_shared.adapters.connections import SnowflakeConnection
-from dwsim_shared.adapters.literals import (
+from dwsim_shared.warehouses.connections import SnowflakeConnection
+from dwsim_shared.warehouses.literals import (
     UnsafeValueError,
     check_bucket,
     part_file_names,
     sql_string,
 )
-from dwsim_shared.adapters.render import render_schema
-from dwsim_shared.adapters.typemap import ident
-from dwsim_shared.adapters.values import json_safe, json_safe_row
-from dwsim_shared.enums import Warehouse
-from dwsim_shared.graph import load_order
-from dwsim_shared.jobs import RunManifest
-from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Experiment
+from dwsim_shared.warehouses.render import render_schema
+from dwsim_shared.warehouses.typemap import ident
+from dwsim_shared.warehouses.values import json_safe, json_safe_row
 
 JSON_TYPES = {"VARIANT", "OBJECT", "ARRAY"}
 CANCELLED_ERRNO = 604  # "SQL execution canceled"

@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from dwsim_shared.enums import Distribution, RuleKind, RuleSource
+from dwsim_shared.contracts.enums import Distribution, RuleKind, RuleSource
 
 
 class GenerationRule(BaseModel):

@@ -4,16 +4,15 @@ Drivers (psycopg2, snowflake-connector-python, pyarrow/boto3) are imported only 
 the warehouse that needs them, so ``dwsim_shared`` imports without any of them.
 """
 
-from dwsim_shared.adapters.base import (
-    ColumnInfo,
+from dwsim_shared.contracts.query import ColumnInfo, QueryResult
+from dwsim_shared.warehouses.base import (
     QueryError,
-    QueryResult,
     QueryTimeoutError,
     WarehouseAdapter,
     WarehouseError,
     WarehouseUnavailableError,
 )
-from dwsim_shared.adapters.connections import (
+from dwsim_shared.warehouses.connections import (
     ConnectionConfig,
     RedshiftConnection,
     S3Access,
@@ -21,7 +20,7 @@ from dwsim_shared.adapters.connections import (
     SqliteConnection,
     connection_from_settings,
 )
-from dwsim_shared.adapters.registry import ADAPTERS, adapter_class, get_adapter
+from dwsim_shared.warehouses.registry import ADAPTERS, adapter_class, get_adapter
 
 __all__ = [
     "ADAPTERS",

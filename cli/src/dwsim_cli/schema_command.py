@@ -4,7 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dwsim_shared.enums import Dialect, Warehouse
+from dwsim_shared.contracts.enums import Dialect, Warehouse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

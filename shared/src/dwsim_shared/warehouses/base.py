@@ -1,50 +1,23 @@
 """The one interface every warehouse adapter implements, and the query-result contract.
 
 The data-loader and query-service talk to warehouses only through ``WarehouseAdapter``;
-``QueryResult``/``ColumnInfo`` are what the HTTP API returns for a query.
+``QueryResult`` (in contracts) is what they return for a query.
 """
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
-
-from dwsim_shared.enums import Warehouse
+from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.contracts.graph import load_order
+from dwsim_shared.contracts.jobs import RunManifest, TableManifest
+from dwsim_shared.contracts.query import QueryResult
+from dwsim_shared.contracts.s3layout import RunLayout
+from dwsim_shared.contracts.schema import Experiment, Table
 from dwsim_shared.errors import DwsimError
-from dwsim_shared.graph import load_order
-from dwsim_shared.jobs import RunManifest, TableManifest
-from dwsim_shared.s3layout import RunLayout
-from dwsim_shared.schema import Experiment, Table
 
 DEFAULT_QUERY_LIMIT = 1000
 DEFAULT_QUERY_TIMEOUT_S = 30.0
-
-
-class ColumnInfo(BaseModel):
-    """A result column: its name and the warehouse's own name for its type."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
-    type: str
-
-
-class QueryResult(BaseModel):
-    """A query's result: rows are lists in column order with JSON-safe values.
-
-    Dates, times and timestamps are ISO 8601 strings, decimals are strings (exact), binary
-    values are lowercase hex, JSON values are JSON. ``truncated`` is true when the statement
-    returned more rows than ``limit`` and only the first ``limit`` are here.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    columns: list[ColumnInfo]
-    rows: list[list[Any]]
-    row_count: int
-    truncated: bool
-    elapsed_ms: float
 
 
 class WarehouseError(DwsimError):

@@ -8,7 +8,7 @@ Table folders end with ``/`` in COPY sources so ``orders`` never also matches ``
 import json
 from dataclasses import dataclass
 
-from dwsim_shared.identifiers import validate_identifier
+from dwsim_shared.contracts.identifiers import validate_identifier
 
 MANIFEST_NAME = "manifest.json"
 

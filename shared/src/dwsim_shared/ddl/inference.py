@@ -9,11 +9,11 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from dwsim_shared import vocabulary as vocab
-from dwsim_shared.enums import RuleKind, RuleSource, TypeKind
-from dwsim_shared.rules import GenerationRule
-from dwsim_shared.schema import Column
-from dwsim_shared.types import ColumnType
+from dwsim_shared.contracts.enums import RuleKind, RuleSource, TypeKind
+from dwsim_shared.contracts.rules import GenerationRule
+from dwsim_shared.contracts.schema import Column
+from dwsim_shared.contracts.types import ColumnType
+from dwsim_shared.ddl import vocabulary as vocab
 
 INTEGERS = {TypeKind.SMALLINT: 2**15 - 1, TypeKind.INTEGER: 2**31 - 1, TypeKind.BIGINT: 2**63 - 1}
 TEMPORAL = (TypeKind.DATE, TypeKind.TIMESTAMP, TypeKind.TIMESTAMPTZ)

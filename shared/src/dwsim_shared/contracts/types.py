@@ -4,7 +4,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from dwsim_shared.enums import Dialect, TypeKind
+from dwsim_shared.contracts.enums import Dialect, TypeKind
 
 REDSHIFT_VARCHAR_MAX = 65535
 SNOWFLAKE_VARCHAR_MAX = 16777216

@@ -1,0 +1,1 @@
+"""The ``dwsim`` command: the parser, and the subcommands packages add by entry point."""

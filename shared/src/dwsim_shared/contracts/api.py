@@ -1,0 +1,96 @@
+"""Bodies of the public HTTP API (the gateway's ``/api``); responses reuse the other contracts
+(``ExperimentRecord``, ``ExperimentSummary``, ``Job``, ``GenerationRun``, ``QueryResult``)."""
+
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from dwsim_shared.contracts.enums import Dialect, Warehouse
+from dwsim_shared.contracts.rules import GenerationRule
+
+MAX_QUERY_LIMIT = 100_000
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExperimentCreateRequest(BaseModel):
+    """``{name, warehouse, ddl, dialect}`` or ``{name, warehouse, schema}``.
+
+    ``schema`` is an experiment JSON, in dw-sim's format or the earlier dw-simulator's
+    (``tables[].target_rows``, ``columns[].data_type``...); ``target_warehouse`` is accepted
+    for ``warehouse``.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    name: str | None = None
+    warehouse: Warehouse | None = Field(default=None, alias="warehouse")
+    ddl: str | None = None
+    dialect: Dialect | None = None
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "target_warehouse" in data:
+            data = dict(data)
+            data.setdefault("warehouse", data.pop("target_warehouse"))
+        return data
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "ExperimentCreateRequest":
+        if (self.ddl is None) == (self.schema_ is None):
+            raise ValueError("give either ddl (with dialect) or schema, not both or neither")
+        if self.ddl is not None and self.dialect is None:
+            raise ValueError("ddl needs a dialect: redshift, snowflake or postgres")
+        if self.ddl is not None and self.name is None:
+            raise ValueError("name is required with ddl")
+        return self
+
+
+class TablePatch(_Model):
+    rows: int | None = Field(default=None, ge=0)
+    columns: dict[str, GenerationRule] = Field(default_factory=dict)  # column -> new rule
+
+
+class ExperimentPatch(_Model):
+    """Change row counts and generation rules; anything else needs a new experiment."""
+
+    tables: dict[str, TablePatch]
+
+
+class GenerateRequest(_Model):
+    rows: dict[str, int] | None = None  # per table; others keep the schema's rows
+    seed: int | None = None  # default 0
+    load: bool = True  # load the run into the warehouse once staged
+    chunk_rows: int | None = Field(default=None, ge=1)
+
+
+class GenerateAccepted(_Model):
+    job_id: UUID
+    run_id: str
+
+
+class LoadRequest(_Model):
+    run_id: str | None = None  # default: the latest completed run
+
+
+class QueryRequest(_Model):
+    sql: str = Field(min_length=1)
+    limit: int | None = Field(default=None, ge=0, le=MAX_QUERY_LIMIT)
+    timeout_s: float | None = Field(default=None, gt=0, le=3600)
+
+
+class DependencyHealth(_Model):
+    name: str
+    status: str  # "ok" or "down"
+    address: str
+    detail: str | None = None
+
+
+class Health(_Model):
+    status: str  # "ok" when every dependency is, else "degraded"
+    dependencies: list[DependencyHealth]

@@ -1,0 +1,115 @@
+"""How a worker moves a job through its states and reports progress.
+
+``JobReporter`` wraps the metadata client for one job: ``start`` (queued -> running; a job
+already running, e.g. a load continuing a generate job, stays so), ``stage`` (records how long
+the previous stage took), ``tables``, ``succeed`` and ``fail`` (the message for the person,
+the traceback for the operator). Progress is throttled to a few reports a second; a report the
+service refuses because the job has finished (cancelled, or failed elsewhere) is not an error:
+``finished`` tells the task to stop.
+"""
+
+import threading
+import time
+import traceback as tb
+from uuid import UUID
+
+from dwsim_shared.contracts.enums import JobStage, JobStatus
+from dwsim_shared.contracts.jobs import JobDetail
+from dwsim_shared.contracts.metadata import TableReport
+from dwsim_shared.errors import DwsimError
+from dwsim_shared.metadata_client import ConflictError, MetadataClient
+
+MIN_REPORT_INTERVAL_S = 0.25
+
+
+class JobFinishedError(DwsimError):
+    """The job ended (cancelled, or failed in another task) while this task worked for it."""
+
+
+class JobReporter:
+    def __init__(self, client: MetadataClient, job_id: UUID | str):
+        self.client = client
+        self.job_id = str(job_id)
+        self._stage: JobStage | None = None
+        self._stage_started = time.monotonic()
+        self._last_report = 0.0
+        self._pending: dict[str, TableReport] = {}
+        self._lock = threading.Lock()
+
+    def job(self) -> JobDetail:
+        return self.client.get_job(self.job_id)
+
+    def check_active(self) -> JobDetail:
+        """The job, or ``JobFinishedError`` if it has already ended (e.g. was cancelled)."""
+        job = self.job()
+        if job.status.is_terminal:
+            raise JobFinishedError(f"job {self.job_id} is {job.status}; stopping")
+        return job
+
+    def start(self, stage: JobStage) -> JobDetail:
+        job = self.job()
+        if job.status == JobStatus.QUEUED:
+            try:
+                job = self.client.transition(self.job_id, JobStatus.RUNNING)
+            except ConflictError:
+                job = self.job()
+        if job.status.is_terminal:
+            raise JobFinishedError(f"job {self.job_id} is {job.status}; stopping")
+        return self.stage(stage)
+
+    def stage(self, stage: JobStage) -> JobDetail:
+        """Enter ``stage``; the stage before it is timed and recorded under its name."""
+        now = time.monotonic()
+        timings = {}
+        if self._stage is not None:
+            timings[self._stage.value] = round(now - self._stage_started, 3)
+        self._stage, self._stage_started = stage, now
+        return self.client.report_stage(self.job_id, stage, timings)
+
+    def finish_stage(self) -> dict[str, float]:
+        """Record the current stage's time without entering another; returns it."""
+        if self._stage is None:
+            return {}
+        timings = {self._stage.value: round(time.monotonic() - self._stage_started, 3)}
+        self.client.report_stage(self.job_id, self._stage, timings)
+        return timings
+
+    def tables(self, tables: dict[str, TableReport], force: bool = False) -> None:
+        """Set per-table figures; sent at most every ``MIN_REPORT_INTERVAL_S`` unless forced."""
+        with self._lock:
+            self._pending.update(tables)
+            now = time.monotonic()
+            if not force and now - self._last_report < MIN_REPORT_INTERVAL_S:
+                return
+            pending, self._pending, self._last_report = self._pending, {}, now
+        if pending:
+            self.client.report_tables(self.job_id, pending)
+
+    def flush(self) -> None:
+        self.tables({}, force=True)
+
+    def succeed(self) -> JobDetail | None:
+        self.flush()
+        self.finish_stage()
+        return self._end(JobStatus.SUCCEEDED)
+
+    def fail(self, error: BaseException | str, traceback: str | None = None) -> JobDetail | None:
+        message = error if isinstance(error, str) else _message(error)
+        if traceback is None and isinstance(error, BaseException):
+            traceback = "".join(tb.format_exception(error))
+        return self._end(JobStatus.FAILED, message, traceback)
+
+    def _end(
+        self, status: JobStatus, error: str | None = None, traceback: str | None = None
+    ) -> JobDetail | None:
+        try:
+            return self.client.transition(self.job_id, status, error=error, traceback=traceback)
+        except ConflictError:
+            return None  # already finished (cancelled, or failed elsewhere): keep that end
+
+
+def _message(error: BaseException) -> str:
+    text = str(error).strip()
+    if isinstance(error, DwsimError) and text:
+        return text
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

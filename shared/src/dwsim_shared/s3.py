@@ -1,0 +1,43 @@
+"""The S3 client every service builds from its settings, and the bucket it needs."""
+
+import contextlib
+from typing import Any
+
+from dwsim_shared.settings import DwsimSettings
+from dwsim_shared.warehouses.connections import S3Access
+
+
+def s3_access(settings: DwsimSettings) -> S3Access:
+    return S3Access(
+        endpoint_url=settings.s3_endpoint_url or None,
+        region=settings.s3_region,
+        access_key_id=settings.aws_access_key_id,
+        secret_access_key=settings.aws_secret_access_key,
+    )
+
+
+def s3_client(settings: DwsimSettings) -> Any:
+    """A boto3 S3 client for ``DWSIM_S3_ENDPOINT_URL`` (moto's server, LocalStack or AWS)."""
+    return s3_access(settings).client()
+
+
+def ensure_bucket(settings: DwsimSettings, client: Any | None = None) -> None:
+    """Create ``DWSIM_S3_BUCKET`` unless it exists already."""
+    client = client or s3_client(settings)
+    try:
+        client.head_bucket(Bucket=settings.s3_bucket)
+    except client.exceptions.ClientError:
+        with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
+            client.create_bucket(Bucket=settings.s3_bucket)
+
+
+def delete_prefix(client: Any, bucket: str, prefix: str) -> int:
+    """Delete every object under ``prefix``; returns how many were deleted."""
+    deleted = 0
+    paginator = client.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+        keys = [{"Key": obj["Key"]} for obj in page.get("Contents", [])]
+        if keys:
+            client.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+            deleted += len(keys)
+    return deleted
