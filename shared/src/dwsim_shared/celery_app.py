@@ -18,7 +18,9 @@ def make_celery(name: str, settings: DwsimSettings | None = None) -> Celery:
     app = Celery(name, broker=settings.redis_url, backend=settings.redis_url)
     transport = {
         "visibility_timeout": settings.celery_visibility_timeout_s,
-        "unacked_restore_interval": 10,  # look for tasks of dead workers often (default 60 s)
+        # look for tasks of dead workers every 10 s (the defaults scan every ~10 minutes)
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
     }
     app.conf.update(
         task_acks_late=True,

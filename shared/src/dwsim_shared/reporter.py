@@ -11,6 +11,8 @@ service refuses because the job has finished (cancelled, or failed elsewhere) is
 import threading
 import time
 import traceback as tb
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from dwsim_shared.contracts.enums import JobStage, JobStatus
@@ -64,14 +66,14 @@ class JobReporter:
         if self._stage is not None:
             timings[self._stage.value] = round(now - self._stage_started, 3)
         self._stage, self._stage_started = stage, now
-        return self.client.report_stage(self.job_id, stage, timings)
+        return self._report(self.client.report_stage, stage, timings)
 
     def finish_stage(self) -> dict[str, float]:
         """Record the current stage's time without entering another; returns it."""
         if self._stage is None:
             return {}
         timings = {self._stage.value: round(time.monotonic() - self._stage_started, 3)}
-        self.client.report_stage(self.job_id, self._stage, timings)
+        self._report(self.client.report_stage, self._stage, timings)
         return timings
 
     def tables(self, tables: dict[str, TableReport], force: bool = False) -> None:
@@ -83,14 +85,17 @@ class JobReporter:
                 return
             pending, self._pending, self._last_report = self._pending, {}, now
         if pending:
-            self.client.report_tables(self.job_id, pending)
+            self._report(self.client.report_tables, pending)
 
     def flush(self) -> None:
         self.tables({}, force=True)
 
     def succeed(self) -> JobDetail | None:
-        self.flush()
-        self.finish_stage()
+        try:
+            self.flush()
+            self.finish_stage()
+        except JobFinishedError:
+            return None  # ended elsewhere (e.g. cancelled): keep that end
         return self._end(JobStatus.SUCCEEDED)
 
     def fail(self, error: BaseException | str, traceback: str | None = None) -> JobDetail | None:
@@ -98,6 +103,13 @@ class JobReporter:
         if traceback is None and isinstance(error, BaseException):
             traceback = "".join(tb.format_exception(error))
         return self._end(JobStatus.FAILED, message, traceback)
+
+    def _report(self, send: Callable[..., JobDetail], *args: Any) -> JobDetail:
+        """Send a progress report; the service refuses (409) those for a finished job."""
+        try:
+            return send(self.job_id, *args)
+        except ConflictError as exc:
+            raise JobFinishedError(f"{exc}; stopping") from None
 
     def _end(
         self, status: JobStatus, error: str | None = None, traceback: str | None = None

@@ -43,7 +43,7 @@ class DwsimSettings(BaseSettings):
 
     # Celery (decision 6): a task is redelivered only after the visibility timeout, so it must
     # be longer than the longest task (a chunk, or one table's load).
-    celery_visibility_timeout_s: int = 3600
+    celery_visibility_timeout_s: int = 600
     generator_concurrency: int = 2  # processes per generator worker (make up starts one worker)
     loader_concurrency: int = 1
 

@@ -32,6 +32,10 @@ from dwsim_shared.contracts.enums import Distribution, RuleKind, RuleSource, Typ
 from dwsim_shared.contracts.graph import fk_is_nullable
 from dwsim_shared.contracts.rules import GenerationRule
 from dwsim_shared.contracts.schema import Column, Experiment, ForeignKey, Table
+from dwsim_shared.warehouses.profiles import PROFILES, LengthUnit
+
+# How ``_fit`` measures a string array, in the unit the warehouse counts lengths in.
+_MEASURE = {LengthUnit.BYTES: pc.binary_length, LengthUnit.CHARACTERS: pc.utf8_length}
 
 
 class TablePlan:
@@ -48,6 +52,8 @@ class TablePlan:
         self.rows, self.all_rows = rows[table.name], rows
         self.referenced, self.registry = referenced, registry
         self.schema = arrow_schema(table)
+        self.warehouse = experiment.warehouse or Warehouse.REDSHIFT
+        self.measure = _MEASURE[PROFILES[self.warehouse].text_length_unit]
         self.producers: list[Producer] = []
         self.by_column: dict[str, Producer] = {}
         self.makers: list[Maker] = []
@@ -73,8 +79,7 @@ class TablePlan:
             raise self.error(
                 f"null_ratio {rule.null_ratio} is set on a NOT NULL column", column.name
             )
-        warehouse = self.experiment.warehouse or Warehouse.REDSHIFT
-        return ColumnContext(self.table, column, rule, self.rows, self.seed, warehouse, unique)
+        return ColumnContext(self.table, column, rule, self.rows, self.seed, self.warehouse, unique)
 
     def _unique_sets(self) -> tuple[list[str], list[tuple[str, ...]]]:
         groups = [tuple(self.table.primary_key)] if self.table.primary_key else []
@@ -320,7 +325,7 @@ class TablePlan:
         arrays: dict = {}
         for producer in self.producers:
             arrays.update(producer.chunk(start, end))
-        columns = [_fit(c, arrays[c.name], self.experiment.warehouse) for c in self.table.columns]
+        columns = [_fit(c, arrays[c.name], self.measure) for c in self.table.columns]
         # Pool-drawn columns are dictionary arrays (cheap, and written as Parquet dictionaries);
         # the Parquet logical type is still the declared one.
         fields = [
@@ -342,12 +347,12 @@ def canonical_table(experiment: Experiment, name: str) -> str:
     return next(t.name for t in experiment.tables if t.name.lower() == name.lower())
 
 
-def _fit(column: Column, array, warehouse: Warehouse):
-    """Last guard on CHAR/VARCHAR lengths: cut any value beyond the declared length."""
+def _fit(column: Column, array, measure):
+    """Last guard on CHAR/VARCHAR lengths: cut any value beyond the declared length (as
+    ``measure`` counts it: bytes or characters, per the warehouse's profile)."""
     limit = column.type.length if column.type.kind.value in ("char", "varchar") else None
     if limit is None or len(array) == 0 or not pa.types.is_string(array.type):  # pools are cut
         return array
-    measure = pc.binary_length if warehouse == Warehouse.REDSHIFT else pc.utf8_length
     longest = pc.max(measure(array)).as_py()
     if longest is None or longest <= limit:
         return array

@@ -1,4 +1,5 @@
-"""Warehouse adapters: one interface (``WarehouseAdapter``), one module per warehouse.
+"""Warehouse adapters: one interface (``WarehouseAdapter``), one module per warehouse, and the
+per-warehouse facts as data (``PROFILES``).
 
 Drivers (psycopg2, snowflake-connector-python, pyarrow/boto3) are imported only by the module of
 the warehouse that needs them, so ``dwsim_shared`` imports without any of them.
@@ -18,12 +19,18 @@ from dwsim_shared.warehouses.connections import (
     S3Access,
     SnowflakeConnection,
     SqliteConnection,
-    connection_from_settings,
 )
-from dwsim_shared.warehouses.registry import ADAPTERS, adapter_class, get_adapter
+from dwsim_shared.warehouses.profiles import PROFILES, WarehouseProfile, profile
+from dwsim_shared.warehouses.registry import (
+    ADAPTERS,
+    adapter_class,
+    connection_from_settings,
+    get_adapter,
+)
 
 __all__ = [
     "ADAPTERS",
+    "PROFILES",
     "ColumnInfo",
     "ConnectionConfig",
     "QueryError",
@@ -35,8 +42,10 @@ __all__ = [
     "SqliteConnection",
     "WarehouseAdapter",
     "WarehouseError",
+    "WarehouseProfile",
     "WarehouseUnavailableError",
     "adapter_class",
     "connection_from_settings",
     "get_adapter",
+    "profile",
 ]

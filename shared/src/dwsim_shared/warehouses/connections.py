@@ -1,6 +1,6 @@
 """Connection settings of each warehouse, as pydantic models tagged by ``type_``.
 
-Built from ``DwsimSettings`` (``DWSIM_*`` variables) by ``connection_from_settings``; a service
+Each is built from ``DwsimSettings`` (``DWSIM_*`` variables) by its ``from_settings``; a service
 that stores connections (e.g. per experiment) can validate them with ``ConnectionConfig``.
 """
 
@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dwsim_shared.contracts.enums import Warehouse
 from dwsim_shared.settings import DwsimSettings
 
 DEFAULT_IAM_ROLE = "arn:aws:iam::000000000000:role/dwsim"
@@ -39,6 +38,15 @@ class S3Access(_Config):
         )
 
 
+def s3_access(settings: DwsimSettings) -> S3Access:
+    return S3Access(
+        endpoint_url=settings.s3_endpoint_url or None,
+        region=settings.s3_region,
+        access_key_id=settings.aws_access_key_id,
+        secret_access_key=settings.aws_secret_access_key,
+    )
+
+
 class RedshiftConnection(_Config):
     """The Redshift emulator (or a real cluster), reached with psycopg2."""
 
@@ -55,6 +63,16 @@ class RedshiftConnection(_Config):
     @property
     def url(self) -> str:
         return f"redshift://{self.user}@{self.host}:{self.port}/{self.database}"
+
+    @classmethod
+    def from_settings(cls, settings: DwsimSettings) -> "RedshiftConnection":
+        return cls(
+            host=settings.redshift_host,
+            port=settings.redshift_port,
+            database=settings.redshift_database,
+            user=settings.redshift_user,
+            password=settings.redshift_password,
+        )
 
 
 class SnowflakeConnection(_Config):
@@ -79,6 +97,17 @@ class SnowflakeConnection(_Config):
     def url(self) -> str:
         return f"{self.protocol}://{self.host}:{self.port}"
 
+    @classmethod
+    def from_settings(cls, settings: DwsimSettings) -> "SnowflakeConnection":
+        return cls(
+            host=settings.snowflake_host,
+            port=settings.snowflake_port,
+            account=settings.snowflake_account,
+            user=settings.snowflake_user,
+            password=settings.snowflake_password,
+            s3=s3_access(settings),
+        )
+
 
 class SqliteConnection(_Config):
     """The embedded warehouse: one SQLite file per experiment under ``data_dir``."""
@@ -95,40 +124,11 @@ class SqliteConnection(_Config):
     def url(self) -> str:
         return f"sqlite:///{self.directory}"
 
+    @classmethod
+    def from_settings(cls, settings: DwsimSettings) -> "SqliteConnection":
+        return cls(data_dir=settings.data_dir, s3=s3_access(settings))
+
 
 ConnectionConfig = Annotated[
     RedshiftConnection | SnowflakeConnection | SqliteConnection, Field(discriminator="type_")
 ]
-
-
-def s3_access(settings: DwsimSettings) -> S3Access:
-    return S3Access(
-        endpoint_url=settings.s3_endpoint_url or None,
-        region=settings.s3_region,
-        access_key_id=settings.aws_access_key_id,
-        secret_access_key=settings.aws_secret_access_key,
-    )
-
-
-def connection_from_settings(
-    warehouse: Warehouse, settings: DwsimSettings
-) -> RedshiftConnection | SnowflakeConnection | SqliteConnection:
-    """The connection config of ``warehouse`` as the ``DWSIM_*`` settings describe it."""
-    if warehouse == Warehouse.REDSHIFT:
-        return RedshiftConnection(
-            host=settings.redshift_host,
-            port=settings.redshift_port,
-            database=settings.redshift_database,
-            user=settings.redshift_user,
-            password=settings.redshift_password,
-        )
-    if warehouse == Warehouse.SNOWFLAKE:
-        return SnowflakeConnection(
-            host=settings.snowflake_host,
-            port=settings.snowflake_port,
-            account=settings.snowflake_account,
-            user=settings.snowflake_user,
-            password=settings.snowflake_password,
-            s3=s3_access(settings),
-        )
-    return SqliteConnection(data_dir=settings.data_dir, s3=s3_access(settings))

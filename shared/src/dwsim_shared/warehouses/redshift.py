@@ -29,6 +29,7 @@ from dwsim_shared.warehouses.base import (
 )
 from dwsim_shared.warehouses.connections import RedshiftConnection
 from dwsim_shared.warehouses.literals import UnsafeValueError, check_bucket, sql_string
+from dwsim_shared.warehouses.profiles import PROFILES
 from dwsim_shared.warehouses.render import render_schema
 from dwsim_shared.warehouses.typemap import ident, warehouse_name
 from dwsim_shared.warehouses.values import json_safe_row
@@ -136,9 +137,10 @@ class RedshiftAdapter(WarehouseAdapter):
         target = self._qualified(experiment, table.name)
         try:
             manifest_url = f"s3://{check_bucket(bucket)}/{layout.redshift_manifest_key(table.name)}"
-            copy = (
-                f"COPY {target} FROM {sql_string(manifest_url)} "
-                f"IAM_ROLE {sql_string(self.config.iam_role)} FORMAT AS PARQUET MANIFEST"
+            copy = PROFILES[self.warehouse].copy_statement(
+                target=target,
+                manifest_url=sql_string(manifest_url),
+                iam_role=sql_string(self.config.iam_role),
             )
         except UnsafeValueError as exc:
             raise WarehouseError(str(exc), warehouse=self.warehouse, table=table.name) from None

@@ -1,4 +1,5 @@
-"""Which adapter serves which warehouse, and the one factory services call."""
+"""Which adapter serves which warehouse, and the one factory services call (both read from
+``profiles.PROFILES``)."""
 
 from importlib import import_module
 
@@ -9,20 +10,23 @@ from dwsim_shared.warehouses.connections import (
     RedshiftConnection,
     SnowflakeConnection,
     SqliteConnection,
-    connection_from_settings,
 )
+from dwsim_shared.warehouses.profiles import PROFILES, profile
 
 # "module:class" so that importing the registry never imports a driver.
-ADAPTERS: dict[Warehouse, str] = {
-    Warehouse.REDSHIFT: "dwsim_shared.warehouses.redshift:RedshiftAdapter",
-    Warehouse.SNOWFLAKE: "dwsim_shared.warehouses.snowflake:SnowflakeAdapter",
-    Warehouse.SQLITE: "dwsim_shared.warehouses.sqlite:SqliteAdapter",
-}
+ADAPTERS: dict[Warehouse, str] = {w: p.adapter for w, p in PROFILES.items()}
 
 
 def adapter_class(warehouse: Warehouse) -> type[WarehouseAdapter]:
-    module, _, name = ADAPTERS[Warehouse(warehouse)].partition(":")
+    module, _, name = profile(warehouse).adapter.partition(":")
     return getattr(import_module(module), name)
+
+
+def connection_from_settings(
+    warehouse: Warehouse, settings: DwsimSettings
+) -> RedshiftConnection | SnowflakeConnection | SqliteConnection:
+    """The connection config of ``warehouse`` as the ``DWSIM_*`` settings describe it."""
+    return profile(warehouse).connection.from_settings(settings)
 
 
 def get_adapter(

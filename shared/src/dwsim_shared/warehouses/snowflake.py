@@ -39,6 +39,7 @@ from dwsim_shared.warehouses.literals import (
     part_file_names,
     sql_string,
 )
+from dwsim_shared.warehouses.profiles import PROFILES
 from dwsim_shared.warehouses.render import render_schema
 from dwsim_shared.warehouses.typemap import ident
 from dwsim_shared.warehouses.values import json_safe, json_safe_row
@@ -181,12 +182,12 @@ class SnowflakeAdapter(WarehouseAdapter):
         s3 = self.config.s3
         names = ", ".join(sql_string(n) for n in part_file_names(table, files))
         url = f"s3://{check_bucket(bucket)}/{layout.table_prefix(table)}"
-        return (
-            f"COPY INTO {target} FROM {sql_string(url)} "
-            f"CREDENTIALS=(AWS_KEY_ID={sql_string(s3.access_key_id)} "
-            f"AWS_SECRET_KEY={sql_string(s3.secret_access_key)}) "
-            f"FILES=({names}) FILE_FORMAT=(TYPE=PARQUET) "
-            "MATCH_BY_COLUMN_NAME=CASE_INSENSITIVE FORCE=TRUE"
+        return PROFILES[self.warehouse].copy_statement(
+            target=target,
+            url=sql_string(url),
+            key_id=sql_string(s3.access_key_id),
+            secret_key=sql_string(s3.secret_access_key),
+            files=names,
         )
 
     def _check_files(self, table: str, results: list[tuple]) -> None:

@@ -11,6 +11,7 @@ from dwsim_generator.engine.streams import Stream
 from dwsim_shared.contracts.enums import TypeKind, Warehouse
 from dwsim_shared.contracts.rules import GenerationRule
 from dwsim_shared.contracts.schema import Column, Table
+from dwsim_shared.warehouses.profiles import PROFILES, LengthUnit
 
 UNBOUNDED = 2**62  # capacity of families whose distinct values never run out in practice
 
@@ -27,6 +28,12 @@ class ColumnContext:
     warehouse: Warehouse
     unique: bool = False
     streams: dict[str, Stream] = field(default_factory=dict)
+    # Does the warehouse count CHAR/VARCHAR lengths in bytes (Redshift) or characters
+    # (Snowflake)? Looked up once here: ``fit`` and ``length`` run once per value.
+    limit_in_bytes: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limit_in_bytes = PROFILES[self.warehouse].text_length_unit == LengthUnit.BYTES
 
     @property
     def kind(self) -> TypeKind:
@@ -39,11 +46,6 @@ class ColumnContext:
     @property
     def max_chars(self) -> int | None:
         return max_chars(self.column.type)
-
-    @property
-    def limit_in_bytes(self) -> bool:
-        """Redshift counts CHAR/VARCHAR lengths in bytes; Snowflake in characters."""
-        return self.warehouse == Warehouse.REDSHIFT
 
     def error(self, message: str) -> GenerationError:
         return GenerationError(message, self.table.name, self.column.name)
