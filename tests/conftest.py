@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.redis",
     "tests.fixtures.redshift",
     "tests.fixtures.snowflake",
+    "tests.fixtures.metadata",
 ]

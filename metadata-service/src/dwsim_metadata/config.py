@@ -4,7 +4,10 @@ from dwsim_shared.settings import DwsimSettings
 
 
 class Settings(DwsimSettings):
-    pass
+    """The database is ``metadata_database_url``: a SQLite file under ``data_dir`` by default."""
+
+    sqlite_busy_timeout_s: float = 30.0  # how long a writer waits for another's lock
+    db_pool_size: int = 10
 
 
 def get_settings() -> Settings:

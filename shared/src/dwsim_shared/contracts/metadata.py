@@ -6,9 +6,10 @@ Routes (JSON; errors are ``{"detail": ...}`` with 404 unknown, 409 conflict, 422
     GET    /experiments                         -> [ExperimentSummary]
     GET    /experiments/{name}                  -> ExperimentRecord
     PUT    /experiments/{name}                  ExperimentCreate  -> ExperimentRecord
-    DELETE /experiments/{name}                  -> 204 (its jobs and runs go with it)
+    DELETE /experiments/{name}                  -> 204 (its runs and parts go with it; its
+                                                jobs stay, so a drop job can still be polled)
     GET    /experiments/{name}/runs             -> [GenerationRun] newest first
-    GET    /experiments/{name}/jobs?active=true -> [Job] newest first
+    GET    /experiments/{name}/jobs?active=true -> [JobDetail] newest first (also after a drop)
     POST   /jobs                                JobCreate -> 201 JobDetail
                                                 409 if an exclusive job is active
     GET    /jobs/{id}                           -> JobDetail

@@ -1,0 +1,34 @@
+"""Generation runs and the Parquet parts staged for them."""
+
+from fastapi import APIRouter
+
+from dwsim_metadata.api.deps import Service
+from dwsim_shared.contracts.jobs import GenerationRun, StagedPart
+from dwsim_shared.contracts.metadata import RunCreate, RunUpdate
+
+router = APIRouter(prefix="/runs", tags=["runs"])
+
+
+@router.post("", status_code=201, response_model=GenerationRun)
+def create_run(body: RunCreate, service: Service) -> GenerationRun:
+    return service.create_run(body)
+
+
+@router.get("/{run_id}", response_model=GenerationRun)
+def get_run(run_id: str, service: Service) -> GenerationRun:
+    return service.get_run(run_id)
+
+
+@router.patch("/{run_id}", response_model=GenerationRun)
+def update_run(run_id: str, body: RunUpdate, service: Service) -> GenerationRun:
+    return service.update_run(run_id, body)
+
+
+@router.post("/{run_id}/parts", response_model=GenerationRun)
+def report_parts(run_id: str, parts: list[StagedPart], service: Service) -> GenerationRun:
+    return service.report_parts(run_id, parts)
+
+
+@router.get("/{run_id}/parts", response_model=list[StagedPart])
+def list_parts(run_id: str, service: Service) -> list[StagedPart]:
+    return service.list_parts(run_id)

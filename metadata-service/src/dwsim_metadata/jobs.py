@@ -1,0 +1,165 @@
+"""Jobs: creation under the one-active-job rule, guarded transitions, progress reports.
+
+The rule and the transitions are decided by the database, not by a read-then-write: a partial
+unique index refuses a second active exclusive job, and a move is an UPDATE conditional on the
+current status, so of two racing requests exactly one wins.
+"""
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from dwsim_metadata import repository as repo
+from dwsim_metadata.db import Database
+from dwsim_metadata.errors import ConflictError, NotFoundError
+from dwsim_metadata.models import JobRow
+from dwsim_metadata.progress import build_progress
+from dwsim_shared.contracts.enums import JobStatus
+from dwsim_shared.contracts.jobs import TRANSITIONS, JobDetail
+from dwsim_shared.contracts.metadata import JobCreate, JobTransition, StageReport, TablesReport
+from dwsim_shared.logs import log_event
+
+log = logging.getLogger("dwsim_metadata.jobs")
+
+# for each status, the statuses a job may come from
+PREDECESSORS: dict[JobStatus, list[str]] = {
+    new: sorted(old.value for old, nexts in TRANSITIONS.items() if new in nexts)
+    for new in JobStatus
+}
+
+
+class JobService:
+    def __init__(self, db: Database, clock: Callable[[], datetime]):
+        self.db = db
+        self.clock = clock
+
+    def create_job(self, body: JobCreate) -> JobDetail:
+        job_id = body.id or uuid4()
+        row = JobRow(
+            id=job_id,
+            kind=body.kind.value,
+            experiment=body.experiment,
+            status=JobStatus.QUEUED.value,
+            run_id=body.run_id,
+            timings={},
+            created_at=self.clock(),
+        )
+        try:
+            with self.db.write() as session:
+                if repo.get_experiment(session, body.experiment) is None:
+                    raise NotFoundError(f"experiment {body.experiment} not found")
+                existing = repo.get_job(session, job_id)
+                if existing is None:
+                    repo.add(session, row)
+                    log_event(log, "metadata.job_created", job_id=job_id, kind=body.kind)
+                    return self._details(session, [row])[0]
+        except IntegrityError:
+            pass  # the active-job index (or a concurrent create with this id) refused it
+        with self.db.read() as session:
+            existing = repo.get_job(session, job_id)
+            if existing is not None:
+                if existing.kind == body.kind and existing.experiment == body.experiment:
+                    return self._details(session, [existing])[0]  # a retried create
+                raise ConflictError(f"job {job_id} already exists (a {existing.kind} job)")
+            active = repo.active_exclusive_job(session, body.experiment)
+        if active is not None:
+            raise ConflictError(
+                f"experiment {body.experiment} already has an active {active.kind} job "
+                f"{active.id} ({active.status}); wait for it to finish or cancel it"
+            )
+        raise ConflictError(f"job for experiment {body.experiment} conflicted; try again")
+
+    def get_job(self, job_id: UUID) -> JobDetail:
+        with self.db.read() as session:
+            return self._details(session, [self._job(session, job_id)])[0]
+
+    def list_jobs(self, experiment: str, active: bool) -> list[JobDetail]:
+        """Jobs of an experiment, newest first; those of a dropped one are still listed."""
+        with self.db.read() as session:
+            rows = repo.list_jobs(session, experiment, active)
+            if not rows and repo.get_experiment(session, experiment) is None:
+                raise NotFoundError(f"experiment {experiment} not found")
+            return self._details(session, rows)
+
+    def transition(self, job_id: UUID, body: JobTransition) -> JobDetail:
+        new = body.status
+        now = self.clock()
+        values: dict[str, object] = {"status": new.value}
+        if new == JobStatus.RUNNING:
+            values["started_at"] = now
+        if new.is_terminal:
+            values.update(finished_at=now, error=body.error, traceback=body.traceback)
+        with self.db.write() as session:
+            moved = repo.move_job(session, job_id, PREDECESSORS[new], **values)
+            row = self._job(session, job_id)
+            if not moved and row.status != new:
+                raise ConflictError(f"job {job_id} cannot go from {row.status} to {new}")
+            if moved:
+                log_event(log, "metadata.job_moved", job_id=job_id, status=new)
+            return self._details(session, [row])[0]
+
+    def report_stage(self, job_id: UUID, body: StageReport) -> JobDetail:
+        with self.db.write() as session:
+            row = self._active_job(session, job_id)
+            if row.stage != body.stage:  # the same stage again only adds timings
+                row.stage, row.stage_started_at = body.stage.value, self.clock()
+            if body.timings:
+                row.timings = {**(row.timings or {}), **body.timings}
+            session.flush()
+            return self._details(session, [row])[0]
+
+    def report_tables(self, job_id: UUID, body: TablesReport) -> JobDetail:
+        with self.db.write() as session:
+            row = self._active_job(session, job_id)
+            for table in sorted(body.tables):
+                report = body.tables[table]
+                repo.set_job_table(session, job_id, table, report.rows_total, report.rows_loaded)
+            return self._details(session, [row])[0]
+
+    def _job(self, session: Session, job_id: UUID, lock: bool = False) -> JobRow:
+        row = repo.get_job(session, job_id, lock=lock)
+        if row is None:
+            raise NotFoundError(f"job {job_id} not found")
+        return row
+
+    def _active_job(self, session: Session, job_id: UUID) -> JobRow:
+        """The job, locked; a finished job takes no more reports (the worker should stop)."""
+        row = self._job(session, job_id, lock=True)
+        if JobStatus(row.status).is_terminal:
+            raise ConflictError(f"job {job_id} is {row.status}")
+        return row
+
+    def _details(self, session: Session, rows: Sequence[JobRow]) -> list[JobDetail]:
+        """Jobs with their progress, read in a few queries whatever the number of jobs."""
+        ids = [r.id for r in rows]
+        run_ids = sorted({r.run_id for r in rows if r.run_id})
+        tables = repo.job_tables(session, ids)
+        runs = repo.get_runs(session, run_ids) if run_ids else {}
+        parts = repo.part_totals(session, run_ids)
+        now = self.clock()
+        details = []
+        for row in rows:
+            run = runs.get(row.run_id) if row.run_id else None
+            progress = build_progress(
+                row, tables[row.id], run, parts.get(row.run_id or "", {}), now
+            )
+            details.append(
+                JobDetail(
+                    id=row.id,
+                    kind=row.kind,
+                    experiment=row.experiment,
+                    status=row.status,
+                    progress=progress,
+                    error=row.error,
+                    run_id=row.run_id,
+                    created_at=row.created_at,
+                    started_at=row.started_at,
+                    finished_at=row.finished_at,
+                    traceback=row.traceback,
+                )
+            )
+        return details

@@ -1,0 +1,62 @@
+"""The metadata service app: ``uvicorn --factory dwsim_metadata.main:create_app``."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from dwsim_metadata import migrate
+from dwsim_metadata.api.routes import experiments, health, jobs, runs
+from dwsim_metadata.config import Settings, get_settings
+from dwsim_metadata.db import Database
+from dwsim_metadata.errors import ConflictError, InvalidError, NotFoundError
+from dwsim_metadata.service import MetadataService
+from dwsim_shared.logs import configure_logging, log_event
+
+log = logging.getLogger("dwsim_metadata")
+
+STATUS = {NotFoundError: 404, ConflictError: 409, InvalidError: 422}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: logging, database (migrated to the newest version), routes."""
+    settings = settings or get_settings()
+    configure_logging("metadata-service", settings.log_level, settings.log_json)
+    _route_uvicorn_logs()
+    db = Database.from_settings(settings)
+    migrate.upgrade(db.engine)
+    log_event(log, "metadata.started", database=db.dialect)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()
+
+    app = FastAPI(title="dw-sim metadata service", lifespan=lifespan)
+    app.state.service = MetadataService(db)
+    app.state.settings = settings
+    for router in (health.router, experiments.router, jobs.router, runs.router):
+        app.include_router(router)
+    for error, status in STATUS.items():
+        app.add_exception_handler(error, _handler(status))
+    return app
+
+
+def _handler(status: int):  # type: ignore[no-untyped-def]
+    async def handle(_request: Request, exc: Exception) -> JSONResponse:
+        if status != 404:
+            log_event(log, "metadata.refused", status=status, detail=str(exc))
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    return handle
+
+
+def _route_uvicorn_logs() -> None:
+    """uvicorn's own lines go through the root handler, so they are JSON too."""
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        if logger.handlers:  # none on uvicorn.access under --no-access-log: keep it quiet
+            logger.handlers[:] = []
+            logger.propagate = True

@@ -1,0 +1,58 @@
+"""JobReporter (what workers use) against the real service: a cancelled job stops the worker."""
+
+import pytest
+
+from dwsim_shared.contracts.enums import JobKind, JobStage, JobStatus
+from dwsim_shared.contracts.metadata import TableReport
+from dwsim_shared.metadata_client import MetadataClient
+from dwsim_shared.reporter import JobFinishedError, JobReporter
+
+
+def test_a_job_reported_through_to_success(client: MetadataClient, experiment) -> None:
+    job = client.create_job(JobKind.LOAD, experiment.name)
+    reporter = JobReporter(client, job.id)
+    assert reporter.start(JobStage.LOAD).status == JobStatus.RUNNING
+    reporter.tables({"orders": TableReport(rows_total=500, rows_loaded=500)}, force=True)
+    done = reporter.succeed()
+    assert done is not None
+    assert done.status == JobStatus.SUCCEEDED
+    assert done.progress.tables["orders"].rows_loaded == 500
+    assert set(done.progress.timings) == {"load"}
+
+
+@pytest.mark.parametrize(
+    "after_cancel",
+    [
+        lambda r: r.stage(JobStage.LOAD),
+        lambda r: r.finish_stage(),
+        lambda r: r.tables({"orders": TableReport(rows_loaded=1)}, force=True),
+        lambda r: r.check_active(),
+    ],
+    ids=["stage", "finish_stage", "tables", "check_active"],
+)
+def test_reports_after_cancel_raise_job_finished(client, experiment, after_cancel) -> None:
+    job = client.create_job(JobKind.GENERATE, experiment.name)
+    reporter = JobReporter(client, job.id)
+    reporter.start(JobStage.PLAN)
+    client.transition(job.id, JobStatus.CANCELLED)
+    with pytest.raises(JobFinishedError, match=f"job {job.id} is cancelled"):
+        after_cancel(reporter)
+
+
+@pytest.mark.parametrize("end", ["succeed", "fail"])
+def test_ending_a_cancelled_job_keeps_it_cancelled(client, experiment, end) -> None:
+    job = client.create_job(JobKind.GENERATE, experiment.name)
+    reporter = JobReporter(client, job.id)
+    reporter.start(JobStage.PLAN)
+    reporter.tables({"orders": TableReport(rows_total=5)})  # left pending, flushed on succeed
+    client.transition(job.id, JobStatus.CANCELLED)
+    result = reporter.succeed() if end == "succeed" else reporter.fail(RuntimeError("boom"))
+    assert result is None
+    assert client.get_job(job.id).status == JobStatus.CANCELLED
+
+
+def test_start_on_a_cancelled_job_raises(client: MetadataClient, experiment) -> None:
+    job = client.create_job(JobKind.GENERATE, experiment.name)
+    client.transition(job.id, JobStatus.CANCELLED)
+    with pytest.raises(JobFinishedError):
+        JobReporter(client, job.id).start(JobStage.PLAN)
