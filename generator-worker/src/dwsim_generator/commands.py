@@ -1,6 +1,7 @@
 """``dwsim generate``: an experiment JSON (or DDL) in, Parquet parts and manifests out."""
 
 import argparse
+import os
 from pathlib import Path
 
 from dwsim_generator.config import get_settings
@@ -13,13 +14,16 @@ from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.errors import DwsimError
 
+EXPERIMENT_NAME = "experiment.json"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "generate",
         help="generate Parquet data for an experiment schema (JSON, or DDL with --dialect)",
-        description="Writes DIR/{table}/part-NNNNN.parquet, DIR/manifests/{table}.manifest "
-        "and, last, DIR/manifest.json. The same schema and seed give the same data.",
+        description="Writes DIR/experiment.json, DIR/{table}/part-NNNNN.parquet, "
+        "DIR/manifests/{table}.manifest and, last, DIR/manifest.json. "
+        "The same schema and seed give the same data.",
     )
     parser.add_argument(
         "schema", type=Path, metavar="SCHEMA", help="experiment JSON, or a DDL file with --dialect"
@@ -71,6 +75,14 @@ def _name(path: Path) -> str:
     return stem or "experiment"
 
 
+def write_experiment(out: Path, experiment: Experiment) -> None:
+    """``DIR/experiment.json``: the schema as generated (its hash is the manifest's), so that
+    ``dwsim load DIR`` needs nothing else."""
+    temp = out / f".{EXPERIMENT_NAME}.tmp"
+    temp.write_text(experiment.model_dump_json(indent=2, exclude_none=True))
+    os.replace(temp, out / EXPERIMENT_NAME)
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise DwsimError(f"--workers must be at least 1, not {args.workers}")
@@ -82,11 +94,13 @@ def _run(args: argparse.Namespace) -> int:
             rows=parse_rows(args.rows),
             scale=args.scale,
             chunk_rows=args.chunk_rows,
+            max_rows=get_settings().max_rows,
         )
         layout = RunLayout(experiment.name, args.run_id)
         out: Path = args.out
         out.mkdir(parents=True, exist_ok=True)
         clear_outputs(out, plan.order)
+        write_experiment(out, experiment)
         progress = Progress({t: plan.rows[t] for t in plan.order},
                             {t: plan.chunk_count(t) for t in plan.order})  # fmt: skip
         parts = run_chunks(plan, RunRequest.for_plan(plan, out), pool, progress)

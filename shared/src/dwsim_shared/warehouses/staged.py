@@ -36,17 +36,24 @@ def iter_row_batches(
     Values are converted for SQLite: decimals, dates, times and timestamps to strings
     (SQLite's date functions read them), nested values to JSON text, binary to bytes.
     """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     client = s3.client()
     for staged_file in staged_files(layout, bucket, staged):
         key = staged_file.url.removeprefix(f"s3://{bucket}/")
         body = _fetch(client, bucket, key, staged_file.url)
-        parquet = pq.ParquetFile(io.BytesIO(body))
-        names = _column_order(parquet.schema_arrow.names, table, staged_file.url)
-        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=names):
-            columns = [_to_python(batch.column(i)) for i in range(batch.num_columns)]
-            yield staged_file, list(zip(*columns, strict=True))
+        try:
+            parquet = pq.ParquetFile(io.BytesIO(body))
+            names = _column_order(parquet.schema_arrow.names, table, staged_file.url)
+            batches = parquet.iter_batches(batch_size=BATCH_ROWS, columns=names)
+            for batch in batches:
+                columns = [_to_python(batch.column(i)) for i in range(batch.num_columns)]
+                yield staged_file, list(zip(*columns, strict=True))
+        except (pa.ArrowException, OSError) as exc:  # a corrupt or truncated part
+            raise StagedFileError(
+                f"staged file {staged_file.url} is not readable Parquet: {exc}"
+            ) from None
 
 
 def _fetch(client: Any, bucket: str, key: str, url: str) -> bytes:
