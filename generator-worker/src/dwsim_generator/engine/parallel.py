@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import (
     FIRST_COMPLETED,
     Future,
@@ -176,8 +176,7 @@ def run_chunks(
     # finishes, so no process waits behind a queue at the end. A thread of this process
     # (which holds the plan) makes parts too; this thread keeps the workers fed. Pending
     # work is bounded, so memory stays per chunk.
-    weights = {name: _row_weight(plan, name) for name in plan.order}
-    tasks = deque(sorted(tasks, key=lambda t: -_rows(plan, *t) * weights[t[0]]))
+    tasks = deque(largest_first(plan, tasks))
     with ThreadPoolExecutor(1) as local:
         remote: set[Future] = set()
         mine: set[Future] = set()
@@ -193,6 +192,12 @@ def run_chunks(
                 results.append(_result(future))
                 on_part(results[-1])
     return results
+
+
+def largest_first(plan: RunPlan, tasks: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(table, chunk) pairs by rough cost, largest first, so a run ends on small parts."""
+    weights = {name: _row_weight(plan, name) for name in plan.order}
+    return sorted(tasks, key=lambda t: -_rows(plan, *t) * weights[t[0]])
 
 
 def _rows(plan: RunPlan, table: str, chunk: int) -> int:

@@ -54,7 +54,7 @@ class RunPlan:
 
     def chunk_count(self, table: str) -> int:
         """Parts of a table; an empty table still gets one (empty) part."""
-        return max(1, math.ceil(self.rows[table] / self.chunk_rows))
+        return chunk_count(self.rows[table], self.chunk_rows)
 
     def chunk_bounds(self, table: str, chunk: int) -> tuple[int, int]:
         if not 0 <= chunk < self.chunk_count(table):
@@ -86,6 +86,22 @@ class RunPlan:
         return self.tables[table].chunk(start, max(start, end))
 
 
+def chunk_count(rows: int, chunk_rows: int) -> int:
+    """Parts of a table of ``rows`` rows; an empty table still gets one (empty) part."""
+    return max(1, math.ceil(rows / chunk_rows))
+
+
+def check_max_rows(counts: dict[str, int], max_rows: int) -> None:
+    """Refuse, before any work, a table asked for more rows than one run may make."""
+    for table, count in counts.items():
+        if count > max_rows:
+            raise GenerationError(
+                f"{count:,} rows were requested, above the limit of {max_rows:,} rows per table "
+                "(DWSIM_MAX_ROWS); ask for fewer rows or raise the limit",
+                table,
+            )
+
+
 def plan_run(
     experiment: Experiment,
     *,
@@ -94,17 +110,21 @@ def plan_run(
     scale: float | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     check_keys: bool = True,
+    max_rows: int | None = None,
 ) -> RunPlan:
     """Check the request and plan the run; raises ``GenerationError`` naming table and column.
 
     ``check_keys`` makes the foreign keys of each table's first row, which proves every one
-    can read its parent's keys (workers rebuilding a checked plan skip it).
+    can read its parent's keys (workers rebuilding a checked plan skip it). ``max_rows``
+    refuses a table asked for more rows than that (the services' ``DWSIM_MAX_ROWS``).
     """
     if not 0 <= int(seed) <= MAX_SEED:
         raise GenerationError(f"seed must be between 0 and {MAX_SEED}, not {seed}")
     if chunk_rows < 1:
         raise GenerationError(f"chunk rows must be at least 1, not {chunk_rows}")
     counts = resolve_rows(experiment, rows, scale)
+    if max_rows is not None:
+        check_max_rows(counts, max_rows)
     referenced: dict[str, list[tuple[str, ...]]] = {t.name: [] for t in experiment.tables}
     for table in experiment.tables:
         for fk in table.foreign_keys:

@@ -1,16 +1,19 @@
 """Parquet parts and the run's manifests, laid out as the S3 layout (relative keys).
 
 Parts are written to a temporary name and renamed, so a retried chunk replaces its file
-whole; ``manifest.json`` is written last: a folder without it is an incomplete run.
+whole; ``manifest.json`` is written last: a folder without it is an incomplete run. The
+generator worker stages the same bytes in S3 (``part_bytes``, ``manifest_documents``).
 """
 
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dwsim_shared.contracts.jobs import ManifestFile, RunManifest, TableManifest
@@ -25,6 +28,15 @@ PARQUET_OPTIONS = {
     "store_schema": False,  # readers see the Parquet logical types: plain strings, not dictionaries
     "version": "2.6",
 }
+
+
+class PartLike(Protocol):
+    """What a manifest needs of a part: a ``PartResult`` here, a ``StagedPart`` in a worker."""
+
+    chunk: int
+    key: str
+    rows: int
+    bytes: int
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,20 @@ def write_part(table: pa.Table, out_dir: Path, name: str, chunk: int) -> tuple[s
     path = out_dir / key
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write_parquet(table, temp)
+    os.replace(temp, path)
+    return key, path.stat().st_size
+
+
+def part_bytes(table: pa.Table) -> pa.Buffer:
+    """One chunk as a Parquet file in memory: the same bytes ``write_part`` writes to disk."""
+    sink = pa.BufferOutputStream()
+    write_parquet(table, sink)
+    return sink.getvalue()
+
+
+def write_parquet(table: pa.Table, where: str | os.PathLike | pa.NativeFile) -> None:
+    """The one Parquet writer of parts (a file path or an in-memory sink, same bytes)."""
     dictionaries = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
     for name in dictionaries:
         index = table.schema.get_field_index(name)
@@ -50,36 +76,42 @@ def write_part(table: pa.Table, out_dir: Path, name: str, chunk: int) -> tuple[s
         table = table.set_column(index, table.field(index).with_type(column.type), column)
     pq.write_table(
         table,
-        temp,
+        where,
         row_group_size=max(table.num_rows, 1),
         use_dictionary=dictionaries,
         **PARQUET_OPTIONS,
     )
-    os.replace(temp, path)
-    return key, path.stat().st_size
 
 
 def used_only(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """A dictionary column whose dictionary holds only the values its rows use.
+    """A dictionary column whose dictionary holds only the values its rows use, each once.
 
-    With snappy, pyarrow 26 wrote a dictionary page that differed from one write to the next
-    when the dictionary had unused values (a pool of 1,024 Faker values on an 8-row table):
-    measured, the same table gave 4 different files in 12 writes. Compacted, it gives one.
+    pyarrow 26 writes a dictionary page with uninitialised trailing bytes (its size counts
+    every dictionary entry, its content each distinct value once) when a dictionary holds a
+    value twice, as Faker pools do (4 repeats in 1,024 emails): measured, the same table gave
+    different files from one write to the next. Distinct used values, in the order they first
+    appear in the dictionary, give one file; a dictionary already so is left as it is.
     """
     if column.num_chunks == 0:
         return column
     if column.num_chunks > 1:
         column = column.unify_dictionaries()
     dictionary = column.chunk(0).dictionary
+    distinct = pc.unique(dictionary)
+    repeats = len(distinct) < len(dictionary)
     used = np.zeros(len(dictionary), dtype=bool)
     indices = []
     for chunk in column.chunks:
         indices.append(chunk.indices.fill_null(0).to_numpy())
         used[indices[-1]] = True
-        if used.all():  # the usual case, mostly seen in the first chunk of 64Ki rows
+        if not repeats and used.all():  # the usual case, mostly seen in the first chunk
             return column
-    remap = (np.cumsum(used) - 1).astype(np.int32)
-    kept = dictionary.filter(pa.array(used))
+    # each entry's first occurrence, then the used ones of those, renumbered from 0
+    first = pc.index_in(dictionary, value_set=distinct, skip_nulls=False).to_numpy()
+    used_distinct = np.zeros(len(distinct), dtype=bool)
+    used_distinct[first[used]] = True
+    remap = ((np.cumsum(used_distinct) - 1).astype(np.int32))[first]
+    kept = distinct.filter(pa.array(used_distinct))
     chunks = [
         pa.DictionaryArray.from_arrays(pa.array(remap[i], mask=c.is_null().to_numpy(False)), kept)
         for i, c in zip(indices, column.chunks, strict=True)
@@ -97,25 +129,27 @@ def clear_outputs(out_dir: Path, tables: list[str]) -> None:
                 part.unlink()
 
 
-def write_manifests(
-    out_dir: Path,
+def manifest_documents(
     layout: RunLayout,
     bucket: str,
     seed: int,
     schema_hash: str,
     chunk_rows: int,
-    parts: dict[str, list[PartResult]],
-) -> RunManifest:
-    """Per-table Redshift manifests, then ``manifest.json`` (seed, schema hash, files, rows)."""
+    parts: dict[str, list[PartLike]],
+) -> tuple[dict[str, str], RunManifest]:
+    """The run's manifests as {key relative to the run: text}, ``manifest.json`` last.
+
+    Per-table Redshift manifests list ``s3://{bucket}/{run prefix}{part key}``; the run
+    manifest holds the seed, schema hash, files and rows per table (in ``parts``' order).
+    """
+    documents: dict[str, str] = {}
     tables: dict[str, TableManifest] = {}
     for name, results in parts.items():
         results = sorted(results, key=lambda r: r.chunk)
         files = [ManifestFile(key=r.key, rows=r.rows, bytes=r.bytes) for r in results]
         tables[name] = TableManifest(rows=sum(r.rows for r in results), files=files)
         urls = [(f"s3://{bucket}/{layout.prefix}{r.key}", r.bytes) for r in results]
-        path = out_dir / RunLayout.relative_redshift_manifest(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(redshift_manifest(urls))
+        documents[RunLayout.relative_redshift_manifest(name)] = redshift_manifest(urls)
     manifest = RunManifest(
         experiment=layout.experiment,
         run_id=layout.run_id,
@@ -125,7 +159,25 @@ def write_manifests(
         created_at=datetime.now(UTC),
         tables=tables,
     )
-    temp = out_dir / f".{MANIFEST_NAME}.tmp"
-    temp.write_text(manifest.model_dump_json(indent=2))
-    os.replace(temp, out_dir / MANIFEST_NAME)
+    documents[MANIFEST_NAME] = manifest.model_dump_json(indent=2)
+    return documents, manifest
+
+
+def write_manifests(
+    out_dir: Path,
+    layout: RunLayout,
+    bucket: str,
+    seed: int,
+    schema_hash: str,
+    chunk_rows: int,
+    parts: dict[str, list[PartLike]],
+) -> RunManifest:
+    """Per-table Redshift manifests, then ``manifest.json`` (seed, schema hash, files, rows)."""
+    documents, manifest = manifest_documents(layout, bucket, seed, schema_hash, chunk_rows, parts)
+    for key, text in documents.items():
+        path = out_dir / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.tmp")
+        temp.write_text(text)
+        os.replace(temp, path)
     return manifest

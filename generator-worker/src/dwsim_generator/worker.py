@@ -1,0 +1,25 @@
+"""The generator worker's Celery app.
+
+Run it with ``celery -A dwsim_generator.worker worker -Q dwsim.generator -c N --loglevel INFO``.
+"""
+
+import logging
+from typing import Any
+
+from celery.signals import setup_logging
+
+from dwsim_generator import tasks  # noqa: F401 - registers the tasks on the app below
+from dwsim_generator.config import get_settings
+from dwsim_shared.celery_app import make_celery
+from dwsim_shared.logs import configure_logging
+
+settings = get_settings()
+app = make_celery("dwsim-generator", settings)
+
+
+@setup_logging.connect
+def _configure_logging(loglevel: Any = None, **_: Any) -> None:
+    """Our JSON lines instead of Celery's own format (``--loglevel`` wins over the setting)."""
+    level = logging.getLevelName(loglevel) if isinstance(loglevel, int) else settings.log_level
+    configure_logging("generator-worker", level, settings.log_json)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per metadata call is noise
