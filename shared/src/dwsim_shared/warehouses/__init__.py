@@ -7,8 +7,10 @@ the warehouse that needs them, so ``dwsim_shared`` imports without any of them.
 
 from dwsim_shared.contracts.query import ColumnInfo, QueryResult
 from dwsim_shared.warehouses.base import (
+    QueryCancelledError,
     QueryError,
     QueryTimeoutError,
+    RowStream,
     WarehouseAdapter,
     WarehouseError,
     WarehouseUnavailableError,
@@ -33,10 +35,12 @@ __all__ = [
     "PROFILES",
     "ColumnInfo",
     "ConnectionConfig",
+    "QueryCancelledError",
     "QueryError",
     "QueryResult",
     "QueryTimeoutError",
     "RedshiftConnection",
+    "RowStream",
     "S3Access",
     "SnowflakeConnection",
     "SqliteConnection",

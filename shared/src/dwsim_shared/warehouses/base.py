@@ -4,20 +4,22 @@ The data-loader and query-service talk to warehouses only through ``WarehouseAda
 ``QueryResult`` (in contracts) is what they return for a query.
 """
 
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from typing import ClassVar
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
 
 from dwsim_shared.contracts.enums import Warehouse
 from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import RunManifest, TableManifest
-from dwsim_shared.contracts.query import QueryResult
+from dwsim_shared.contracts.query import ColumnInfo, QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment, Table
 from dwsim_shared.errors import DwsimError
 
 DEFAULT_QUERY_LIMIT = 1000
 DEFAULT_QUERY_TIMEOUT_S = 30.0
+DEFAULT_BATCH_ROWS = 10_000  # rows per batch of a streamed query
 
 
 class WarehouseError(DwsimError):
@@ -43,7 +45,54 @@ class QueryTimeoutError(QueryError):
     """The user's SQL ran past its statement timeout and was stopped."""
 
 
+class QueryCancelledError(QueryError):
+    """The user's SQL was stopped by ``WarehouseAdapter.cancel`` before it finished."""
+
+
 TableCallback = Callable[[str, int], None]
+RowBatch = list[list[Any]]
+
+
+class RowStream:
+    """A streamed query's result: ``columns`` at once, then the rows in batches (JSON-safe,
+    as in ``QueryResult``) while iterating, so memory holds one batch at a time.
+
+    The statement stays open until ``close`` (always call it, or use ``with``: a stream that
+    is never iterated still holds a cursor and a transaction).
+    """
+
+    def __init__(
+        self,
+        columns: list[ColumnInfo],
+        first: RowBatch,
+        fetch: Callable[[], RowBatch],
+        cleanup: Callable[[], None],
+    ):
+        self.columns = columns
+        self._first: RowBatch | None = first
+        self._fetch = fetch
+        self._cleanup: Callable[[], None] | None = cleanup
+
+    def __iter__(self) -> Iterator[RowBatch]:
+        if self._first:
+            first, self._first = self._first, None
+            yield first
+        while self._cleanup is not None:
+            batch = self._fetch()
+            if not batch:
+                return
+            yield batch
+
+    def close(self) -> None:
+        cleanup, self._cleanup = self._cleanup, None
+        if cleanup is not None:
+            cleanup()
+
+    def __enter__(self) -> "RowStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class WarehouseAdapter(ABC):
@@ -55,6 +104,11 @@ class WarehouseAdapter(ABC):
     """
 
     warehouse: ClassVar[Warehouse]
+
+    def __init__(self) -> None:
+        # set by cancel() from any thread: the running (or next) statement stops with
+        # QueryCancelledError; cleared when a statement ends
+        self._cancel_requested = threading.Event()
 
     @abstractmethod
     def materialize(self, experiment: Experiment) -> None:
@@ -125,6 +179,27 @@ class WarehouseAdapter(ABC):
         """
 
     @abstractmethod
+    def iter_query(
+        self,
+        experiment: Experiment,
+        sql: str,
+        *,
+        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+    ) -> RowStream:
+        """Run the user's SQL like ``query``, but stream EVERY row, ``batch_rows`` at a time.
+
+        The statement has run (and its first batch is fetched) when this returns, so SQL the
+        warehouse rejects raises here; ``timeout_s`` bounds each fetch. Close the stream.
+        """
+
+    @abstractmethod
+    def cancel(self) -> None:
+        """Stop the statement running in ``query``/``iter_query``; the one method that may be
+        called from another thread. The statement fails with ``QueryCancelledError``; with no
+        statement running, the next one does."""
+
+    @abstractmethod
     def close(self) -> None:
         """Close every connection the adapter opened (it may be used again afterwards)."""
 
@@ -165,6 +240,28 @@ class WarehouseAdapter(ABC):
                 warehouse=self.warehouse,
                 table=table_name,
             )
+
+    def _cancelled(self) -> QueryCancelledError:
+        """The error for a cancelled statement (and the request is used up)."""
+        self._cancel_requested.clear()
+        return QueryCancelledError("the query was cancelled", warehouse=self.warehouse)
+
+    def _check_cancel(self) -> None:
+        if self._cancel_requested.is_set():
+            raise self._cancelled()
+
+    def _timeout(self, timeout_s: float) -> QueryTimeoutError:
+        return QueryTimeoutError(
+            f"query stopped after {timeout_s:g} s (the statement timeout)",
+            warehouse=self.warehouse,
+        )
+
+    @staticmethod
+    def _check_batch(batch_rows: int, timeout_s: float) -> None:
+        if batch_rows < 1:
+            raise ValueError(f"batch_rows must be 1 or more, got {batch_rows}")
+        if timeout_s <= 0:
+            raise ValueError(f"timeout_s must be positive, got {timeout_s}")
 
     @staticmethod
     def _check_limit(limit: int, timeout_s: float) -> None:

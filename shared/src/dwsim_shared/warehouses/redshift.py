@@ -6,7 +6,7 @@ Redshift attributes (DISTSTYLE/DISTKEY/SORTKEY/ENCODE/BACKUP/IDENTITY). A table 
 the run's files) + a count check, in one transaction.
 """
 
-import re
+import contextlib
 import threading
 import time
 import uuid
@@ -15,14 +15,15 @@ from typing import Any
 from dwsim_shared.contracts.enums import Warehouse
 from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import RunManifest
-from dwsim_shared.contracts.query import ColumnInfo, QueryResult
+from dwsim_shared.contracts.query import QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.warehouses.base import (
+    DEFAULT_BATCH_ROWS,
     DEFAULT_QUERY_LIMIT,
     DEFAULT_QUERY_TIMEOUT_S,
     QueryError,
-    QueryTimeoutError,
+    RowStream,
     WarehouseAdapter,
     WarehouseError,
     WarehouseUnavailableError,
@@ -30,21 +31,13 @@ from dwsim_shared.warehouses.base import (
 from dwsim_shared.warehouses.connections import RedshiftConnection
 from dwsim_shared.warehouses.literals import UnsafeValueError, check_bucket, sql_string
 from dwsim_shared.warehouses.profiles import PROFILES
+from dwsim_shared.warehouses.redshift_driver import is_query, message, result_columns, where
 from dwsim_shared.warehouses.render import render_schema
 from dwsim_shared.warehouses.typemap import ident, warehouse_name
 from dwsim_shared.warehouses.values import json_safe_row
 
 CANCEL_GRACE_S = 2.0  # client-side cancel, should the server not enforce statement_timeout
 QUERY_CANCELED = "57014"
-
-# PostgreSQL type OIDs the emulator reports, by the name Redshift gives the type.
-TYPE_NAMES = {
-    16: "boolean", 17: "varbyte", 18: "char", 19: "name", 20: "bigint", 21: "smallint",
-    23: "integer", 25: "text", 26: "oid", 114: "super", 700: "real", 701: "double precision",
-    1042: "char", 1043: "varchar", 1082: "date", 1083: "time", 1114: "timestamp",
-    1184: "timestamptz", 1186: "interval", 1266: "timetz", 1700: "numeric", 2950: "uuid",
-    3802: "super",
-}  # fmt: skip
 
 
 class RedshiftAdapter(WarehouseAdapter):
@@ -53,6 +46,7 @@ class RedshiftAdapter(WarehouseAdapter):
     warehouse = Warehouse.REDSHIFT
 
     def __init__(self, connection: RedshiftConnection):
+        super().__init__()
         self.config = connection
         self._conn: Any = None
 
@@ -80,7 +74,7 @@ class RedshiftAdapter(WarehouseAdapter):
             )
         except psycopg2.Error as exc:
             raise WarehouseUnavailableError(
-                f"cannot connect to {cfg.url}: {_message(exc)}", warehouse=self.warehouse
+                f"cannot connect to {cfg.url}: {message(exc)}", warehouse=self.warehouse
             ) from None
         return self._conn
 
@@ -103,7 +97,7 @@ class RedshiftAdapter(WarehouseAdapter):
         except psycopg2.Error as exc:
             self._rollback()
             raise WarehouseError(
-                f"{what} failed: {_message(exc)}", warehouse=self.warehouse, table=table
+                f"{what} failed: {message(exc)}", warehouse=self.warehouse, table=table
             ) from None
 
     def _rollback(self) -> None:
@@ -160,7 +154,7 @@ class RedshiftAdapter(WarehouseAdapter):
         except psycopg2.Error as exc:
             self._rollback()
             raise WarehouseError(
-                f"{step} failed: {_message(exc)}; the table was left as it was",
+                f"{step} failed: {message(exc)}; the table was left as it was",
                 warehouse=self.warehouse,
                 table=table.name,
             ) from None
@@ -198,7 +192,7 @@ class RedshiftAdapter(WarehouseAdapter):
         except psycopg2.Error as exc:
             self._rollback()
             raise WarehouseError(
-                f"counting rows failed: {_message(exc)}", warehouse=self.warehouse, table=table.name
+                f"counting rows failed: {message(exc)}", warehouse=self.warehouse, table=table.name
             ) from None
         return count
 
@@ -220,109 +214,165 @@ class RedshiftAdapter(WarehouseAdapter):
 
         self._check_limit(limit, timeout_s)
         conn = self._connect()
-        schema = warehouse_name(experiment.name, self.warehouse)
         streaming = is_query(sql)
         start = time.monotonic()
-        timer = threading.Timer(timeout_s + CANCEL_GRACE_S, conn.cancel)
+        cur = None
         try:
-            conn.autocommit = not streaming
-            with conn.cursor() as cur:
-                cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,))
-                if cur.fetchone() is None:
-                    raise QueryError(
-                        f"experiment {experiment.name} is not materialized (no schema {schema})",
-                        warehouse=self.warehouse,
-                    )
-                cur.execute(f"SET search_path TO {self._schema(experiment)}")
-                cur.execute(f"SET statement_timeout TO {max(1, int(timeout_s * 1000))}")
+            self._begin(experiment, timeout_s, streaming)
+            timer = threading.Timer(timeout_s + CANCEL_GRACE_S, conn.cancel)
             timer.start()
             try:
-                description, fetched = self._fetch(conn, sql, limit, streaming)
+                cur = self._cursor(streaming)
+                try:
+                    cur.execute(sql)
+                    fetched = cur.fetchmany(limit + 1) if streaming or cur.description else []
+                    description = list(cur.description or [])
+                finally:
+                    cur.close()
             finally:
                 timer.cancel()
-            with conn.cursor() as cur:
-                cur.execute("RESET statement_timeout")
-                cur.execute("RESET search_path")
             if streaming:
                 conn.commit()
         except psycopg2.Error as exc:
-            self._after_query_error()
-            if getattr(exc, "pgcode", None) == QUERY_CANCELED:
-                raise QueryTimeoutError(
-                    f"query stopped after {timeout_s:g} s (the statement timeout)",
-                    warehouse=self.warehouse,
-                ) from None
-            if isinstance(exc, psycopg2.OperationalError | psycopg2.InterfaceError):
-                self.close()
-            raise QueryError(_message(exc), warehouse=self.warehouse) from None
+            raise self._query_error(exc, sql, timeout_s, cur) from None
         finally:
-            if self._conn is not None and not self._conn.closed:
-                if not self._conn.autocommit:
-                    self._conn.rollback()
-                self._conn.autocommit = False
+            self._finish()
         rows = fetched[:limit]
         return QueryResult(
-            columns=[ColumnInfo(name=d.name, type=_type_name(d.type_code)) for d in description],
+            columns=result_columns(description),
             rows=[json_safe_row(r) for r in rows],
             row_count=len(rows),
             truncated=len(fetched) > limit,
             elapsed_ms=round((time.monotonic() - start) * 1000, 3),
         )
 
-    @staticmethod
-    def _fetch(conn: Any, sql: str, limit: int, streaming: bool) -> tuple[list, list]:
-        if streaming:  # a named cursor's description is known after its first FETCH
-            with conn.cursor(name=f"dwsim_{uuid.uuid4().hex[:12]}") as cur:
-                cur.execute(sql)
-                fetched = cur.fetchmany(limit + 1)
-                return list(cur.description or []), fetched
-        with conn.cursor() as cur:
-            cur.execute(sql)
-            description = list(cur.description or [])
-            return description, (cur.fetchmany(limit + 1) if description else [])
-
-    def _after_query_error(self) -> None:
-        """Put the session back as it was (the user's SQL may have failed mid-way)."""
+    def iter_query(
+        self,
+        experiment: Experiment,
+        sql: str,
+        *,
+        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+    ) -> RowStream:
+        """A query (SELECT/WITH) is read through a server-side cursor, ``batch_rows`` per
+        FETCH, so memory holds one batch; ``statement_timeout`` bounds each FETCH."""
         import psycopg2
 
-        if self._conn is None or self._conn.closed:
+        self._check_batch(batch_rows, timeout_s)
+        self._connect()
+        streaming = is_query(sql)
+        cur = None
+        try:
+            self._begin(experiment, timeout_s, streaming)
+            cur = self._cursor(streaming)
+            cur.execute(sql)
+            first = cur.fetchmany(batch_rows) if streaming or cur.description else []
+            description = list(cur.description or [])
+        except psycopg2.Error as exc:
+            error = self._query_error(exc, sql, timeout_s, cur)
+            self._end_stream(cur, ok=False)
+            raise error from None
+        except BaseException:
+            self._end_stream(cur, ok=False)
+            raise
+        failed = False
+
+        def fetch() -> list[list]:
+            nonlocal failed
+            if not description:
+                return []
+            try:
+                return [json_safe_row(r) for r in cur.fetchmany(batch_rows)]
+            except psycopg2.Error as exc:
+                failed = True
+                raise self._query_error(exc, sql, timeout_s, cur) from None
+
+        return RowStream(
+            columns=result_columns(description),
+            first=[json_safe_row(r) for r in first],
+            fetch=fetch,
+            cleanup=lambda: self._end_stream(cur, ok=not failed),
+        )
+
+    def cancel(self) -> None:
+        import psycopg2
+
+        self._cancel_requested.set()
+        conn = self._conn
+        if conn is not None and not conn.closed:
+            with contextlib.suppress(psycopg2.Error):  # closed meanwhile
+                conn.cancel()
+
+    def _begin(self, experiment: Experiment, timeout_s: float, streaming: bool) -> None:
+        """Session set for the user's statement: the experiment's schema first on the search
+        path, the statement timeout, and a transaction when a server-side cursor needs one."""
+        self._check_cancel()
+        conn = self._conn
+        schema = warehouse_name(experiment.name, self.warehouse)
+        conn.autocommit = not streaming
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,))
+            if cur.fetchone() is None:
+                raise QueryError(
+                    f"experiment {experiment.name} is not materialized (no schema {schema})",
+                    warehouse=self.warehouse,
+                )
+            cur.execute(f"SET search_path TO {self._schema(experiment)}")
+            cur.execute(f"SET statement_timeout TO {max(1, int(timeout_s * 1000))}")
+
+    def _cursor(self, streaming: bool) -> Any:
+        if streaming:  # a named cursor's description is known after its first FETCH
+            return self._conn.cursor(name=f"dwsim_{uuid.uuid4().hex[:12]}")
+        return self._conn.cursor()
+
+    def _end_stream(self, cur: Any, *, ok: bool) -> None:
+        import psycopg2
+
+        if cur is not None and not cur.closed:
+            try:
+                cur.close()
+            except psycopg2.Error:
+                ok = False
+        conn = self._conn
+        if ok and conn is not None and not conn.closed and not conn.autocommit:
+            with contextlib.suppress(psycopg2.Error):  # else rolled back by _finish
+                conn.commit()
+        self._finish()
+
+    def _finish(self) -> None:
+        """Put the session back as it was: no open transaction, settings reset, no cancel
+        pending (a user's SQL may have failed mid-way; then the connection is replaced)."""
+        import psycopg2
+
+        self._cancel_requested.clear()
+        conn = self._conn
+        if conn is None or conn.closed:
             return
         try:
-            with self._conn.cursor() as cur:
+            if not conn.autocommit:
+                conn.rollback()
+            conn.autocommit = True
+            with conn.cursor() as cur:
                 cur.execute("RESET statement_timeout")
                 cur.execute("RESET search_path")
+            conn.autocommit = False
         except psycopg2.Error:
             self.close()
+
+    def _query_error(self, exc: Exception, sql: str, timeout_s: float, cur: Any) -> QueryError:
+        import psycopg2
+
+        if getattr(exc, "pgcode", None) == QUERY_CANCELED:
+            if self._cancel_requested.is_set():
+                return self._cancelled()
+            return self._timeout(timeout_s)
+        if isinstance(exc, psycopg2.OperationalError | psycopg2.InterfaceError):
+            self.close()
+        sent = getattr(cur, "query", None)
+        sent = sent.decode(errors="replace") if isinstance(sent, bytes) else sql
+        return QueryError(message(exc) + where(exc, sql, sent), warehouse=self.warehouse)
 
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None and not conn.closed:
             conn.close()
-
-
-_LEADING_NOISE = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*", re.DOTALL)
-_QUERY_START = re.compile(r"^(?:SELECT|WITH)\b", re.IGNORECASE)
-_INTO = re.compile(r"\bINTO\b", re.IGNORECASE)
-
-
-def is_query(sql: str) -> bool:
-    """A statement a server-side cursor can hold: SELECT/WITH, one statement, no SELECT INTO.
-    (A false "no" is harmless: the statement then runs with a plain cursor.)"""
-    body = _LEADING_NOISE.sub("", sql, count=1)
-    return (
-        bool(_QUERY_START.match(body))
-        and not _INTO.search(body)
-        and ";" not in body.rstrip("; \n\t")
-    )
-
-
-def _type_name(oid: int) -> str:
-    return TYPE_NAMES.get(oid, f"oid {oid}")
-
-
-def _message(exc: Exception) -> str:
-    diag = getattr(exc, "diag", None)
-    primary = getattr(diag, "message_primary", None) if diag else None
-    detail = getattr(diag, "message_detail", None) if diag else None
-    text = primary or str(exc).strip()
-    return f"{text} ({detail})" if detail else text

@@ -11,10 +11,9 @@ not be re-run by the connector's retry loop on a server error.
 """
 
 import contextlib
-import json
-import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from dwsim_shared.contracts.enums import Warehouse
@@ -24,10 +23,11 @@ from dwsim_shared.contracts.query import ColumnInfo, QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.warehouses.base import (
+    DEFAULT_BATCH_ROWS,
     DEFAULT_QUERY_LIMIT,
     DEFAULT_QUERY_TIMEOUT_S,
     QueryError,
-    QueryTimeoutError,
+    RowStream,
     WarehouseAdapter,
     WarehouseError,
     WarehouseUnavailableError,
@@ -41,11 +41,18 @@ from dwsim_shared.warehouses.literals import (
 )
 from dwsim_shared.warehouses.profiles import PROFILES
 from dwsim_shared.warehouses.render import render_schema
+from dwsim_shared.warehouses.snowflake_driver import (
+    JSON_TYPES,
+    close_quietly,
+    message,
+    result_row,
+    type_name,
+)
 from dwsim_shared.warehouses.typemap import ident
-from dwsim_shared.warehouses.values import json_safe, json_safe_row
 
-JSON_TYPES = {"VARIANT", "OBJECT", "ARRAY"}
 CANCELLED_ERRNO = 604  # "SQL execution canceled"
+CANCEL_GRACE_S = 2.0  # how long a cancelled statement may take to stop before it is given up
+POLL_S = 0.1
 
 
 class SnowflakeAdapter(WarehouseAdapter):
@@ -54,8 +61,10 @@ class SnowflakeAdapter(WarehouseAdapter):
     warehouse = Warehouse.SNOWFLAKE
 
     def __init__(self, connection: SnowflakeConnection):
+        super().__init__()
         self.config = connection
         self._conn: Any = None
+        self._running: tuple[Any, Any, str] | None = None  # (connection, cursor, sql)
 
     # connection and statements
 
@@ -87,7 +96,7 @@ class SnowflakeAdapter(WarehouseAdapter):
             )
         except Error as exc:
             raise WarehouseUnavailableError(
-                f"cannot connect to {cfg.url} as {cfg.user}: {_message(exc)}",
+                f"cannot connect to {cfg.url} as {cfg.user}: {message(exc)}",
                 warehouse=self.warehouse,
             ) from None
         return self._conn
@@ -101,7 +110,7 @@ class SnowflakeAdapter(WarehouseAdapter):
             return cursor.fetchall() if cursor.description else []
         except Error as exc:
             raise WarehouseError(
-                f"{what or 'statement'} failed: {_message(exc)}",
+                f"{what or 'statement'} failed: {message(exc)}",
                 warehouse=self.warehouse,
                 table=table,
             ) from None
@@ -239,6 +248,80 @@ class SnowflakeAdapter(WarehouseAdapter):
         timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
     ) -> QueryResult:
         self._check_limit(limit, timeout_s)
+        self._use_schema(experiment)
+        start = time.monotonic()
+        try:
+            cursor, description, fetched = self._execute_with_timeout(
+                sql, timeout_s, lambda cur: cur.fetchmany(limit + 1)
+            )
+            cursor.close()
+        finally:
+            self._cancel_requested.clear()
+        rows = fetched[:limit]
+        columns = [ColumnInfo(name=d.name, type=type_name(d.type_code)) for d in description]
+        json_columns = [i for i, c in enumerate(columns) if c.type in JSON_TYPES]
+        return QueryResult(
+            columns=columns,
+            rows=[result_row(r, json_columns) for r in rows],
+            row_count=len(rows),
+            truncated=len(fetched) > limit,
+            elapsed_ms=round((time.monotonic() - start) * 1000, 3),
+        )
+
+    def iter_query(
+        self,
+        experiment: Experiment,
+        sql: str,
+        *,
+        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+    ) -> RowStream:
+        """The statement runs under ``timeout_s``; its rows are then read ``batch_rows`` at a
+        time from the connector's result (chunks fetched as they are needed)."""
+        from snowflake.connector.errors import Error
+
+        self._check_batch(batch_rows, timeout_s)
+        self._use_schema(experiment)
+        try:
+            cursor, description, first = self._execute_with_timeout(
+                sql, timeout_s, lambda cur: cur.fetchmany(batch_rows)
+            )
+        except BaseException:
+            self._cancel_requested.clear()
+            raise
+        columns = [ColumnInfo(name=d.name, type=type_name(d.type_code)) for d in description]
+        json_columns = [i for i, c in enumerate(columns) if c.type in JSON_TYPES]
+
+        def fetch() -> list[list]:
+            if not description:
+                return []
+            try:
+                return [result_row(r, json_columns) for r in cursor.fetchmany(batch_rows)]
+            except Error as exc:
+                raise QueryError(message(exc), warehouse=self.warehouse) from None
+
+        def cleanup() -> None:
+            self._cancel_requested.clear()
+            cursor.close()
+
+        return RowStream(
+            columns=columns,
+            first=[result_row(r, json_columns) for r in first],
+            fetch=fetch,
+            cleanup=cleanup,
+        )
+
+    def cancel(self) -> None:
+        """The connector's abort request for the running statement (the emulator interrupts
+        the session's DuckDB; Snowflake cancels the statement of that request id)."""
+        self._cancel_requested.set()
+        running = self._running
+        if running is not None:
+            conn, cursor, sql = running
+            with contextlib.suppress(Exception):  # best effort: the statement may have ended
+                conn._cancel_query(sql, cursor._request_id)
+
+    def _use_schema(self, experiment: Experiment) -> None:
         try:
             self._run(f"USE SCHEMA {self._schema(experiment)}")
         except WarehouseError as exc:
@@ -246,91 +329,77 @@ class SnowflakeAdapter(WarehouseAdapter):
                 f"experiment {experiment.name} is not materialized ({exc.detail})",
                 warehouse=self.warehouse,
             ) from None
-        start = time.monotonic()
-        description, fetched = self._execute_with_timeout(sql, limit, timeout_s)
-        rows = fetched[:limit]
-        columns = [ColumnInfo(name=d.name, type=_type_name(d.type_code)) for d in description]
-        json_columns = [i for i, c in enumerate(columns) if c.type in JSON_TYPES]
-        return QueryResult(
-            columns=columns,
-            rows=[_row(r, json_columns) for r in rows],
-            row_count=len(rows),
-            truncated=len(fetched) > limit,
-            elapsed_ms=round((time.monotonic() - start) * 1000, 3),
-        )
 
-    def _execute_with_timeout(self, sql: str, limit: int, timeout_s: float) -> tuple[list, list]:
-        """Run in a worker thread; past ``timeout_s`` the query is cancelled (the connector's
-        abort request) and the connection handed to the worker to close when it returns."""
+    def _execute_with_timeout(
+        self, sql: str, timeout_s: float, fetch: Callable[[Any], list]
+    ) -> tuple[Any, list, list]:
+        """Run in a worker thread and return (open cursor, description, ``fetch(cursor)``).
+
+        Past ``timeout_s``, or ``CANCEL_GRACE_S`` after a ``cancel`` the server did not act
+        on, the statement is given up on and its connection handed to the worker to close
+        when it returns (the connector's own timeout sends the abort request).
+        """
         from snowflake.connector.errors import Error
 
+        self._check_cancel()
         conn = self._connect()
+        cursor = conn.cursor()
         outcome: dict[str, Any] = {}
-        abandoned = threading.Event()
+        lock = threading.Lock()
+        state = {"finished": False, "abandoned": False}
 
         def work() -> None:
-            cursor = conn.cursor()
             try:
                 cursor.execute(sql, _no_retry=True, timeout=max(1, round(timeout_s)))
                 description = list(cursor.description or [])
-                fetched = cursor.fetchmany(limit + 1) if description else []
-                outcome["result"] = (description, fetched)
+                outcome["result"] = (description, fetch(cursor) if description else [])
             except BaseException as exc:  # handed to the caller's thread
                 outcome["error"] = exc
             finally:
-                cursor.close()
-                if abandoned.is_set():
-                    with contextlib.suppress(Exception):  # the server may have dropped it
-                        conn.close()
+                with lock:
+                    state["finished"] = True
+                    abandoned = state["abandoned"]
+                if abandoned:
+                    close_quietly(cursor, conn)
 
         worker = threading.Thread(target=work, name="dwsim-snowflake-query", daemon=True)
-        worker.start()
-        worker.join(timeout_s)
-        if worker.is_alive():
-            abandoned.set()
+        self._running = (conn, cursor, sql)
+        try:
+            worker.start()
+            self._wait(worker, timeout_s)
+        finally:
+            self._running = None
+        with lock:
+            if not state["finished"]:
+                state["abandoned"] = True
+        if state["abandoned"]:
             self._conn = None  # the next call opens a new session
-            raise self._timeout(timeout_s)
+            raise self._stopped(timeout_s)
         error = outcome.get("error")
         if error is not None:
+            cursor.close()
             if isinstance(error, Error) and getattr(error, "errno", None) == CANCELLED_ERRNO:
-                raise self._timeout(timeout_s)
+                raise self._stopped(timeout_s)
             if isinstance(error, Error):
-                raise QueryError(_message(error), warehouse=self.warehouse) from None
+                raise QueryError(message(error), warehouse=self.warehouse) from None
             raise error
-        return outcome["result"]
+        return (cursor, *outcome["result"])
 
-    def _timeout(self, timeout_s: float) -> QueryTimeoutError:
-        return QueryTimeoutError(
-            f"query stopped after {timeout_s:g} s (the statement timeout)",
-            warehouse=self.warehouse,
-        )
+    def _wait(self, worker: threading.Thread, timeout_s: float) -> None:
+        """Until the worker ends, the timeout passes, or a cancel's grace period ends."""
+        deadline = time.monotonic() + timeout_s
+        while worker.is_alive():
+            if self._cancel_requested.is_set():
+                deadline = min(deadline, time.monotonic() + CANCEL_GRACE_S)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            worker.join(min(remaining, POLL_S))
+
+    def _stopped(self, timeout_s: float) -> QueryError:
+        if self._cancel_requested.is_set():
+            return self._cancelled()
+        return self._timeout(timeout_s)
 
     def close(self) -> None:
         self._discard()
-
-
-def _type_name(type_code: int) -> str:
-    from snowflake.connector.constants import FIELD_ID_TO_NAME
-
-    name = FIELD_ID_TO_NAME.get(type_code, str(type_code))
-    return "NUMBER" if name == "FIXED" else name
-
-
-def _row(row: tuple, json_columns: list[int]) -> list[Any]:
-    out = json_safe_row(row)
-    for i in json_columns:
-        if isinstance(out[i], str):
-            with contextlib.suppress(ValueError):
-                out[i] = json_safe(json.loads(out[i]))
-    return out
-
-
-_ERROR_PREFIX = re.compile(r"^\d{6} \(\w+\): (?:None: )?")
-
-
-def _message(exc: Exception) -> str:
-    """The server's own words, then Snowflake's error number (no query id or SQL state)."""
-    msg = getattr(exc, "raw_msg", None) or getattr(exc, "msg", None) or str(exc)
-    msg = _ERROR_PREFIX.sub("", msg)  # the emulator sends its message already prefixed
-    errno = getattr(exc, "errno", None)
-    return f"{msg} (error {errno})" if errno not in (None, -1) else msg

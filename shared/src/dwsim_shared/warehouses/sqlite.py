@@ -6,9 +6,12 @@ enforced (as in Redshift and Snowflake), so tables can be loaded and emptied in 
 Decimals are stored with NUMERIC affinity (exact up to 15 significant digits or int64).
 """
 
+import contextlib
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from dwsim_shared.contracts.enums import Warehouse
 from dwsim_shared.contracts.graph import load_order
@@ -17,10 +20,11 @@ from dwsim_shared.contracts.query import ColumnInfo, QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.warehouses.base import (
+    DEFAULT_BATCH_ROWS,
     DEFAULT_QUERY_LIMIT,
     DEFAULT_QUERY_TIMEOUT_S,
     QueryError,
-    QueryTimeoutError,
+    RowStream,
     WarehouseAdapter,
     WarehouseError,
 )
@@ -31,6 +35,15 @@ from dwsim_shared.warehouses.values import json_safe_row
 
 PROGRESS_STEPS = 10_000  # SQLite VM instructions between two timeout checks
 SQLITE_TYPE_NAMES = {int: "integer", float: "real", str: "text", bytes: "blob"}
+# functions that reach outside the experiment's file (the last three exist only where a
+# build or the sqlite3 shell adds them)
+DENIED_FUNCTIONS = {"load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"}
+# pragmas whose argument names a table or index (reading, not a setting)
+PRAGMAS_WITH_ARGUMENT = {
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+    "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check",
+}  # fmt: skip
+T = TypeVar("T")
 
 
 class SqliteAdapter(WarehouseAdapter):
@@ -39,6 +52,7 @@ class SqliteAdapter(WarehouseAdapter):
     warehouse = Warehouse.SQLITE
 
     def __init__(self, connection: SqliteConnection):
+        super().__init__()
         self.config = connection
         self._connections: dict[str, sqlite3.Connection] = {}
 
@@ -60,6 +74,8 @@ class SqliteAdapter(WarehouseAdapter):
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise WarehouseError(f"cannot open {path}: {exc}", warehouse=self.warehouse) from None
+        if hasattr(conn, "enable_load_extension"):  # off by default; kept off explicitly
+            conn.enable_load_extension(False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=10000")
         self._connections[experiment.name] = conn
@@ -173,34 +189,8 @@ class SqliteAdapter(WarehouseAdapter):
         self._check_limit(limit, timeout_s)
         conn = self._connect(experiment)
         start = time.monotonic()
-        deadline = start + timeout_s
-        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), PROGRESS_STEPS)
-        conn.set_authorizer(_own_file_only)
-        try:
-            cursor = conn.execute(sql)
-            fetched = cursor.fetchmany(limit + 1) if cursor.description else []
-            names = [d[0] for d in cursor.description or []]
-            cursor.close()
-        except sqlite3.DatabaseError as exc:
-            if "not authorized" in str(exc) or "authorization denied" in str(exc):
-                raise QueryError(
-                    f"{exc}: a query sees only the experiment's own file "
-                    "(ATTACH, DETACH and VACUUM INTO are refused)",
-                    warehouse=self.warehouse,
-                ) from None
-            if str(exc) == "interrupted" and time.monotonic() > deadline:
-                raise QueryTimeoutError(
-                    f"query stopped after {timeout_s:g} s (the statement timeout)",
-                    warehouse=self.warehouse,
-                ) from None
-            raise QueryError(str(exc), warehouse=self.warehouse) from None
-        except (sqlite3.Error, ValueError) as exc:
-            raise QueryError(str(exc), warehouse=self.warehouse) from None
-        finally:
-            conn.set_progress_handler(None, 0)
-            conn.set_authorizer(None)
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+        with _UserStatement(self, conn, timeout_s) as statement:
+            names, fetched = statement.run(lambda: _execute(conn, sql, limit + 1))
         rows = fetched[:limit]
         return QueryResult(
             columns=[ColumnInfo(name=n, type=_column_type(rows, i)) for i, n in enumerate(names)],
@@ -210,17 +200,137 @@ class SqliteAdapter(WarehouseAdapter):
             elapsed_ms=round((time.monotonic() - start) * 1000, 3),
         )
 
+    def iter_query(
+        self,
+        experiment: Experiment,
+        sql: str,
+        *,
+        timeout_s: float = DEFAULT_QUERY_TIMEOUT_S,
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+    ) -> RowStream:
+        """SQLite computes rows as they are fetched: each fetch gets ``timeout_s``."""
+        self._check_batch(batch_rows, timeout_s)
+        conn = self._connect(experiment)
+        statement = _UserStatement(self, conn, timeout_s).__enter__()
+        try:
+            cursor = statement.run(lambda: conn.execute(sql))
+            first = (
+                statement.run(lambda: cursor.fetchmany(batch_rows)) if cursor.description else []
+            )
+        except BaseException:
+            statement.__exit__()
+            raise
+        names = [d[0] for d in cursor.description or []]
+
+        def fetch() -> list[list]:
+            if not cursor.description:
+                return []
+            return [json_safe_row(r) for r in statement.run(lambda: cursor.fetchmany(batch_rows))]
+
+        def cleanup() -> None:
+            try:
+                cursor.close()
+            finally:
+                statement.__exit__()
+
+        return RowStream(
+            columns=[ColumnInfo(name=n, type=_column_type(first, i)) for i, n in enumerate(names)],
+            first=[json_safe_row(r) for r in first],
+            fetch=fetch,
+            cleanup=cleanup,
+        )
+
+    def cancel(self) -> None:
+        self._cancel_requested.set()
+        for conn in list(self._connections.values()):
+            with contextlib.suppress(sqlite3.Error):  # closed meanwhile
+                conn.interrupt()
+
     def close(self) -> None:
         while self._connections:
             _, conn = self._connections.popitem()
             conn.close()
 
 
-def _own_file_only(action: int, *_args: object) -> int:
-    """Authorizer for user SQL: no ATTACH/DETACH, which would reach any file on the host."""
-    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+class _UserStatement:
+    """What holds while a user's statement runs: an authorizer confining it to the
+    experiment's own file, and a progress handler stopping it at its timeout or on cancel."""
+
+    def __init__(self, adapter: SqliteAdapter, conn: sqlite3.Connection, timeout_s: float):
+        self.adapter = adapter
+        self.conn = conn
+        self.timeout_s = timeout_s
+        self.deadline = time.monotonic() + timeout_s
+        self.denied: str | None = None
+
+    def __enter__(self) -> "_UserStatement":
+        self.adapter._check_cancel()
+        self.conn.set_progress_handler(self._progress, PROGRESS_STEPS)
+        self.conn.set_authorizer(self._authorize)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.adapter._cancel_requested.clear()  # a cancel that came too late is not kept
+        self.conn.set_progress_handler(None, 0)
+        self.conn.set_authorizer(None)
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def run(self, step: Callable[[], T]) -> T:
+        """One step (execute, fetch) with ``timeout_s`` of its own; errors as QueryError."""
+        self.deadline = time.monotonic() + self.timeout_s
+        try:
+            return step()
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
+        except (sqlite3.Error, ValueError) as exc:
+            raise QueryError(str(exc), warehouse=self.adapter.warehouse) from None
+
+    def _progress(self) -> int:
+        return int(self.adapter._cancel_requested.is_set() or time.monotonic() > self.deadline)
+
+    def _authorize(self, action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+        denied = None
+        if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+            denied = "ATTACH" if action == sqlite3.SQLITE_ATTACH else "DETACH"
+        elif action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in DENIED_FUNCTIONS:
+            denied = f"the function {arg2}()"
+        elif (
+            action == sqlite3.SQLITE_PRAGMA
+            and arg2 is not None
+            and (arg1 or "").lower() not in PRAGMAS_WITH_ARGUMENT
+        ):
+            denied = f"setting PRAGMA {arg1}"
+        if denied is None:
+            return sqlite3.SQLITE_OK
+        self.denied = denied
         return sqlite3.SQLITE_DENY
-    return sqlite3.SQLITE_OK
+
+    def _error(self, exc: sqlite3.DatabaseError) -> QueryError:
+        warehouse = self.adapter.warehouse
+        message = str(exc)
+        if "not authorized" in message or "authorization denied" in message:
+            return QueryError(
+                f"{self.denied or 'this statement'} is not allowed: a query sees only the "
+                "experiment's own file (ATTACH, DETACH, VACUUM INTO, load_extension() and "
+                "changing PRAGMA settings are refused)",
+                warehouse=warehouse,
+            )
+        if message == "interrupted":
+            if self.adapter._cancel_requested.is_set():
+                return self.adapter._cancelled()
+            if time.monotonic() > self.deadline:
+                return self.adapter._timeout(self.timeout_s)
+        return QueryError(message, warehouse=warehouse)
+
+
+def _execute(conn: sqlite3.Connection, sql: str, rows: int) -> tuple[list[str], list[tuple]]:
+    cursor = conn.execute(sql)
+    try:
+        fetched = cursor.fetchmany(rows) if cursor.description else []
+        return [d[0] for d in cursor.description or []], fetched
+    finally:
+        cursor.close()
 
 
 def _column_type(rows: list[tuple], index: int) -> str:
