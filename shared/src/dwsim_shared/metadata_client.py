@@ -7,6 +7,7 @@ service's ``detail``, or ``MetadataUnavailableError`` when the service does not 
 
 import time
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 import httpx
@@ -72,25 +73,25 @@ class MetadataClient:
 
     def replace_experiment(self, experiment: Experiment) -> ExperimentRecord:
         body = ExperimentCreate(experiment=experiment).model_dump(mode="json", by_alias=True)
-        data = self._call("PUT", f"/experiments/{experiment.name}", body)
+        data = self._call("PUT", f"/experiments/{_seg(experiment.name)}", body)
         return ExperimentRecord.model_validate(data)
 
     def get_experiment(self, name: str) -> ExperimentRecord:
-        return ExperimentRecord.model_validate(self._call("GET", f"/experiments/{name}"))
+        return ExperimentRecord.model_validate(self._call("GET", f"/experiments/{_seg(name)}"))
 
     def list_experiments(self) -> list[ExperimentSummary]:
         return [ExperimentSummary.model_validate(e) for e in self._call("GET", "/experiments")]
 
     def delete_experiment(self, name: str) -> None:
-        self._call("DELETE", f"/experiments/{name}")
+        self._call("DELETE", f"/experiments/{_seg(name)}")
 
     def list_runs(self, experiment: str) -> list[GenerationRun]:
-        data = self._call("GET", f"/experiments/{experiment}/runs")
+        data = self._call("GET", f"/experiments/{_seg(experiment)}/runs")
         return [GenerationRun.model_validate(r) for r in data]
 
     def list_jobs(self, experiment: str, active: bool = False) -> list[JobDetail]:
         params = {"active": "true"} if active else None
-        data = self._call("GET", f"/experiments/{experiment}/jobs", params=params)
+        data = self._call("GET", f"/experiments/{_seg(experiment)}/jobs", params=params)
         return [JobDetail.model_validate(j) for j in data]
 
     # jobs
@@ -137,7 +138,7 @@ class MetadataClient:
         )
 
     def get_run(self, run_id: str) -> GenerationRun:
-        return GenerationRun.model_validate(self._call("GET", f"/runs/{run_id}"))
+        return GenerationRun.model_validate(self._call("GET", f"/runs/{_seg(run_id)}"))
 
     def update_run(
         self,
@@ -148,15 +149,17 @@ class MetadataClient:
         finished: bool = False,
     ) -> GenerationRun:
         body = RunUpdate(status=status, error=error, timings=timings, finished=finished)
-        data = self._call("PATCH", f"/runs/{run_id}", body.model_dump(mode="json"))
+        data = self._call("PATCH", f"/runs/{_seg(run_id)}", body.model_dump(mode="json"))
         return GenerationRun.model_validate(data)
 
     def report_parts(self, run_id: str, parts: list[StagedPart]) -> GenerationRun:
         body = [p.model_dump(mode="json") for p in parts]
-        return GenerationRun.model_validate(self._call("POST", f"/runs/{run_id}/parts", body))
+        return GenerationRun.model_validate(self._call("POST", f"/runs/{_seg(run_id)}/parts", body))
 
     def list_parts(self, run_id: str) -> list[StagedPart]:
-        return [StagedPart.model_validate(p) for p in self._call("GET", f"/runs/{run_id}/parts")]
+        return [
+            StagedPart.model_validate(p) for p in self._call("GET", f"/runs/{_seg(run_id)}/parts")
+        ]
 
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/health")
@@ -185,3 +188,8 @@ class MetadataClient:
             detail = response.text
         error = {404: NotFoundError, 409: ConflictError}.get(response.status_code, MetadataError)
         raise error(response.status_code, detail)
+
+
+def _seg(name: str) -> str:
+    """A name as one URL path segment (identifiers may hold '?', '#', '%' or spaces)."""
+    return quote(name, safe="")

@@ -1,0 +1,20 @@
+"""Typed dependencies: routes receive the service and settings the app was built with."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from dwsim_gateway.config import Settings
+from dwsim_gateway.service import GatewayService
+
+
+def get_service(request: Request) -> GatewayService:
+    return request.app.state.service
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+Service = Annotated[GatewayService, Depends(get_service)]
+AppSettings = Annotated[Settings, Depends(get_settings)]

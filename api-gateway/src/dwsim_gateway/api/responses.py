@@ -1,0 +1,22 @@
+"""The error body every route documents: ``{"detail": ...}`` with the statuses it can answer."""
+
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ErrorBody(BaseModel):
+    detail: Any  # a message; for 422, FastAPI's list of {loc, msg, type}
+
+
+WHY = {
+    400: "bad DDL, unknown table or column, or a request over a limit",
+    404: "unknown experiment, job or run",
+    409: "conflict: the name exists, another job is active, or the job has finished",
+    422: "invalid payload; detail lists each field's path",
+    503: "a dependency (metadata service, Redis, query service) does not answer",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorBody, "description": WHY[code]} for code in codes}
