@@ -1,41 +1,63 @@
-# dw-sim developer commands. `make help` lists them.
+# dw-sim commands. `make help` lists them.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help install lint format test bench up clean
+.PHONY: help install install-dev demo up down lint format test compose-check bench clean
 
 help: ## list the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 PACKAGES := $(wildcard */pyproject.toml deploy/*/pyproject.toml)
 
-$(VENV)/.installed: requirements-dev.txt $(PACKAGES)
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "dw-sim needs Python 3.11 or newer as '$(PYTHON)' (Debian/Ubuntu: sudo apt-get install python3; or run make PYTHON=python3.12 ...)"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  echo "'$(PYTHON)' cannot make virtualenvs: install python3-venv (Debian/Ubuntu: sudo apt-get install python3-venv)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(PACKAGES) | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed ## create .venv with every package installed editable (and the dwsim command)
+install: $(VENV)/.installed ## create .venv with what the product needs (every package, editable; the dwsim command)
 
-lint: install ## ruff over the whole repository
+install-dev: $(VENV)/.installed-dev ## install also the test and lint tools (requirements-dev.txt)
+
+demo: install ## start the stack in the background (or reuse it) and show dw-sim end to end
+	$(BIN)/dwsim up --detach
+	$(BIN)/dwsim demo
+
+up: install ## run the whole local stack in the foreground with merged logs; Ctrl-C stops it
+	$(BIN)/dwsim up
+
+down: ## stop the stack that `make demo` (or `make up`) started
+	@if [ -x $(BIN)/dwsim ]; then $(BIN)/dwsim down; else echo "no .venv: nothing to stop"; fi
+
+lint: install-dev ## ruff over the whole repository
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: ## apply ruff's fixes and formatting
+format: install-dev ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install ## lint, then the whole test suite (needs PostgreSQL and Redis running; see README)
+test: install-dev ## lint, then the whole test suite (needs PostgreSQL and Redis running; see README)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-up: install ## run the local stack in the foreground (S3, Snowflake and Redshift emulators); Ctrl-C stops it
-	$(BIN)/dwsim up
+compose-check: install-dev ## check docker-compose.yml offline (no Docker engine needed)
+	$(BIN)/docker-compose config --quiet
 
-bench: install ## run the benchmarks in bench/ and print their figures
+bench: install-dev ## run the benchmarks in bench/ and print their figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
-clean: ## remove the virtualenv and caches
+clean: ## remove the virtualenv and caches (not the data in .dwsim/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache

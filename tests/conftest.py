@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.redshift",
     "tests.fixtures.snowflake",
     "tests.fixtures.metadata",
+    "tests.fixtures.stack",
 ]

@@ -1,4 +1,8 @@
-"""`make up` starts the local stack on the ports its DWSIM_* settings name, and stops it all."""
+"""`make up` starts the local stack on the ports its DWSIM_* settings name, and stops it all.
+
+Most tests run the emulators only (DWSIM_UP_SERVICES) to stay fast; the last one runs the
+whole stack and stops it with SIGTERM to make's process group.
+"""
 
 import os
 import re
@@ -7,101 +11,31 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.deploy.procs import (
+    answers,
+    assert_clean_stop,
+    find_in_session,
+    in_new_session,
+    session_members,
+    stop_group,
+    wait_until_gone,
+    wait_until_up,
+)
 from tests.fixtures.servers import REPO, free_port
 
-STARTUP_TIMEOUT = 180  # the first `make up` may run `make install`
+STARTUP_TIMEOUT = 240  # the first `make up` may run `make install`
 
 
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def _session_members(sid: int) -> list[str]:
-    """Processes still in the session `make up` was started in (its children's too)."""
-    members = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        fields = text.rpartition(")")[2].split()
-        if int(fields[3]) == sid and fields[0] != "Z":
-            members.append(text.rpartition(")")[0] + ")")  # "pid (command)"
-    return members
-
-
-def _find(sid: int, needle: str) -> int:
-    """The pid of the process in the session whose command line contains ``needle``."""
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        pid = cmdline.parent.name
-        if needle in args and any(m.split()[0] == pid for m in _session_members(sid)):
-            return int(pid)
-    raise AssertionError(f"no process running {needle!r}")
-
-
-def _wait_until_gone(sid: int, timeout: float = 30) -> list[str]:
-    deadline = time.monotonic() + timeout
-    while (left := _session_members(sid)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return left
-
-
-@contextmanager
-def _make_up(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
-    """`make up` in its own session; killed at the end if a failed test left it running."""
-    proc = subprocess.Popen(
-        ["make", "-C", str(REPO), "up"],
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **env},
-        start_new_session=True,
-    )
-    try:
-        yield proc
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+def _make_up(env: dict[str, str], log: Path):
+    return in_new_session(["make", "-C", str(REPO), "up"], env, log)
 
 
 def _wait_until_up(proc: subprocess.Popen, ports: dict[str, int], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"make up exited with {proc.returncode}:\n{log.read_text()}")
-        if "| ready:" in log.read_text() and all(_answers(p) for p in ports.values()):
-            return
-        time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)
-    pytest.fail(f"make up did not answer on {ports} in {STARTUP_TIMEOUT}s:\n{log.read_text()}")
-
-
-def _stop(proc: subprocess.Popen, sig: signal.Signals, log: Path) -> int:
-    os.killpg(proc.pid, sig)  # what Ctrl-C in a terminal does: the whole foreground group
-    try:
-        return proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail(f"make up did not stop on {sig.name}:\n{log.read_text()}")
+    wait_until_up(proc, ports, log, timeout=STARTUP_TIMEOUT)
 
 
 def _stack_env(tmp_path: Path, postgres_url: str) -> tuple[dict[str, str], dict[str, int]]:
@@ -113,6 +47,7 @@ def _stack_env(tmp_path: Path, postgres_url: str) -> tuple[dict[str, str], dict[
         "DWSIM_REDSHIFT_PORT": str(ports["redshift"]),
         "DWSIM_POSTGRES_URL": postgres_url,
         "DWSIM_DATA_DIR": str(tmp_path / "data"),
+        "DWSIM_UP_SERVICES": "s3,postgres,snowflake,redshift",
         "AWS_ACCESS_KEY_ID": "test",
         "AWS_SECRET_ACCESS_KEY": "test",
     }
@@ -151,25 +86,18 @@ def _assert_everything_works(env: dict[str, str], ports: dict[str, int]) -> None
     conn.close()
 
 
-def _assert_all_stopped(proc: subprocess.Popen, ports: dict[str, int], log: Path) -> None:
-    text = log.read_text()
-    assert re.search(r"^up +\| stopped$", text, re.MULTILINE), text
-    assert _session_members(proc.pid) == [], text
-    assert [name for name, port in ports.items() if _answers(port)] == []
-
-
 def test_make_up_serves_everything_and_ctrl_c_stops_it(tmp_path, postgres_url):
     env, ports = _stack_env(tmp_path, postgres_url)
     log = tmp_path / "make-up.log"
     with _make_up(env, log) as proc:
         _wait_until_up(proc, ports, log)
         _assert_everything_works(env, ports)
-        code = _stop(proc, signal.SIGINT, log)
+        code = stop_group(proc, signal.SIGINT, log)
 
     # make itself ends by the signal it was sent, after its recipe (dwsim up) has exited
     assert code in (0, -signal.SIGINT), log.read_text()
 
-    _assert_all_stopped(proc, ports, log)
+    assert_clean_stop(proc, ports, log)
 
 
 @pytest.mark.skipif(
@@ -190,11 +118,11 @@ def test_make_up_starts_a_private_postgres_when_none_answers_and_sigterm_stops_i
     with _make_up(env, log) as proc:
         _wait_until_up(proc, ports, log)
         _assert_everything_works(env, ports)
-        code = _stop(proc, signal.SIGTERM, log)
+        code = stop_group(proc, signal.SIGTERM, log)
 
     assert code in (0, -signal.SIGTERM), log.read_text()
 
-    _assert_all_stopped(proc, ports, log)
+    assert_clean_stop(proc, ports, log)
     assert (tmp_path / "data" / "postgres" / "PG_VERSION").exists()
     shutil.rmtree(tmp_path, ignore_errors=True)
 
@@ -212,7 +140,7 @@ def test_make_up_refuses_a_port_in_use_and_says_which(tmp_path, postgres_url):
     assert code != 0
     assert f"127.0.0.1:{ports['redshift']} is already in use" in text
     assert "starting" not in text
-    assert _session_members(proc.pid) == []
+    assert session_members(proc.pid) == []
 
 
 def test_a_service_that_dies_stops_the_whole_stack(tmp_path, postgres_url):
@@ -220,14 +148,14 @@ def test_a_service_that_dies_stops_the_whole_stack(tmp_path, postgres_url):
     log = tmp_path / "make-up.log"
     with _make_up(env, log) as proc:
         _wait_until_up(proc, ports, log)
-        os.kill(_find(proc.pid, "snowflake-emulator"), signal.SIGKILL)
+        os.kill(find_in_session(proc.pid, "snowflake-emulator"), signal.SIGKILL)
         code = proc.wait(timeout=60)
 
     text = log.read_text()
     assert code != 0, text
-    assert "error: snowflake exited with code -9" in text
+    assert "error: snowflake exited with signal SIGKILL" in text
     assert re.search(r"^up +\| stopped after a failure", text, re.MULTILINE), text
-    assert _wait_until_gone(proc.pid) == [], text
+    assert wait_until_gone(proc.pid) == [], text
 
 
 def test_killing_the_supervisor_takes_every_server_with_it(tmp_path, postgres_url):
@@ -235,9 +163,44 @@ def test_killing_the_supervisor_takes_every_server_with_it(tmp_path, postgres_ur
     log = tmp_path / "make-up.log"
     with _make_up(env, log) as proc:
         _wait_until_up(proc, ports, log)
-        os.kill(_find(proc.pid, "dwsim up"), signal.SIGKILL)  # no chance to clean up
+        os.kill(find_in_session(proc.pid, "dwsim up"), signal.SIGKILL)  # no chance to clean up
         proc.wait(timeout=60)
 
         # the kernel sends each child SIGTERM when its parent dies (PR_SET_PDEATHSIG)
-        assert _wait_until_gone(proc.pid) == [], log.read_text()
-    assert [name for name, port in ports.items() if _answers(port)] == []
+        assert wait_until_gone(proc.pid) == [], log.read_text()
+    assert [name for name, port in ports.items() if answers(port)] == []
+
+
+def test_the_whole_stack_under_make_up_stops_cleanly_on_sigterm_to_its_group(tmp_path):
+    import httpx
+
+    from tests.fixtures.postgres import ADMIN_URL
+    from tests.fixtures.stack import _drop_database, stack_env
+
+    data = Path(tempfile.mkdtemp(prefix="dwsim-up-"))
+    data.chmod(0o755)
+    postgres_url = f"{ADMIN_URL.rpartition('/')[0]}/dwsim_up_{data.name[-8:].lower()}"
+    env = stack_env(data / "data", postgres_url)
+    ports = {
+        "s3": int(env["DWSIM_S3_ENDPOINT_URL"].rsplit(":", 1)[1]),
+        "redis": int(env["DWSIM_REDIS_URL"].rsplit(":", 1)[1].split("/")[0]),
+        **{
+            name: int(env[f"DWSIM_{name.upper()}_PORT"])
+            for name in ("snowflake", "redshift", "metadata", "query", "gateway")
+        },
+    }
+    log = tmp_path / "make-up.log"
+    try:
+        with _make_up(env, log) as proc:
+            _wait_until_up(proc, ports, log)
+            health = httpx.get(f"http://127.0.0.1:{ports['gateway']}/health", timeout=10).json()
+            assert health["status"] == "ok", health
+            code = stop_group(proc, signal.SIGTERM, log)
+
+        assert code in (0, -signal.SIGTERM), log.read_text()
+        text = assert_clean_stop(proc, ports, log)
+        for worker in ("generator", "loader"):
+            assert f"{worker} stopped (exit code 0)" in text
+    finally:
+        _drop_database(postgres_url)
+        shutil.rmtree(data, ignore_errors=True)

