@@ -48,9 +48,13 @@ def test_create_generate_load_query_reset_delete(stack, warehouse):
 
         accepted = http.post(f"/api/experiments/{name}/generate", json={"rows": ROWS, "seed": 7})
         assert accepted.status_code == 202, accepted.text
+        assert accepted.json()["rows_total"] == sum(ROWS.values())
+        assert accepted.json()["bytes_estimate"] > 0  # shown before anything runs
         job = wait_job(http, accepted.json()["job_id"])
         assert job["status"] == "succeeded", job
         assert job["run_id"] == accepted.json()["run_id"]
+        assert job["progress"]["rows_done"] == sum(ROWS.values())
+        assert job["progress"]["bytes_total"] == job["progress"]["bytes"] > 0
         assert {"generate", "load"} <= set(job["progress"]["timings"])
         loaded = {t: p["rows_loaded"] for t, p in job["progress"]["tables"].items()}
         assert loaded == ROWS

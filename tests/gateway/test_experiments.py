@@ -174,6 +174,17 @@ def test_patch_sets_rows_and_rules(api: TestClient, experiment: str) -> None:
     assert amount["rule"]["source"] == "user"
 
 
+def test_patch_while_a_run_is_generated_is_a_conflict(api: TestClient, experiment: str) -> None:
+    """Chunks read the experiment as it is: a change mid-run would mix two versions of it."""
+    job_id = api.post(f"/api/experiments/{experiment}/generate", json={}).json()["job_id"]
+    response = api.patch(f"/api/experiments/{experiment}", json={"tables": {"orders": {"rows": 9}}})
+    assert response.status_code == 409
+    assert job_id in response.json()["detail"]
+    api.post(f"/api/jobs/{job_id}/cancel")
+    response = api.patch(f"/api/experiments/{experiment}", json={"tables": {"orders": {"rows": 9}}})
+    assert response.status_code == 200, response.text
+
+
 @pytest.mark.parametrize(
     ("patch", "named"),
     [

@@ -152,22 +152,25 @@ def test_ddl_file_needs_a_dialect(tmp_path, capsys):
     assert "looks like DDL: pass --dialect" in capsys.readouterr().err
 
 
-def test_progress_line_counts_tables_and_rows_in_flight():
+def test_progress_line_counts_tables_rows_pace_and_size_in_flight():
     import io
+    import re
 
     from dwsim_generator.engine.writer import PartResult
     from dwsim_generator.progress import Progress
 
+    pace = r", [\d,]+ rows/s, ETA \d+s, "
     progress = Progress({"a": 10, "b": 300}, {"a": 1, "b": 3}, stream=io.StringIO())
     progress(PartResult("a", 0, "a/part-00000.parquet", 10, 100, 0.1))
     progress(PartResult("b", 0, "b/part-00000.parquet", 100, 100, 0.1))
-    assert progress.line().startswith("1/2 tables, 110/310 rows; b 100/300")
+    # 200 bytes for 110 rows: the 310-row run will stage about 563
+    assert re.fullmatch("1/2 tables, 110/310 rows" + pace + "200 B of ~563 B; b 100/300",
+                        progress.line())  # fmt: skip
     progress.EVERY = 0.0  # not a terminal: a status line now and then, between tables
     progress(PartResult("b", 1, "b/part-00001.parquet", 100, 100, 0.1))
-    assert progress.stream.getvalue().splitlines() == [
-        "a: 10 rows",
-        "1/2 tables, 210/310 rows; b 200/300",
-    ]
+    lines = progress.stream.getvalue().splitlines()
+    assert lines[0] == "a: 10 rows"
+    assert re.fullmatch("1/2 tables, 210/310 rows" + pace + "300 B of ~442 B; b 200/300", lines[1])
     assert progress.summary().splitlines()[1].split()[:3] == ["a", "10", "1"]
 
 

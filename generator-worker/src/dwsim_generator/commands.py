@@ -12,6 +12,7 @@ from dwsim_generator.progress import Progress
 from dwsim_shared.contracts.enums import Dialect
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.sizing import estimate_bytes
 from dwsim_shared.errors import DwsimError
 
 EXPERIMENT_NAME = "experiment.json"
@@ -103,6 +104,7 @@ def _run(args: argparse.Namespace) -> int:
         write_experiment(out, experiment)
         progress = Progress({t: plan.rows[t] for t in plan.order},
                             {t: plan.chunk_count(t) for t in plan.order})  # fmt: skip
+        progress.announce(estimate_bytes(experiment, plan.rows))
         parts = run_chunks(plan, RunRequest.for_plan(plan, out), pool, progress)
     by_table = {t: [p for p in parts if p.table == t] for t in plan.order}
     write_manifests(

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import TextIO
 
 from dwsim_generator.engine.writer import PartResult
+from dwsim_shared.contracts.sizing import extrapolate_bytes, human_bytes
 
 
 class Progress:
@@ -40,16 +41,39 @@ class Progress:
             print(self.line(), file=self.stream, flush=True)
             self.printed = time.perf_counter()
 
+    def announce(self, bytes_estimate: int) -> None:
+        """Before any work: how much the run will make, so a big request shows its size."""
+        total = sum(self.totals.values())
+        print(
+            f"generating {total:,} rows in {len(self.totals)} tables, "
+            f"about {human_bytes(bytes_estimate)} of Parquet",
+            file=self.stream,
+            flush=True,
+        )
+
     def line(self) -> str:
         """One status line, cut to the terminal's width so it redraws in place."""
         done = sum(self.files[t] == self.parts[t] for t in self.totals)
         rows, total = sum(self.rows.values()), sum(self.totals.values())
         busy = [f"{t} {self.rows[t]:,}/{n:,}" for t, n in self.totals.items()
                 if self.files[t] and self.files[t] < self.parts[t]]  # fmt: skip
-        text = f"{done}/{len(self.totals)} tables, {rows:,}/{total:,} rows" + "".join(
-            f"; {b}" for b in busy
+        text = f"{done}/{len(self.totals)} tables, {rows:,}/{total:,} rows" + self._rate(
+            rows, total
         )
-        return text[: shutil.get_terminal_size().columns - 1]
+        return (text + "".join(f"; {b}" for b in busy))[: shutil.get_terminal_size().columns - 1]
+
+    def _rate(self, rows: int, total: int) -> str:
+        """`, 2.1M rows/s, ETA 12s, 40.2 MB of ~130.5 MB`: the pace so far and where it leads."""
+        elapsed = time.perf_counter() - self.started
+        if rows <= 0 or elapsed <= 0:
+            return ""
+        rate = rows / elapsed
+        size = sum(self.bytes.values())
+        expected = extrapolate_bytes(size, rows, total) or size
+        return (
+            f", {rate:,.0f} rows/s, ETA {max(total - rows, 0) / rate:.0f}s, "
+            f"{human_bytes(size)} of ~{human_bytes(expected)}"
+        )
 
     def summary(self) -> str:
         wall = time.perf_counter() - self.started

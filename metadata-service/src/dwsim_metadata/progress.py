@@ -6,6 +6,7 @@ from dwsim_metadata.models import JobRow, JobTableRow, RunRow
 from dwsim_metadata.repository import PartTotals
 from dwsim_shared.contracts.enums import JobStage, JobStatus
 from dwsim_shared.contracts.jobs import JobProgress, TableProgress
+from dwsim_shared.contracts.sizing import extrapolate_bytes
 
 
 def build_progress(
@@ -37,6 +38,9 @@ def build_progress(
         progress.rows_total += table.rows_total
         progress.rows_done += table.rows_done
         progress.bytes += table.bytes
+    progress.bytes_total = extrapolate_bytes(
+        progress.bytes, progress.rows_done, progress.rows_total
+    )
     _add_rate(progress, job, now)
     return progress
 

@@ -72,6 +72,8 @@ class GenerateRequest(_Model):
 class GenerateAccepted(_Model):
     job_id: UUID
     run_id: str
+    rows_total: int | None = None  # rows the run will generate, over every table
+    bytes_estimate: int | None = None  # about how many bytes it will stage (from the types)
 
 
 class LoadRequest(_Model):

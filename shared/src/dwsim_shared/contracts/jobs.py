@@ -47,6 +47,7 @@ class JobProgress(_Model):
     rows_done: int = 0
     rows_total: int = 0
     bytes: int = 0
+    bytes_total: int | None = None  # bytes the run will stage, extrapolated from parts so far
     rows_per_s: float | None = None
     eta_s: float | None = None
     tables: dict[str, TableProgress] = Field(default_factory=dict)
