@@ -21,14 +21,14 @@ def conn(redshift_emulator: RedshiftEmulator):
 @pytest.fixture
 def table(redshift_emulator: RedshiftEmulator):
     name = f"t_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(redshift_emulator.postgres_url)
-    admin.autocommit = True
-    with admin.cursor() as cur:
+    owner = psycopg2.connect(redshift_emulator.dsn)  # clients may use only what clients made
+    owner.autocommit = True
+    with owner.cursor() as cur:
         cur.execute(f"CREATE TABLE {name} (id int, label text)")
     yield name
-    with admin.cursor() as cur:
+    with owner.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {name}")
-    admin.close()
+    owner.close()
 
 
 def test_connects_as_redshift_over_the_backend_database(conn, redshift_emulator):

@@ -170,6 +170,17 @@ def test_a_renaming_alias_never_shadows_a_column_outside_catalog_queries() -> No
     )
 
 
+def test_a_database_qualified_column_is_the_tables_column_not_a_super_path() -> None:
+    # dbt-redshift's snapshot merge names the target's columns as db.schema.table.column
+    out = translate(
+        'update "dev"."s"."snap" set valid_to = src.valid_to from "tmp" as src '
+        'where src.id = "dev"."s"."snap".id and "dev"."s"."snap".valid_to is null'
+    )
+    assert 'src.id = "s"."snap".id AND "s"."snap".valid_to IS NULL' in out
+    # t.doc.a.b over a table t is still a path into its SUPER column doc
+    assert "JSONB_EXTRACT_PATH(t.doc, 'a', 'b')" in translate("select t.doc.a.b from s.t")
+
+
 def test_unparseable_text_is_left_for_postgresql_to_judge() -> None:
     sql = "select from from where"
     assert translate(sql) == sql

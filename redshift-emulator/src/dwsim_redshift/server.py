@@ -3,7 +3,8 @@
 Databases: a client's requested database is used if PostgreSQL has one of that name; any other
 name (Redshift's usual ``dev``) maps to the database of DWSIM_POSTGRES_URL. The helper schema
 (``dwsim_rs``: helper functions, stl_load_errors, svv_table_info, ...) is installed once per
-backend database, on first use.
+backend database, on first use. Client sessions log in as the client role (roles.py), never as
+the URL's superuser; the emulator's own sessions (helper install) keep the superuser.
 """
 
 import asyncio
@@ -13,10 +14,10 @@ import logging
 
 from dwsim_redshift import protocol as pq
 from dwsim_redshift.backend import BackendAddress, BackendUnavailable, open_backend, send_cancel
-from dwsim_redshift.channel import BackendChannel
 from dwsim_redshift.config import Settings
 from dwsim_redshift.logs import log
 from dwsim_redshift.relay import Relay
+from dwsim_redshift.roles import ClientRole, check_login, ensure_client_role, grants_sql, open_admin
 from dwsim_redshift.session import BackendError
 from dwsim_redshift.sql.helpers import HELPER_SQL
 from dwsim_redshift.startup import authenticate, greeting, negotiate
@@ -29,6 +30,8 @@ class EmulatorServer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.address = BackendAddress.from_url(settings.postgres_url)
+        self.client_address = self.address  # where client sessions log in (start() sets it)
+        self._role: ClientRole | None = None
         self.tls = None
         if settings.redshift_tls:
             files = ensure_tls_files(settings.tls_dir)
@@ -43,7 +46,11 @@ class EmulatorServer:
         self._server: asyncio.Server | None = None
 
     async def start(self) -> None:
+        self._role = await ensure_client_role(self.address, self.settings.redshift_client_role)
         await self._prepare(self.address.database)
+        if self._role is not None:
+            await check_login(self._role, self.address)
+            self.client_address = self._role.address(self.address)
         self._server = await asyncio.start_server(
             self._accept,
             self.settings.redshift_host,
@@ -55,6 +62,7 @@ class EmulatorServer:
             host=self.settings.redshift_host,
             port=self.settings.redshift_port,
             backend=self.address.describe(),
+            client_role=self.client_address.user,
             tls_ca=str(self.ca_file) if self.tls else None,
             s3_endpoint=self.settings.s3_endpoint_url,
         )
@@ -76,33 +84,35 @@ class EmulatorServer:
             return self._databases[requested]
         target = self.address.database
         if requested and requested != target:
-            backend = await open_backend(self.address, target, {})
-            channel = BackendChannel(backend.reader, backend.writer, backend.status, _ignore)
+            channel = await open_admin(self.address, target)
             try:
                 literal = requested.replace("'", "''")
                 _, rows = await channel.query(
                     f"SELECT 1 FROM pg_database WHERE datname = '{literal}'"
                 )
             finally:
-                backend.writer.close()
+                channel.writer.close()
             if rows:
                 target = requested
         self._databases[requested] = target
         return target
 
     async def _prepare(self, database: str) -> None:
-        """Install the helper schema in ``database`` (idempotent; once per server)."""
+        """Install the helper schema in ``database`` and grant the client role what it needs
+        (idempotent; once per server). Only in the URL's database may the role create objects."""
         if database in self._prepared:
             return
         async with self._prepare_lock:
             if database in self._prepared:
                 return
-            backend = await open_backend(self.address, database, {})
-            channel = BackendChannel(backend.reader, backend.writer, backend.status, _ignore)
+            channel = await open_admin(self.address, database)
             try:
                 await channel.query(f"SELECT pg_advisory_lock({_HELPER_LOCK_KEY})")
                 try:
                     await channel.query(HELPER_SQL)
+                    if self._role is not None:
+                        writable = database == self.address.database
+                        await channel.query(grants_sql(self._role, writable))
                 finally:
                     await channel.query(f"SELECT pg_advisory_unlock({_HELPER_LOCK_KEY})")
             except BackendError as exc:
@@ -110,7 +120,7 @@ class EmulatorServer:
                     f"cannot install the Redshift helper schema in database {database!r}: {exc}"
                 ) from exc
             finally:
-                backend.writer.close()
+                channel.writer.close()
             self._prepared.add(database)
             log("redshift.helpers_installed", database=database)
 
@@ -161,7 +171,7 @@ class EmulatorServer:
         try:
             database = await self._backend_database(hello.database)
             await self._prepare(database)
-            backend = await open_backend(self.address, database, hello.startup.params)
+            backend = await open_backend(self.client_address, database, hello.startup.params)
         except BackendUnavailable as exc:
             log("redshift.backend_unavailable", logging.ERROR, conn=conn_id, error=str(exc))
             await _refuse(writer, str(exc), exc.sqlstate)
@@ -196,7 +206,3 @@ async def _refuse(writer: asyncio.StreamWriter, message: str, sqlstate: str) -> 
     writer.write(pq.error_response(message, sqlstate, severity="FATAL"))
     with contextlib.suppress(ConnectionError):
         await writer.drain()
-
-
-def _ignore(_: bytes) -> None:
-    pass

@@ -86,7 +86,10 @@ def record_load_errors(postgres_url: str, ctx: LoadContext, errors: list[LoadErr
     import psycopg2
     from psycopg2.extras import execute_values
 
-    conn = psycopg2.connect(postgres_url, dbname=ctx.database)
+    # the URL's superuser: nothing a client made (public.nextval(text)...) may be on its path
+    conn = psycopg2.connect(
+        postgres_url, dbname=ctx.database, options="-c search_path=pg_catalog,dwsim_rs"
+    )
     try:
         conn.autocommit = True
         with conn.cursor() as cur:

@@ -82,9 +82,10 @@ def _table_attributes(props: exp.Properties | None, spec: dict) -> None:
             spec["encode_auto"] = True
 
 
-def of_create(create: exp.Create) -> dict | None:
+def of_create(create: exp.Create, constraints: list[dict] | None = None) -> dict | None:
     """The layout a CREATE TABLE declares, or None when it declares none (Redshift's defaults
-    then apply: AUTO distribution and sort key, which the catalog views report)."""
+    then apply: AUTO distribution and sort key, which the catalog views report). The keys
+    keys.py took out of the DDL travel with it."""
     if create.kind != "TABLE":
         return None
     target = create.this
@@ -102,6 +103,8 @@ def of_create(create: exp.Create) -> dict | None:
         spec["like"] = ".".join(
             exp.to_identifier(p.name.lower(), quoted=True).sql("postgres") for p in like.this.parts
         )
+    if constraints:
+        spec["constraints"] = constraints
     if not spec:
         return None
     return {**_table_spec(table), **spec}

@@ -5,6 +5,7 @@ the svv_* / pg_* shims are what dbt-redshift and admin queries read.
 """
 
 from dwsim_redshift.sql.system_catalog import SVV_CATALOG_SQL, SVV_RELATIONS
+from dwsim_redshift.sql.system_keys import INFORMATION_SCHEMA_VIEWS, KEYS_SQL
 from dwsim_redshift.sql.system_layout import LAYOUT_SQL, TABLE_INFO_COLUMNS, TABLE_INFO_JOINS
 
 HELPER_SCHEMA = "dwsim_rs"
@@ -103,12 +104,13 @@ SYSTEM_RELATIONS: dict[str, str] = {
     "svv_external_schemas": "always empty: external schemas are not emulated",
     "pg_table_def": "columns of the tables on the search path, with encoding/distkey/sortkey",
     "stv_sessions": "the backend's client sessions",
+    "pg_constraint": "PostgreSQL's constraints and the informational keys (system_keys.py)",
     **SVV_RELATIONS,
 }
 """Relations in dwsim_rs that unqualified references are pointed at."""
 
 SYSTEM_RELATION_NAMES = frozenset(SYSTEM_RELATIONS)
-SYSTEM_FUNCTIONS = frozenset({"pg_get_late_binding_view_cols"})
+SYSTEM_FUNCTIONS = frozenset({"pg_get_late_binding_view_cols", "pg_get_constraintdef"})
 
 # Redshift's CASE_INSENSITIVE collation; skipped (with a notice) where PostgreSQL lacks ICU.
 COLLATION_SQL = """
@@ -136,6 +138,7 @@ SYSTEM_SQL = (
     f"CREATE SCHEMA IF NOT EXISTS {HELPER_SCHEMA};\n"
     + LOAD_ERRORS_SQL
     + LAYOUT_SQL
+    + KEYS_SQL
     + CATALOG_SQL
     + SVV_CATALOG_SQL
     + COLLATION_SQL
@@ -145,4 +148,5 @@ SYSTEM_SQL = (
 
 def mentions_system_relation(text_lower: str) -> bool:
     """Whether a (lower-cased) statement names an emulated relation, even inside a string."""
-    return any(name in text_lower for name in SYSTEM_RELATION_NAMES | SYSTEM_FUNCTIONS)
+    names = SYSTEM_RELATION_NAMES | SYSTEM_FUNCTIONS | INFORMATION_SCHEMA_VIEWS
+    return any(name in text_lower for name in names)

@@ -12,6 +12,8 @@ encodings ({column: encoding}; RAW is reported as 'none', as Redshift does), enc
 like (a parent table to inherit from, resolved by the trigger into like_oid).
 """
 
+from dwsim_redshift.sql.system_keys import KEYS_ON_DROP_SQL
+
 LAYOUT_TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS dwsim_rs.table_layout (
     relid oid PRIMARY KEY,
@@ -31,7 +33,7 @@ GRANT SELECT ON dwsim_rs.table_layout, dwsim_rs.column_encoding TO PUBLIC;
 
 SET_LAYOUT_SQL = """
 CREATE OR REPLACE FUNCTION dwsim_rs.layout_attnum(rel oid, name text, clause text)
-RETURNS smallint LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $fn$
+RETURNS smallint LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     found smallint;
 BEGIN
@@ -46,7 +48,7 @@ END
 $fn$;
 
 CREATE OR REPLACE FUNCTION dwsim_rs.set_layout(rel oid, spec jsonb, fresh boolean)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     parent oid := (spec->>'like_oid')::oid;
     col record;
@@ -106,7 +108,7 @@ END
 $fn$;
 """
 
-TRIGGERS_SQL = r"""
+_TRIGGERS_SQL = r"""
 CREATE OR REPLACE FUNCTION dwsim_rs.layout_on_create() RETURNS event_trigger
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -130,23 +132,25 @@ BEGIN
         IF spec ? 'like' THEN  -- resolved here, on the session's search_path
             spec := spec || jsonb_build_object('like_oid', to_regclass(spec->>'like')::oid);
         END IF;
-        IF spec IS NOT NULL THEN
+        IF spec IS NOT NULL AND (spec - 'constraints' - 'table' - 'schema') <> '{}'::jsonb THEN
             PERFORM dwsim_rs.set_layout(cmd.objid, spec, true);
+        END IF;
+        IF spec ? 'constraints' THEN  -- the keys keys.py took out of the DDL
+            PERFORM dwsim_rs.add_keys(cmd.objid, spec->'constraints', true);
         END IF;
     END LOOP;
 END
 $fn$;
 
 CREATE OR REPLACE FUNCTION dwsim_rs.layout_on_drop() RETURNS event_trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
     DELETE FROM dwsim_rs.table_layout WHERE relid IN (
         SELECT objid FROM pg_event_trigger_dropped_objects()
         WHERE classid = 'pg_class'::regclass AND objsubid = 0);
     DELETE FROM dwsim_rs.column_encoding e USING pg_event_trigger_dropped_objects() d
     WHERE d.classid = 'pg_class'::regclass AND e.relid = d.objid
-      AND (d.objsubid = 0 OR e.attnum = d.objsubid);
-EXCEPTION WHEN undefined_table THEN
+      AND (d.objsubid = 0 OR e.attnum = d.objsubid);{KEYS_ON_DROP_SQL}EXCEPTION WHEN undefined_table THEN
     NULL;  -- dwsim_rs itself is being dropped
 END
 $fn$;
@@ -168,6 +172,8 @@ EXCEPTION WHEN insufficient_privilege THEN
 END
 $do$;
 """
+
+TRIGGERS_SQL = _TRIGGERS_SQL.replace("{KEYS_ON_DROP_SQL}", KEYS_ON_DROP_SQL)
 
 # Column-level layout as PG_TABLE_DEF / SVV_REDSHIFT_COLUMNS report it: encoding 'none' when
 # none was declared, sortkey the position in the sort key (interleaved: alternately negative

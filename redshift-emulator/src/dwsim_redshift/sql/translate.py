@@ -7,7 +7,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from dwsim_redshift.sql import commands, layout, partiql, show
+from dwsim_redshift.sql import commands, keys, layout, partiql, show
 from dwsim_redshift.sql.dialect import RedshiftSource
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.portable import is_portable
@@ -29,6 +29,7 @@ TARGET = "postgres"
 
 # Leading keywords of statements that may be portable as written (checked further below).
 _QUERY_WORDS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE"})
+_KEY_WORDS = frozenset({"constraint", "primary", "unique", "foreign"})
 _EXPLAIN = re.compile(r"^(\s*EXPLAIN\s+(?:VERBOSE\s+)?)(.*)$", re.IGNORECASE | re.DOTALL)
 _DELETE = re.compile(r"^(\s*DELETE\s+)", re.IGNORECASE)
 _DECLARE = re.compile(
@@ -72,6 +73,9 @@ def translate_statement(statement: str) -> str:
     code = code_text(statement)
     commands.check_supported(head, code)
     if head[:2] == ("ALTER", "TABLE") and (recorded := layout.alter_layout(statement)) is not None:
+        return recorded
+    altering_keys = head[:2] == ("ALTER", "TABLE") and words(code) & _KEY_WORDS
+    if altering_keys and (recorded := keys.alter_keys(statement)) is not None:
         return recorded
     if commands.is_noop(head):
         return commands.NOOP_SQL

@@ -4,7 +4,7 @@ the catalog), map its types to PostgreSQL."""
 import sqlglot
 from sqlglot import exp
 
-from dwsim_redshift.sql import layout
+from dwsim_redshift.sql import keys, layout
 from dwsim_redshift.sql.commands import NOOP_SQL
 from dwsim_redshift.sql.dialect import PhysicalAttribute, PhysicalColumnAttribute
 from dwsim_redshift.sql.errors import UnsupportedStatementError
@@ -129,8 +129,10 @@ def _drop_foreign_keys(tree: exp.Expr) -> exp.Expr:
 def rewrite(tree: exp.Expr) -> exp.Expr:
     if isinstance(tree, exp.Create) and tree.args.get("no_schema_binding"):
         _late_binding(tree)
-    if isinstance(tree, exp.Create) and (spec := layout.of_create(tree)) is not None:
-        tree.meta[layout.META_KEY] = spec
+    if isinstance(tree, exp.Create):
+        found = keys.take_from_create(tree)
+        if (spec := layout.of_create(tree, found)) is not None:
+            tree.meta[layout.META_KEY] = spec
     tree = _drop_foreign_keys(tree)
     # Lists are rebuilt rather than popped from: pop() trusts sibling indexes sqlglot may not
     # have kept up to date.

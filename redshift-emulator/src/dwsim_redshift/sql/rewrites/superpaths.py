@@ -1,7 +1,9 @@
 """PartiQL navigation into SUPER (stored as jsonb): col.a.b, col[0], t.col.a[1].b.
 
 A dotted name is a path when its first part is not a table (or alias) of the statement:
-`c.a.b` with `c` a column is c -> 'a' -> 'b'; `t.c.a` with `t` a table is t.c -> 'a'.
+`c.a.b` with `c` a column is c -> 'a' -> 'b'; `t.c.a` with `t` a table is t.c -> 'a'; `d.s.t.c`
+with `d.s.t` a table of the statement is its column c (dbt's snapshot merge writes those), the
+database part dropped.
 Casts and comparisons with literals read the last step as text, as Redshift compares the value.
 """
 
@@ -45,6 +47,21 @@ def _source_names(tree: exp.Expr) -> tuple[set[str], set[tuple[str, str]]]:
         if node.alias:
             names.add(node.alias.lower())
     return names, qualified
+
+
+def _catalogued_tables(tree: exp.Expr) -> set[tuple[str, str, str]]:
+    return {
+        (table.catalog.lower(), table.db.lower(), table.name.lower())
+        for table in tree.find_all(exp.Table)
+        if table.args.get("catalog")
+    }
+
+
+def _table_column(node: exp.Expr, catalogued: set[tuple[str, str, str]]) -> bool:
+    """`db.schema.table.column` naming a table of the statement: a column, not a path."""
+    if not isinstance(node, exp.Column) or not node.args.get("catalog"):
+        return False
+    return (node.catalog.lower(), node.db.lower(), node.table.lower()) in catalogued
 
 
 def _flatten(node: exp.Expr) -> tuple[exp.Expr, list[Step]] | None:
@@ -187,6 +204,7 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
     if _reads_catalog(tree):
         return _keep_array_subscripts(tree)
     names, qualified = _source_names(tree)
+    catalogued = _catalogued_tables(tree)
     elements = _unnest_aliases(tree)
     if not _has_paths(tree, names, elements):
         return tree
@@ -200,6 +218,9 @@ def rewrite(tree: exp.Expr) -> exp.Expr:
             if alias.columns and alias.columns[0].name.lower() in elements:
                 return _unnest(node)
         if not isinstance(node, exp.Column | exp.Dot | exp.Bracket):
+            return node
+        if _table_column(node, catalogued):
+            node.set("catalog", None)
             return node
         if isinstance(node.parent, exp.Dot | exp.Bracket) and node.arg_key == "this":
             return node

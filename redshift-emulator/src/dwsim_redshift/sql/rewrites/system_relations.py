@@ -5,22 +5,34 @@ has_table_privilege() or ::regclass (dbt checks has_table_privilege(user, 'svv_t
 from sqlglot import exp
 
 from dwsim_redshift.sql.system import HELPER_SCHEMA, SYSTEM_FUNCTIONS, SYSTEM_RELATION_NAMES
+from dwsim_redshift.sql.system_keys import INFORMATION_SCHEMA_VIEWS
 
 
 def _qualify_tables(tree: exp.Expr) -> None:
-    """svv_tables and pg_catalog.svv_tables (as drivers write it) both mean dwsim_rs's."""
+    """svv_tables and pg_catalog.svv_tables (as drivers write it) both mean dwsim_rs's;
+    information_schema's key views mean dwsim_rs's, which add the keys the emulator records."""
     for table in tree.find_all(exp.Table):
         if not isinstance(table.this, exp.Identifier) or table.args.get("catalog"):
             continue
         schema = table.args.get("db")
+        in_information_schema = schema is not None and schema.name.lower() == "information_schema"
+        if in_information_schema and table.name.lower() in INFORMATION_SCHEMA_VIEWS:
+            table.set("db", exp.to_identifier(HELPER_SCHEMA))
+            continue
         in_catalog = schema is None or schema.name.lower() == "pg_catalog"
         if in_catalog and table.name.lower() in SYSTEM_RELATION_NAMES:
             table.set("db", exp.to_identifier(HELPER_SCHEMA))
 
 
 def _qualify_functions(tree: exp.Expr) -> None:
+    """f(...) and pg_catalog.f(...) (as psql writes it) both mean dwsim_rs.f."""
     for func in list(tree.find_all(exp.Anonymous)):
-        if func.name.lower() in SYSTEM_FUNCTIONS and not isinstance(func.parent, exp.Dot):
+        if func.name.lower() not in SYSTEM_FUNCTIONS:
+            continue
+        parent = func.parent
+        if isinstance(parent, exp.Dot) and parent.this.name.lower() == "pg_catalog":
+            parent.set("this", exp.to_identifier(HELPER_SCHEMA))
+        elif not isinstance(parent, exp.Dot):
             func.replace(
                 exp.Dot(
                     this=exp.to_identifier(HELPER_SCHEMA),
