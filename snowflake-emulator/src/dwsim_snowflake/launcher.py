@@ -11,7 +11,18 @@ import uvicorn
 from starlette.applications import Starlette
 
 from dwsim_shared.errors import DwsimError
-from dwsim_snowflake import aggregate_fix, cancel, copy_fix, cursor_fix, result_fix
+from dwsim_snowflake import (
+    aggregate_fix,
+    cancel,
+    constraints,
+    copy_fix,
+    cursor_fix,
+    host_files,
+    info_schema_fix,
+    merge_fix,
+    result_fix,
+    temp_tables,
+)
 from dwsim_snowflake.persistence import attached_databases, persistent_instance
 from dwsim_snowflake.s3 import s3_filesystem
 
@@ -34,7 +45,9 @@ def build_app(config: EmulatorConfig) -> Starlette:
     """fakesnow's app, its shared instance replaced by a persistent one that reads s3:// via s3fs."""
     import fakesnow.server as server
 
+    install_fixes()  # before databases are attached: some define their catalog views
     instance = persistent_instance(config.data_dir)
+    instance.duck_conn.execute(constraints.GLOBAL_SQL)
     s3 = s3_filesystem(
         config.s3_endpoint_url,
         config.aws_access_key_id,
@@ -46,9 +59,7 @@ def build_app(config: EmulatorConfig) -> Starlette:
     server.shared_fs = instance  # login_request reads the module global at each login
     old.duck_conn.close()
     copy_fix.install(s3, config.data_dir / SPOOL_DIR)
-    cursor_fix.install()
-    aggregate_fix.install()
-    result_fix.install()
+    host_files.lock_down(instance.duck_conn, config.data_dir)  # last: it freezes the settings
     cancel.install(server.app)
     log.info(
         "snowflake.start data_dir=%s databases=%s s3=%s",
@@ -57,6 +68,20 @@ def build_app(config: EmulatorConfig) -> Starlette:
         config.s3_endpoint_url,
     )
     return server.app
+
+
+def install_fixes() -> None:
+    """The fixes to fakesnow's statements and catalog. Order matters where two wrap the same
+    method: the one installed last sees the statement first (constraints reads the names a
+    statement was written with, before temp_tables points them at temporary tables)."""
+    info_schema_fix.install()
+    cursor_fix.install()
+    aggregate_fix.install()
+    temp_tables.install()
+    constraints.install()
+    merge_fix.install()
+    result_fix.install()
+    host_files.install()  # last: refuses a statement naming host files before any rewrite
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -1,0 +1,65 @@
+"""INFORMATION_SCHEMA.TABLES lists views too, as Snowflake's does (installed by the launcher
+before any database is attached).
+
+fakesnow's per-database TABLES view reads only DuckDB's tables, so tools that read the catalog
+from it (dbt's ``docs generate``, BI tools) saw no views. Its definition is kept and the
+database's views are added with TABLE_TYPE 'VIEW' (no row count or bytes, as in Snowflake). The
+definition is created with OR REPLACE, so databases kept from an earlier run get it when they
+are attached at start.
+"""
+
+from string import Template
+
+from fakesnow import info_schema
+
+_original = info_schema.SQL_CREATE_INFORMATION_SCHEMA_TABLES_VIEW
+
+_VIEWS = """
+UNION ALL BY NAME
+select
+    views.database_name AS "TABLE_CATALOG",
+    views.schema_name AS "TABLE_SCHEMA",
+    views.view_name AS "TABLE_NAME",
+    'SYSADMIN' AS "TABLE_OWNER",
+    'VIEW' AS "TABLE_TYPE",
+    'NO' AS "IS_TRANSIENT",
+    NULL::BIGINT AS "ROW_COUNT",
+    NULL::BIGINT AS "BYTES",
+    'NO' AS "IS_INSERTABLE_INTO",
+    to_timestamp(0)::timestamptz AS "CREATED",
+    to_timestamp(0)::timestamptz AS "LAST_ALTERED",
+    to_timestamp(0)::timestamptz AS "LAST_DDL",
+    'SYSADMIN' AS "LAST_DDL_BY",
+    'NO' AS "AUTO_CLUSTERING_ON",
+    views_ext.comment AS "COMMENT",
+    'NO' AS "IS_TEMPORARY",
+    'NO' AS "IS_ICEBERG",
+    'NO' AS "IS_DYNAMIC",
+    'NO' AS "IS_IMMUTABLE",
+    'NO' AS "IS_HYBRID"
+from duckdb_views() views
+left join _fs_global._fs_information_schema._fs_tables_ext views_ext on
+    views.database_name = views_ext.ext_table_catalog AND
+    views.schema_name = views_ext.ext_table_schema AND
+    views.view_name = views_ext.ext_table_name
+where views.database_name = '${catalog}'
+  and views.schema_name != '_fs_information_schema'
+  and not views.internal
+"""
+
+
+def tables_view_template(original: Template) -> Template:
+    """fakesnow's TABLES view, created OR REPLACE, with the database's views added."""
+    text = original.template
+    head = "create view if not exists"
+    if head not in text:
+        raise RuntimeError(
+            "fakesnow's INFORMATION_SCHEMA.TABLES definition changed: info_schema_fix no longer "
+            "applies (update it for this fakesnow version)"
+        )
+    return Template(text.replace(head, "create or replace view", 1).rstrip() + _VIEWS)
+
+
+def install() -> None:
+    if info_schema.SQL_CREATE_INFORMATION_SCHEMA_TABLES_VIEW is _original:
+        info_schema.SQL_CREATE_INFORMATION_SCHEMA_TABLES_VIEW = tables_view_template(_original)
