@@ -88,9 +88,9 @@ class SnowflakeConnection(_Config):
     database: str = "DWSIM"  # holds one schema per experiment
     login_timeout_s: int = 10
     statement_timeout_s: int = 3600  # loads and DDL; queries take their own timeout
-    # Declare FOREIGN KEYs? Off by default: the emulator's DuckDB enforces them (Snowflake never
-    # does), so re-loading a parent table that children reference would fail there.
-    foreign_keys: bool = False
+    # Declare FOREIGN KEYs (informational, as in Snowflake: the emulator records them for
+    # SHOW IMPORTED KEYS and information_schema but does not enforce them)
+    foreign_keys: bool = True
     s3: S3Access = Field(default_factory=S3Access)  # credentials given to COPY INTO
 
     @property
