@@ -26,3 +26,5 @@ class Case:
     # (table, column, expected rule fields)
     rules: list[tuple[str, str, dict]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # substrings, each in some warning
+    # table -> (default rows, role) inferred from the key graph
+    sizes: dict[str, tuple[int, str]] = field(default_factory=dict)

@@ -75,9 +75,23 @@ SNOWFLAKE = Case(
             {"kind": RuleKind.SEQUENCE, "source": RuleSource.DDL, "start": 1},
         ),
         ("products", "product_id", {"kind": RuleKind.SEQUENCE, "start": 1000, "step": 10}),
-        ("customers", "email", {"kind": RuleKind.FAKER, "provider": "email", "unique": True}),
-        ("customers", "country", {"kind": RuleKind.FAKER, "provider": "country_code"}),
-        ("customers", "state", {"kind": RuleKind.FAKER, "provider": "state_abbr"}),
+        (  # made from the customer's own names, unique (inferred expression)
+            "customers",
+            "email",
+            {
+                "kind": RuleKind.EXPRESSION,
+                "expression": 'email("first_name", "last_name")',
+                "unique": True,
+            },
+        ),
+        ("order_items", "unit_price", {"kind": RuleKind.LOOKUP, "ref": "products.price"}),
+        # one address: a 2-letter country and state, so US places (geo group, see correlated.py)
+        (
+            "customers",
+            "country",
+            {"kind": RuleKind.GEO, "field": "country_code", "locale": "US", "group": None},
+        ),
+        ("customers", "state", {"kind": RuleKind.GEO, "field": "state_code", "locale": "US"}),
         ("customers", "is_active", {"kind": RuleKind.BOOLEAN, "probability": 0.85}),
         ("customers", "preferences", {"kind": RuleKind.JSON}),
         (
@@ -87,13 +101,21 @@ SNOWFLAKE = Case(
         ),
         ("products", "sku", {"kind": RuleKind.PATTERN, "unique": True}),
         ("products", "tags", {"kind": RuleKind.JSON}),
-        ("products", "price", {"kind": RuleKind.RANGE, "min": 1.0, "max": 1000.0}),
+        ("products", "price", {"kind": RuleKind.DISTRIBUTION, "min": 1.0, "max": 1000.0}),
         (
             "Orders",
             "order_status",
             {
                 "kind": RuleKind.CATEGORICAL,
-                "values": ["pending", "processing", "shipped", "delivered", "cancelled"],
+                "values": [
+                    "pending",
+                    "processing",
+                    "shipped",
+                    "delivered",
+                    "cancelled",
+                    "returned",
+                ],
+                "weights": [0.05, 0.07, 0.1, 0.7, 0.05, 0.03],  # most orders are delivered
             },
         ),
         ("order_items", "quantity", {"kind": RuleKind.RANGE, "min": 1, "max": 50}),
@@ -103,6 +125,12 @@ SNOWFLAKE = Case(
         "skipped 1 CREATE VIEW statement (line 55)",
         "skipped 1 USE statement (line 3)",
     ],
+    sizes={
+        "customers": (1000, "entity"),
+        "products": (500, "entity"),
+        "Orders": (5000, "event"),  # ~5 per customer
+        "order_items": (17500, "line"),  # ~3.5 per order
+    },
 )
 
 POSTGRES = Case(
@@ -169,7 +197,11 @@ POSTGRES = Case(
             "seats",
             {"kind": RuleKind.RANGE, "source": RuleSource.DDL, "min": 1, "max": 500},
         ),
-        ("accounts", "deleted_at", {"kind": RuleKind.RANGE, "null_ratio": 0.9}),
+        (  # deleted after it was created, mostly never
+            "accounts",
+            "deleted_at",
+            {"kind": RuleKind.AFTER, "ref": "created_at", "null_ratio": 0.9},
+        ),
         ("users", "role", {"kind": RuleKind.CATEGORICAL, "values": ["owner", "member", "guest"]}),
         ("users", "email", {"kind": RuleKind.FAKER, "provider": "email"}),
         ("users", "full_name", {"kind": RuleKind.FAKER, "provider": "name"}),
@@ -178,8 +210,13 @@ POSTGRES = Case(
         ("invoices", "currency", {"kind": RuleKind.FAKER, "provider": "currency_code"}),
         (
             "invoices",
-            "issued_on",
-            {"kind": RuleKind.RANGE, "min": "2023-01-15", "max": "2026-01-15"},
+            "issued_on",  # issued after the account was created (inferred time order)
+            {
+                "kind": RuleKind.AFTER,
+                "ref": "accounts.created_at",
+                "min": "2023-01-15",
+                "max": "2026-01-15",
+            },
         ),
     ],
     warnings=[
@@ -191,4 +228,5 @@ POSTGRES = Case(
         "skipped 1 ALTER TABLE statement (line 65)",
         "skipped 1 GRANT statement (line 72)",
     ],
+    sizes={"accounts": (1000, "entity"), "users": (3000, "event"), "invoices": (5000, "event")},
 )

@@ -131,13 +131,37 @@ TPCH = Case(
         ("lineitem", "l_returnflag", {"kind": RuleKind.CATEGORICAL, "values": ["A", "N", "R"]}),
         (
             "lineitem",
-            "l_shipdate",
-            {"kind": RuleKind.RANGE, "min": "2023-01-15", "max": "2026-01-15"},
+            "l_shipdate",  # shipped after its order was placed (inferred time order)
+            {
+                "kind": RuleKind.AFTER,
+                "ref": "orders.o_orderdate",
+                "min": "2023-01-15",
+                "max": "2026-01-15",
+            },
         ),
         ("lineitem", "l_linenumber", {"kind": RuleKind.RANGE, "min": 1, "max": 7}),
-        ("orders", "o_orderstatus", {"kind": RuleKind.CATEGORICAL, "values": ["P", "S", "D", "C"]}),
-        ("orders", "o_totalprice", {"kind": RuleKind.RANGE, "min": 10.0, "max": 100000.0}),
+        (
+            "orders",
+            "o_orderstatus",
+            {"kind": RuleKind.CATEGORICAL, "values": ["P", "S", "D", "C", "R"]},
+        ),
+        ("lineitem", "l_extendedprice", {"kind": RuleKind.DISTRIBUTION, "min": 1.0, "max": 1000.0}),
+        (  # an order's total is the sum of its lines (inferred aggregate)
+            "orders",
+            "o_totalprice",
+            {"kind": RuleKind.AGGREGATE, "function": "sum", "ref": "lineitem.l_extendedprice"},
+        ),
     ],
+    sizes={
+        "region": (5, "lookup"),
+        "nation": (25, "lookup"),
+        "supplier": (100, "entity"),
+        "customer": (1000, "entity"),
+        "part": (500, "entity"),
+        "partsupp": (1500, "bridge"),
+        "orders": (5000, "event"),
+        "lineitem": (17500, "line"),
+    },
 )
 
 MESSY = Case(
@@ -214,7 +238,7 @@ MESSY = Case(
         ("DimCustomer", "EmailAddress", {"kind": RuleKind.FAKER, "provider": "email"}),
         ("DimCustomer", "CustomerName", {"kind": RuleKind.FAKER, "provider": "name"}),
         ("DimCustomer", "Region", {"kind": RuleKind.CATEGORICAL}),
-        ("fact_sales", "SaleAmount", {"kind": RuleKind.RANGE, "min": 1.0, "max": 1000.0}),
+        ("fact_sales", "SaleAmount", {"kind": RuleKind.DISTRIBUTION, "min": 1.0, "max": 1000.0}),
         (
             "fact_sales",
             "channel",
@@ -231,4 +255,10 @@ MESSY = Case(
         "skipped 1 CREATE VIEW statement (line 43)",
         "skipped 1 ALTER TABLE statement (line 19)",
     ],
+    sizes={
+        "DimCustomer": (1000, "entity"),
+        "fact_sales": (5000, "event"),
+        "staging_sales": (5000, "entity"),  # no keys: sized by its name alone
+        "returns": (500, "event"),  # a tenth of the sales
+    },
 )

@@ -96,9 +96,11 @@ TICKIT = Case(
         ("category", "catid", {"kind": RuleKind.SEQUENCE, "unique": True}),
         ("listing", "listid", {"kind": RuleKind.SEQUENCE, "unique": True}),
         ("sales", "listid", {"kind": RuleKind.RANGE, "unique": False}),
-        ("users", "state", {"kind": RuleKind.FAKER, "provider": "state_abbr"}),
-        ("users", "phone", {"kind": RuleKind.PATTERN, "pattern": "###-###-####"}),
-        ("venue", "venuestate", {"kind": RuleKind.FAKER, "provider": "state_abbr"}),
+        # city, state and phone of one US place (geo group; CHAR(14) fits "(201) 555-0123")
+        ("users", "city", {"kind": RuleKind.GEO, "field": "city", "locale": "US"}),
+        ("users", "state", {"kind": RuleKind.GEO, "field": "state_code", "locale": "US"}),
+        ("users", "phone", {"kind": RuleKind.GEO, "field": "phone", "locale": "US"}),
+        ("venue", "venuestate", {"kind": RuleKind.GEO, "field": "state_code", "group": "venue"}),
         ("venue", "venuename", {"kind": RuleKind.FAKER, "provider": "company"}),
         ("venue", "venueseats", {"kind": RuleKind.RANGE, "min": 10, "max": 5000}),
         ("category", "catdesc", {"kind": RuleKind.TEXT, "max_length": 50}),
@@ -136,6 +138,12 @@ TICKIT = Case(
         ("date", "week", {"kind": RuleKind.RANGE, "min": 1, "max": 52}),
         ("date", "year", {"kind": RuleKind.RANGE, "min": 2016, "max": 2026}),
         ("listing", "numtickets", {"kind": RuleKind.RANGE, "min": 1, "max": 50}),
-        ("sales", "commission", {"kind": RuleKind.RANGE, "min": 1.0, "max": 1000.0}),
+        ("sales", "commission", {"kind": RuleKind.DISTRIBUTION, "min": 1.0, "max": 1000.0}),
     ],
+    sizes={
+        "category": (8, "lookup"),  # one row per category name
+        "date": (1095, "calendar"),
+        "users": (1000, "entity"),
+        "venue": (100, "entity"),
+    },
 )

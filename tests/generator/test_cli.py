@@ -126,7 +126,9 @@ def test_rejection_is_a_message_and_no_work_is_done(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--rows", "customers"], "--rows expects TABLE=N (e.g. orders=1000), not 'customers'"),
+        (["--rows", "customers"], "--rows expects TABLE=N (e.g. orders=1000) or a TOTAL"),
+        (["--rows", "10", "20"], "--rows takes one TOTAL, not 10 and '20'"),
+        (["--rows", "10", "--scale", "2"], "give --scale or a --rows TOTAL, not both"),
         (["--rows", "nope=5"], "rows given for unknown table 'nope' (tables: customers)"),
         (["--workers", "0"], "--workers must be at least 1"),
         (["--chunk-rows", "0"], "chunk rows must be at least 1"),

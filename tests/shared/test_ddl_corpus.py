@@ -131,3 +131,12 @@ def test_messy_dump_keeps_quoted_case_and_schemas():
     assert dim.column("EmailAddress").type.length == 65535
     assert fact.column("payload_bytes").type.length == 1024
     assert exp.table("staging_sales").primary_key == []  # LIKE copies columns, not keys
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_default_sizes_follow_the_key_graph(case):
+    exp = _import(case)
+    for table, (rows, role) in case.sizes.items():
+        got = exp.table(table)
+        assert (got.rows, got.sizing.role.value) == (rows, role), table
+        assert got.sizing.source == "inferred"

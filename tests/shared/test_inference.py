@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from faker import Faker
 
-from dwsim_shared.contracts.enums import Dialect, RuleKind, RuleSource
+from dwsim_shared.contracts.enums import Dialect, Distribution, RuleKind, RuleSource
 from dwsim_shared.contracts.schema import Column
 from dwsim_shared.contracts.types import parse_type
 from dwsim_shared.ddl import import_ddl, vocabulary
@@ -62,10 +62,12 @@ def rule_for(name, raw, *, table="t", key=False, nullable=True, dialect=Dialect.
         ("expires_at", "TIMESTAMPTZ", {"min": "2026-01-15T00:00:00", "max": "2028-01-15T23:59:59"}),
         ("deleted_at", "TIMESTAMP", {"kind": RuleKind.RANGE, "null_ratio": 0.9}),
         ("start_time", "TIME", {"kind": RuleKind.RANGE, "min": "00:00:00", "max": "23:59:59"}),
-        ("price", "DECIMAL(10,2)", {"kind": RuleKind.RANGE, "min": 1.0, "max": 1000.0}),
-        ("price", "DECIMAL(4,2)", {"kind": RuleKind.RANGE, "min": 1.0, "max": 99.99}),
-        ("total_amount", "NUMERIC(12,2)", {"kind": RuleKind.RANGE, "min": 10.0, "max": 100000.0}),
-        ("unit_cost", "FLOAT8", {"kind": RuleKind.RANGE, "min": 1.0, "max": 1000.0}),
+        # money is log-normal between the range's ends (median at their geometric mean)
+        ("price", "DECIMAL(10,2)", {"kind": RuleKind.DISTRIBUTION, "distribution": Distribution.LOGNORMAL, "min": 1.0, "max": 1000.0}),
+        ("price", "DECIMAL(4,2)", {"kind": RuleKind.DISTRIBUTION, "min": 1.0, "max": 99.99}),
+        ("total_amount", "NUMERIC(12,2)", {"kind": RuleKind.DISTRIBUTION, "min": 10.0, "max": 100000.0, "params": {"mean": 6.9078, "sigma": 1.3158}}),
+        ("unit_cost", "FLOAT8", {"kind": RuleKind.DISTRIBUTION, "min": 1.0, "max": 1000.0}),
+        ("discount_rate", "DECIMAL(5,4)", {"kind": RuleKind.RANGE, "min": 0.0, "max": 0.1}),
         ("tax_rate", "DECIMAL(5,4)", {"min": 0.0, "max": 0.1}),
         ("latitude", "DOUBLE PRECISION", {"min": -90.0, "max": 90.0}),
         ("quantity", "INTEGER", {"kind": RuleKind.RANGE, "min": 1, "max": 50}),

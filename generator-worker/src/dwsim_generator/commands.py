@@ -32,10 +32,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     parser.add_argument("--dialect", choices=[d.value for d in Dialect], default=None,
                         help="read SCHEMA as CREATE TABLE DDL in this dialect")  # fmt: skip
-    parser.add_argument("--rows", nargs="+", default=[], metavar="TABLE=N",
-                        help="row count per table (overrides the schema and --scale)")  # fmt: skip
+    parser.add_argument("--rows", nargs="+", default=[], metavar="TABLE=N|TOTAL",
+                        help="row count per table (overrides the schema and --scale), and/or a "
+                        "bare TOTAL: about that many rows over the whole schema, split as the "
+                        "schema's row counts are (lookup tables keep theirs)")  # fmt: skip
     parser.add_argument("--scale", type=float, default=None, metavar="X",
-                        help="multiply the schema's row counts by X")  # fmt: skip
+                        help="multiply the schema's row counts by X (lookup tables keep theirs)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     parser.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, metavar="K",
                         help=f"rows per Parquet part (default {DEFAULT_CHUNK_ROWS})")  # fmt: skip
@@ -47,14 +49,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=_run)
 
 
-def parse_rows(items: list[str]) -> dict[str, int]:
+def parse_rows(items: list[str]) -> tuple[dict[str, int], int | None]:
+    """``--rows`` items: per-table counts (TABLE=N) and at most one bare TOTAL."""
     rows: dict[str, int] = {}
+    total = None
     for item in items:
+        bare = item.replace("_", "").replace(",", "")
+        if bare.isdigit():
+            if total is not None:
+                raise DwsimError(f"--rows takes one TOTAL, not {total} and {item!r}")
+            total = int(bare)
+            continue
         name, sep, count = item.partition("=")
         if not sep or not name or not count.strip().lstrip("-").isdigit():
-            raise DwsimError(f"--rows expects TABLE=N (e.g. orders=1000), not {item!r}")
+            raise DwsimError(
+                f"--rows expects TABLE=N (e.g. orders=1000) or a TOTAL (e.g. 100000), not {item!r}"
+            )
         rows[name.strip()] = int(count)
-    return rows
+    return rows, total
 
 
 def load_experiment(path: Path, dialect: str | None) -> Experiment:
@@ -89,11 +101,15 @@ def _run(args: argparse.Namespace) -> int:
         raise DwsimError(f"--workers must be at least 1, not {args.workers}")
     with WorkerPool(args.workers) as pool:  # workers start importing while this plans
         experiment = load_experiment(args.schema, args.dialect)
+        rows, total = parse_rows(args.rows)
+        if total is not None and args.scale is not None:
+            raise DwsimError("give --scale or a --rows TOTAL, not both")
         plan = plan_run(
             experiment,
             seed=args.seed,
-            rows=parse_rows(args.rows),
+            rows=rows,
             scale=args.scale,
+            total=total,
             chunk_rows=args.chunk_rows,
             max_rows=get_settings().max_rows,
         )

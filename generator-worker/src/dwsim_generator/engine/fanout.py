@@ -16,6 +16,8 @@ from dwsim_shared.contracts.enums import Distribution
 
 
 def fanout_problem(distribution: Distribution, params: dict[str, float]) -> str | None:
+    if params.get("min", 0) < 0:
+        return "min (children every parent gets at least) must be >= 0"
     if distribution == Distribution.ZIPF:
         a = normalise(distribution, params).get("a", 1.0)
         return None if a > 0 else "zipf fan-out: a must be > 0"
@@ -35,14 +37,21 @@ def child_ends(
     if distribution == Distribution.UNIFORM and not params:  # equal shares, to one child
         base, extra = divmod(children, parents)
         return (index + 1) * base + ((index + 1) * extra) // parents
+    spec = dict(params)
+    # every parent first gets ``min`` children (as many as the rows allow); the rest follow
+    # the drawn weights
+    least = min(int(spec.pop("min", 0)), children // parents) if parents else 0
     stream = Stream(stream_key)
-    weights = _weights(stream, parents, distribution, dict(params))
+    weights = _weights(stream, parents, distribution, spec)
     total = weights.sum()
     if not np.isfinite(total) or total <= 0:
         return child_ends(stream_key, children, parents, Distribution.UNIFORM, ())
-    ends = np.floor(np.cumsum(weights) * (children / total)).astype(np.int64)
-    np.minimum(ends, children, out=ends)
-    ends[-1] = children
+    rest = children - least * parents
+    ends = np.floor(np.cumsum(weights) * (rest / total)).astype(np.int64)
+    np.minimum(ends, rest, out=ends)
+    ends[-1] = rest
+    if least:
+        ends += (index + 1) * least
     return ends
 
 

@@ -2,16 +2,24 @@
 
 Faker runs per row at ~5k rows/s; a pool of a few thousand values built once and indexed by
 numpy costs milliseconds. Pools depend on the pinned Faker version, the seed and the column.
+Whole pools are also kept on disk (``cache.py``), keyed by (provider, locale, arguments, seed,
+size, Faker version): a later process reads them instead of running Faker, and does not
+import Faker at all when every pool it needs is there.
 """
 
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from faker import Faker
-from faker.providers.lorem.en_US import Provider as LoremProvider
+
+from dwsim_generator.engine import cache as disk
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 POOL_SIZE = 1024
+STORED_FROM = 64  # pools at least this large are kept on disk (planning's 1-value checks are not)
 
 # Proxy attributes of Faker that are not value providers.
 _NOT_PROVIDERS = {
@@ -27,7 +35,9 @@ class PoolError(ValueError):
 
 
 @lru_cache(maxsize=32)
-def _faker(locale: str) -> Faker:
+def _faker(locale: str) -> "Faker":
+    from faker import Faker
+
     try:
         return Faker(locale)
     except AttributeError:
@@ -51,13 +61,50 @@ _POOLS: dict[PoolKey, tuple[Any, ...]] = {}
 _MAX_POOLS = 512
 
 
+@cache
+def faker_version() -> str:
+    return version("faker")
+
+
+def _disk_key(key: PoolKey) -> tuple:
+    return ("faker", faker_version(), *key)
+
+
+def stored_pool(key: PoolKey) -> tuple[Any, ...] | None:
+    """A pool kept on disk by an earlier process, if any (it was checked when it was built)."""
+    pool = disk.load("faker-pools", _disk_key(key))
+    return pool if isinstance(pool, tuple) and len(pool) == key[-1] else None
+
+
 def faker_pool(
     provider: str, locale: str, params: tuple[tuple[str, Any], ...], seed: int, size: int
 ) -> tuple[Any, ...]:
-    """``size`` values of a provider, the same for the same arguments and Faker version."""
+    """``size`` values of a provider, the same for the same arguments and Faker version.
+
+    A smaller pool is the start of a larger one (Faker draws them in order from the same
+    seed), so planning's one-value check reads a whole pool from disk when one is there.
+    """
     key = (provider, locale, params, seed, size)
     if key in _POOLS:
         return _POOLS[key]
+    if size < STORED_FROM:  # a check: the start of a whole pool if one is on disk
+        whole = stored_pool((*key[:-1], POOL_SIZE))
+        pool = whole[:size] if whole is not None else None
+    else:
+        pool = stored_pool(key)
+    if pool is None:
+        pool = _build(provider, locale, params, seed, size)
+        if size >= STORED_FROM:
+            disk.store("faker-pools", _disk_key(key), pool)
+    if len(_POOLS) >= _MAX_POOLS:
+        _POOLS.clear()
+    _POOLS[key] = pool
+    return pool
+
+
+def _build(
+    provider: str, locale: str, params: tuple[tuple[str, Any], ...], seed: int, size: int
+) -> tuple[Any, ...]:
     check_provider(provider, locale)
     fake = _faker(locale)
     fake.seed_instance(seed)
@@ -67,9 +114,6 @@ def faker_pool(
         pool = tuple(method(**kwargs) for _ in range(size))
     except Exception as exc:  # a provider's own error, reported with its name
         raise PoolError(f"Faker provider {provider!r} failed: {exc}") from None
-    if len(_POOLS) >= _MAX_POOLS:
-        _POOLS.clear()
-    _POOLS[key] = pool
     return pool
 
 
@@ -79,6 +123,8 @@ def import_pools(pools: dict[PoolKey, tuple[Any, ...]]) -> None:
 
 def lorem_words() -> list[str]:
     """The lorem word list (ASCII, one to 14 letters)."""
+    from faker.providers.lorem.en_US import Provider as LoremProvider
+
     return list(LoremProvider.word_list)
 
 

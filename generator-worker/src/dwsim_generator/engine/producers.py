@@ -13,10 +13,13 @@ from dwsim_generator.engine.arrays import with_nulls
 from dwsim_generator.engine.columns.base import ColumnContext, Maker
 from dwsim_generator.engine.fanout import Fanout
 from dwsim_generator.engine.keys import IndexMap, mixed_radix
+from dwsim_generator.engine.numbers import Num, to_num
+from dwsim_generator.engine.rows import gather_blocks, gather_numbers
 from dwsim_generator.engine.streams import block_size, blocks, mix64, null_mask
 
 if TYPE_CHECKING:
-    from dwsim_generator.engine.plan import TablePlan
+    from dwsim_generator.engine.rows import Rows
+    from dwsim_generator.engine.table_plan import TablePlan
 
 Arrays = dict[str, pa.Array | pa.ChunkedArray]
 
@@ -32,14 +35,27 @@ class Producer:
         """Values at arbitrary row indices, or None if this producer's values are random."""
         return None
 
+    def produce(self, rows: "Rows") -> Arrays:
+        """The columns at ``rows`` (a range or any indices), for rows being made together."""
+        if rows.is_range:
+            return self.chunk(rows.start, rows.end)
+        out = self.at(rows.index)
+        if out is None:
+            raise TypeError(f"{type(self).__name__} has no value at an arbitrary row")
+        return out
+
 
 class RandomColumn(Producer):
     """Independent random values, drawn block by block."""
+
+    CACHED_BLOCKS = 8
 
     def __init__(self, ctx: ColumnContext, maker: Maker, null_ratio: float):
         self.columns = [ctx.column.name]
         self.ctx, self.maker, self.null_ratio = ctx, maker, null_ratio
         self.values, self.nulls = ctx.stream("values"), ctx.stream("nulls")
+        self.cache: dict[int, pa.Array] = {}  # blocks made for ``at`` (lookups read them again)
+        self.number_cache: dict[int, Num] = {}
 
     def chunk(self, start: int, end: int) -> Arrays:
         pieces = []
@@ -52,6 +68,36 @@ class RandomColumn(Producer):
             pieces.append(array.slice(first, last - first))
         kind = pieces[0].type if pieces else self.maker.arrow_type
         return {self.columns[0]: pa.chunked_array(pieces, kind)}
+
+    def _block(self, block: int, size: int) -> pa.Array:
+        cached = self.cache.get(block)
+        if cached is not None:
+            return cached
+        array = self.maker.sample(self.values.rng(block), size)
+        if self.null_ratio > 0:
+            array = with_nulls(array, self.nulls.rng(block).random(size) < self.null_ratio)
+        if len(self.cache) >= self.CACHED_BLOCKS:
+            self.cache.pop(next(iter(self.cache)))
+        self.cache[block] = array
+        return array
+
+    def at(self, rows: np.ndarray) -> Arrays:
+        """Values at any rows (a lookup's parent rows): the blocks they fall in, made whole."""
+        return {self.columns[0]: gather_blocks(rows, self.ctx.rows, self._block)}
+
+    def numbers(self, rows: "Rows", name: str) -> Num:
+        """Numbers at any rows, from blocks kept as numbers (a lookup reads them again)."""
+        if rows.is_range:
+            return to_num(rows.column(name))
+        return gather_numbers(rows.index, self.ctx.rows, self._number_block)
+
+    def _number_block(self, block: int, size: int) -> Num:
+        cached = self.number_cache.get(block)
+        if cached is None:
+            if len(self.number_cache) >= self.CACHED_BLOCKS:
+                self.number_cache.pop(next(iter(self.number_cache)))
+            cached = self.number_cache[block] = to_num(self._block(block, size))
+        return cached
 
 
 class KeyColumn(Producer):
@@ -156,11 +202,44 @@ class ForeignKey(Producer):
         pieces = []
         for block, first, last in blocks(start, end):
             u = self.draws.rng(block).random(block_size(block, self.rows))[first:last]
-            if self.fanout is not None:
-                pieces.append(self.fanout.draw(u))
-            else:
-                pieces.append(np.minimum((u * self.parents).astype(np.int64), self.parents - 1))
-        return np.concatenate(pieces)
+            pieces.append(self._pick(u))
+        return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+
+    def _pick(self, u: np.ndarray) -> np.ndarray:
+        if self.fanout is not None:
+            return self.fanout.draw(u)
+        return np.minimum((u * self.parents).astype(np.int64), self.parents - 1)
+
+    def parent_index(self, rows: "Rows") -> tuple[np.ndarray, np.ndarray | None]:
+        """(parent row index, position among its siblings or None) of each of ``rows``."""
+
+        def make() -> tuple[np.ndarray, np.ndarray | None]:
+            if self.layout != "random":
+                return self._parents(rows.index)
+            if rows.is_range:
+                return self._random_parents(rows.start, rows.end), None
+            u = rows.draws(self.rows, lambda block, size: self.draws.rng(block).random(size))
+            return self._pick(u), None
+
+        return rows.remember((id(self), "parents"), make)
+
+    def null_rows(self, rows: "Rows") -> np.ndarray | None:
+        """True where the foreign key is NULL (such rows belong to no parent)."""
+        if self.null_ratio <= 0:
+            return None
+
+        def make() -> np.ndarray:
+            if rows.is_range:
+                return null_mask(self.nulls, self.null_ratio, rows.start, rows.end, self.rows)
+            return rows.draws(
+                self.rows, lambda b, size: self.nulls.rng(b).random(size) < self.null_ratio
+            )
+
+        return rows.remember((id(self), "nulls"), make)
+
+    def produce(self, rows: "Rows") -> Arrays:
+        parents, position = self.parent_index(rows)
+        return self._arrays(parents, position, self.null_rows(rows))
 
     def _arrays(self, parents: np.ndarray, position: np.ndarray | None, mask) -> Arrays:
         out: Arrays = {}
@@ -195,6 +274,9 @@ class NullColumns(Producer):
     def chunk(self, start: int, end: int) -> Arrays:
         return {c.column.name: pa.nulls(end - start, c.arrow_type) for c in self.ctxs}
 
+    def at(self, rows: np.ndarray) -> Arrays:
+        return self.chunk(0, len(rows))
+
 
 class Grid(Producer):
     """A key made of two foreign keys, e.g. partsupp(part, supplier): a bijection onto the grid.
@@ -209,13 +291,22 @@ class Grid(Producer):
                  ctxs: tuple[list[ColumnContext], list[ColumnContext]], salt: np.uint64):  # fmt: skip
         self.first, self.second, self.sizes, self.salt = first, second, sizes, salt
         self.ctxs = [*ctxs[0], *ctxs[1]]
+        self.sides = ([c.column.name for c in ctxs[0]], [c.column.name for c in ctxs[1]])
         self.columns = [c.column.name for c in self.ctxs]
 
-    def at(self, rows: np.ndarray) -> Arrays:
+    def pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(first parent index, second parent index) of each row."""
         p, s = self.sizes
         a = rows % p
         offset = (mix64(a, self.salt) % np.uint64(s)).astype(np.int64)
-        b = (rows // p + offset) % s
+        return a, (rows // p + offset) % s
+
+    def parent_index(self, rows: "Rows", side: int) -> tuple[np.ndarray, None]:
+        pair = rows.remember((id(self), "pairs"), lambda: self.pairs(rows.index))
+        return pair[side], None
+
+    def at(self, rows: np.ndarray) -> Arrays:
+        a, b = self.pairs(rows)
         values = [*self.first(a), *self.second(b)]
         return dict(zip(self.columns, values, strict=True))
 

@@ -12,6 +12,8 @@ import pyarrow.compute as pc
 
 from dwsim_generator.engine.arrow_types import INTEGER_BOUNDS, INTEGER_KINDS, arrow_schema
 from dwsim_generator.engine.columns import ColumnContext, Maker, build_maker, default_rule
+from dwsim_generator.engine.derived import PRODUCERS as DERIVED
+from dwsim_generator.engine.derived import Derived
 from dwsim_generator.engine.errors import GenerationError
 from dwsim_generator.engine.fanout import Fanout, child_ends, fanout_problem
 from dwsim_generator.engine.keys import tuple_capacities
@@ -27,7 +29,9 @@ from dwsim_generator.engine.producers import (
     RandomColumn,
     TupleKey,
 )
+from dwsim_generator.engine.rows import Rows
 from dwsim_generator.engine.streams import name_key
+from dwsim_generator.engine.table_derived import DerivedColumns
 from dwsim_shared.contracts.enums import Distribution, RuleKind, RuleSource, TypeKind, Warehouse
 from dwsim_shared.contracts.graph import fk_is_nullable
 from dwsim_shared.contracts.rules import GenerationRule
@@ -38,7 +42,7 @@ from dwsim_shared.warehouses.profiles import PROFILES, LengthUnit
 _MEASURE = {LengthUnit.BYTES: pc.binary_length, LengthUnit.CHARACTERS: pc.utf8_length}
 
 
-class TablePlan:
+class TablePlan(DerivedColumns):
     def __init__(
         self,
         experiment: Experiment,
@@ -57,6 +61,9 @@ class TablePlan:
         self.producers: list[Producer] = []
         self.by_column: dict[str, Producer] = {}
         self.makers: list[Maker] = []
+        self.has_derived = False
+        self.derivations = self._derivations()
+        self.aggregated = self._aggregated()
 
     # -- building -----------------------------------------------------------------------------
     def error(self, message: str, column: str | None = None) -> GenerationError:
@@ -143,12 +150,17 @@ class TablePlan:
                 continue
             self._plan_tuple(group, singles)
         for name in singles:
-            if name not in self.by_column:
+            if name not in self.by_column and name not in self.derivations:
                 ctx = self._ctx(self.table.column(name), unique=True)
                 ratio = 0.0 if name in referenced_cols else ctx.rule.null_ratio
                 self._add(KeyColumn(ctx, self._keyed_maker(ctx), ratio))
         for column in self.table.columns:
             if column.name in self.by_column:
+                continue
+            derivation = self.derivations.get(column.name)
+            if derivation is not None:
+                ctx = self._ctx(column, unique=column.name in singles)
+                self._add(DERIVED[derivation.kind.value](ctx, self, derivation))
                 continue
             ctx = self._ctx(column)
             maker = self._maker(ctx)
@@ -201,7 +213,10 @@ class TablePlan:
 
     def _plan_foreign_keys(self, singles: list[str], tuples: list[tuple[str, ...]]) -> list:
         satisfied: list[tuple[str, ...]] = []
-        fks = list(self.table.foreign_keys)
+        # a foreign key a parent aggregates over is laid out first (its children contiguous)
+        fks = sorted(
+            self.table.foreign_keys, key=lambda fk: tuple(fk.columns) not in self.aggregated
+        )
         done: set[int] = set()
         for group in tuples:  # a key made of exactly two foreign keys: the grid
             for i, first in enumerate(fks):
@@ -229,7 +244,8 @@ class TablePlan:
             if one_to_one:
                 satisfied.append(tuple(fk.columns))
             layout = "one_to_one" if one_to_one else "random"
-            if not one_to_one and (position is not None or (fk.fanout and not laid_out)):
+            wanted = fk.fanout or tuple(fk.columns) in self.aggregated
+            if not one_to_one and (position is not None or (wanted and not laid_out)):
                 layout, laid_out = "fanout", True
             self._plan_fk(fk, layout, position)
         return satisfied
@@ -264,6 +280,8 @@ class TablePlan:
 
     def _fanout(self, fk: ForeignKey, label: str, parents: int) -> Fanout | None:
         spec = fk.fanout
+        if parents == 0:  # no parent, so no child either (checked before)
+            return Fanout(np.zeros(0, dtype=np.int64))
         if spec is None or self.rows == 0:
             return Fanout(child_ends(0, self.rows, parents, Distribution.UNIFORM, ()))
         issue = fanout_problem(spec.distribution, spec.params)
@@ -305,26 +323,25 @@ class TablePlan:
 
     # -- generating -----------------------------------------------------------------------------
     def values_at(self, columns: list[str], rows: np.ndarray) -> dict[str, pa.Array]:
-        out: dict[str, pa.Array] = {}
-        for name in columns:
-            if name in out:
-                continue
-            values = self.by_column[name].at(rows)
-            if values is None:
-                raise self.error("is referenced by a foreign key but drawn at random", name)
-            out.update(values)
-        return out
+        """Any columns at any rows (a child's foreign keys and lookups read these)."""
+        at = Rows(self, index=rows)
+        return {name: at.column(name) for name in columns}
 
     def check_keys(self) -> None:
-        """Make the first row's foreign keys: proves each can read its parent's keys."""
+        """Make the first row's foreign keys (proves each can read its parent's keys) and
+        derived columns."""
         for producer in self.producers:
-            if producer.reads_parents and self.rows > 0:
+            if (producer.reads_parents or isinstance(producer, Derived)) and self.rows > 0:
                 producer.chunk(0, 1)
 
     def chunk(self, start: int, end: int) -> pa.Table:
-        arrays: dict = {}
-        for producer in self.producers:
-            arrays.update(producer.chunk(start, end))
+        if self.has_derived:  # columns read each other: made on demand, each once
+            rows = Rows(self, start, end)
+            arrays = {c.name: rows.column(c.name) for c in self.table.columns}
+        else:
+            arrays = {}
+            for producer in self.producers:
+                arrays.update(producer.chunk(start, end))
         columns = [_fit(c, arrays[c.name], self.measure) for c in self.table.columns]
         # Pool-drawn columns are dictionary arrays (cheap, and written as Parquet dictionaries);
         # the Parquet logical type is still the declared one.

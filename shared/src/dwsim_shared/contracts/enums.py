@@ -95,6 +95,43 @@ class RuleKind(StrEnum):
     JSON = "json"
     TEXT = "text"
     CONSTANT = "constant"
+    # Derived from other columns (of the row, its parent row or its child rows); see derived.py
+    LOOKUP = "lookup"  # a column of the parent row its foreign key points to
+    AGGREGATE = "aggregate"  # sum/count/min/max over the child rows
+    EXPRESSION = "expression"  # computed from other columns of the same row
+    AFTER = "after"  # a date/timestamp at or after another (same row or parent row)
+    # Correlated within a row: the columns of one ``group`` share one hidden draw per row
+    GEO = "geo"  # a field (GeoField) of one real place: city, state, postcode, country...
+    PERSON = "person"  # a field (PersonField) of one person: gender, title, first name
+
+
+class GeoField(StrEnum):
+    """What a geo column holds of its row's place (all from one real city)."""
+
+    CITY = "city"
+    STATE = "state"  # region/province name
+    STATE_CODE = "state_code"  # abbreviation (US, CA, AU), else the name cut to the column
+    POSTCODE = "postcode"  # in the country's format (US: within the state's range)
+    COUNTRY = "country"
+    COUNTRY_CODE = "country_code"  # ISO 3166-1 alpha-2
+    COUNTRY_CODE3 = "country_code3"  # ISO 3166-1 alpha-3
+    PHONE = "phone"  # international format of the country
+    CURRENCY = "currency"  # ISO 4217 code of the country's currency
+
+
+class PersonField(StrEnum):
+    """What a person column holds of its row's person (one draw of female/male/other)."""
+
+    GENDER = "gender"  # rule ``values``: labels for female, male[, other]
+    TITLE = "title"
+    FIRST_NAME = "first_name"
+
+
+class AggregateFunction(StrEnum):
+    SUM = "sum"
+    COUNT = "count"
+    MIN = "min"
+    MAX = "max"
 
 
 class Distribution(StrEnum):
@@ -113,6 +150,18 @@ class RuleSource(StrEnum):
     INFERRED = "inferred"
     DDL = "ddl"
     USER = "user"
+
+
+class TableRole(StrEnum):
+    """A table's place in the key graph, which sets its default size (inferred at import)."""
+
+    LOOKUP = "lookup"  # few rows referenced by many (statuses, countries): not scaled
+    CALENDAR = "calendar"  # a date dimension: one row a day, not scaled
+    ENTITY = "entity"  # customers, products, suppliers: the base of the schema's size
+    EVENT = "event"  # rows about a parent row (orders of a customer), skewed per parent
+    LINE = "line"  # lines of a parent (order lines): 1-10 per parent
+    BRIDGE = "bridge"  # pairs of two parents (partsupp)
+    EXTENSION = "extension"  # one row per parent row (a profile per customer)
 
 
 class IdentityKind(StrEnum):

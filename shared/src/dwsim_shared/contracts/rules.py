@@ -4,7 +4,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from dwsim_shared.contracts.enums import Distribution, RuleKind, RuleSource
+from dwsim_shared.contracts.enums import (
+    AggregateFunction,
+    Distribution,
+    GeoField,
+    PersonField,
+    RuleKind,
+    RuleSource,
+)
 
 
 class GenerationRule(BaseModel):
@@ -20,6 +27,25 @@ class GenerationRule(BaseModel):
     - boolean: ``probability`` of true
     - constant: ``value``
     - uuid, json, text: no parameters (text uses ``min_length``/``max_length``)
+    Derived from other columns (checked by ``derived.py``; ``via`` names the foreign key's
+    columns when two tables are linked by more than one):
+    - lookup: ``ref`` = ``parent_table.column`` (the row the foreign key points to), optional
+      ``noise`` (numbers times 1 +- noise)
+    - aggregate: ``function`` over the child rows of ``ref`` = ``child_table`` (count) or
+      ``child_table.column``, or of ``expression`` over the child's columns
+    - expression: ``expression`` over the row's columns (``quantity * unit_price``,
+      ``first_name || ' ' || last_name``, ``email(first_name, last_name)``)
+    - after: at or after ``ref`` (``column`` of the row or ``parent_table.column``), by an
+      offset in days drawn from ``distribution`` + ``params`` (none: uniform up to ``max``),
+      never after ``max`` (ISO; default: the inference anchor date)
+    Correlated within a row (the columns of a table with the same ``group``, default none,
+    share one hidden draw per row, so they agree):
+    - geo: ``field`` (city, state, state_code, postcode, country, country_code, country_code3,
+      phone, currency) of one real place, weighted by population; ``locale`` limits the
+      countries (``US``, ``US,CA,GB`` or a Faker locale such as ``en_GB``)
+    - person: ``field`` (gender, title, first_name) of one person; gender's ``values`` label
+      female, male and optionally other, with ``weights``; ``locale``: the Faker locale of
+      names and titles
     Every rule may set ``null_ratio`` (nullable columns only) and ``unique``.
     """
 
@@ -44,6 +70,13 @@ class GenerationRule(BaseModel):
     max_length: int | None = Field(default=None, ge=0)
     null_ratio: float = Field(default=0.0, ge=0, le=1)
     unique: bool = False
+    ref: str | None = None
+    via: list[str] | None = None
+    function: AggregateFunction | None = None
+    expression: str | None = None
+    noise: float | None = Field(default=None, ge=0, lt=1)
+    field: str | None = None
+    group: str | None = None
 
     @model_validator(mode="after")
     def _check_shape(self) -> "GenerationRule":
@@ -52,10 +85,20 @@ class GenerationRule(BaseModel):
             RuleKind.DISTRIBUTION: ("distribution",),
             RuleKind.CATEGORICAL: ("values",),
             RuleKind.PATTERN: ("pattern",),
+            RuleKind.LOOKUP: ("ref",),
+            RuleKind.AGGREGATE: ("function", "ref"),
+            RuleKind.EXPRESSION: ("expression",),
+            RuleKind.AFTER: ("ref",),
+            RuleKind.GEO: ("field",),
+            RuleKind.PERSON: ("field",),
         }.get(self.kind, ())
         for field in need:
             if getattr(self, field) is None:
                 raise ValueError(f"a {self.kind.value} rule needs '{field}'")
+        fields = {RuleKind.GEO: GeoField, RuleKind.PERSON: PersonField}.get(self.kind)
+        if fields is not None and self.field not in {f.value for f in fields}:
+            names = ", ".join(f.value for f in fields)
+            raise ValueError(f"a {self.kind.value} rule's 'field' is one of {names}")
         if self.weights is not None:
             if self.values is None or len(self.weights) != len(self.values):
                 raise ValueError("'weights' must have one entry per value in 'values'")

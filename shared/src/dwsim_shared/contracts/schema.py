@@ -9,7 +9,9 @@ from dwsim_shared.contracts.enums import (
     Dialect,
     Distribution,
     IdentityKind,
+    RuleSource,
     SortKeyStyle,
+    TableRole,
     Warehouse,
 )
 from dwsim_shared.contracts.identifiers import validate_identifier
@@ -65,10 +67,15 @@ class CheckConstraint(_Model):
 
 
 class FanOut(_Model):
-    """How many children each parent row gets (uniform, or skewed such as zipf)."""
+    """How many children each parent row gets (uniform, or skewed such as zipf).
+
+    ``params`` are the distribution's, plus ``min``: children every parent gets at least
+    (when the child table has that many rows per parent).
+    """
 
     distribution: Distribution = Distribution.UNIFORM
     params: dict[str, float] = Field(default_factory=dict)
+    source: RuleSource | None = None  # inferred: guessed at import from names and keys
 
 
 class ForeignKey(_Model):
@@ -87,6 +94,16 @@ class ForeignKey(_Model):
                 f"references {len(self.references_columns)} in {self.references_table}"
             )
         return self
+
+
+class TableSizing(_Model):
+    """Why a table's ``rows`` is what it is: its role in the key graph (inferred at import)."""
+
+    role: TableRole
+    source: RuleSource = RuleSource.INFERRED
+    scales: bool = True  # False: rows stay as they are under --scale / --rows TOTAL (lookups)
+    parent: str | None = None  # the table its rows are counted from
+    per_parent: float | None = None  # mean rows per row of ``parent``
 
 
 class WarehouseOptions(_Model):
@@ -124,6 +141,7 @@ class Table(_Model):
     checks: list[CheckConstraint] = Field(default_factory=list)
     warehouse: WarehouseOptions = Field(default_factory=WarehouseOptions)
     rows: int | None = Field(default=None, ge=0)
+    sizing: TableSizing | None = None
     comment: str | None = None
 
     @field_validator("name")
@@ -184,9 +202,11 @@ class Experiment(_Model):
 
     @model_validator(mode="after")
     def _check_graph(self) -> "Experiment":
+        from dwsim_shared.contracts.derived import check_derived
         from dwsim_shared.contracts.graph import check_references
 
         check_references(self)
+        check_derived(self)
         return self
 
     def table(self, name: str) -> Table:

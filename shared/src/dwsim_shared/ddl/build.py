@@ -19,8 +19,12 @@ from dwsim_shared.contracts.schema import (
     Table,
     UniqueConstraint,
 )
-from dwsim_shared.ddl.inference import INTEGERS, infer_rule
+from dwsim_shared.ddl import skew
+from dwsim_shared.ddl.correlated import correlate
+from dwsim_shared.ddl.inference import INTEGERS, infer_rule, snake
 from dwsim_shared.ddl.model import Draft, DraftColumn, DraftForeignKey, DraftTable, NameRef
+from dwsim_shared.ddl.relations import infer_relations
+from dwsim_shared.ddl.table_sizes import infer_sizes
 from dwsim_shared.errors import DDLError
 
 IMPORTED = "only CREATE TABLE, CREATE TYPE ... AS ENUM, ALTER TABLE ... ADD/ALTER and COMMENT ON are imported"
@@ -34,7 +38,8 @@ def build_experiment(
         raise DDLError(
             "no CREATE TABLE statement found" + (f" (skipped: {skipped})" if skipped else "")
         )
-    tables = [_table(t, draft, today) for t in draft.tables]
+    tables = infer_sizes([correlate(_table(t, draft, today)) for t in draft.tables])
+    tables = infer_relations(tables, today)  # lookups, totals, names, time order
     warnings = [*draft.warnings, *_skipped_warnings(draft)]
     try:
         return Experiment(
@@ -104,7 +109,13 @@ def _table(table: DraftTable, draft: Draft, today: date | None) -> Table:
     keys |= {u.columns[0].lower() for u in unique if len(u.columns) == 1}
     if not keys and not primary_key and _looks_like_own_id(table):
         keys.add(table.columns[0].name.lower())
-    columns = [_column(c, table.name, c.name.lower() in keys, today) for c in table.columns]
+    constrained = {c.lower() for c in primary_key}
+    constrained |= {c.lower() for group in unique for c in group.columns}
+    constrained |= {c.lower() for fk in foreign_keys for c in fk.columns}
+    columns = [
+        _column(c, table.name, c.name.lower() in keys, today, c.name.lower() in constrained)
+        for c in table.columns
+    ]
     return Table(
         name=table.name,
         schema_name=table.schema_name,
@@ -168,7 +179,9 @@ def _foreign_key(table: DraftTable, fk: DraftForeignKey, draft: Draft) -> Foreig
     )
 
 
-def _column(column: DraftColumn, table: str, key: bool, today: date | None) -> Column:
+def _column(
+    column: DraftColumn, table: str, key: bool, today: date | None, constrained: bool = False
+) -> Column:
     model = Column(
         name=column.name,
         type=column.type,
@@ -178,9 +191,13 @@ def _column(column: DraftColumn, table: str, key: bool, today: date | None) -> C
         comment=column.comment,
         encode=column.encode,
     )
+    name = snake(column.name)
     if column.categories is not None and column.identity is None:
         rule = GenerationRule(
-            kind=RuleKind.CATEGORICAL, source=RuleSource.DDL, values=column.categories
+            kind=RuleKind.CATEGORICAL,
+            source=RuleSource.DDL,
+            values=column.categories,
+            weights=None if key else skew.weights(name, column.categories),
         )
     elif column.range is not None and column.identity is None:
         low, high = column.range
@@ -188,7 +205,10 @@ def _column(column: DraftColumn, table: str, key: bool, today: date | None) -> C
             kind=RuleKind.RANGE, source=RuleSource.DDL, min=low, max=high, unique=key
         )
     else:
-        rule = infer_rule(model, table=table, key=key, today=today)
+        inferred = infer_rule(model, table=table, key=key, today=today, constrained=constrained)
+        return model.model_copy(update={"rule": inferred})
+    if column.nullable and not key and not constrained:
+        rule.null_ratio = skew.null_ratio(name)
     return model.model_copy(update={"rule": rule})
 
 

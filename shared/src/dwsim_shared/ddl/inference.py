@@ -13,6 +13,7 @@ from dwsim_shared.contracts.enums import RuleKind, RuleSource, TypeKind
 from dwsim_shared.contracts.rules import GenerationRule
 from dwsim_shared.contracts.schema import Column
 from dwsim_shared.contracts.types import ColumnType
+from dwsim_shared.ddl import skew
 from dwsim_shared.ddl import vocabulary as vocab
 
 INTEGERS = {TypeKind.SMALLINT: 2**15 - 1, TypeKind.INTEGER: 2**31 - 1, TypeKind.BIGINT: 2**63 - 1}
@@ -100,9 +101,15 @@ def _first(patterns: list, text: str):  # type: ignore[no-untyped-def]
 
 
 def infer_rule(
-    column: Column, *, table: str = "", key: bool = False, today: date | None = None
+    column: Column,
+    *,
+    table: str = "",
+    key: bool = False,
+    today: date | None = None,
+    constrained: bool = False,
 ) -> GenerationRule:
-    """A rule for ``column``. ``key``: the column alone is the primary key or a unique key."""
+    """A rule for ``column``. ``key``: the column alone is the primary key or a unique key;
+    ``constrained``: it is part of a key or foreign key (never made NULL here)."""
     today = today or INFERENCE_ANCHOR
     name = _strip_table_prefix(snake(column.name), snake(table))
     ctype = column.type
@@ -125,8 +132,8 @@ def infer_rule(
     if rule is None and unglued != name:
         rule = _by_name(unglued, ctype, snake(table), key, today)
     rule = rule or _fallback(ctype, key, today)
-    if column.nullable and not key and re.search(vocab.MOSTLY_NULL, name):
-        rule.null_ratio = 0.9
+    if column.nullable and not key and not constrained:
+        rule.null_ratio = max(rule.null_ratio, skew.null_ratio(name))
     return rule
 
 
@@ -168,7 +175,10 @@ def _by_name(
         return _integer(name, ctype, key, today)
     if kind in (TypeKind.DECIMAL, TypeKind.REAL, TypeKind.DOUBLE):
         hit = _first(_FRACTION_RANGES, name)
-        return _fraction(ctype, *hit[1]) if hit else None
+        if hit is None:
+            return None
+        rule = _fraction(ctype, *hit[1])
+        return skew.log_normal(rule) if skew.is_money(name, hit[0]) else rule
     return _text(name, ctype, table, key)
 
 
@@ -222,7 +232,10 @@ def _integer(name: str, ctype: ColumnType, key: bool, today: date) -> Generation
         return _inferred(kind=RuleKind.SEQUENCE, start=1, step=1, unique=True)
     top = INTEGERS.get(ctype.kind) or 10 ** (ctype.precision or 18) - 1
     if re.search(r"^(is|has|can|should|was)_|_flag$", name):
-        return _inferred(kind=RuleKind.CATEGORICAL, values=[0, 1], weights=[0.5, 0.5])
+        hit = _first(vocab.BOOLEAN_PROBABILITY, name)
+        p = hit[1] if hit else 0.5
+        return _inferred(kind=RuleKind.CATEGORICAL, values=[0, 1], weights=[1 - p, p])
+    hit = None
     if re.search(r"year", name):
         low, high = (1940, today.year - 18) if "birth" in name else (today.year - 10, today.year)
     else:
@@ -230,7 +243,8 @@ def _integer(name: str, ctype: ColumnType, key: bool, today: date) -> Generation
         if hit is None:
             return None
         low, high = hit[1]
-    return _inferred(kind=RuleKind.RANGE, min=min(low, top), max=min(high, top))
+    rule = _inferred(kind=RuleKind.RANGE, min=min(low, top), max=min(high, top))
+    return skew.log_normal(rule) if hit and skew.is_money(name, hit[0]) else rule
 
 
 def _fraction(ctype: ColumnType, low: float, high: float) -> GenerationRule:
@@ -258,7 +272,7 @@ def _categorical(
             for value, weight in zip(values, weights or [1.0] * len(values), strict=True):
                 merged[value[0].upper()] = merged.get(value[0].upper(), 0.0) + weight
             values = list(merged)
-            weights = list(merged.values()) if weights else None
+            weights = [round(w, 4) for w in merged.values()] if weights else None
     return _inferred(kind=RuleKind.CATEGORICAL, values=values, weights=weights)
 
 
@@ -287,7 +301,7 @@ def _text(name: str, ctype: ColumnType, table: str, key: bool) -> GenerationRule
         return None
     category = _first(vocab.CATEGORIES, name)
     if category:
-        return _categorical(category[1], category[2], width)
+        return _categorical(category[1], category[2] or skew.weights(name, category[1]), width)
     if re.search(vocab.FREE_TEXT, name) and (width is None or width >= 10):
         top = min(width or 200, 200)
         return _inferred(kind=RuleKind.TEXT, min_length=min(10, top), max_length=top)

@@ -108,8 +108,8 @@ CATEGORIES: list[tuple[str, list[str], list[float] | None]] = [
     (r"return_?flag", ["A", "N", "R"], None),
     (
         r"order_?status|(^|_)order.*status|fulfil+ment_?status|shipping_?status|delivery_?status",
-        ["pending", "processing", "shipped", "delivered", "cancelled"],
-        [0.1, 0.15, 0.2, 0.5, 0.05],
+        ["pending", "processing", "shipped", "delivered", "cancelled", "returned"],
+        [0.05, 0.07, 0.1, 0.7, 0.05, 0.03],
     ),
     (
         r"payment_?status|invoice_?status|billing_?status|transaction_?status",

@@ -8,8 +8,10 @@ from dwsim_generator.engine.arrow_types import (
 )
 from dwsim_generator.engine.columns.base import UNBOUNDED, ColumnContext, Maker
 from dwsim_generator.engine.columns.faker_values import FakerValues
+from dwsim_generator.engine.columns.geo import GeoValues
 from dwsim_generator.engine.columns.misc import Binary, Boolean, Categorical, Constant, Json, Uuid
 from dwsim_generator.engine.columns.numeric import DistributionMaker, Sequence, numeric_range
+from dwsim_generator.engine.columns.person import PersonValues
 from dwsim_generator.engine.columns.temporal import TemporalRange
 from dwsim_generator.engine.columns.text import Pattern, Text
 from dwsim_shared.contracts.enums import RuleKind, TypeKind
@@ -38,6 +40,10 @@ def build_maker(ctx: ColumnContext) -> Maker:
     match rule:
         case RuleKind.FAKER:
             return FakerValues(ctx)
+        case RuleKind.GEO:
+            return GeoValues(ctx)
+        case RuleKind.PERSON:
+            return PersonValues(ctx)
         case RuleKind.CATEGORICAL:
             return Categorical(ctx)
         case RuleKind.CONSTANT:

@@ -86,12 +86,15 @@ def _format_uuid(high: np.ndarray, low: np.ndarray) -> pa.Array:
 
 
 class Uuid(Maker):
-    """Random version-4 UUIDs; by index, the low 62 bits are a bijection of the index."""
+    """Random version-4 UUIDs (122 random bits). By index, the low 62 bits are a keyed
+    bijection of the index (so distinct indices give distinct UUIDs) and the high 60 bits a
+    hash of it: every value looks random, including the first rows'."""
 
     def __init__(self, ctx: ColumnContext):
         if ctx.max_chars is not None and ctx.max_chars < 36:
             raise ctx.error(f"UUIDs need 36 characters; the column is {ctx.column.type.raw}")
         self.salt = ctx.stream("uuid").salt
+        self.keys = mix64(np.arange(len(_ROUNDS), dtype=np.uint64), self.salt) & _MASK62
         self.arrow_type = ctx.arrow_type
 
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
@@ -102,14 +105,29 @@ class Uuid(Maker):
         return UNBOUNDED
 
     def from_index(self, index: np.ndarray) -> pa.Array:
-        x = index.astype(np.uint64) & _MASK62
-        with np.errstate(over="ignore"):
-            x ^= x >> np.uint64(31)
-            x = (x * np.uint64(0x7FB5D329728EA185)) & _MASK62
-            x ^= x >> np.uint64(27)
-            x = (x * np.uint64(0x81DADEF4BC2DD44D)) & _MASK62
-            x ^= x >> np.uint64(33)
-        return _format_uuid(mix64(index, self.salt), x).cast(self.arrow_type)
+        low = _bijection62(index, self.keys)
+        return _format_uuid(mix64(index, self.salt), low).cast(self.arrow_type)
+
+
+def _bijection62(index: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """A keyed permutation of [0, 2**62): each step (add a key, xor-shift, multiply by an odd
+    constant, all mod 2**62) is invertible, so distinct indices stay distinct."""
+    x = index.astype(np.uint64) & _MASK62
+    with np.errstate(over="ignore"):
+        for key, (shift, mult) in zip(keys, _ROUNDS, strict=True):
+            x = (x + key) & _MASK62
+            x ^= x >> np.uint64(shift)
+            x = (x * mult) & _MASK62
+        x ^= x >> np.uint64(31)
+    return x
+
+
+_ROUNDS = [
+    (31, np.uint64(0x7FB5D329728EA185)),
+    (27, np.uint64(0x81DADEF4BC2DD44D)),
+    (33, np.uint64(0x9E3779B97F4A7C15)),
+    (29, np.uint64(0xBF58476D1CE4E5B9)),
+]
 
 
 class Json(Maker):
