@@ -40,6 +40,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from dwsim_local.services import WORKER_NICENESS
+
 STATUSES = np.array(["pending", "shipped", "delivered", "cancelled", "returned", "on_hold"])
 
 
@@ -178,6 +180,11 @@ def fresh_database(admin_url: str) -> Iterator[str]:
         admin.close()
 
 
+def _below_the_api() -> None:
+    """As ``dwsim up`` runs its workers: niced, so the API answers while chunks fill the cores."""
+    os.nice(WORKER_NICENESS)
+
+
 class DwsimStack:
     """``with DwsimStack(postgres_url, without=("generator",)) as stack``: ``dwsim up --detach``
     on free ports with a private data dir (and Redis: nothing answers at its URL, so the
@@ -256,7 +263,7 @@ class DwsimStack:
                  "-I", "dwsim_local.worker_ready"],
                 env={**self.worker_env, "DWSIM_WORKER_READY_FILE": str(ready)},
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True,
+                start_new_session=True, preexec_fn=_below_the_api,
             )  # fmt: skip
         deadline = time.monotonic() + 120
         while not ready.exists():

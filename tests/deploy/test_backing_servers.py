@@ -106,3 +106,28 @@ def test_a_postgres_that_does_not_answer_is_named_in_the_error():
         MissingPrerequisite, match=rf"cannot connect to PostgreSQL at 127.0.0.1:{port}"
     ):
         postgres.ensure_database(f"postgresql://postgres@127.0.0.1:{port}/anything")
+
+
+def test_workers_run_below_the_api_in_cpu_priority(tmp_path):
+    """Chunks fill every core while a client polls its job: the API processes must come first."""
+    import os
+    import sys
+
+    port = free_port()
+    server = "import os, socket, time; s = socket.socket(); s.bind(('127.0.0.1', {port})); " \
+        "s.listen(); open({path!r}, 'w').write(str(os.nice(0))); time.sleep(600)"  # fmt: skip
+    niceness = tmp_path / "niceness"
+    worker = services.Service(
+        name="busy",
+        command=[sys.executable, "-c", server.format(port=port, path=str(niceness))],
+        port=port,
+        niceness=services.WORKER_NICENESS,
+    )
+    with running([worker]):
+        deadline = time.monotonic() + 10
+        while not niceness.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert int(niceness.read_text()) == os.nice(0) + services.WORKER_NICENESS
+    plan = {s.name: s for s in services.plan(LocalSettings(data_dir=str(tmp_path)))}
+    assert plan["generator"].niceness == plan["loader"].niceness == services.WORKER_NICENESS
+    assert plan["gateway"].niceness == plan["metadata"].niceness == 0

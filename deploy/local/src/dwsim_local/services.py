@@ -35,6 +35,7 @@ class Service:
     start_timeout: float = 120.0
     stop_timeout: float = 20.0
     hint: str = ""  # how to reach it, printed once everything is up
+    niceness: int = 0  # added to its nice value: batch work yields the CPU to the API
 
     @property
     def readiness(self) -> Readiness:
@@ -177,6 +178,9 @@ def _gateway(settings: LocalSettings) -> Service:
     return _with(service, hint=f"API {url}/api · docs {url}/docs · health {url}/health")
 
 
+WORKER_NICENESS = 10
+
+
 def _worker(settings: LocalSettings, name: str, app: str, queue: str, concurrency: int) -> Service:
     celery = venv_program("celery", VENV_INSTALL_HINT)
     ready_file = settings.data_path / "run" / f"{name}.ready"
@@ -192,6 +196,8 @@ def _worker(settings: LocalSettings, name: str, app: str, queue: str, concurrenc
         before_start=lambda: ready_file.unlink(missing_ok=True),
         env={READY_FILE_ENV: str(ready_file)},
         stop_timeout=60.0,  # a warm shutdown lets the running tasks (chunks, a table) finish
+        # below the API processes: polling a job stays quick while its chunks use every core
+        niceness=WORKER_NICENESS,
     )
 
 

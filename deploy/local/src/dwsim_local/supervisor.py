@@ -30,13 +30,21 @@ PR_SET_PDEATHSIG = 1
 FORCE_AFTER_SECONDS = 2.0
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    if not sys.platform.startswith("linux"):
+def _preexec(niceness: int) -> Callable[[], None] | None:
+    """In the child before exec: die with the supervisor (Linux), and lower its priority."""
+    prctl = (
+        ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork: no work in the child
+        if sys.platform.startswith("linux")
+        else None
+    )
+    if prctl is None and not niceness:
         return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before fork: no work in the child
 
     def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if niceness:
+            os.nice(niceness)
 
     return preexec
 
@@ -174,7 +182,7 @@ class Supervisor:
             stderr=subprocess.STDOUT,
             env={**os.environ, **service.env},
             process_group=0,
-            preexec_fn=_die_with_parent(),
+            preexec_fn=_preexec(service.niceness),
             **run_as(service.user),
         )
         self.procs[service.name] = proc
