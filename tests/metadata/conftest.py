@@ -8,7 +8,7 @@ import pytest
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.metadata_client import MetadataClient
 from tests.fixtures.metadata import metadata_server
-from tests.fixtures.postgres import ADMIN_URL, _with_db
+from tests.fixtures.postgres import fresh_database
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -16,18 +16,8 @@ BACKENDS = ["sqlite", "postgresql"]
 @pytest.fixture(scope="session")
 def metadata_pg_db_url() -> Iterator[str]:
     """A fresh PostgreSQL database for the metadata service, dropped at the end."""
-    psycopg2 = pytest.importorskip("psycopg2")
-    dbname = f"dwsim_meta_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(ADMIN_URL)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{dbname}"')
-    try:
-        yield _with_db(ADMIN_URL, dbname)
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        admin.close()
+    with fresh_database("dwsim_meta") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from dwsim_metadata.db import make_engine
 from dwsim_metadata.models import Base, JobRow
 from dwsim_shared.metadata_client import MetadataClient
 from tests.fixtures.metadata import metadata_server
-from tests.fixtures.postgres import ADMIN_URL, _with_db
+from tests.fixtures.postgres import fresh_database
 from tests.metadata.conftest import BACKENDS, make_experiment
 
 
@@ -26,18 +26,8 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'm.db'}"
         return
-    psycopg2 = pytest.importorskip("psycopg2")
-    dbname = f"dwsim_meta_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(ADMIN_URL)
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{dbname}"')
-    try:
-        yield _with_db(ADMIN_URL, dbname)
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-        admin.close()
+    with fresh_database("dwsim_meta") as url:
+        yield url
 
 
 def test_migrations_build_exactly_the_models(empty_db_url: str) -> None:

@@ -4,16 +4,7 @@ import contextlib
 from typing import Any
 
 from dwsim_shared.settings import DwsimSettings
-from dwsim_shared.warehouses.connections import S3Access
-
-
-def s3_access(settings: DwsimSettings) -> S3Access:
-    return S3Access(
-        endpoint_url=settings.s3_endpoint_url or None,
-        region=settings.s3_region,
-        access_key_id=settings.aws_access_key_id,
-        secret_access_key=settings.aws_secret_access_key,
-    )
+from dwsim_shared.warehouses.connections import s3_access
 
 
 def s3_client(settings: DwsimSettings) -> Any:

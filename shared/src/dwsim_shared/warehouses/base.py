@@ -5,6 +5,7 @@ The data-loader and query-service talk to warehouses only through ``WarehouseAda
 """
 
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
@@ -262,6 +263,25 @@ class WarehouseAdapter(ABC):
             raise ValueError(f"batch_rows must be 1 or more, got {batch_rows}")
         if timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive, got {timeout_s}")
+
+    @staticmethod
+    def _limited_result(
+        columns: list[ColumnInfo],
+        fetched: list[Any],
+        limit: int,
+        started: float,
+        to_json: Callable[[Any], list[Any]],
+    ) -> QueryResult:
+        """The first ``limit`` of ``limit + 1`` fetched rows, as JSON-safe lists; ``truncated``
+        says whether the extra row was there. ``started`` is a ``time.monotonic()`` reading."""
+        rows = fetched[:limit]
+        return QueryResult(
+            columns=columns,
+            rows=[to_json(r) for r in rows],
+            row_count=len(rows),
+            truncated=len(fetched) > limit,
+            elapsed_ms=round((time.monotonic() - started) * 1000, 3),
+        )
 
     @staticmethod
     def _check_limit(limit: int, timeout_s: float) -> None:

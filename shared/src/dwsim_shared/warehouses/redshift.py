@@ -237,13 +237,8 @@ class RedshiftAdapter(WarehouseAdapter):
             raise self._query_error(exc, sql, timeout_s, cur) from None
         finally:
             self._finish()
-        rows = fetched[:limit]
-        return QueryResult(
-            columns=result_columns(description),
-            rows=[json_safe_row(r) for r in rows],
-            row_count=len(rows),
-            truncated=len(fetched) > limit,
-            elapsed_ms=round((time.monotonic() - start) * 1000, 3),
+        return self._limited_result(
+            result_columns(description), fetched, limit, start, json_safe_row
         )
 
     def iter_query(

@@ -257,15 +257,10 @@ class SnowflakeAdapter(WarehouseAdapter):
             cursor.close()
         finally:
             self._cancel_requested.clear()
-        rows = fetched[:limit]
         columns = [ColumnInfo(name=d.name, type=type_name(d.type_code)) for d in description]
         json_columns = [i for i, c in enumerate(columns) if c.type in JSON_TYPES]
-        return QueryResult(
-            columns=columns,
-            rows=[result_row(r, json_columns) for r in rows],
-            row_count=len(rows),
-            truncated=len(fetched) > limit,
-            elapsed_ms=round((time.monotonic() - start) * 1000, 3),
+        return self._limited_result(
+            columns, fetched, limit, start, lambda r: result_row(r, json_columns)
         )
 
     def iter_query(

@@ -192,13 +192,8 @@ class SqliteAdapter(WarehouseAdapter):
         with _UserStatement(self, conn, timeout_s) as statement:
             names, fetched = statement.run(lambda: _execute(conn, sql, limit + 1))
         rows = fetched[:limit]
-        return QueryResult(
-            columns=[ColumnInfo(name=n, type=_column_type(rows, i)) for i, n in enumerate(names)],
-            rows=[json_safe_row(r) for r in rows],
-            row_count=len(rows),
-            truncated=len(fetched) > limit,
-            elapsed_ms=round((time.monotonic() - start) * 1000, 3),
-        )
+        columns = [ColumnInfo(name=n, type=_column_type(rows, i)) for i, n in enumerate(names)]
+        return self._limited_result(columns, fetched, limit, start, json_safe_row)
 
     def iter_query(
         self,
