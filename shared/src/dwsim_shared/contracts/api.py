@@ -1,6 +1,7 @@
 """Bodies of the public HTTP API (the gateway's ``/api``); responses reuse the other contracts
 (``ExperimentRecord``, ``ExperimentSummary``, ``Job``, ``GenerationRun``, ``QueryResult``)."""
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -63,10 +64,20 @@ class ExperimentPatch(_Model):
 
 
 class GenerateRequest(_Model):
-    rows: dict[str, int] | None = None  # per table; others keep the schema's rows
+    rows: dict[str, int] | None = None  # per table; these win over scale and rows_total
+    # Size the schema as a whole (as ``dwsim generate --scale X`` / ``--rows TOTAL`` do): lookup
+    # tables keep their size, the others grow with the key graph. At most one of the two.
+    scale: float | None = Field(default=None, gt=0)
+    rows_total: int | None = Field(default=None, ge=1)
     seed: int | None = None  # default 0
     load: bool = True  # load the run into the warehouse once staged
     chunk_rows: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _one_sizing(self) -> "GenerateRequest":
+        if self.scale is not None and self.rows_total is not None:
+            raise ValueError("give scale or rows_total, not both")
+        return self
 
 
 class GenerateAccepted(_Model):
@@ -96,3 +107,65 @@ class DependencyHealth(_Model):
 class Health(_Model):
     status: str  # "ok" when every dependency is, else "degraded"
     dependencies: list[DependencyHealth]
+
+
+SAVED_QUERY_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$"
+
+
+class SavedQueryBody(_Model):
+    """``PUT /api/experiments/{name}/queries/{query}``: create or replace a saved query."""
+
+    sql: str = Field(min_length=1)
+    description: str | None = None
+
+
+class SavedQuery(_Model):
+    """A query saved with an experiment; it goes when the experiment is dropped."""
+
+    experiment: str
+    name: str
+    sql: str
+    description: str | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class HistogramBin(_Model):
+    lower: Any  # number, or ISO 8601 date/timestamp string, as the column's type
+    upper: Any
+    count: int
+
+
+class ValueCount(_Model):
+    value: Any  # JSON-safe as in QueryResult (None for NULL is never here: see nulls)
+    count: int
+
+
+class ColumnProfile(_Model):
+    """What the data of one column looks like, computed by the warehouse over the whole table.
+
+    ``histogram`` for numbers, dates and timestamps (equal-width bins from ``min`` to
+    ``max``); ``top_values`` for everything else (booleans, strings, ...), most frequent
+    first.
+    """
+
+    name: str
+    type: str  # the column's type in the experiment's schema
+    rows: int
+    nulls: int
+    null_fraction: float
+    distinct: int  # distinct non-null values
+    min: Any = None
+    max: Any = None
+    histogram: list[HistogramBin] | None = None
+    top_values: list[ValueCount] | None = None
+
+
+class TableProfile(_Model):
+    """``GET /api/experiments/{name}/tables/{table}/profile?columns=a,b&bins=20&top=10``."""
+
+    experiment: str
+    table: str
+    rows: int
+    columns: list[ColumnProfile]
+    elapsed_ms: float

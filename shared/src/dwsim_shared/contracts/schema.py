@@ -125,10 +125,12 @@ class SchemaWarning(_Model):
     table: str | None = None
     column: str | None = None
     message: str
+    line: int | None = None  # 1-based line of the DDL the warning is about, when known
 
     def __str__(self) -> str:
         where = ".".join(p for p in (self.table, self.column) if p)
-        return f"{where}: {self.message}" if where else self.message
+        text = f"{where}: {self.message}" if where else self.message
+        return f"line {self.line}: {text}" if self.line else text
 
 
 class Table(_Model):
