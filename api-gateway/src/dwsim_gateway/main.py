@@ -15,6 +15,7 @@ from dwsim_gateway.config import Settings, get_settings
 from dwsim_gateway.errors import GatewayError
 from dwsim_gateway.service import GatewayService
 from dwsim_shared.celery_app import make_celery
+from dwsim_shared.job_cache import JobCacheReader
 from dwsim_shared.logs import configure_logging, log_event
 from dwsim_shared.metadata_client import MetadataClient, MetadataError, MetadataUnavailableError
 
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _route_uvicorn_logs()
     metadata = MetadataClient(settings.metadata_url, timeout=settings.metadata_timeout_s)
     celery = make_celery("dwsim-gateway", settings)
+    job_views = JobCacheReader(settings.redis_url)  # what the metadata service keeps there
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -35,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         metadata.close()
         celery.close()
+        await job_views.close()
 
     app = FastAPI(
         title="dw-sim API",
@@ -44,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.service = GatewayService(settings, metadata, celery)
+    app.state.job_views = job_views
     for router in (experiments.router, runs.router, jobs.router, query.router, health.router):
         app.include_router(router)
     app.add_api_route("/", _to_docs, include_in_schema=False)

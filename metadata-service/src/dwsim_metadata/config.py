@@ -8,6 +8,9 @@ class Settings(DwsimSettings):
 
     sqlite_busy_timeout_s: float = 30.0  # how long a writer waits for another's lock
     db_pool_size: int = 10
+    # how long the gateway may serve a job's view that was not refreshed (dwsim_shared.job_cache)
+    job_cache_ttl_s: float = 30.0
+    job_cache: bool = True  # keep each job's public view in Redis for the gateway
 
 
 def get_settings() -> Settings:

@@ -21,6 +21,7 @@ from dwsim_metadata.progress import build_progress
 from dwsim_shared.contracts.enums import JobStatus
 from dwsim_shared.contracts.jobs import TRANSITIONS, JobDetail
 from dwsim_shared.contracts.metadata import JobCreate, JobTransition, StageReport, TablesReport
+from dwsim_shared.job_cache import JobCache
 from dwsim_shared.logs import log_event
 
 log = logging.getLogger("dwsim_metadata.jobs")
@@ -33,9 +34,10 @@ PREDECESSORS: dict[JobStatus, list[str]] = {
 
 
 class JobService:
-    def __init__(self, db: Database, clock: Callable[[], datetime]):
+    def __init__(self, db: Database, clock: Callable[[], datetime], cache: JobCache | None = None):
         self.db = db
         self.clock = clock
+        self.cache = cache  # where the gateway reads each job's public view, if anywhere
 
     def create_job(self, body: JobCreate) -> JobDetail:
         job_id = body.id or uuid4()
@@ -56,7 +58,9 @@ class JobService:
                 if existing is None:
                     repo.add(session, row)
                     log_event(log, "metadata.job_created", job_id=job_id, kind=body.kind)
-                    return self._details(session, [row])[0]
+                    detail = self._details(session, [row])[0]
+            if existing is None:
+                return self._publish(detail, 0)
         except IntegrityError:
             pass  # the active-job index (or a concurrent create with this id) refused it
         with self.db.read() as session:
@@ -75,7 +79,9 @@ class JobService:
 
     def get_job(self, job_id: UUID) -> JobDetail:
         with self.db.read() as session:
-            return self._details(session, [self._job(session, job_id)])[0]
+            row = self._job(session, job_id)
+            detail, version = self._details(session, [row])[0], row.version
+        return self._publish(detail, version)  # refills the gateway's view if it expired
 
     def list_jobs(self, experiment: str, active: bool) -> list[JobDetail]:
         """Jobs of an experiment, newest first; those of a dropped one are still listed."""
@@ -100,7 +106,8 @@ class JobService:
                 raise ConflictError(f"job {job_id} cannot go from {row.status} to {new}")
             if moved:
                 log_event(log, "metadata.job_moved", job_id=job_id, status=new)
-            return self._details(session, [row])[0]
+            detail, version = self._changed(session, row)
+        return self._publish(detail, version)
 
     def report_stage(self, job_id: UUID, body: StageReport) -> JobDetail:
         with self.db.write() as session:
@@ -110,7 +117,8 @@ class JobService:
             if body.timings:
                 row.timings = {**(row.timings or {}), **body.timings}
             session.flush()
-            return self._details(session, [row])[0]
+            detail, version = self._changed(session, row)
+        return self._publish(detail, version)
 
     def report_tables(self, job_id: UUID, body: TablesReport) -> JobDetail:
         with self.db.write() as session:
@@ -118,7 +126,19 @@ class JobService:
             for table in sorted(body.tables):
                 report = body.tables[table]
                 repo.set_job_table(session, job_id, table, report.rows_total, report.rows_loaded)
-            return self._details(session, [row])[0]
+            detail, version = self._changed(session, row)
+        return self._publish(detail, version)
+
+    def _changed(self, session: Session, row: JobRow) -> tuple[JobDetail, int]:
+        """In a write: count the change to the job, and its view with that change."""
+        version = repo.bump_job_version(session, row.id) or 0
+        return self._details(session, [row])[0], version
+
+    def _publish(self, detail: JobDetail, version: int) -> JobDetail:
+        """After the commit: hand the job's view to the gateway (newer versions win)."""
+        if self.cache is not None:
+            self.cache.put(detail, version)
+        return detail
 
     def _job(self, session: Session, job_id: UUID, lock: bool = False) -> JobRow:
         row = repo.get_job(session, job_id, lock=lock)

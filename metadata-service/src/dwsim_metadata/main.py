@@ -13,6 +13,7 @@ from dwsim_metadata.config import Settings, get_settings
 from dwsim_metadata.db import Database
 from dwsim_metadata.errors import ConflictError, InvalidError, NotFoundError
 from dwsim_metadata.service import MetadataService
+from dwsim_shared.job_cache import JobCache
 from dwsim_shared.logs import configure_logging, log_event
 
 log = logging.getLogger("dwsim_metadata")
@@ -29,13 +30,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     migrate.upgrade(db.engine)
     log_event(log, "metadata.started", database=db.dialect)
 
+    cache = JobCache(settings.redis_url, settings.job_cache_ttl_s) if settings.job_cache else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         db.close()
+        if cache is not None:
+            cache.close()
 
     app = FastAPI(title="dw-sim metadata service", lifespan=lifespan)
-    app.state.service = MetadataService(db)
+    app.state.service = MetadataService(db, cache=cache)
     app.state.settings = settings
     for router in (health.router, experiments.router, jobs.router, runs.router):
         app.include_router(router)

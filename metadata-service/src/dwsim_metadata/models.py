@@ -129,6 +129,9 @@ class JobRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     traceback: Mapped[str | None] = mapped_column(Text, nullable=True)
     timings: Mapped[dict[str, float]] = mapped_column(JSON)
+    # bumped by every write that changes what the job shows (its parts included), so the
+    # snapshot the gateway serves is replaced only by a newer one (dwsim_shared.job_cache)
+    version: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -106,6 +106,17 @@ def move_job(session: Session, job_id: UUID, allowed_from: Iterable[str], **valu
     return session.execute(stmt).rowcount == 1
 
 
+def bump_job_version(session: Session, job_id: UUID) -> int | None:
+    """Count one more change to the job (in this transaction); its new version, or None."""
+    stmt = (
+        update(JobRow)
+        .where(JobRow.id == job_id)
+        .values(version=JobRow.version + 1)
+        .returning(JobRow.version)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
 def job_tables(session: Session, job_ids: Sequence[UUID]) -> dict[UUID, list[JobTableRow]]:
     rows: dict[UUID, list[JobTableRow]] = {job_id: [] for job_id in job_ids}
     stmt = select(JobTableRow).where(JobTableRow.job_id.in_(job_ids))

@@ -13,7 +13,7 @@ from dwsim_metadata.errors import ConflictError, InvalidError, NotFoundError
 from dwsim_metadata.jobs import JobService
 from dwsim_metadata.models import ExperimentRow, RunRow, utcnow
 from dwsim_shared.contracts.enums import RunStatus
-from dwsim_shared.contracts.jobs import GenerationRun, StagedPart
+from dwsim_shared.contracts.jobs import GenerationRun, JobDetail, StagedPart
 from dwsim_shared.contracts.metadata import (
     ExperimentRecord,
     ExperimentSummary,
@@ -21,13 +21,16 @@ from dwsim_shared.contracts.metadata import (
     RunUpdate,
 )
 from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.job_cache import JobCache
 
 
 class MetadataService(JobService):
     """Experiments and runs here; jobs in ``JobService``."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow):
-        super().__init__(db, clock)
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime] = utcnow, cache: JobCache | None = None
+    ):
+        super().__init__(db, clock, cache)
 
     def health(self) -> dict[str, str]:
         self.db.ping()
@@ -123,14 +126,20 @@ class MetadataService(JobService):
             if body.finished:
                 row.finished_at = self.clock()
             session.flush()
-            return self._run_with_totals(session, run_id)
+            run = self._run_with_totals(session, run_id)
+            job = self._job_changed(session, row)
+        self._publish_if(job)
+        return run
 
     def report_parts(self, run_id: str, parts: list[StagedPart]) -> GenerationRun:
         unique = {(p.table, p.chunk): p.model_dump() for p in parts}  # the last report wins
         with self.db.write() as session:
-            self._run_row(session, run_id)
+            row = self._run_row(session, run_id)
             repo.upsert_parts(session, run_id, list(unique.values()))
-            return self._run_with_totals(session, run_id)
+            run = self._run_with_totals(session, run_id)
+            job = self._job_changed(session, row)
+        self._publish_if(job)
+        return run
 
     def list_parts(self, run_id: str) -> list[StagedPart]:
         with self.db.read() as session:
@@ -140,6 +149,15 @@ class MetadataService(JobService):
                 StagedPart(table=p.table, chunk=p.chunk, key=p.key, rows=p.rows, bytes=p.bytes)
                 for p in rows
             ]
+
+    def _job_changed(self, session: Session, run: RunRow) -> tuple[JobDetail, int] | None:
+        """A run's change shows in its job's progress: count it as a change to the job."""
+        job = repo.get_job(session, run.job_id) if run.job_id else None
+        return self._changed(session, job) if job is not None else None
+
+    def _publish_if(self, job: tuple[JobDetail, int] | None) -> None:
+        if job is not None:
+            self._publish(*job)
 
     # lookups that name what is missing
 
