@@ -9,6 +9,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from dwsim_generator.staging import (
+    MULTIPART_PIECE,
+    MULTIPART_THRESHOLD,
     StagingError,
     bucket_of,
     is_transient,
@@ -22,16 +24,19 @@ from tests.fixtures.servers import free_port
 
 def test_a_large_part_goes_up_in_pieces_and_comes_back_whole(s3_server, s3_bucket):
     client = s3_server.client()
-    data = pa.py_buffer(os.urandom(20 << 20))  # 20 MiB: three pieces of at most 8 MiB
+    data = pa.py_buffer(os.urandom(MULTIPART_THRESHOLD + (1 << 20)))  # just over: 5 pieces
     assert upload_part(client, s3_bucket, "runs/r/t/part-00000.parquet", data) == data.size
     head = client.head_object(Bucket=s3_bucket, Key="runs/r/t/part-00000.parquet")
-    assert head["ETag"].strip('"').endswith("-3")  # a multipart upload's ETag
+    pieces = -(-data.size // MULTIPART_PIECE)
+    assert head["ETag"].strip('"').endswith(f"-{pieces}")  # a multipart upload's ETag
     body = client.get_object(Bucket=s3_bucket, Key="runs/r/t/part-00000.parquet")["Body"]
     assert body.read() == data.to_pybytes()
-    small = pa.py_buffer(b"PAR1 small")
-    upload_part(client, s3_bucket, "runs/r/t/part-00001.parquet", small)
+    usual = pa.py_buffer(os.urandom(30 << 20))  # a usual chunk's part: one PUT
+    upload_part(client, s3_bucket, "runs/r/t/part-00001.parquet", usual)
     head = client.head_object(Bucket=s3_bucket, Key="runs/r/t/part-00001.parquet")
     assert "-" not in head["ETag"]
+    body = client.get_object(Bucket=s3_bucket, Key="runs/r/t/part-00001.parquet")["Body"]
+    assert body.read() == usual.to_pybytes()
 
 
 def test_a_missing_bucket_is_a_refusal_naming_the_object_and_the_setting(s3_server):

@@ -6,9 +6,14 @@ from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 
 from dwsim_shared.errors import DwsimError
 
-# Parts above 8 MiB go up as a multipart upload, 8 MiB a piece, a few pieces at a time.
+# A part goes up in one PUT unless it is over 64 MiB (a chunk's part rarely is); then as a
+# multipart upload, 16 MiB a piece, a few pieces at a time. One PUT costs the S3 server (moto's,
+# on the same cores as the workers) about 40% less CPU than the same bytes in pieces, which it
+# must join on completion: measured 1.05 vs 1.75 CPU-s for 240 MiB of 30 MiB parts.
+MULTIPART_THRESHOLD = 64 << 20
+MULTIPART_PIECE = 16 << 20
 TRANSFER = TransferConfig(
-    multipart_threshold=8 << 20, multipart_chunksize=8 << 20, max_concurrency=4
+    multipart_threshold=MULTIPART_THRESHOLD, multipart_chunksize=MULTIPART_PIECE, max_concurrency=4
 )
 # S3 answers that mean "try again later", not "this request is wrong".
 RETRYABLE_CODES = frozenset(
