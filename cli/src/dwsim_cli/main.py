@@ -11,6 +11,7 @@ from importlib.metadata import entry_points
 
 from pydantic import ValidationError
 
+from dwsim_cli.api_errors import EXIT_CODES_HELP
 from dwsim_shared.errors import DwsimError
 
 
@@ -18,6 +19,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dwsim",
         description="dw-sim: synthetic data for your Redshift and Snowflake schemas, locally.",
+        epilog="`experiment`, `job` and `query` speak to the gateway's HTTP API (--api-url or "
+        "DWSIM_API_URL, --token or DWSIM_API_TOKEN); --json prints its answers for scripts.\n\n"
+        + EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
