@@ -5,11 +5,13 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import psycopg2
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from dwsim_redshift.config import Settings
+from dwsim_redshift.sql import HELPER_SQL
 from tests.fixtures.s3 import S3Server
 from tests.redshift_emulator.pg_session import PgSession
 
@@ -60,8 +62,26 @@ def rs_settings(s3_server: S3Server, postgres_url: str) -> Settings:
     )
 
 
+_installed: set[str] = set()
+
+
+def install_helpers(postgres_url: str) -> None:
+    """The dwsim_rs schema, as the emulator installs it at start (once per database)."""
+    if postgres_url in _installed:
+        return
+    conn = psycopg2.connect(postgres_url)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(HELPER_SQL)
+    finally:
+        conn.close()
+    _installed.add(postgres_url)
+
+
 @pytest.fixture
 def session(postgres_url: str, pg_schema: str) -> Iterator[PgSession]:
+    install_helpers(postgres_url)
     sess = PgSession(postgres_url, schema=pg_schema)
     try:
         yield sess

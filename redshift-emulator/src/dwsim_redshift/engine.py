@@ -21,14 +21,16 @@ from dwsim_redshift.channel import BackendChannel
 from dwsim_redshift.config import Settings
 from dwsim_redshift.logs import log
 from dwsim_redshift.session import BackendError
+from dwsim_redshift.sql.statements import leading_words
 from dwsim_redshift.statements import strip_comments
 
-_MAYBE_EMULATED = re.compile(r"(copy|unload)\b", re.IGNORECASE)
+_MAYBE_EMULATED = re.compile(r"(copy|unload|alter)\b", re.IGNORECASE)
 
 
 class Emulated(StrEnum):
     COPY = "copy"
     UNLOAD = "unload"
+    APPEND = "alter table append"
 
 
 class StatementFailed(Exception):
@@ -53,6 +55,8 @@ def classify(sql: str) -> Emulated | None:
         return Emulated.COPY
     if copy_engine.is_unload(head):
         return Emulated.UNLOAD
+    if copy_engine.is_append(leading_words(head, 5)):
+        return Emulated.APPEND
     return None
 
 
@@ -109,6 +113,8 @@ async def run_emulated(
             "25P02",
         )
     own_transaction = channel.status == pq.IDLE
+    if kind is Emulated.APPEND and not own_transaction:
+        raise StatementFailed(copy_engine.IN_BLOCK, "25001")
     if own_transaction:
         await channel.query("BEGIN")
     loop = asyncio.get_running_loop()
@@ -119,10 +125,14 @@ async def run_emulated(
             result = await asyncio.to_thread(copy_engine.run_copy, sql, session, settings)
             tag = f"COPY {result.rows}"
             fields: dict[str, object] = {"rows": result.rows}
-        else:
+        elif kind is Emulated.UNLOAD:
             result = await asyncio.to_thread(copy_engine.run_unload, sql, session, settings)
             tag = "UNLOAD"
             fields = {"rows": result.rows, "files": len(result.files)}
+        else:
+            moved = await asyncio.to_thread(copy_engine.run_append, sql, session)
+            tag = "ALTER TABLE APPEND"
+            fields = {"rows": moved}
         await channel.finish()
         if own_transaction:
             await channel.query("COMMIT")

@@ -27,8 +27,9 @@ HOST_ACCESS_ROLES = ("pg_read_server_files", "pg_write_server_files", "pg_execut
 # Emulator catalog tables written from client sessions by helper functions that run as the
 # client (dwsim_rs.add_keys/drop_key resolve table names on the client's search_path, so they
 # cannot be SECURITY DEFINER with a fixed one): the role may write these rows, nothing more.
-CLIENT_WRITABLE_TABLES = ("table_constraint",)
-CLIENT_SEQUENCES = ("constraint_oid_seq",)
+# COPY writes stl_load_commits in the client's transaction (so a rolled-back load leaves no row).
+CLIENT_WRITABLE_TABLES = ("table_constraint", "stl_load_commits")
+CLIENT_SEQUENCES = ("constraint_oid_seq", "load_query_seq")
 
 
 class UnsafeClientRole(BackendUnavailable):

@@ -24,6 +24,7 @@ class ConvertOptions:
     timeformat: str | None = None
     truncate: bool = False
     roundec: bool = False
+    trim_blanks: bool = False  # TRIMBLANKS: trailing blanks off VARCHAR values
     text_source: bool = True  # CSV/text: NULL AS and empty-field rules apply
 
 
@@ -105,6 +106,8 @@ def convert(arr: pa.Array | None, col: TargetColumn, n: int, opts: ConvertOption
     else:
         out = _from_typed(arr, col, to, opts)
     values = _check(out, arr, col)
+    if opts.trim_blanks and col.typname == "varchar" and pa.types.is_string(values.type):
+        values = pc.utf8_rtrim(values, characters=" ")
     if col.kind is PgKind.TEXT and col.max_length is not None:
         values = _fit_length(values, arr, col, opts)
     if col.not_null and values.null_count:

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import pyarrow.json as pajson
-import pyarrow.parquet as pq
 
-from dwsim_redshift.copy.errors import BadRow, CopyError, LoadErrorCode, LoadErrorDetail
+from dwsim_redshift.copy.columnar import COLUMNAR, decode_columnar
+from dwsim_redshift.copy.errors import BadRow, LoadErrorCode, LoadErrorDetail, file_error
+from dwsim_redshift.copy.fixedwidth import decode_fixed
+from dwsim_redshift.copy.json_decode import JsonPath, decode_json
 from dwsim_redshift.copy.options import Compression, CopyCommand, DataFormat
 from dwsim_redshift.copy.sources import SourceFile
+from dwsim_redshift.copy.target import PgKind
 
 BATCH_ROWS = 131_072
 _BAD_UTF8 = re.compile(r"string index (\d+)")
@@ -30,14 +32,29 @@ class Batch:
 
 
 def decode(
-    data, source: SourceFile, cmd: CopyCommand, names: list[str], reject: Callable
+    data,
+    source: SourceFile,
+    cmd: CopyCommand,
+    names: list[str],
+    reject: Callable,
+    kinds: list[PgKind] | None = None,
+    paths: list[JsonPath] | None = None,
 ) -> Iterator[Batch]:
     """Batches of one file (``data``: bytes, or a readable stream for text formats); a
-    malformed row goes to ``reject`` (which raises past MAXERROR)."""
-    if cmd.format is DataFormat.PARQUET:
-        yield from _parquet(data, source, len(names))
+    malformed row goes to ``reject`` (which raises past MAXERROR). ``kinds``: the target
+    columns' kinds; ``paths``: a JSONPaths file's expressions."""
+    kinds = kinds or [PgKind.TEXT] * len(names)
+    if cmd.format in COLUMNAR:
+        for columns, rows, line in decode_columnar(data, source, cmd.format, len(names)):
+            yield Batch(columns, rows, line, source)
     elif cmd.format is DataFormat.JSON:
-        yield from _json(_stream(data, cmd), source, names, cmd.json_ignorecase)
+        for columns, rows, line in decode_json(
+            _stream(data, cmd), source, cmd, names, kinds, paths
+        ):
+            yield Batch(columns, rows, line, source)
+    elif cmd.format is DataFormat.FIXEDWIDTH:
+        for columns, rows, line in decode_fixed(_stream(data, cmd), cmd, kinds, reject, source):
+            yield Batch(columns, rows, line, source)
     else:
         yield from _delimited(_stream(data, cmd), source, cmd, names, reject)
 
@@ -47,23 +64,6 @@ def _stream(data, cmd: CopyCommand):
     if cmd.compression is not Compression.NONE:
         stream = pa.CompressedInputStream(stream, cmd.compression.value)
     return stream
-
-
-def _parquet(data: bytes, source: SourceFile, ncols: int) -> Iterator[Batch]:
-    try:
-        pf = pq.ParquetFile(pa.BufferReader(data))
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise CopyError(f"File '{source.url}' is not a valid Parquet file: {exc}") from None
-    found = len(pf.schema_arrow)
-    if found != ncols:
-        raise CopyError(
-            "Unmatched number of columns between table and file. "
-            f"Table columns: {ncols}, Data columns: {found}, File name: {source.url}"
-        )
-    line = 1
-    for rb in pf.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
-        yield Batch(list(rb.columns), rb.num_rows, line, source)
-        line += rb.num_rows
 
 
 def _delimited(
@@ -108,9 +108,9 @@ def _delimited(
     except pa.ArrowInvalid as exc:
         if "Empty CSV file" in str(exc):
             return
-        raise _file_error(source, exc) from None
+        raise file_error(source, exc) from None
     except (OSError, ValueError) as exc:
-        raise _file_error(source, exc) from None
+        raise file_error(source, exc) from None
     line = cmd.ignore_header + 1
     while True:
         try:
@@ -118,7 +118,7 @@ def _delimited(
         except StopIteration:
             break
         except (pa.ArrowInvalid, OSError) as exc:
-            raise _file_error(source, exc) from None
+            raise file_error(source, exc) from None
         for row in invalid:
             reject(_column_count_error(row, source, ncols))
         columns = [_utf8(c, targets[i], line, source, cmd) for i, c in enumerate(rb.columns)]
@@ -204,45 +204,4 @@ def _column_count_error(row, source: SourceFile, ncols: int) -> LoadErrorDetail:
         err_code=LoadErrorCode.MORE_COLUMNS if more else LoadErrorCode.FEWER_COLUMNS,
         err_reason=("Extra column(s) found" if more else "Delimiter not found")
         + f" (expected {ncols} columns, found {row.actual_columns})",
-    )
-
-
-def _json(stream, source: SourceFile, names: list[str], ignorecase: bool) -> Iterator[Batch]:
-    try:
-        table = pajson.read_json(
-            stream,
-            read_options=pajson.ReadOptions(use_threads=False, block_size=CSV_BLOCK),
-            parse_options=pajson.ParseOptions(newlines_in_values=True),
-        )
-    except (pa.ArrowInvalid, OSError) as exc:
-        if "Empty JSON file" in str(exc):
-            return
-        raise _file_error(source, exc, LoadErrorCode.INVALID_JSON) from None
-    keys = table.column_names
-    index = {(k.lower() if ignorecase else k): i for i, k in enumerate(keys)}
-    line = 1
-    for rb in table.to_batches(max_chunksize=BATCH_ROWS):
-        cols = []
-        for name in names:
-            i = index.get(name.lower() if ignorecase else name)
-            cols.append(rb.column(i) if i is not None else None)
-        yield Batch(cols, rb.num_rows, line, source)
-        line += rb.num_rows
-
-
-def _file_error(source: SourceFile, exc: Exception, code=LoadErrorCode.UNKNOWN) -> BadRow:
-    text = str(exc).split("\n")[0]
-    return BadRow(
-        LoadErrorDetail(
-            filename=source.url,
-            line_number=0,
-            colname="",
-            type="",
-            col_length="0",
-            position=0,
-            raw_line="",
-            raw_field_value="",
-            err_code=code,
-            err_reason=f"Cannot read the file: {text}",
-        )
     )

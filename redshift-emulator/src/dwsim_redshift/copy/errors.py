@@ -81,8 +81,10 @@ class LoadContext:
     table_name: str
 
 
-def record_load_errors(postgres_url: str, ctx: LoadContext, errors: list[LoadErrorDetail]) -> int:
-    """Write the rows through a separate autocommit connection; return the query id used."""
+def record_load_errors(
+    postgres_url: str, ctx: LoadContext, errors: list[LoadErrorDetail], query_id: int
+) -> None:
+    """Write the rows through a separate autocommit connection, under the load's query id."""
     import psycopg2
     from psycopg2.extras import execute_values
 
@@ -94,8 +96,6 @@ def record_load_errors(postgres_url: str, ctx: LoadContext, errors: list[LoadErr
         conn.autocommit = True
         with conn.cursor() as cur:
             _ensure_relations(cur)
-            cur.execute("SELECT nextval('dwsim_rs.load_query_seq')")
-            query_id = cur.fetchone()[0]
             rows = [
                 (
                     ctx.userid,
@@ -116,7 +116,6 @@ def record_load_errors(postgres_url: str, ctx: LoadContext, errors: list[LoadErr
                 for err in errors
             ]
             execute_values(cur, _INSERT, rows, template=_ROW, page_size=1000)
-        return query_id
     finally:
         conn.close()
 
@@ -155,3 +154,21 @@ class BadRow(Exception):
     def __init__(self, detail: LoadErrorDetail) -> None:
         super().__init__(detail.err_reason)
         self.detail = detail
+
+
+def file_error(source, exc: Exception, code=LoadErrorCode.UNKNOWN) -> BadRow:
+    text = str(exc).split("\n")[0]
+    return BadRow(
+        LoadErrorDetail(
+            filename=source.url,
+            line_number=0,
+            colname="",
+            type="",
+            col_length="0",
+            position=0,
+            raw_line="",
+            raw_field_value="",
+            err_code=code,
+            err_reason=f"Cannot read the file: {text}",
+        )
+    )

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from dwsim_redshift.copy.columnar import COLUMNAR, column_count
+from dwsim_redshift.copy.commits import next_query_id, record_commits
 from dwsim_redshift.copy.convert import ConvertOptions, Rejected, convert
 from dwsim_redshift.copy.decode import Batch, decode
 from dwsim_redshift.copy.encode import HEADER, TRAILER, encode_batch
@@ -23,6 +24,7 @@ from dwsim_redshift.copy.errors import (
     failure_detail,
     record_load_errors,
 )
+from dwsim_redshift.copy.json_decode import JsonPath, parse_jsonpaths
 from dwsim_redshift.copy.options import CopyCommand, DataFormat, parse_copy
 from dwsim_redshift.copy.sources import (
     SourceFile,
@@ -30,6 +32,7 @@ from dwsim_redshift.copy.sources import (
     open_object,
     read_manifest,
     read_object,
+    read_url,
     s3_client,
 )
 from dwsim_redshift.copy.target import PgKind, Target, load_context, quote_ident, resolve_target
@@ -58,6 +61,7 @@ class _LoadState:
     max_errors: int
     rejected: list[LoadErrorDetail] = field(default_factory=list)
     failed: bool = False
+    lines: dict[str, int] = field(default_factory=dict)  # rows read per file (stl_load_commits)
 
     def reject(self, detail: LoadErrorDetail) -> None:
         """Count a bad row; past MAXERROR the load fails on it."""
@@ -82,15 +86,17 @@ def _run(cmd: CopyCommand, session: Session, settings) -> CopyResult:
         if cmd.has("MANIFEST")
         else list_prefix(client, cmd.source)
     )
-    first = read_object(client, files[0]) if cmd.format is DataFormat.PARQUET else None
+    first = read_object(client, files[0]) if cmd.format in COLUMNAR else None
     target = _without_identity(cmd, target, first)
+    paths = _jsonpaths(cmd, client, len(target.columns))
     ctx = load_context(session, target)
+    query_id = next_query_id(session)
     binary = all(c.kind is not PgKind.OTHER for c in target.columns)
     state = _LoadState(max_errors=cmd.max_errors)
     columns = ", ".join(quote_ident(c.name) for c in target.columns)
     fmt = "binary" if binary else "csv"
     copy_sql = f"COPY {target.qualified} ({columns}) FROM STDIN WITH (FORMAT {fmt})"
-    chunks = _chunks(cmd, target, files, client, state, binary, first)
+    chunks = _chunks(cmd, target, files, client, state, binary, first, paths)
     try:
         if cmd.has("NOLOAD"):  # check every file, load nothing
             for _ in chunks:
@@ -103,7 +109,7 @@ def _run(cmd: CopyCommand, session: Session, settings) -> CopyResult:
             if isinstance(exc, BackendError):
                 raise CopyError(exc.message, detail=exc.detail, sqlstate=exc.sqlstate) from None
             raise
-        query_id = _record(settings, ctx, state.rejected)
+        _record(settings, ctx, query_id, state.rejected)
         message = LOAD_FAILED.format(table=target.name)
         log.info(
             "redshift.copy_failed table=%s reason=%s", target.name, state.rejected[-1].err_reason
@@ -112,18 +118,25 @@ def _run(cmd: CopyCommand, session: Session, settings) -> CopyResult:
             message, detail=failure_detail(target.name, state.rejected[-1], query_id)
         ) from None
     if state.rejected:
-        _record(settings, ctx, state.rejected)
+        _record(settings, ctx, query_id, state.rejected)
+    if not cmd.has("NOLOAD"):
+        record_commits(session, ctx, query_id, files, state.lines, state.rejected, cmd.format)
     log.info("redshift.copy table=%s rows=%d files=%d", target.name, rows, len(files))
     return CopyResult(rows=rows, files=len(files), table=target.name)
 
 
-def _record(settings, ctx, rejected: list[LoadErrorDetail]) -> int:
+def _record(settings, ctx, query_id: int, rejected: list[LoadErrorDetail]) -> None:
     """stl_load_errors rows; a backend that refuses them must not hide the load's own error."""
     try:
-        return record_load_errors(settings.postgres_url, ctx, rejected)
+        record_load_errors(settings.postgres_url, ctx, rejected, query_id)
     except Exception as exc:  # logged; the user still gets Redshift's message
         log.warning("redshift.load_errors_not_recorded table=%s error=%s", ctx.table_name, exc)
-        return 0
+
+
+def _jsonpaths(cmd: CopyCommand, client, ncols: int) -> list[JsonPath] | None:
+    if cmd.format is not DataFormat.JSON or not cmd.json_mode.lower().startswith("s3://"):
+        return None
+    return parse_jsonpaths(read_url(client, cmd.json_mode), cmd.json_mode, ncols)
 
 
 def _without_identity(cmd: CopyCommand, target: Target, first: bytes | None) -> Target:
@@ -134,13 +147,10 @@ def _without_identity(cmd: CopyCommand, target: Target, first: bytes | None) -> 
     identity = [c for c in target.columns if c.identity]
     if cmd.columns is not None or cmd.has("EXPLICIT_IDS") or not identity:
         return target
-    if first is None:  # only a Parquet file says how many columns it has
+    if first is None:  # only a Parquet or ORC file says how many columns it has
         return target
     others = [c for c in target.columns if not c.identity]
-    try:
-        found = len(pq.ParquetFile(pa.BufferReader(first)).schema_arrow)
-    except (pa.ArrowInvalid, OSError):
-        return target  # decode() reports the bad file
+    found = column_count(first, cmd.format)  # None: decode() reports the bad file
     return replace(target, columns=others) if found == len(others) else target
 
 
@@ -152,6 +162,7 @@ def _chunks(
     state: _LoadState,
     binary: bool,
     first: bytes | None,
+    paths: list[JsonPath] | None,
 ) -> Iterator[bytes]:
     opts = ConvertOptions(
         null_as=cmd.null_as,
@@ -161,7 +172,8 @@ def _chunks(
         timeformat=cmd.options.get("TIMEFORMAT"),
         truncate=cmd.has("TRUNCATECOLUMNS"),
         roundec=cmd.has("ROUNDEC"),
-        text_source=cmd.format in (DataFormat.TEXT, DataFormat.CSV),
+        trim_blanks=cmd.has("TRIMBLANKS"),
+        text_source=cmd.format in (DataFormat.TEXT, DataFormat.CSV, DataFormat.FIXEDWIDTH),
     )
     names = [c.name for c in target.columns]
     kinds = [c.kind for c in target.columns]
@@ -170,12 +182,18 @@ def _chunks(
     for source in files:
         if first is not None and source is files[0]:
             data, first = first, None  # fetched already to look at its columns
-        elif cmd.format is DataFormat.PARQUET:
+        elif cmd.format in COLUMNAR:
             data = read_object(client, source)
         else:
             data = open_object(client, source)
         try:
-            for batch in decode(data, source, cmd, names, state.reject):
+
+            def reject(detail: LoadErrorDetail, url: str = source.url) -> None:
+                state.lines[url] = state.lines.get(url, 0) + 1  # a line read, then refused
+                state.reject(detail)
+
+            for batch in decode(data, source, cmd, names, reject, kinds, paths):
+                state.lines[source.url] = state.lines.get(source.url, 0) + batch.num_rows
                 columns, trim = _convert(batch, target, opts, state, cmd)
                 if columns and len(columns[0]):
                     yield (

@@ -7,7 +7,9 @@ class DataFormat(StrEnum):
     TEXT = "text"  # delimited text, '|' by default
     CSV = "csv"
     PARQUET = "parquet"
+    ORC = "orc"
     JSON = "json"
+    FIXEDWIDTH = "fixedwidth"
 
 
 class Compression(StrEnum):
@@ -76,18 +78,19 @@ UNLOAD_OPTIONS: dict[str, Arity] = {
     "ALLOWOVERWRITE": Arity.FLAG,
     "CLEANPATH": Arity.FLAG,
     "ADDQUOTES": Arity.FLAG,
-    "MAXFILESIZE": Arity.VALUE,
+    "MAXFILESIZE": Arity.VALUE,  # [AS] n [MB | GB]: the unit is read by the parser
     "EXTENSION": Arity.VALUE,
     "VERBOSE": Arity.FLAG,
+    "PARTITION": Arity.VALUE,  # PARTITION BY (columns) [INCLUDE]: read by the parser
 }
 FORMATS = {"CSV", "PARQUET", "JSON", "AVRO", "ORC", "FIXEDWIDTH", "SHAPEFILE"}
-UNSUPPORTED = {
-    "AVRO",
-    "ORC",
-    "FIXEDWIDTH",
-    "SHAPEFILE",
-    "ENCRYPTED",
-    "LZOP",
-    "MASTER_SYMMETRIC_KEY",
+UNLOAD_FORMATS = {DataFormat.TEXT, DataFormat.CSV, DataFormat.PARQUET, DataFormat.JSON}
+UNSUPPORTED: dict[str, str] = {
+    "AVRO": "no Avro reader is installed with it; load Parquet, ORC, JSON or CSV instead",
+    "SHAPEFILE": "it has no GEOMETRY type; load the shapes as WKT text instead",
+    "ENCRYPTED": "client-side encrypted files need the client's key management",
+    "LZOP": "no LZO codec is installed with it; use GZIP, BZIP2 or ZSTD",
+    "MASTER_SYMMETRIC_KEY": "client-side encrypted files need the client's key management",
 }
+"""Options the emulator refuses, and why (the error says it is an emulator limit)."""
 COMPRESSIONS = {"GZIP": Compression.GZIP, "BZIP2": Compression.BZIP2, "ZSTD": Compression.ZSTD}

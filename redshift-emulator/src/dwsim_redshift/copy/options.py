@@ -8,13 +8,25 @@ import re
 from dataclasses import dataclass, field
 
 import sqlglot
-from sqlglot.tokens import Token, TokenType
+from sqlglot.tokens import TokenType
 
 from dwsim_redshift.copy.errors import CopyError
+from dwsim_redshift.copy.option_reader import (
+    MAX_FILE_SIZE,
+    VALUE_TOKENS,
+    Reader,
+    file_size,
+    identifier,
+    partition_columns,
+)
+from dwsim_redshift.copy.option_reader import (
+    tokens as tokenize_options,
+)
 from dwsim_redshift.copy.option_table import (
     COMPRESSIONS,
     COPY_OPTIONS,
     FORMATS,
+    UNLOAD_FORMATS,
     UNLOAD_OPTIONS,
     UNSUPPORTED,
     Arity,
@@ -22,8 +34,8 @@ from dwsim_redshift.copy.option_table import (
     DataFormat,
 )
 
-_VALUE_TOKENS = {TokenType.STRING, TokenType.NUMBER}
 _LEADING = re.compile(r"\s*(?:(?:/\*.*?\*/|--[^\n]*(?:\n|$))\s*)*", re.S)
+_JSON_MODES = ("auto", "auto ignorecase", "noshred")
 _ESCAPES = {"\\t": "\t", "\\n": "\n", "\\r": "\r", "\\\\": "\\", "\\|": "|", "\\0": "\0"}
 
 
@@ -77,8 +89,19 @@ class CopyCommand(_Options):
         return _int_option(self.options, "MAXERROR", _int_option(self.options, "MAXERRORS", 0))
 
     @property
+    def json_mode(self) -> str:
+        """'auto', 'auto ignorecase', 'noshred', or the s3:// URL of a JSONPaths file."""
+        value = (self.options.get("JSON") or "auto").strip()
+        return value.lower() if value.lower() in _JSON_MODES else value
+
+    @property
     def json_ignorecase(self) -> bool:
-        return (self.options.get("JSON") or "auto").strip().lower() == "auto ignorecase"
+        return self.json_mode == "auto ignorecase"
+
+    @property
+    def fixed_widths(self) -> list[tuple[str, int]]:
+        """FIXEDWIDTH 'label:width,...' as (label, width) pairs, in column order."""
+        return parse_fixedwidth(self.options.get("FIXEDWIDTH") or "")
 
 
 @dataclass
@@ -92,12 +115,23 @@ class UnloadCommand(_Options):
     def parallel(self) -> bool:
         return (self.options.get("PARALLEL") or "ON").upper() not in ("OFF", "FALSE")
 
+    @property
+    def partition_by(self) -> list[str]:
+        value = self.options.get("PARTITION")
+        return value.split(",") if value else []
+
+    @property
+    def max_file_size(self) -> int:
+        """MAXFILESIZE in bytes (6.2 GB when not given)."""
+        value = self.options.get("MAXFILESIZE")
+        return MAX_FILE_SIZE if value is None else int(value)
+
 
 def is_copy(sql: str) -> bool:
     """A ``COPY ... FROM 's3://...'`` statement (COPY FROM STDIN goes to PostgreSQL as is)."""
     if not _starts_with(sql, "copy"):
         return False
-    tokens = _tokens(sql)
+    tokens = tokenize_options(sql)
     if tokens is None:
         return False
     for i, token in enumerate(tokens[:-1]):
@@ -112,18 +146,18 @@ def is_unload(sql: str) -> bool:
 
 
 def parse_copy(sql: str) -> CopyCommand:
-    tokens = _tokens(sql)
+    tokens = tokenize_options(sql)
     if tokens is None:
         raise CopyError("syntax error in COPY statement")
-    reader = _Reader(tokens, "COPY")
+    reader = Reader(tokens, "COPY")
     reader.expect_word("COPY")
-    table = _table_ref(reader)
+    table = table_ref(reader)
     columns = None
     if reader.peek_type() is TokenType.L_PAREN:
         reader.next()
         columns = []
         while True:
-            columns.append(_identifier(reader.next()))
+            columns.append(identifier(reader.next()))
             tok = reader.next()
             if tok.token_type is TokenType.R_PAREN:
                 break
@@ -132,14 +166,17 @@ def parse_copy(sql: str) -> CopyCommand:
     reader.expect_word("FROM")
     source = reader.expect_string("the S3 source after FROM")
     fmt, options = _options(reader, COPY_OPTIONS, "COPY")
+    cmd = CopyCommand(table=table, columns=columns, source=source, format=fmt, options=options)
     if fmt is DataFormat.JSON:
-        mode = (options.get("JSON") or "auto").strip().lower()
-        if mode not in ("auto", "auto ignorecase"):
+        mode = cmd.json_mode
+        if mode not in _JSON_MODES and not mode.lower().startswith("s3://"):
             raise CopyError(
-                f"JSON '{options.get('JSON')}' is not supported by the dw-sim Redshift emulator:"
-                " use JSON 'auto' or JSON 'auto ignorecase'"
+                f"Invalid JSON option '{mode}': use 'auto', 'auto ignorecase', 'noshred' or the "
+                "s3:// location of a JSONPaths file"
             )
-    return CopyCommand(table=table, columns=columns, source=source, format=fmt, options=options)
+    if fmt is DataFormat.FIXEDWIDTH:
+        cmd.fixed_widths  # noqa: B018 - checked now, so a bad spec fails before any S3 call
+    return cmd
 
 
 def parse_unload(sql: str) -> UnloadCommand:
@@ -156,73 +193,46 @@ def parse_unload(sql: str) -> UnloadCommand:
     if kinds != [TokenType.L_PAREN, TokenType.STRING, TokenType.R_PAREN]:
         raise CopyError("UNLOAD expects ('select ...') before TO")
     query = head[1].text
-    tokens = _tokens(rest[head[2].end + 1 :])
+    tokens = tokenize_options(rest[head[2].end + 1 :])
     if tokens is None:
         raise CopyError("syntax error in UNLOAD statement")
-    reader = _Reader(tokens, "UNLOAD")
+    reader = Reader(tokens, "UNLOAD")
     reader.expect_word("TO")
     target = reader.expect_string("the S3 target after TO")
     fmt, options = _options(reader, UNLOAD_OPTIONS, "UNLOAD")
-    if fmt not in (DataFormat.TEXT, DataFormat.CSV, DataFormat.PARQUET):
-        raise CopyError(
-            f"UNLOAD FORMAT {fmt.name} is not supported by the dw-sim Redshift emulator"
-        )
+    if fmt not in UNLOAD_FORMATS:
+        raise emulator_limit(f"UNLOAD {fmt.name}", "UNLOAD writes CSV, text, JSON or Parquet")
     return UnloadCommand(query=query, target=target, format=fmt, options=options)
 
 
-class _Reader:
-    def __init__(self, tokens: list[Token], statement: str) -> None:
-        self.tokens = [t for t in tokens if t.token_type is not TokenType.SEMICOLON]
-        self.pos = 0
-        self.statement = statement
+def emulator_limit(what: str, why: str) -> CopyError:
+    """A Redshift feature the emulator refuses rather than answer wrongly (SQLSTATE 0A000)."""
+    return CopyError(
+        f"{what} is not supported by the dw-sim Redshift emulator (emulator limit: {why})",
+        sqlstate="0A000",
+    )
 
-    def peek(self) -> Token | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
-    def peek_type(self) -> TokenType | None:
-        tok = self.peek()
-        return tok.token_type if tok else None
-
-    def peek_word(self) -> str:
-        tok = self.peek()
-        return tok.text.upper() if tok and tok.token_type not in _VALUE_TOKENS else ""
-
-    def next(self) -> Token:
-        tok = self.peek()
-        if tok is None:
-            raise CopyError(f"syntax error at end of {self.statement} statement")
-        self.pos += 1
-        return tok
-
-    def skip_as(self) -> None:
-        if self.peek_word() == "AS":
-            self.pos += 1
-
-    def expect_word(self, word: str) -> None:
-        tok = self.next()
-        if tok.token_type in _VALUE_TOKENS or tok.text.upper() != word:
-            raise self.syntax_error(tok)
-
-    def expect_string(self, what: str) -> str:
-        tok = self.next()
-        if tok.token_type is not TokenType.STRING:
+def parse_fixedwidth(spec: str) -> list[tuple[str, int]]:
+    pairs = []
+    for part in spec.split(","):
+        label, sep, width = part.strip().rpartition(":")
+        if not sep or not label or not width.strip().isdigit() or int(width) <= 0:
             raise CopyError(
-                f"{self.statement} expects {what} as a quoted string, near '{tok.text}'"
+                f"Invalid fixedwidth_spec '{spec}': expected 'label:width,...' with whole widths"
             )
-        return tok.text
-
-    def syntax_error(self, tok: Token) -> CopyError:
-        return CopyError(f'syntax error at or near "{tok.text}" in {self.statement} statement')
+        pairs.append((label.strip(), int(width)))
+    return pairs
 
 
 def _options(
-    reader: _Reader, table: dict[str, Arity], statement: str
+    reader: Reader, table: dict[str, Arity], statement: str
 ) -> tuple[DataFormat, dict[str, str | None]]:
     fmt = DataFormat.TEXT
     options: dict[str, str | None] = {}
     while reader.peek() is not None:
         tok = reader.next()
-        word = tok.text.upper() if tok.token_type not in _VALUE_TOKENS else ""
+        word = tok.text.upper() if tok.token_type not in VALUE_TOKENS else ""
         if word == "WITH":
             continue
         if word == "FORMAT":
@@ -233,27 +243,38 @@ def _options(
                 raise CopyError(f"unknown {statement} FORMAT '{tok.text}'")
         if word in FORMATS:
             if word in UNSUPPORTED:
-                raise CopyError(f"{word} is not supported by the dw-sim Redshift emulator")
+                raise emulator_limit(f"FORMAT {word}", UNSUPPORTED[word])
             fmt = DataFormat(word.lower())
-            if word == "JSON":
+            if word in ("JSON", "AVRO"):
                 reader.skip_as()
                 if reader.peek_type() is TokenType.STRING:
-                    options["JSON"] = reader.next().text
-            elif word == "CSV" and reader.peek_word() == "QUOTE":
-                continue
+                    options[word] = reader.next().text
+            elif word == "FIXEDWIDTH":
+                reader.skip_as()
+                options[word] = reader.expect_string("the fixedwidth_spec after FIXEDWIDTH")
             continue
-        arity = table.get(word)
+        arity = table.get("PARTITION" if word == "PARTITION BY" else word)
+        word = "PARTITION" if word == "PARTITION BY" else word
         if arity is None:
             raise reader.syntax_error(tok)
         if word in UNSUPPORTED:
-            raise CopyError(f"{word} is not supported by the dw-sim Redshift emulator")
+            raise emulator_limit(word, UNSUPPORTED[word])
+        if word == "PARTITION":  # sqlglot reads PARTITION BY as one token
+            options[word] = partition_columns(reader, by_read=" " in tok.text)
+            if reader.peek_word() == "INCLUDE":
+                reader.next()
+                options["INCLUDE"] = None
+            continue
+        if word == "MAXFILESIZE":
+            options[word] = str(file_size(reader))
+            continue
         if arity is Arity.FLAG:
             options[word] = None
             continue
         reader.skip_as()
         nxt = reader.peek()
         takes_value = nxt is not None and (
-            nxt.token_type in _VALUE_TOKENS
+            nxt.token_type in VALUE_TOKENS
             or (
                 arity is Arity.VALUE
                 or nxt.text.upper() in ("ON", "OFF", "TRUE", "FALSE", "PRESET", "DEFAULT")
@@ -265,37 +286,18 @@ def _options(
     return fmt, options
 
 
-def _table_ref(reader: _Reader) -> TableRef:
+def table_ref(reader: Reader) -> TableRef:
     parts = []
     tok = reader.next()
     if tok.token_type is TokenType.HASH:
         tok = reader.next()
-    parts.append(_identifier(tok))
+    parts.append(identifier(tok))
     while reader.peek_type() is TokenType.DOT:
         reader.next()
-        parts.append(_identifier(reader.next()))
+        parts.append(identifier(reader.next()))
     if len(parts) > 3:
         raise CopyError(f"improper qualified name (too many dotted names): {'.'.join(parts)}")
     return TableRef(name=parts[-1], schema=parts[-2] if len(parts) > 1 else None)
-
-
-def _identifier(tok: Token) -> str:
-    if tok.token_type is TokenType.IDENTIFIER:
-        return tok.text
-    if (
-        tok.token_type in _VALUE_TOKENS
-        or not tok.text
-        or not (tok.text[0].isalpha() or tok.text[0] in "_#")
-    ):
-        raise CopyError(f'syntax error at or near "{tok.text}": expected a name')
-    return tok.text.lower().lstrip("#")
-
-
-def _tokens(sql: str) -> list[Token] | None:
-    try:
-        return sqlglot.tokenize(sql, read="postgres")
-    except Exception:
-        return None
 
 
 def _starts_with(sql: str, word: str) -> bool:

@@ -108,6 +108,12 @@ def read_object(client, source: SourceFile) -> bytes:
     return open_object(client, source).read()
 
 
+def read_url(client, url: str) -> bytes:
+    """A whole object named by its s3:// URL (a JSONPaths file)."""
+    bucket, key = split_s3_url(url)
+    return read_object(client, SourceFile(bucket, key, 0))
+
+
 def open_object(client, source: SourceFile):
     """The object's body as a stream (text formats are decoded as they download)."""
     try:
@@ -116,6 +122,11 @@ def open_object(client, source: SourceFile):
         raise CopyError(
             _s3_error("The specified key does not exist.", 404, "NoSuchKey", source.url)
         ) from None
+
+
+def read_all(stream) -> bytes:
+    """Everything left in a (possibly unseekable, decompressing) stream."""
+    return b"".join(iter(lambda: stream.read(1 << 20), b""))
 
 
 def _s3_error(message: str, status: int, code: str, url: str) -> str:

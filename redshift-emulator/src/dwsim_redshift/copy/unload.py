@@ -1,23 +1,22 @@
-"""UNLOAD ('select ...') TO 's3://...': run the query on the client's session, write files to S3.
+"""UNLOAD ('select ...') TO 's3://...': run the query on the client's session, write parts to S3
+(unload_parts.py), Hive-style partition folders for PARTITION BY (unload_partitions.py), and a
+manifest that lists what was written."""
 
-One slice is emulated: PARALLEL ON writes ``<prefix>0000_part_00``, PARALLEL OFF ``<prefix>000``
-(``.parquet`` added for Parquet, ``.gz``/``.bz2``/``.zst`` for compression), as Redshift names them.
-"""
-
+import csv
 import io
-import json
 import logging
 import os
 from dataclasses import dataclass
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
-
 from dwsim_redshift.copy.errors import CopyError
-from dwsim_redshift.copy.options import Compression, DataFormat, UnloadCommand, parse_unload
+from dwsim_redshift.copy.options import DataFormat, UnloadCommand, parse_unload
 from dwsim_redshift.copy.sources import s3_client, split_s3_url
-from dwsim_redshift.copy.target import quote_literal
-from dwsim_redshift.copy.unload_files import temp_path, write_parquet, write_text
+from dwsim_redshift.copy.target import quote_ident, quote_literal
+from dwsim_redshift.copy.unload_checks import check_options
+from dwsim_redshift.copy.unload_files import temp_path, write_parquet
+from dwsim_redshift.copy.unload_manifest import write_manifest
+from dwsim_redshift.copy.unload_partitions import partitioned
+from dwsim_redshift.copy.unload_parts import ParquetParts, Parts, write_text
 from dwsim_redshift.session import BackendError, Session
 
 log = logging.getLogger("dwsim_redshift.copy")
@@ -26,7 +25,7 @@ NOT_EMPTY = (
     "Specified unload destination on S3 is not empty. Consider using a different bucket / "
     "prefix, manually removing the target files in S3, or using the ALLOWOVERWRITE option."
 )
-_SUFFIX = {Compression.GZIP: ".gz", Compression.BZIP2: ".bz2", Compression.ZSTD: ".zst"}
+_TEXT_OIDS = {1082, 1083, 1114, 1184, 1266}  # date/time types: JSON gets Redshift's text
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,7 @@ class UnloadResult:
 
 def run_unload(sql: str, session: Session, settings) -> UnloadResult:
     cmd = parse_unload(sql)
+    check_options(cmd)
     client = s3_client(settings, cmd.options.get("REGION"))
     bucket, prefix = split_s3_url(cmd.target)
     existing = _existing(client, bucket, prefix)
@@ -47,29 +47,25 @@ def run_unload(sql: str, session: Session, settings) -> UnloadResult:
     elif existing and not cmd.has("ALLOWOVERWRITE"):
         raise CopyError(NOT_EMPTY)
     query = _translate(cmd.query.strip().rstrip(";"))
-    name = "0000_part_00" if cmd.parallel else "000"
-    key = prefix + name
-    if cmd.format is DataFormat.PARQUET:
-        key += ".parquet"
-    else:
-        key += _SUFFIX.get(cmd.compression, "")
-    path = temp_path()
-    try:
-        try:
-            rows = _render(cmd, query, session, path)
-        except BackendError as exc:
-            raise CopyError(exc.message, detail=exc.detail, sqlstate=exc.sqlstate) from None
-        size = os.path.getsize(path)
+
+    def upload(path: str, key: str) -> None:
         client.upload_file(path, bucket, key)
-    finally:
-        os.unlink(path)
-    url = f"s3://{bucket}/{key}"
+
+    try:
+        columns, _ = session.query(f"SELECT * FROM ({query}) AS unload_query LIMIT 0")
+        if cmd.partition_by:
+            written = partitioned(cmd, query, columns, session, bucket, prefix, upload, _render)
+        else:
+            parts = Parts(cmd, bucket, prefix, upload)
+            _render(cmd, query, columns, session, parts)
+            written = parts.files
+    except BackendError as exc:
+        raise CopyError(exc.message, detail=exc.detail, sqlstate=exc.sqlstate) from None
     if cmd.has("MANIFEST"):
-        entry = {"url": url, "meta": {"content_length": size, "record_count": rows}}
-        body = json.dumps({"entries": [entry]}).encode()
-        client.put_object(Bucket=bucket, Key=prefix + "manifest", Body=body)
-    log.info("redshift.unload rows=%d file=%s", rows, url)
-    return UnloadResult(rows=rows, files=[url])
+        write_manifest(client, bucket, prefix, cmd, written, columns, session)
+    rows = sum(w.rows for w in written)
+    log.info("redshift.unload rows=%d files=%d prefix=%s", rows, len(written), cmd.target)
+    return UnloadResult(rows=rows, files=[w.url for w in written])
 
 
 def _existing(client, bucket: str, prefix: str) -> list[str]:
@@ -94,21 +90,35 @@ def _translate(query: str) -> str:
         raise CopyError(str(exc)) from None
 
 
-def _render(cmd: UnloadCommand, query: str, session: Session, path: str) -> int:
-    """Write the output file at ``path``; return the number of rows."""
-    columns, _ = session.query(f"SELECT * FROM ({query}) AS unload_query LIMIT 0")
+def _render(
+    cmd: UnloadCommand, query: str, columns: list[tuple[str, int]], session: Session, parts: Parts
+) -> int:
+    """Write the query's rows into ``parts``; return the number of rows."""
     names = [name for name, _ in columns]
     null = quote_literal(cmd.options.get("NULL") or "")
     delimiter = quote_literal(cmd.delimiter)
     if cmd.format is DataFormat.PARQUET:
         csv_path = temp_path()
         try:
-            chunks = session.copy_out(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)")
-            write_text(csv_path, b"", chunks, True, Compression.NONE)
-            return write_parquet(path, csv_path, columns)
+            with open(csv_path, "wb") as out:
+                for chunk in session.copy_out(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)"):
+                    out.write(chunk)
+            return write_parquet(ParquetParts(parts), csv_path, columns)
         finally:
             os.unlink(csv_path)
-    csv = cmd.format is DataFormat.CSV or cmd.has("ADDQUOTES")
+    if cmd.format is DataFormat.JSON:
+        fields = ", ".join(
+            f"{quote_ident(n)}::text AS {quote_ident(n)}" if oid in _TEXT_OIDS else quote_ident(n)
+            for n, oid in columns
+        )
+        rows = f"SELECT {fields} FROM ({query}) AS unload_query"
+        # CSV with quote and delimiter characters JSON text never holds raw: lines as they are
+        sql = (
+            f"COPY (SELECT pg_catalog.row_to_json(r) FROM ({rows}) AS r) TO STDOUT "
+            "WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
+        )
+        return write_text(parts, b"", session.copy_out(sql), csv=False)
+    quoted = cmd.format is DataFormat.CSV or cmd.has("ADDQUOTES")
     if cmd.format is DataFormat.CSV:
         options = f"FORMAT csv, DELIMITER {delimiter}, NULL {null}"
         header = _csv_header(names, cmd.delimiter)
@@ -119,11 +129,11 @@ def _render(cmd: UnloadCommand, query: str, session: Session, path: str) -> int:
         options = f"FORMAT text, DELIMITER {delimiter}, NULL {null}"
         header = (cmd.delimiter.join(names) + "\n").encode()
     chunks = session.copy_out(f"COPY ({query}) TO STDOUT WITH ({options})")
-    return write_text(path, header if cmd.has("HEADER") else b"", chunks, csv, cmd.compression)
+    return write_text(parts, header if cmd.has("HEADER") else b"", chunks, quoted)
 
 
 def _csv_header(names: list[str], delimiter: str) -> bytes:
-    sink = io.BytesIO()
-    table = pa.table({f"c{i}": pa.array([n]) for i, n in enumerate(names)})
-    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, delimiter=delimiter))
-    return sink.getvalue()
+    """Column names quoted only where they need it, as the rows are."""
+    sink = io.StringIO()
+    csv.writer(sink, delimiter=delimiter, lineterminator="\n").writerow(names)
+    return sink.getvalue().encode()

@@ -65,11 +65,6 @@ UNSUPPORTED: tuple[tuple[tuple[str, ...], str], ...] = (
     (("ALTER", "DATASHARE"), "data sharing spans Redshift clusters"),
     (("CREATE", "DATABASE"), "databases are fixed by the emulator's backend; use schemas"),
     (("UNLOAD",), "UNLOAD is run by the emulator itself, not translated to SQL"),
-    (
-        ("ALTER", "TABLE", "*", "APPEND"),
-        "ALTER TABLE APPEND moves storage blocks; use INSERT INTO target SELECT * FROM source "
-        "then TRUNCATE source",
-    ),
     (("COPY",), "COPY is run by the emulator itself, not translated to SQL"),
 )
 

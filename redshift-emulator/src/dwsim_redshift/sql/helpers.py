@@ -5,6 +5,8 @@ CREATE ... IF NOT EXISTS, CREATE OR REPLACE or ALTER DATABASE ... SET, so runnin
 harmless.
 """
 
+from importlib import resources
+
 from dwsim_redshift.sql.commands import REDSHIFT_SETTINGS, SETTING_PREFIX
 from dwsim_redshift.sql.helpers_catalog import CATALOG_HELPERS_SQL
 from dwsim_redshift.sql.helpers_dates import DATES_SQL
@@ -32,10 +34,24 @@ $do$;
 """
 
 
+def _sql_files() -> str:
+    """The helpers kept as .sql files (package data, sql/plpgsql/*.sql), in name order."""
+    folder = resources.files("dwsim_redshift.sql") / "plpgsql"
+    files = sorted(f for f in folder.iterdir() if f.name.endswith(".sql"))
+    return "".join(f.read_text(encoding="utf-8") + "\n" for f in files)
+
+
 # Two servers starting on one database would race on CREATE OR REPLACE; sent as one simple
 # query the whole text is one transaction, so a transaction-level advisory lock serialises them.
 _LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('dwsim_rs.helpers'));\n"
 
 HELPER_SQL: str = (
-    _LOCK_SQL + SYSTEM_SQL + CATALOG_HELPERS_SQL + DATES_SQL + TEXT_SQL + JSON_SQL + _settings_sql()
+    _LOCK_SQL
+    + SYSTEM_SQL
+    + CATALOG_HELPERS_SQL
+    + DATES_SQL
+    + TEXT_SQL
+    + JSON_SQL
+    + _sql_files()
+    + _settings_sql()
 )

@@ -31,17 +31,40 @@ SELECT userid AS user_id, query AS query_id, query AS transaction_id, session AS
        err_code AS error_code, rtrim(err_reason) AS error_message, rtrim(raw_line) AS raw_line,
        rtrim(raw_field_value) AS raw_field_value
 FROM dwsim_rs.stl_load_errors;
+CREATE TABLE IF NOT EXISTS dwsim_rs.stl_load_commits (
+    userid integer, query integer, slice integer, name character(256), filename character(256),
+    byte_offset integer, lines_scanned integer, errors integer,
+    curtime timestamp without time zone, status integer, file_format character(16),
+    is_partial integer, start_offset bigint
+);
+CREATE OR REPLACE FUNCTION dwsim_rs.pg_last_copy_id() RETURNS integer LANGUAGE sql STABLE AS $fn$
+    SELECT coalesce(nullif(current_setting('dwsim.last_copy_id', true), ''), '-1')::integer
+$fn$;
 """
 
 CATALOG_SQL = f"""
+-- Redshift counts a table's rows as it loads them: count them (no ANALYZE needed), where the
+-- caller may read the table; the planner's estimate elsewhere.
+CREATE OR REPLACE FUNCTION dwsim_rs.table_rows(rel oid) RETURNS bigint
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE n bigint;
+BEGIN
+    IF NOT pg_catalog.has_table_privilege(rel, 'SELECT') THEN
+        RETURN (SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = rel);
+    END IF;
+    EXECUTE format('SELECT count(*) FROM %s', rel::regclass) INTO n;
+    RETURN n;
+END
+$fn$;
+
 CREATE OR REPLACE VIEW dwsim_rs.svv_table_info AS
 SELECT current_database()::text AS database, n.nspname::text AS schema, c.oid::integer AS table_id,
        c.relname::text AS "table",{TABLE_INFO_COLUMNS}
        (pg_total_relation_size(c.oid) / 1048576)::bigint AS size, 0::numeric(10,4) AS pct_used,
        0::numeric(10,4) AS empty, NULL::numeric(5,2) AS unsorted, 0::numeric(5,2) AS stats_off,
-       greatest(c.reltuples, 0)::numeric(38,0) AS tbl_rows, NULL::numeric(19,2) AS skew_sortkey1,
-       NULL::numeric(19,2) AS skew_rows, greatest(c.reltuples, 0)::numeric(38,0)
-           AS estimated_visible_rows,
+       dwsim_rs.table_rows(c.oid)::numeric(38,0) AS tbl_rows,
+       NULL::numeric(19,2) AS skew_sortkey1, NULL::numeric(19,2) AS skew_rows,
+       dwsim_rs.table_rows(c.oid)::numeric(38,0) AS estimated_visible_rows,
        NULL::text AS risk_event, NULL::numeric(19,2) AS vacuum_sort_benefit,
        NULL::timestamp AS create_time
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace{TABLE_INFO_JOINS}
@@ -98,6 +121,7 @@ $fn$;
 SYSTEM_RELATIONS: dict[str, str] = {
     "stl_load_errors": "COPY errors, one row per rejected value (Redshift's columns and types)",
     "sys_load_error_detail": "the same errors with SYS_LOAD_ERROR_DETAIL's column names",
+    "stl_load_commits": "one row per file each committed COPY loaded",
     "svv_table_info": "one row per user table, with the layout its DDL declared",
     "svv_external_columns": "always empty: external (Spectrum) tables are not emulated",
     "svv_external_tables": "always empty: external (Spectrum) tables are not emulated",
@@ -110,7 +134,9 @@ SYSTEM_RELATIONS: dict[str, str] = {
 """Relations in dwsim_rs that unqualified references are pointed at."""
 
 SYSTEM_RELATION_NAMES = frozenset(SYSTEM_RELATIONS)
-SYSTEM_FUNCTIONS = frozenset({"pg_get_late_binding_view_cols", "pg_get_constraintdef"})
+SYSTEM_FUNCTIONS = frozenset(
+    {"pg_get_late_binding_view_cols", "pg_get_constraintdef", "pg_last_copy_id"}
+)
 
 # Redshift's CASE_INSENSITIVE collation; skipped (with a notice) where PostgreSQL lacks ICU.
 COLLATION_SQL = """

@@ -12,6 +12,7 @@ from sqlglot import exp
 from dwsim_redshift.sql.rewrites import (
     aggregates,
     aliases,
+    catalogs,
     collations,
     ddl,
     functions,
@@ -69,8 +70,11 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("qualify"), qualify.rewrite),
     (_any_word("as", "from"), aliases.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
+    (lambda s: "." in s.code, catalogs.rewrite),
     (
-        _any_word("listagg", "ratio_to_report", "approximate", "over", "any_value", "avg"),
+        _any_word(
+            "listagg", "ratio_to_report", "approximate", "over", "any_value", "avg", "median"
+        ),
         aggregates.rewrite,
     ),
     (_always, functions.rewrite),

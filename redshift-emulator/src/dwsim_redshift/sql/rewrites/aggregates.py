@@ -109,7 +109,14 @@ def _avg(node: exp.Avg) -> exp.Expr:
     return helper("avg_like", node.copy(), sample)
 
 
+def _median(node: exp.Median) -> exp.Expr:
+    """MEDIAN(x) -> dwsim_rs.median(x): Redshift's result types, and a window form."""
+    return helper("median", node.this)
+
+
 def _rewrite_node(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.Median):
+        return _median(node)
     if isinstance(node, exp.Window) and isinstance(node.this, exp.Avg):
         _check_frame(node)
         return _avg(node.this)
