@@ -7,14 +7,12 @@ service. The whole stack (``stack`` fixture) is for the end-to-end test only.
 
 import json
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 import redis
 
@@ -166,21 +164,3 @@ def people(dwsim: Callable[..., Result], services: Services, tmp_path: Path) -> 
     with sqlite3.connect(path) as conn:
         conn.executemany("INSERT INTO people VALUES (?, ?, ?)", PEOPLE)
     return name
-
-
-def gateway_has(services: Services, pattern: str) -> bool:
-    """Does the gateway serve a path matching ``pattern`` (its OpenAPI)?"""
-    paths = httpx.get(f"{services.gateway_url}/openapi.json", timeout=10).json()["paths"]
-    return any(re.fullmatch(pattern, path) for path in paths)
-
-
-SAVED_QUERIES = r"/api/experiments/\{[^}]+\}/queries(/\{[^}]+\})?"
-
-
-@pytest.fixture
-def api_half(services: Services) -> None:
-    """Skip until the gateway has issue 11's API half (saved queries, an experiment's jobs,
-    generate sized by scale or total rows), written alongside this command; its saved-query
-    routes are the sign it is in. Remove this fixture once it has landed."""
-    if not gateway_has(services, SAVED_QUERIES):
-        pytest.skip("the gateway has no /api/experiments/{name}/queries routes yet")

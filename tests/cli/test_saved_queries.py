@@ -5,13 +5,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.cli.conftest import Result
 
 Dwsim = Callable[..., Result]
-
-pytestmark = pytest.mark.usefixtures("api_half")
 
 
 def test_save_list_show_run_and_delete_a_query(dwsim: Dwsim, people: str, tmp_path: Path) -> None:

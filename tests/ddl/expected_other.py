@@ -121,9 +121,9 @@ SNOWFLAKE = Case(
         ("order_items", "quantity", {"kind": RuleKind.RANGE, "min": 1, "max": 50}),
     ],
     warnings=[
-        "type GEOGRAPHY is not supported",
-        "skipped 1 CREATE VIEW statement (line 55)",
-        "skipped 1 USE statement (line 3)",
+        "line 38: Orders.ship_to: type GEOGRAPHY is not supported",
+        "line 55: skipped 1 CREATE VIEW statement",
+        "line 3: skipped 1 USE statement",
     ],
     sizes={
         "customers": (1000, "entity"),
@@ -220,13 +220,13 @@ POSTGRES = Case(
         ),
     ],
     warnings=[
-        "type public.plan_tier is an enum type",
-        "type INET is not supported",
-        "CHECK ((amount >= (0)::numeric)) on line 53 is kept but not enforced",
-        "skipped 2 SET statements (lines 2, 3)",
-        "skipped 1 CREATE FUNCTION statement (line 10)",
-        "skipped 1 ALTER TABLE statement (line 65)",
-        "skipped 1 GRANT statement (line 72)",
+        "line 23: accounts.plan: type public.plan_tier is an enum type",
+        "line 38: users.last_login_ip: type INET is not supported",
+        "line 53: invoices: CHECK ((amount >= (0)::numeric)) is kept but not enforced",
+        "line 2: skipped 2 SET statements (lines 2, 3)",
+        "line 10: skipped 1 CREATE FUNCTION statement",
+        "line 65: skipped 1 ALTER TABLE statement",
+        "line 72: skipped 1 GRANT statement",
     ],
     sizes={"accounts": (1000, "entity"), "users": (3000, "event"), "invoices": (5000, "event")},
 )

@@ -251,9 +251,9 @@ MESSY = Case(
         ("returns", "zip_code", {"kind": RuleKind.FAKER, "provider": "postcode"}),
     ],
     warnings=[
-        "skipped 2 GRANT statements (lines 40, 41)",
-        "skipped 1 CREATE VIEW statement (line 43)",
-        "skipped 1 ALTER TABLE statement (line 19)",
+        "line 40: skipped 2 GRANT statements (lines 40, 41)",
+        "line 43: skipped 1 CREATE VIEW statement",
+        "line 19: skipped 1 ALTER TABLE statement",
     ],
     sizes={
         "DimCustomer": (1000, "entity"),

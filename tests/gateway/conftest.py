@@ -23,6 +23,7 @@ from dwsim_shared.contracts.tasks import Queue
 from dwsim_shared.metadata_client import MetadataClient
 from tests.fixtures.metadata import wait_for_health
 from tests.fixtures.servers import REPO, bin_path, free_port, server_process
+from tests.query_service.conftest import profiled, query_service  # noqa: F401 - column profiles
 
 LOG_DIR = Path(os.environ.get("DWSIM_TEST_LOG_DIR", REPO / ".dwsim" / "test-logs"))
 

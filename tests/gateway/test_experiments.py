@@ -55,7 +55,8 @@ def test_create_from_ddl_stores_the_schema_and_queues_materialize(
     assert set(tables) == {"customers", "orders"}
     assert tables["customers"]["warehouse"]["distkey"] == "id"
     assert all(c["rule"] for t in tables.values() for c in t["columns"])  # a rule per column
-    assert any("GRANT" in w["message"] for w in body["schema"]["warnings"])
+    [grant] = body["schema"]["warnings"]
+    assert (grant["line"], grant["message"][:25]) == (12, "skipped 1 GRANT statement")
     assert response.headers["location"] == f"/api/experiments/{name}"
 
     job_id = response.headers["x-job-id"]
@@ -65,6 +66,22 @@ def test_create_from_ddl_stores_the_schema_and_queues_materialize(
     job = api.get(f"/api/jobs/{job_id}").json()
     assert (job["kind"], job["status"]) == (JobKind.MATERIALIZE, JobStatus.QUEUED)
     assert api.get(f"/api/experiments/{name}").json()["schema"] == body["schema"]
+
+
+def test_import_warnings_name_their_ddl_line(api: TestClient) -> None:
+    name = new_name()
+    ddl = "CREATE TABLE stores (\n    id INT PRIMARY KEY,\n    area GEOGRAPHY\n);\nGRANT SELECT ON stores TO x;\n"
+    response = api.post("/api/experiments", json={"name": name, "ddl": ddl, "dialect": "redshift"})
+
+    assert response.status_code == 201, response.text
+    warnings = response.json()["schema"]["warnings"]
+    assert [(w["line"], w["table"], w["column"]) for w in warnings] == [
+        (3, "stores", "area"),
+        (5, None, None),
+    ]
+    assert warnings[0]["message"].startswith("type GEOGRAPHY is not supported")
+    assert warnings[1]["message"].startswith("skipped 1 GRANT statement")
+    assert api.get(f"/api/experiments/{name}").json()["schema"]["warnings"] == warnings
 
 
 def test_create_from_legacy_json_with_overrides(api: TestClient) -> None:

@@ -2,7 +2,8 @@
 session's metadata service, Redshift and Snowflake emulators, moto's S3 and a SQLite dir.
 
 ``loaded`` is an experiment per warehouse, registered in the metadata service, materialized
-and loaded with the adapters directly (the data of ``tests.adapters.staging``).
+and loaded with the adapters directly (the data of ``tests.adapters.staging``); ``profiled``
+the same, but for a column whose non-NULL values are all one value (for column profiles).
 """
 
 import os
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pyarrow as pa
 import pytest
 
 from dwsim_shared.contracts.enums import Warehouse
@@ -145,6 +147,41 @@ def loaded(
     s3_server.client().create_bucket(Bucket=bucket)
     run = stage_run(s3_server.client(), bucket, exp, ROWS, chunk_rows=16)
     with get_adapter(warehouse, query_service.settings()) as adapter:
+        adapter.materialize(exp)
+        adapter.load_run(exp, run.manifest, run.layout, run.bucket)
+        try:
+            yield exp
+        finally:
+            adapter.drop(exp)
+            metadata.delete_experiment(exp.name)
+
+
+# employees: the manager of both non-root employees is employee 0 (min == max)
+EMPLOYEES = pa.table(
+    {"emp_id": pa.array([0, 1, 2], pa.int32()), "manager_id": pa.array([None, 0, 0], pa.int32())}
+)
+
+
+@pytest.fixture(scope="module", params=WAREHOUSES, ids=str)
+def profiled(
+    request: pytest.FixtureRequest,
+    query_service: QueryService,
+    metadata_url: str,
+    s3_server: S3Server,
+) -> Iterator[Experiment]:
+    """An experiment on each warehouse with the data of ``loaded`` but ``EMPLOYEES`` (the
+    gateway's tests use it too, so it needs no fixture of this folder but ``query_service``)."""
+    warehouse: Warehouse = request.param
+    exp = experiment(f"qp_{uuid.uuid4().hex[:8]}", warehouse)
+    bucket = f"dwsim-qp-{uuid.uuid4().hex[:12]}"
+    s3_server.client().create_bucket(Bucket=bucket)
+    tables = {"employees": EMPLOYEES}
+    run = stage_run(s3_server.client(), bucket, exp, ROWS, chunk_rows=16, tables=tables)
+    with (
+        MetadataClient(metadata_url) as metadata,
+        get_adapter(warehouse, query_service.settings()) as adapter,
+    ):
+        metadata.create_experiment(exp)
         adapter.materialize(exp)
         adapter.load_run(exp, run.manifest, run.layout, run.bucket)
         try:

@@ -10,10 +10,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from dwsim_gateway.errors import BadRequestError, InvalidError
-from dwsim_shared.contracts.api import ExperimentCreateRequest, ExperimentPatch
+from dwsim_shared.contracts.api import ExperimentCreateRequest, ExperimentPatch, GenerateRequest
 from dwsim_shared.contracts.enums import RuleSource
 from dwsim_shared.contracts.identifiers import InvalidIdentifierError, validate_identifier
+from dwsim_shared.contracts.query import ProfileRequest
 from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.sizing import SizingError, resolve_rows
 from dwsim_shared.ddl import import_ddl
 from dwsim_shared.errors import DDLError
 
@@ -71,21 +73,39 @@ def apply_patch(experiment: Experiment, patch: ExperimentPatch, max_rows: int) -
         raise InvalidError(validation_detail(exc, ("experiment",), data)) from None
 
 
-def rows_for_run(
-    experiment: Experiment, rows: dict[str, int] | None, max_rows: int
-) -> dict[str, int]:
-    """Rows per table for a run: the request's where given, else the schema's; checked."""
-    tables = {t.name: t for t in experiment.tables}
+def rows_for_run(experiment: Experiment, request: GenerateRequest, max_rows: int) -> dict[str, int]:
+    """Rows per table for a run, checked: the request's ``rows`` where given, the others sized
+    as ``dwsim generate --scale X`` / ``--rows TOTAL`` size them (``resolve_rows``), else the
+    schema's."""
+    tables = [t.name for t in experiment.tables]
     asked: dict[str, int] = {}
-    for wanted, count in (rows or {}).items():
+    for wanted, count in (request.rows or {}).items():
         name = resolve(wanted, tables, f"experiment {experiment.name} has no table")
         if count < 0:
             raise BadRequestError(f"table {name}: rows must be 0 or more, not {count}")
         asked[name] = count
-    effective = {name: asked.get(name, table.target_rows) for name, table in tables.items()}
+    try:
+        effective = resolve_rows(experiment, asked, request.scale, request.rows_total)
+    except SizingError as exc:
+        raise BadRequestError(str(exc)) from None
     for name, count in effective.items():
         check_limit(name, count, max_rows)
     return effective
+
+
+def profile_request(
+    experiment: Experiment, table: str, columns: str | None, bins: int, top: int
+) -> ProfileRequest:
+    """``GET .../tables/{table}/profile?columns=a,b``: the table and columns as the schema names
+    them (matched ignoring case, like everywhere else); every column when none are named."""
+    names = [t.name for t in experiment.tables]
+    found = experiment.table(resolve(table, names, f"experiment {experiment.name} has no table"))
+    wanted = [c.strip() for c in (columns or "").split(",") if c.strip()]
+    known = [c.name for c in found.columns]
+    picked = [resolve(c, known, f"table {found.name} has no column") for c in wanted]
+    return ProfileRequest(
+        table=found.name, columns=list(dict.fromkeys(picked)) or None, bins=bins, top=top
+    )
 
 
 def check_limit(table: str, rows: int, max_rows: int) -> None:

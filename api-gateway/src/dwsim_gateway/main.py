@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dwsim_gateway.api.routes import experiments, health, jobs, query, runs
+from dwsim_gateway.api.routes import experiments, health, jobs, query, runs, saved_queries, tables
 from dwsim_gateway.config import Settings, get_settings
 from dwsim_gateway.errors import GatewayError
 from dwsim_gateway.service import GatewayService
@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.service = GatewayService(settings, metadata, celery)
     app.state.job_views = job_views
-    for router in (experiments.router, runs.router, jobs.router, query.router, health.router):
+    routers = (experiments.router, runs.router, jobs.router, query.router, health.router)
+    for router in (*routers, saved_queries.router, tables.router):
         app.include_router(router)
     app.add_api_route("/", _to_docs, include_in_schema=False)
     _add_error_handlers(app)

@@ -1,4 +1,5 @@
-"""Queries go to the query service: JSON passed through, CSV streamed through as it comes.
+"""Queries (and column profiles) go to the query service: JSON passed through, CSV streamed
+through as it comes.
 
 The query service's status and ``{"detail"}`` reach the client unchanged. Each query has an
 ``X-Query-Id`` (the client's, or made here) that both services log and that cancels it; a
@@ -19,6 +20,7 @@ from starlette.types import Receive
 from dwsim_gateway.config import Settings
 from dwsim_gateway.errors import UnavailableError
 from dwsim_shared.contracts.api import QueryRequest
+from dwsim_shared.contracts.query import ProfileRequest
 
 QUERY_ID_HEADER = "X-Query-Id"
 QUERY_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"  # what the query service accepts
@@ -70,6 +72,35 @@ async def run_query(
     return JSONResponse(
         {"detail": _detail(upstream.status_code, content)}, upstream.status_code, headers
     )
+
+
+async def profile_table(
+    settings: Settings, experiment: str, body: ProfileRequest, statements: int, receive: Receive
+) -> Response:
+    """The query service's ``TableProfile`` (or its error) as it answered; a client that goes
+    away stops the profile's statements (at most ``statements``, each under the timeout)."""
+    query_id = uuid4().hex
+    per_statement = body.timeout_s or settings.query_timeout_s
+    read_timeout = per_statement * statements + settings.query_grace_s
+    headers = {QUERY_ID_HEADER: query_id}
+    async with _client(settings, read_timeout) as client:
+        try:
+            upstream = await _unless_gone(
+                receive,
+                client.post(
+                    f"/experiments/{quote(experiment, safe='')}/profile",
+                    json=body.model_dump(mode="json", exclude_none=True),
+                    headers=headers,
+                ),
+            )
+        except httpx.TransportError as exc:
+            raise _unavailable(settings, exc) from None
+    if upstream is None:
+        return Response(status_code=499)
+    if upstream.is_success:
+        return Response(upstream.content, 200, headers, media_type="application/json")
+    detail = _detail(upstream.status_code, upstream.content)
+    return JSONResponse({"detail": detail}, upstream.status_code, headers)
 
 
 async def cancel_query(settings: Settings, query_id: str) -> Response:

@@ -26,6 +26,8 @@ from dwsim_shared.contracts.api import (
     GenerateAccepted,
     GenerateRequest,
     LoadRequest,
+    SavedQuery,
+    SavedQueryBody,
 )
 from dwsim_shared.contracts.enums import JobKind, JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import GenerationRun, Job, JobDetail
@@ -118,11 +120,30 @@ class GatewayService:
         self.metadata.get_experiment(name)
         return self._start(JobKind.DROP, name, TaskName.DROP)
 
+    # saved queries
+
+    def list_saved_queries(self, name: str) -> list[SavedQuery]:
+        return self.metadata.list_saved_queries(name)
+
+    def get_saved_query(self, name: str, query: str) -> SavedQuery:
+        return self.metadata.get_saved_query(name, query)
+
+    def put_saved_query(
+        self, name: str, query: str, body: SavedQueryBody
+    ) -> tuple[SavedQuery, bool]:
+        """Create or replace the query; True when it was created."""
+        saved, created = self.metadata.put_saved_query(name, query, body)
+        log_event(log, "gateway.query_saved", experiment=name, query=query, created=created)
+        return saved, created
+
+    def delete_saved_query(self, name: str, query: str) -> None:
+        self.metadata.delete_saved_query(name, query)
+
     # runs and jobs on an experiment
 
     def generate(self, name: str, request: GenerateRequest) -> GenerateAccepted:
         experiment = self.metadata.get_experiment(name).schema_
-        rows = intake.rows_for_run(experiment, request.rows, self.settings.max_rows)
+        rows = intake.rows_for_run(experiment, request, self.settings.max_rows)
         run_id = self.run_ids()
         job = self._start(
             JobKind.GENERATE,
@@ -151,6 +172,14 @@ class GatewayService:
 
     def list_runs(self, name: str) -> list[GenerationRun]:
         return self.metadata.list_runs(name)
+
+    def list_jobs(self, name: str, active: bool | None = None) -> list[Job]:
+        """An experiment's jobs, newest first: only the queued and running ones (``active``),
+        only the finished ones (``active=False``), or all."""
+        jobs = self.metadata.list_jobs(name, active=bool(active))  # 404 for an unknown name
+        if active is False:
+            jobs = [job for job in jobs if job.status.is_terminal]
+        return [public(job) for job in jobs]
 
     def get_job(self, job_id: UUID) -> Job:
         return public(self.metadata.get_job(job_id))

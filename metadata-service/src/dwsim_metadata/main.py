@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from dwsim_metadata import migrate
-from dwsim_metadata.api.routes import experiments, health, jobs, runs
+from dwsim_metadata.api.routes import experiments, health, jobs, runs, saved_queries
 from dwsim_metadata.config import Settings, get_settings
 from dwsim_metadata.db import Database
 from dwsim_metadata.errors import ConflictError, InvalidError, NotFoundError
@@ -42,7 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="dw-sim metadata service", lifespan=lifespan)
     app.state.service = MetadataService(db, cache=cache)
     app.state.settings = settings
-    for router in (health.router, experiments.router, jobs.router, runs.router):
+    routers = (health.router, experiments.router, jobs.router, runs.router, saved_queries.router)
+    for router in routers:
         app.include_router(router)
     for error, status in STATUS.items():
         app.add_exception_handler(error, _handler(status))

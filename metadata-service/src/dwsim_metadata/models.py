@@ -71,6 +71,21 @@ class ExperimentRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class SavedQueryRow(Base):
+    """A query saved with an experiment, by name; it goes when the experiment does."""
+
+    __tablename__ = "saved_queries"
+
+    experiment: Mapped[str] = mapped_column(
+        String(255), ForeignKey("experiments.name", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    sql: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class RunRow(Base):
     __tablename__ = "runs"
     __table_args__ = (Index("ix_runs_experiment_created", "experiment", "created_at"),)

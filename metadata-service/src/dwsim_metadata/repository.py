@@ -15,6 +15,7 @@ from dwsim_metadata.models import (
     JobTableRow,
     PartRow,
     RunRow,
+    SavedQueryRow,
 )
 from dwsim_shared.contracts.jobs import EXCLUSIVE_KINDS
 
@@ -64,12 +65,33 @@ def latest_runs(session: Session) -> dict[str, RunRow]:
 
 
 def delete_experiment(session: Session, name: str) -> bool:
-    """Delete the experiment with its runs and parts; its jobs stay (they are history)."""
+    """Delete the experiment with its runs, parts and saved queries; its jobs stay (they are
+    history)."""
     runs = select(RunRow.id).where(RunRow.experiment == name)
     session.execute(delete(PartRow).where(PartRow.run_id.in_(runs)))
     session.execute(delete(RunRow).where(RunRow.experiment == name))
+    session.execute(delete(SavedQueryRow).where(SavedQueryRow.experiment == name))
     result = session.execute(delete(ExperimentRow).where(ExperimentRow.name == name))
     return result.rowcount > 0
+
+
+# saved queries
+
+
+def get_saved_query(session: Session, experiment: str, name: str) -> SavedQueryRow | None:
+    return session.get(SavedQueryRow, (experiment, name))
+
+
+def list_saved_queries(session: Session, experiment: str) -> Sequence[SavedQueryRow]:
+    stmt = select(SavedQueryRow).where(SavedQueryRow.experiment == experiment)
+    return session.scalars(stmt).all()
+
+
+def delete_saved_query(session: Session, experiment: str, name: str) -> bool:
+    stmt = delete(SavedQueryRow).where(
+        SavedQueryRow.experiment == experiment, SavedQueryRow.name == name
+    )
+    return session.execute(stmt).rowcount > 0
 
 
 # jobs

@@ -12,6 +12,7 @@ from dwsim_metadata.db import Database
 from dwsim_metadata.errors import ConflictError, InvalidError, NotFoundError
 from dwsim_metadata.jobs import JobService
 from dwsim_metadata.models import ExperimentRow, RunRow, utcnow
+from dwsim_metadata.saved_queries import SavedQueries
 from dwsim_shared.contracts.enums import RunStatus
 from dwsim_shared.contracts.jobs import GenerationRun, JobDetail, StagedPart
 from dwsim_shared.contracts.metadata import (
@@ -24,8 +25,8 @@ from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.job_cache import JobCache
 
 
-class MetadataService(JobService):
-    """Experiments and runs here; jobs in ``JobService``."""
+class MetadataService(JobService, SavedQueries):
+    """Experiments and runs here; jobs in ``JobService``, saved queries in ``SavedQueries``."""
 
     def __init__(
         self, db: Database, clock: Callable[[], datetime] = utcnow, cache: JobCache | None = None

@@ -12,10 +12,11 @@ from enum import StrEnum
 from dwsim_query.config import Settings
 from dwsim_query.csv_format import csv_lines
 from dwsim_query.guard import NotAllowedError, check_allowed
+from dwsim_query.profiling import TableProfiler
 from dwsim_query.running import RunningQueries, RunningQuery
-from dwsim_shared.contracts.api import QueryRequest
+from dwsim_shared.contracts.api import QueryRequest, TableProfile
 from dwsim_shared.contracts.enums import Warehouse
-from dwsim_shared.contracts.query import QueryResult
+from dwsim_shared.contracts.query import ProfileRequest, QueryResult
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.errors import DwsimError
 from dwsim_shared.logs import log_event
@@ -158,6 +159,31 @@ class QueryService:
             record.failed(exc)
             raise
         return CsvExport(stream, adapter, running, self.running, record)
+
+    def profile(self, name: str, request: ProfileRequest, query_id: str) -> TableProfile:
+        """The table's column profile, computed by the warehouse (a few aggregate statements,
+        each under the timeout); cancelled like a query, by its id."""
+        experiment = self.experiment(name)
+        profiler = TableProfiler(experiment, request)  # unknown names: refused here
+        timeout_s = request.timeout_s or self.settings.query_timeout_s
+        what = f"-- profile of {profiler.table.name} ({len(profiler.columns)} columns)"
+        record = QueryLog(query_id, experiment, what, "profile")
+        try:
+            adapter = self.adapters(experiment.warehouse, self.settings)
+            try:
+                with self.running.track(query_id, experiment.name, adapter):
+                    result = profiler.profile(
+                        lambda sql, limit: adapter.query(
+                            experiment, sql, limit=limit, timeout_s=timeout_s
+                        )
+                    )
+            finally:
+                adapter.close()
+        except BaseException as exc:
+            record.failed(exc)
+            raise
+        record.ok(result.rows, columns=len(result.columns))
+        return result
 
     def cancel(self, query_id: str) -> CancelStatus | None:
         """Stop a running query (None: no query runs under that id)."""

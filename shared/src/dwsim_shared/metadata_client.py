@@ -12,6 +12,7 @@ from uuid import UUID
 
 import httpx
 
+from dwsim_shared.contracts.api import SavedQuery, SavedQueryBody
 from dwsim_shared.contracts.enums import JobKind, JobStage, JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import GenerationRun, JobDetail, StagedPart
 from dwsim_shared.contracts.metadata import (
@@ -94,6 +95,30 @@ class MetadataClient:
         data = self._call("GET", f"/experiments/{_seg(experiment)}/jobs", params=params)
         return [JobDetail.model_validate(j) for j in data]
 
+    # saved queries
+
+    def list_saved_queries(self, experiment: str) -> list[SavedQuery]:
+        data = self._call("GET", f"/experiments/{_seg(experiment)}/queries")
+        return [SavedQuery.model_validate(q) for q in data]
+
+    def get_saved_query(self, experiment: str, name: str) -> SavedQuery:
+        data = self._call("GET", f"/experiments/{_seg(experiment)}/queries/{_seg(name)}")
+        return SavedQuery.model_validate(data)
+
+    def put_saved_query(
+        self, experiment: str, name: str, body: SavedQueryBody
+    ) -> tuple[SavedQuery, bool]:
+        """Create or replace; True when it was created."""
+        response = self._send(
+            "PUT",
+            f"/experiments/{_seg(experiment)}/queries/{_seg(name)}",
+            json=body.model_dump(mode="json"),
+        )
+        return SavedQuery.model_validate(response.json()), response.status_code == 201
+
+    def delete_saved_query(self, experiment: str, name: str) -> None:
+        self._call("DELETE", f"/experiments/{_seg(experiment)}/queries/{_seg(name)}")
+
     # jobs
 
     def create_job(
@@ -167,6 +192,11 @@ class MetadataClient:
     # transport
 
     def _call(self, method: str, path: str, json: Any = None, params: Any = None) -> Any:
+        response = self._send(method, path, json=json, params=params)
+        return None if response.status_code == 204 else response.json()
+
+    def _send(self, method: str, path: str, json: Any = None, params: Any = None) -> httpx.Response:
+        """The successful response, else the service's error raised as a ``MetadataError``."""
         for attempt in range(RETRIES):
             try:
                 response = self._http.request(method, path, json=json, params=params)
@@ -178,10 +208,8 @@ class MetadataClient:
                         "is it running? (dwsim up starts it)"
                     ) from None
                 time.sleep(0.2 * 2**attempt)
-        if response.status_code == 204:
-            return None
         if response.is_success:
-            return response.json()
+            return response
         try:
             detail = response.json().get("detail", response.text)
         except ValueError:

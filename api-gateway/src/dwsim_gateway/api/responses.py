@@ -10,9 +10,10 @@ class ErrorBody(BaseModel):
 
 
 WHY = {
-    400: "bad DDL, unknown table or column, or a request over a limit",
-    404: "unknown experiment, job or run",
-    409: "conflict: the name exists, another job is active, or the job has finished",
+    400: "bad DDL or SQL, unknown table or column, or a request over a limit",
+    404: "unknown experiment, job, run or saved query",
+    409: "conflict: the name exists, another job is active, the job has finished, or the "
+    "table has no data yet (generate and load first)",
     422: "invalid payload; detail lists each field's path",
     503: "a dependency (metadata service, Redis, query service) does not answer",
 }

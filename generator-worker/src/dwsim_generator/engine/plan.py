@@ -9,81 +9,11 @@ from dwsim_generator.engine.columns.faker_values import FakerValues
 from dwsim_generator.engine.errors import GenerationError
 from dwsim_generator.engine.table_plan import TablePlan, canonical_table
 from dwsim_shared.contracts.graph import load_order
-from dwsim_shared.contracts.schema import Experiment, Table
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.sizing import SizingError, resolve_rows
 
 DEFAULT_CHUNK_ROWS = 1 << 20  # a whole number of 64Ki-row blocks: no block is drawn twice
 MAX_SEED = 2**63 - 1
-
-
-def resolve_rows(
-    experiment: Experiment,
-    rows: dict[str, int] | None = None,
-    scale: float | None = None,
-    total: int | None = None,
-) -> dict[str, int]:
-    """Rows per table: explicit counts win; otherwise the schema's count times ``scale``, or
-    times whatever brings the whole schema to about ``total`` rows. Lookup tables (sizing
-    ``scales: false``) keep their count either way."""
-    if scale is not None and (not math.isfinite(scale) or scale < 0):
-        raise GenerationError(f"scale must be a non-negative number, not {scale}")
-    if total is not None and total < 0:
-        raise GenerationError(f"total rows must be >= 0, not {total}")
-    names = {t.name.lower(): t.name for t in experiment.tables}
-    explicit: dict[str, int] = {}
-    for name, count in (rows or {}).items():
-        if name.lower() not in names:
-            known = ", ".join(t.name for t in experiment.tables)
-            raise GenerationError(f"rows given for unknown table {name!r} (tables: {known})")
-        if int(count) < 0:
-            raise GenerationError(f"rows must be >= 0, not {count}", names[name.lower()])
-        explicit[names[name.lower()]] = int(count)
-    scaled = {t.name for t in experiment.tables if t.name not in explicit and _scales(t)}
-    if total is not None:
-        fixed = sum(explicit.values()) + sum(
-            t.target_rows for t in experiment.tables if t.name not in explicit and not _scales(t)
-        )
-        base = sum(t.target_rows for t in experiment.tables if t.name in scaled)
-        scale = max(total - fixed, 0) / base if base else 1.0
-    out = {}
-    for table in experiment.tables:
-        if table.name in explicit:
-            out[table.name] = explicit[table.name]
-        elif table.name in scaled and scale is not None:
-            count = round(table.target_rows * scale)
-            # a scaled-down table keeps one row, so its children still have a parent
-            out[table.name] = max(count, 1) if table.target_rows and scale else count
-        else:
-            out[table.name] = table.target_rows
-    if scale is not None:
-        _cap_scaled(experiment, out, scaled)
-    return out
-
-
-def _scales(table: Table) -> bool:
-    return table.sizing is None or table.sizing.scales
-
-
-def _cap_scaled(experiment: Experiment, rows: dict[str, int], scaled: set[str]) -> None:
-    """Scaled tables keep within what their keys allow: a unique foreign key needs a parent
-    row each, a key made of two foreign keys at most one row per pair of parents."""
-    for name in load_order(experiment):
-        table = experiment.table(name)
-        if name not in scaled:
-            continue
-        keys = [set(table.primary_key)] if table.primary_key else []
-        keys += [set(u.columns) for u in table.unique]
-        parents = [
-            (set(fk.columns), rows[canonical_table(experiment, fk.references_table)])
-            for fk in table.foreign_keys
-            if canonical_table(experiment, fk.references_table) != name
-        ]
-        for columns, size in parents:
-            if columns in keys:
-                rows[name] = min(rows[name], size)
-        for i, (first, size_a) in enumerate(parents):
-            for second, size_b in parents[i + 1 :]:
-                if first | second in keys:
-                    rows[name] = min(rows[name], size_a * size_b)
 
 
 @dataclass
@@ -169,7 +99,10 @@ def plan_run(
         raise GenerationError(f"seed must be between 0 and {MAX_SEED}, not {seed}")
     if chunk_rows < 1:
         raise GenerationError(f"chunk rows must be at least 1, not {chunk_rows}")
-    counts = resolve_rows(experiment, rows, scale, total)
+    try:  # the one definition of sizing, shared with the gateway
+        counts = resolve_rows(experiment, rows, scale, total)
+    except SizingError as exc:
+        raise GenerationError(exc.message, exc.table) from None
     if max_rows is not None:
         check_max_rows(counts, max_rows)
     referenced: dict[str, list[tuple[str, ...]]] = {t.name: [] for t in experiment.tables}

@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from dwsim_query.api.deps import QUERY_ID_HEADER
 from dwsim_query.guard import NotAllowedError
+from dwsim_query.profiling import ProfileRequestError, TableNotLoadedError
 from dwsim_query.running import QueryIdInUseError
 from dwsim_query.service import ExperimentNotFoundError
 from dwsim_shared.metadata_client import MetadataError, MetadataUnavailableError
@@ -19,6 +20,8 @@ STATUS: dict[type[Exception], int] = {
     ExperimentNotFoundError: 404,
     QueryIdInUseError: 409,
     NotAllowedError: 400,
+    ProfileRequestError: 400,
+    TableNotLoadedError: 409,
     QueryCancelledError: 400,
     WarehouseUnavailableError: 503,
     WarehouseError: 400,  # the warehouse's message: bad SQL, a timeout, not materialized

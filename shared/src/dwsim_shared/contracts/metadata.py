@@ -6,10 +6,17 @@ Routes (JSON; errors are ``{"detail": ...}`` with 404 unknown, 409 conflict, 422
     GET    /experiments                         -> [ExperimentSummary]
     GET    /experiments/{name}                  -> ExperimentRecord
     PUT    /experiments/{name}                  ExperimentCreate  -> ExperimentRecord
-    DELETE /experiments/{name}                  -> 204 (its runs and parts go with it; its
-                                                jobs stay, so a drop job can still be polled)
+    DELETE /experiments/{name}                  -> 204 (its runs, parts and saved queries go
+                                                with it; its jobs stay, so a drop job can
+                                                still be polled)
     GET    /experiments/{name}/runs             -> [GenerationRun] newest first
     GET    /experiments/{name}/jobs?active=true -> [JobDetail] newest first (also after a drop)
+    GET    /experiments/{name}/queries          -> [SavedQuery] by name
+    GET    /experiments/{name}/queries/{query}  -> SavedQuery
+    PUT    /experiments/{name}/queries/{query}  SavedQueryBody -> 201 SavedQuery (created) or
+                                                200 (replaced); 422 for a name that does not
+                                                match SAVED_QUERY_NAME_PATTERN
+    DELETE /experiments/{name}/queries/{query}  -> 204
     POST   /jobs                                JobCreate -> 201 JobDetail
                                                 409 if an exclusive job is active
     GET    /jobs/{id}                           -> JobDetail

@@ -1,8 +1,14 @@
-"""The result of a user's query: what the query service returns and the HTTP API serves."""
+"""The result of a user's query: what the query service returns and the HTTP API serves;
+and what the gateway asks the query service for a column profile (``ProfileRequest``)."""
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_PROFILE_BINS = 20
+MAX_PROFILE_BINS = 100
+DEFAULT_PROFILE_TOP = 10
+MAX_PROFILE_TOP = 100
 
 
 class ColumnInfo(BaseModel):
@@ -29,3 +35,17 @@ class QueryResult(BaseModel):
     row_count: int
     truncated: bool
     elapsed_ms: float
+
+
+class ProfileRequest(BaseModel):
+    """``POST /experiments/{name}/profile`` on the query service (answered with the public
+    ``TableProfile``): the table and columns as the experiment's schema names them (the
+    gateway resolves the user's spelling first)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    table: str = Field(min_length=1)
+    columns: list[str] | None = Field(default=None, min_length=1)  # None: every column
+    bins: int = Field(default=DEFAULT_PROFILE_BINS, ge=1, le=MAX_PROFILE_BINS)
+    top: int = Field(default=DEFAULT_PROFILE_TOP, ge=1, le=MAX_PROFILE_TOP)
+    timeout_s: float | None = Field(default=None, gt=0, le=3600)  # per statement

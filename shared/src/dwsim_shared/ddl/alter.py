@@ -37,8 +37,8 @@ def _table(s: TokenStream, draft: Draft, what: str) -> DraftTable | None:
     table = draft.find(parts[-1])
     if table is None:
         draft.warn(
-            f"{what} on line {token.line} names table {parts[-1]}, which is not declared in "
-            "this DDL; statement skipped"
+            f"{what} names table {parts[-1]}, which is not declared in this DDL; statement skipped",
+            line=token.line,
         )
     return table
 
@@ -62,11 +62,12 @@ def alter_table(s: TokenStream, draft: Draft, dialect: Dialect) -> bool:
         first = s.tok
         if not _action(s, table, draft, dialect):
             draft.warn(
-                f"ALTER TABLE {table.name} on line {first.line}: ignored "
+                f"ALTER TABLE {table.name}: ignored "
                 f"{s.raw(first, s.tokens[-2])[:60]!r} (only ADD, ALTER COLUMN ... SET/DROP NOT "
                 "NULL/DEFAULT, ADD GENERATED ... AS IDENTITY and Redshift ALTER DISTKEY/DISTSTYLE/"
                 "SORTKEY are imported)",
                 table.name,
+                line=first.line,
             )
             return True
         if not s.accept_op(","):
@@ -146,8 +147,9 @@ def comment_on(s: TokenStream, draft: Draft) -> bool:
     column = table.find(parts[-1]) if table else None
     if column is None:
         draft.warn(
-            f"COMMENT ON COLUMN on line {token.line} names {parts[-2]}.{parts[-1]}, which is not "
-            "declared in this DDL; comment skipped"
+            f"COMMENT ON COLUMN names {parts[-2]}.{parts[-1]}, which is not declared in this "
+            "DDL; comment skipped",
+            line=token.line,
         )
     else:
         column.comment = text

@@ -52,11 +52,13 @@ def build_experiment(
 def _skipped_warnings(draft: Draft) -> list[SchemaWarning]:
     out = []
     for kind, lines in draft.skipped.items():
-        where = "line" + ("s " if len(lines) > 1 else " ") + ", ".join(map(str, lines))
+        # one warning per kind, at the first; the message lists every line when there are more
+        where = f" (lines {', '.join(map(str, lines))})" if len(lines) > 1 else ""
         plural = "s" if len(lines) > 1 else ""
         out.append(
             SchemaWarning(
-                message=f"skipped {len(lines)} {kind} statement{plural} ({where}): {IMPORTED}"
+                message=f"skipped {len(lines)} {kind} statement{plural}{where}: {IMPORTED}",
+                line=lines[0],
             )
         )
     return out
@@ -95,9 +97,10 @@ def _table(table: DraftTable, draft: Draft, today: date | None) -> Table:
             column.range = shape.range or column.range
         else:
             draft.warn(
-                f"CHECK ({check.expression}) on line {token.line} is kept but not enforced by "
-                "generation: generated values may break it",
+                f"CHECK ({check.expression}) is kept but not enforced by generation: generated "
+                "values may break it",
                 table.name,
+                line=token.line,
             )
     wh = table.warehouse
     if table.distkey_ref:

@@ -82,12 +82,12 @@ def parse_column_type(
         fallback = parse_type(f"VARCHAR({max(width, 1)})", dialect)
         message = (
             f"type {raw} is an enum type: the column is created as {fallback.raw} holding "
-            f"its labels (line {first.line})"
+            "its labels"
         )
         return fallback, message, labels
     message = (
         f"type {raw} is not supported: the column is created as {fallback.raw} and filled "
-        f"with generated text (line {first.line})"
+        "with generated text"
     )
     return fallback, message, None
 
@@ -124,10 +124,11 @@ def parse_column(s: TokenStream, table: DraftTable, draft: Draft, dialect: Diale
             token,
         )
     where = f"{table.name}.{name}"
+    type_line = s.tok.line
     ctype, warning, labels = parse_column_type(s, draft, dialect, where)
     column = DraftColumn(name=name, type=ctype, token=token, categories=labels)
     if warning:
-        draft.warn(warning, table.name, name)
+        draft.warn(warning, table.name, name, line=type_line)
     if ctype.raw.upper() in ("SERIAL", "SERIAL4", "BIGSERIAL", "SERIAL8", "SMALLSERIAL", "SERIAL2"):
         column.identity = Identity(kind=IdentityKind.SERIAL)
         column.nullable = False
@@ -241,6 +242,7 @@ def _computed(s: TokenStream, table: DraftTable, column: DraftColumn, draft: Dra
         "not computed from the expression",
         table.name,
         column.name,
+        line=column.token.line,
     )
 
 

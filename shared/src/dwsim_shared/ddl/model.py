@@ -92,8 +92,16 @@ class Draft:
         lowered = name.lower()
         return next((t for t in self.tables if t.name.lower() == lowered), None)
 
-    def warn(self, message: str, table: str | None = None, column: str | None = None) -> None:
-        self.warnings.append(SchemaWarning(table=table, column=column, message=message))
+    def warn(
+        self,
+        message: str,
+        table: str | None = None,
+        column: str | None = None,
+        *,
+        line: int | None = None,
+    ) -> None:
+        """A warning about the statement or column on ``line`` (1-based) of the DDL."""
+        self.warnings.append(SchemaWarning(table=table, column=column, message=message, line=line))
 
     def skip(self, kind: str, line: int) -> None:
         self.skipped.setdefault(kind, []).append(line)

@@ -102,9 +102,9 @@ def _create_table(
     elif s.tok.is_word("AS", "USING", "PARTITION", "OF"):
         clause = "PARTITION OF" if s.tok.is_word("PARTITION") else s.tok.upper
         draft.warn(
-            f"CREATE TABLE {name} {clause} ... declares no columns; the table is skipped "
-            f"(line {token.line})",
+            f"CREATE TABLE {name} {clause} ... declares no columns; the table is skipped",
             name,
+            line=token.line,
         )
         return
     else:
@@ -225,9 +225,10 @@ def _table_options(s: TokenStream, table: DraftTable, draft: Draft) -> None:
             s.accept_seq("PRESERVE", "ROWS") or s.accept_seq("DELETE", "ROWS") or s.accept("DROP")
         else:
             draft.warn(
-                f"ignored {s.raw(tok, s.tokens[-2])[:60]!r} after the column list "
-                f"(line {tok.line}): not a table option dw-sim knows",
+                f"ignored {s.raw(tok, s.tokens[-2])[:60]!r} after the column list: not a table "
+                "option dw-sim knows",
                 table.name,
+                line=tok.line,
             )
             return
 

@@ -63,6 +63,17 @@ _FOLD: dict[IdentifierCase, Callable[[str], str]] = {
 
 
 @dataclass(frozen=True)
+class ProfileSql:
+    """SQL a column profile is computed with: templates over ``{value}`` (a quoted column or
+    an expression). Bins are ``floor((x - min) * bins / width)`` over these numbers."""
+
+    to_float: str  # a number as a double
+    floor: str  # of a non-negative double, as a whole number
+    date_days: str  # a DATE as days since 1970-01-01
+    timestamp_seconds: str  # a TIMESTAMP[TZ] as seconds since 1970-01-01 00:00 UTC, fractional
+
+
+@dataclass(frozen=True)
 class WarehouseProfile:
     """Every per-warehouse fact dw-sim relies on (read-only; see ``PROFILES``)."""
 
@@ -85,6 +96,7 @@ class WarehouseProfile:
     copy_template: str | None
     adapter: str  # "module:class", so that reading a profile never imports a driver
     connection: type[RedshiftConnection | SnowflakeConnection | SqliteConnection]
+    profile_sql: ProfileSql
 
     def stored_name(self, name: str) -> str:
         """``name`` as the warehouse stores it unquoted, so users need not quote it."""
@@ -238,6 +250,12 @@ PROFILES: Mapping[Warehouse, WarehouseProfile] = _frozen(
             "FORMAT AS PARQUET MANIFEST",
             adapter="dwsim_shared.warehouses.redshift:RedshiftAdapter",
             connection=RedshiftConnection,
+            profile_sql=ProfileSql(
+                to_float="CAST({value} AS DOUBLE PRECISION)",
+                floor="FLOOR({value})",
+                date_days="DATEDIFF(day, DATE '1970-01-01', {value})",
+                timestamp_seconds="EXTRACT(EPOCH FROM {value})",
+            ),
         ),
         Warehouse.SNOWFLAKE: WarehouseProfile(
             warehouse=Warehouse.SNOWFLAKE,
@@ -268,6 +286,13 @@ PROFILES: Mapping[Warehouse, WarehouseProfile] = _frozen(
             "MATCH_BY_COLUMN_NAME=CASE_INSENSITIVE FORCE=TRUE",
             adapter="dwsim_shared.warehouses.snowflake:SnowflakeAdapter",
             connection=SnowflakeConnection,
+            profile_sql=ProfileSql(
+                to_float="CAST({value} AS DOUBLE)",
+                floor="FLOOR({value})",
+                date_days="DATEDIFF(day, DATE '1970-01-01', {value})",
+                # EPOCH_SECOND drops the fraction; microseconds keep it
+                timestamp_seconds="DATE_PART(EPOCH_MICROSECOND, {value}) / 1000000",
+            ),
         ),
         Warehouse.SQLITE: WarehouseProfile(
             warehouse=Warehouse.SQLITE,
@@ -286,6 +311,13 @@ PROFILES: Mapping[Warehouse, WarehouseProfile] = _frozen(
             copy_template=None,
             adapter="dwsim_shared.warehouses.sqlite:SqliteAdapter",
             connection=SqliteConnection,
+            # dates and timestamps are ISO text; FLOOR is missing from many SQLite builds
+            profile_sql=ProfileSql(
+                to_float="CAST({value} AS REAL)",
+                floor="CAST({value} AS INTEGER)",
+                date_days="CAST(julianday({value}) - 2440587.5 AS INTEGER)",
+                timestamp_seconds="(julianday({value}) - 2440587.5) * 86400.0",
+            ),
         ),
     }
 )

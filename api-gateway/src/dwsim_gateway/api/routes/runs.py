@@ -1,4 +1,4 @@
-"""Work on an experiment's data: generate a run, load a run, reset, list the runs."""
+"""Work on an experiment's data: generate a run, load a run, reset, list the runs and jobs."""
 
 from fastapi import APIRouter
 
@@ -37,3 +37,10 @@ def reset(name: str, service: Service) -> Job:
 def list_runs(name: str, service: Service) -> list[GenerationRun]:
     """Generation runs, newest first."""
     return service.list_runs(name)
+
+
+@router.get("/jobs", response_model=list[Job], responses=errors(404, 422, 503))
+def list_jobs(name: str, service: Service, active: bool | None = None) -> list[Job]:
+    """The experiment's jobs, newest first; ``active=true``: only the queued and running ones
+    (how a page reloaded mid-run finds its job), ``active=false``: only the finished ones."""
+    return service.list_jobs(name, active)

@@ -1,6 +1,7 @@
 """``POST /experiments/{name}/query`` (JSON or ``?format=csv``), ``POST
-/queries/{query_id}/cancel`` and ``GET /queries/{query_id}`` (404 once it is not running);
-the gateway proxies the first two as they are."""
+/experiments/{name}/profile`` (a table's column profile), ``POST /queries/{query_id}/cancel``
+and ``GET /queries/{query_id}`` (404 once it is not running); the gateway proxies all but the
+last."""
 
 import threading
 import time
@@ -17,8 +18,8 @@ from starlette.types import Receive, Scope, Send
 
 from dwsim_query.api.deps import QUERY_ID_HEADER, get_query_id, get_service
 from dwsim_query.service import CancelStatus, CsvExport, QueryService
-from dwsim_shared.contracts.api import QueryRequest
-from dwsim_shared.contracts.query import QueryResult
+from dwsim_shared.contracts.api import QueryRequest, TableProfile
+from dwsim_shared.contracts.query import ProfileRequest, QueryResult
 from dwsim_shared.errors import DwsimError
 
 router = APIRouter()
@@ -65,6 +66,22 @@ async def run_query(
         return CsvResponse(export, headers)
     result = await _watching(request, query_id, service, partial(service.run, name, body, query_id))
     return JSONResponse(result.model_dump(mode="json"), headers=headers)
+
+
+@router.post("/experiments/{name}/profile", response_model=TableProfile)
+async def profile_table(
+    name: str,
+    body: ProfileRequest,
+    request: Request,
+    service: QueryService = Depends(get_service),
+    query_id: str = Depends(get_query_id),
+) -> Response:
+    """Rows, NULLs, distinct values, range, and a histogram or the most frequent values of
+    each column, computed by the warehouse. 409 when the table has no data yet."""
+    result = await _watching(
+        request, query_id, service, partial(service.profile, name, body, query_id)
+    )
+    return JSONResponse(result.model_dump(mode="json"), headers={QUERY_ID_HEADER: query_id})
 
 
 @router.post("/queries/{query_id}/cancel", response_model=CancelResult)
