@@ -18,6 +18,8 @@ from dwsim_shared.contracts.enums import Distribution
 def fanout_problem(distribution: Distribution, params: dict[str, float]) -> str | None:
     if params.get("min", 0) < 0:
         return "min (children every parent gets at least) must be >= 0"
+    if distribution == Distribution.HISTOGRAM:
+        return None  # its bounds are checked by the contract
     if distribution == Distribution.ZIPF:
         a = normalise(distribution, params).get("a", 1.0)
         return None if a > 0 else "zipf fan-out: a must be > 0"
@@ -31,10 +33,16 @@ def child_ends(
     parents: int,
     distribution: Distribution,
     params: tuple[tuple[str, float], ...],
+    bounds: tuple[float, ...] = (),
+    pinned: tuple[tuple[int, float], ...] = (),
 ) -> np.ndarray:
-    """ends[p] = number of children of parents 0..p (so ends[-1] == children)."""
+    """ends[p] = number of children of parents 0..p (so ends[-1] == children).
+
+    ``bounds``: quantiles of children per parent (histogram); ``pinned``: (parent index,
+    share of the children) for parents whose share is known, the others sharing the rest.
+    """
     index = np.arange(parents, dtype=np.int64)
-    if distribution == Distribution.UNIFORM and not params:  # equal shares, to one child
+    if distribution == Distribution.UNIFORM and not params and not pinned:  # equal shares
         base, extra = divmod(children, parents)
         return (index + 1) * base + ((index + 1) * extra) // parents
     spec = dict(params)
@@ -42,7 +50,9 @@ def child_ends(
     # the drawn weights
     least = min(int(spec.pop("min", 0)), children // parents) if parents else 0
     stream = Stream(stream_key)
-    weights = _weights(stream, parents, distribution, spec)
+    weights = _weights(stream, parents, distribution, spec, bounds)
+    if pinned:
+        _pin(weights, pinned)
     total = weights.sum()
     if not np.isfinite(total) or total <= 0:
         return child_ends(stream_key, children, parents, Distribution.UNIFORM, ())
@@ -55,9 +65,42 @@ def child_ends(
     return ends
 
 
+def _pin(weights: np.ndarray, pinned: tuple[tuple[int, float], ...]) -> None:
+    """Pinned parents get their share; the others' weights are scaled to share the rest."""
+    where = np.array([p for p, _ in pinned], dtype=np.int64)
+    shares = np.array([w for _, w in pinned], dtype=np.float64)
+    others = np.ones(len(weights), dtype=bool)
+    others[where] = False
+    rest = max(0.0, 1.0 - shares.sum())
+    total = weights[others].sum()
+    weights[others] *= rest / total if total > 0 else 0.0
+    if total <= 0 and rest > 0 and others.any():  # the rest spread evenly
+        weights[others] = rest / others.sum()
+    weights[where] = shares
+
+
+def _histogram(stream: Stream, parents: int, bounds: tuple[float, ...]) -> np.ndarray:
+    """Per-parent weights drawn from the measured quantiles of children per parent."""
+    edges = np.asarray(bounds, dtype=np.float64)
+    buckets = len(edges) - 1
+    parts = []
+    for block in range((parents + BLOCK_ROWS - 1) // BLOCK_ROWS):
+        position = stream.rng(block).random(block_size(block, parents)) * buckets
+        bucket = np.minimum(position.astype(np.int64), buckets - 1)
+        low, high = edges[bucket], edges[bucket + 1]
+        parts.append(low + (position - bucket) * (high - low))
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
 def _weights(
-    stream: Stream, parents: int, distribution: Distribution, params: dict[str, float]
+    stream: Stream,
+    parents: int,
+    distribution: Distribution,
+    params: dict[str, float],
+    bounds: tuple[float, ...] = (),
 ) -> np.ndarray:
+    if distribution == Distribution.HISTOGRAM:
+        return _histogram(stream, parents, bounds)
     if distribution == Distribution.ZIPF:
         a = normalise(distribution, params).get("a", 1.0)
         rank = IndexMap(parents, parents, stream.salt)(np.arange(parents, dtype=np.int64))

@@ -61,7 +61,7 @@ class RandomColumn(Producer):
         pieces = []
         for block, first, last in blocks(start, end):
             size = block_size(block, self.ctx.rows)
-            array = self.maker.sample(self.values.rng(block), size)
+            array = self.maker.sample_block(self.values.rng(block), block, size)
             if self.null_ratio > 0:
                 mask = self.nulls.rng(block).random(size) < self.null_ratio
                 array = with_nulls(array, mask)
@@ -73,7 +73,7 @@ class RandomColumn(Producer):
         cached = self.cache.get(block)
         if cached is not None:
             return cached
-        array = self.maker.sample(self.values.rng(block), size)
+        array = self.maker.sample_block(self.values.rng(block), block, size)
         if self.null_ratio > 0:
             array = with_nulls(array, self.nulls.rng(block).random(size) < self.null_ratio)
         if len(self.cache) >= self.CACHED_BLOCKS:

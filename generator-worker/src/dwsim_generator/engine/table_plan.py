@@ -17,6 +17,7 @@ from dwsim_generator.engine.derived import Derived
 from dwsim_generator.engine.errors import GenerationError
 from dwsim_generator.engine.fanout import Fanout, child_ends, fanout_problem
 from dwsim_generator.engine.keys import tuple_capacities
+from dwsim_generator.engine.pinned import pinned_parents
 from dwsim_generator.engine.producers import (
     ForeignKey as ForeignKeyProducer,
 )
@@ -272,13 +273,16 @@ class TablePlan(DerivedColumns):
         keys = ParentKeys(parent, ref_cols, ctxs)
         fanout = None  # uniform random draws need no counts
         if layout == "fanout" or (layout == "random" and fk.fanout is not None):
-            fanout = self._fanout(fk, label, parents)
+            pinned = pinned_parents(fk, parent, ref_cols, parents, self.seed, self.table.name)
+            fanout = self._fanout(fk, label, parents, pinned)
         pos_ctx = None
         if position is not None:
             pos_ctx = self._position(position, label, fanout)
         self._add(ForeignKeyProducer(ctxs, keys, parents, layout, ratio, fanout, pos_ctx))
 
-    def _fanout(self, fk: ForeignKey, label: str, parents: int) -> Fanout | None:
+    def _fanout(
+        self, fk: ForeignKey, label: str, parents: int, pinned: tuple = ()
+    ) -> Fanout | None:
         spec = fk.fanout
         if parents == 0:  # no parent, so no child either (checked before)
             return Fanout(np.zeros(0, dtype=np.int64))
@@ -289,7 +293,10 @@ class TablePlan(DerivedColumns):
             raise self.error(f"foreign key {label} fan-out: {issue}")
         key = name_key(self.seed, self.table.name, "fanout", *fk.columns)
         params = tuple(sorted(spec.params.items()))
-        return Fanout(child_ends(key, self.rows, parents, spec.distribution, params))
+        bounds = tuple(spec.bounds or ())
+        return Fanout(
+            child_ends(key, self.rows, parents, spec.distribution, params, bounds, pinned)
+        )
 
     def _position(self, name: str, label: str, fanout: Fanout | None) -> ColumnContext:
         column = self.table.column(name)

@@ -103,6 +103,9 @@ class RuleKind(StrEnum):
     # Correlated within a row: the columns of one ``group`` share one hidden draw per row
     GEO = "geo"  # a field (GeoField) of one real place: city, state, postcode, country...
     PERSON = "person"  # a field (PersonField) of one person: gender, title, first name
+    # Shaped by a database's statistics (``dwsim profile``): most common values with their
+    # shares, the rest spread over histogram bounds
+    HISTOGRAM = "histogram"
 
 
 class GeoField(StrEnum):
@@ -142,6 +145,7 @@ class Distribution(StrEnum):
     BETA = "beta"
     POISSON = "poisson"
     ZIPF = "zipf"
+    HISTOGRAM = "histogram"  # fan-outs only: piecewise uniform over measured quantiles (bounds)
 
 
 class RuleSource(StrEnum):
@@ -150,6 +154,7 @@ class RuleSource(StrEnum):
     INFERRED = "inferred"
     DDL = "ddl"
     USER = "user"
+    PROFILED = "profiled"  # read from a database's statistics by ``dwsim profile``
 
 
 class TableRole(StrEnum):

@@ -46,6 +46,16 @@ class GenerationRule(BaseModel):
     - person: ``field`` (gender, title, first_name) of one person; gender's ``values`` label
       female, male and optionally other, with ``weights``; ``locale``: the Faker locale of
       names and titles
+    Shaped by statistics (what ``dwsim profile`` writes from PostgreSQL's ``pg_stats``):
+    - histogram: ``values`` with ``weights``, their shares of the non-NULL rows (at most 1
+      together: the most common values); the rest spread over ``bounds``: for numbers, dates,
+      timestamps and times the ascending edges of buckets that each hold an equal share,
+      values uniform within a bucket; for text, sample values of the rest. ``distinct``: how
+      many distinct values the rest takes (numbers: points spread over the buckets' quantiles;
+      text: the samples, then values in their shape, a letter for a letter and a digit for a
+      digit). ``params.correlation`` (-1..1, numbers and times): the share of rows whose rest
+      value follows the row order (descending when negative), as PostgreSQL's correlation
+      between physical and value order. Without ``bounds`` the weights are relative.
     Every rule may set ``null_ratio`` (nullable columns only) and ``unique``.
     """
 
@@ -77,6 +87,8 @@ class GenerationRule(BaseModel):
     noise: float | None = Field(default=None, ge=0, lt=1)
     field: str | None = None
     group: str | None = None
+    bounds: list[Any] | None = None
+    distinct: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
     def _check_shape(self) -> "GenerationRule":
@@ -102,6 +114,23 @@ class GenerationRule(BaseModel):
         if self.weights is not None:
             if self.values is None or len(self.weights) != len(self.values):
                 raise ValueError("'weights' must have one entry per value in 'values'")
-            if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
+            if any(w < 0 for w in self.weights) or (sum(self.weights) <= 0 and not self.bounds):
                 raise ValueError("'weights' must be non-negative and not all zero")
+        if self.kind == RuleKind.HISTOGRAM:
+            self._check_histogram()
         return self
+
+    def _check_histogram(self) -> None:
+        if not self.values and not self.bounds:
+            raise ValueError("a histogram rule needs 'values' (with 'weights') or 'bounds'")
+        if self.values and self.bounds:
+            if self.weights is None:
+                raise ValueError("a histogram rule with 'values' and 'bounds' needs 'weights'")
+            if sum(self.weights) > 1 + 1e-6:
+                raise ValueError(
+                    f"a histogram rule's 'weights' are shares of the rows: they sum to "
+                    f"{sum(self.weights):.4f}, above 1"
+                )
+        correlation = self.params.get("correlation", 0.0)
+        if not -1 <= correlation <= 1:
+            raise ValueError(f"'params.correlation' is {correlation}; it lies in [-1, 1]")

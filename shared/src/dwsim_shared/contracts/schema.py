@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -70,12 +71,34 @@ class FanOut(_Model):
     """How many children each parent row gets (uniform, or skewed such as zipf).
 
     ``params`` are the distribution's, plus ``min``: children every parent gets at least
-    (when the child table has that many rows per parent).
+    (when the child table has that many rows per parent). ``histogram``: the weights follow
+    ``bounds``, measured quantiles of the children per parent (equal shares between two
+    bounds). ``values`` with ``weights``: parents (by their key's value) that get that share
+    of the children, the others sharing the rest (``dwsim profile`` writes both).
     """
 
     distribution: Distribution = Distribution.UNIFORM
     params: dict[str, float] = Field(default_factory=dict)
-    source: RuleSource | None = None  # inferred: guessed at import from names and keys
+    bounds: list[float] | None = None
+    values: list[Any] | None = None
+    weights: list[float] | None = None
+    source: RuleSource | None = None  # inferred: guessed at import; profiled: measured
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> "FanOut":
+        if self.distribution == Distribution.HISTOGRAM:
+            if not self.bounds or len(self.bounds) < 2:
+                raise ValueError("a histogram fan-out needs at least two 'bounds'")
+            if any(b < 0 for b in self.bounds) or self.bounds != sorted(self.bounds):
+                raise ValueError("a histogram fan-out's 'bounds' are ascending and >= 0")
+        if (self.values is None) != (self.weights is None):
+            raise ValueError("a fan-out's 'values' and 'weights' come together")
+        if self.values is not None and self.weights is not None:
+            if len(self.values) != len(self.weights):
+                raise ValueError("a fan-out's 'weights' have one entry per value in 'values'")
+            if any(w < 0 for w in self.weights) or sum(self.weights) > 1 + 1e-6:
+                raise ValueError("a fan-out's 'weights' are shares of the children (sum <= 1)")
+        return self
 
 
 class ForeignKey(_Model):

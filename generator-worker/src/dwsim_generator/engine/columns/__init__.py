@@ -9,9 +9,11 @@ from dwsim_generator.engine.arrow_types import (
 from dwsim_generator.engine.columns.base import UNBOUNDED, ColumnContext, Maker
 from dwsim_generator.engine.columns.faker_values import FakerValues
 from dwsim_generator.engine.columns.geo import GeoValues
+from dwsim_generator.engine.columns.histogram import NumericHistogram
 from dwsim_generator.engine.columns.misc import Binary, Boolean, Categorical, Constant, Json, Uuid
 from dwsim_generator.engine.columns.numeric import DistributionMaker, Sequence, numeric_range
 from dwsim_generator.engine.columns.person import PersonValues
+from dwsim_generator.engine.columns.shaped import TextHistogram
 from dwsim_generator.engine.columns.temporal import TemporalRange
 from dwsim_generator.engine.columns.text import Pattern, Text
 from dwsim_shared.contracts.enums import RuleKind, TypeKind
@@ -57,6 +59,10 @@ def build_maker(ctx: ColumnContext) -> Maker:
             return TemporalRange(ctx)
         case RuleKind.DISTRIBUTION if kind in NUMERIC_KINDS:
             return DistributionMaker(ctx)
+        case RuleKind.HISTOGRAM if kind in NUMERIC_KINDS or kind in TEMPORAL_KINDS:
+            return NumericHistogram(ctx)
+        case RuleKind.HISTOGRAM if kind in STRING_KINDS:
+            return TextHistogram(ctx)
         case RuleKind.BOOLEAN if kind == TypeKind.BOOLEAN or kind in NUMERIC_KINDS | STRING_KINDS:
             return Boolean(ctx)
         case RuleKind.PATTERN if kind in STRING_KINDS or kind == TypeKind.BINARY:

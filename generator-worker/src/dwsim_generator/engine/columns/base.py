@@ -77,6 +77,11 @@ class Maker:
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
         raise NotImplementedError
 
+    def sample_block(self, rng: np.random.Generator, block: int, n: int) -> pa.Array:
+        """The values of one whole block of rows (families whose values follow the row order
+        need to know which block)."""
+        return self.sample(rng, n)
+
     def capacity(self) -> int:
         """How many distinct values ``from_index`` can make (0: this family cannot)."""
         return 0

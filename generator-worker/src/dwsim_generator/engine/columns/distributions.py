@@ -14,6 +14,7 @@ _DEFAULTS: dict[Distribution, dict[str, float]] = {
     Distribution.BETA: {"a": 2.0, "b": 5.0},
     Distribution.POISSON: {"lam": 1.0},
     Distribution.ZIPF: {"a": 2.0},
+    Distribution.HISTOGRAM: {},
 }
 
 
@@ -36,6 +37,9 @@ def problem(distribution: Distribution, params: dict[str, float]) -> str | None:
         Distribution.POISSON: lambda: p["lam"] >= 0 or "lam must be >= 0",
         Distribution.ZIPF: lambda: p["a"] > 1 or "a must be > 1",
         Distribution.UNIFORM: lambda: p.get("low", 0) <= p.get("high", 1) or "low is above high",
+        Distribution.HISTOGRAM: lambda: (
+            "it is for fan-outs; a column takes a rule of kind histogram (values, weights, bounds)"
+        ),
     }
     verdict = checks[distribution]()
     return None if verdict is True else f"{distribution.value} distribution: {verdict}"
