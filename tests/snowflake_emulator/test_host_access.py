@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from snowflake.connector.errors import ProgrammingError
 
-from dwsim_snowflake.host_files import lock_down
+from dwsim_snowflake.patches.host_files import lock_down
 from dwsim_snowflake.s3 import s3_filesystem
 from tests.fixtures.s3 import S3Server
 from tests.snowflake_emulator.staging import put_text

@@ -2,7 +2,7 @@
 an insert (only NOT NULL does), and SHOW ... KEYS, INFORMATION_SCHEMA and DESCRIBE report them."""
 
 import pytest
-from snowflake.connector.errors import ProgrammingError
+from snowflake.connector.errors import IntegrityError
 
 from tests.snowflake_emulator.staging import PARQUET, customers, put_parquet
 
@@ -45,7 +45,8 @@ def test_orphan_rows_insert_into_the_child(keyed):
 
 
 def test_primary_key_columns_stay_not_null(keyed):
-    with pytest.raises(ProgrammingError, match="NOT NULL"):
+    """Snowflake's error (the connector raises IntegrityError for its code 100072)."""
+    with pytest.raises(IntegrityError, match="NULL result in a non-nullable column"):
         keyed.execute("INSERT INTO customers VALUES (NULL, 'nobody', 0)")
 
 

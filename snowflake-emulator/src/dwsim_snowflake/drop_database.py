@@ -19,7 +19,8 @@ _GLOBAL_TABLES = {
     "_fs_file_formats": "database_name",
     "_fs_tables_ext": "ext_table_catalog",
     "_fs_columns_ext": "ext_table_catalog",
-    "_dwsim_constraints": "database_name",  # see constraints.py
+    "_dwsim_constraints": "database_name",  # see patches/constraints.py
+    "_dwsim_stage_formats": "database_name",  # see patches/stage_formats.py
 }
 
 

@@ -11,19 +11,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from dwsim_shared.errors import DwsimError
-from dwsim_snowflake import (
-    aggregate_fix,
-    cancel,
-    constraints,
-    copy_fix,
-    cursor_fix,
-    host_files,
-    info_schema_fix,
-    merge_fix,
-    result_fix,
-    temp_tables,
-)
-from dwsim_snowflake.persistence import attached_databases, persistent_instance
+from dwsim_snowflake import patches
 from dwsim_snowflake.s3 import s3_filesystem
 
 log = logging.getLogger("dwsim.snowflake")
@@ -43,11 +31,17 @@ class EmulatorConfig:
 
 def build_app(config: EmulatorConfig) -> Starlette:
     """fakesnow's app, its shared instance replaced by a persistent one that reads s3:// via s3fs."""
-    import fakesnow.server as server
+    patches.install_fixes()  # checks them first; before databases are attached (catalog views)
+    from dwsim_snowflake.patches import (
+        constraints,
+        copy_into,
+        host_files,
+        persistence,
+        stage_formats,
+    )
 
-    install_fixes()  # before databases are attached: some define their catalog views
-    instance = persistent_instance(config.data_dir)
-    instance.duck_conn.execute(constraints.GLOBAL_SQL)
+    instance = persistence.persistent_instance(config.data_dir)
+    instance.duck_conn.execute(constraints.GLOBAL_SQL + stage_formats.GLOBAL_SQL)
     s3 = s3_filesystem(
         config.s3_endpoint_url,
         config.aws_access_key_id,
@@ -55,33 +49,16 @@ def build_app(config: EmulatorConfig) -> Starlette:
         config.s3_region,
     )
     instance.duck_conn.register_filesystem(s3)
-    old = server.shared_fs
-    server.shared_fs = instance  # login_request reads the module global at each login
-    old.duck_conn.close()
-    copy_fix.install(s3, config.data_dir / SPOOL_DIR)
+    app = persistence.serve_instance(instance)
+    copy_into.configure(s3, config.data_dir / SPOOL_DIR)
     host_files.lock_down(instance.duck_conn, config.data_dir)  # last: it freezes the settings
-    cancel.install(server.app)
     log.info(
         "snowflake.start data_dir=%s databases=%s s3=%s",
         config.data_dir,
-        ",".join(attached_databases(instance)) or "-",
+        ",".join(persistence.attached_databases(instance)) or "-",
         config.s3_endpoint_url,
     )
-    return server.app
-
-
-def install_fixes() -> None:
-    """The fixes to fakesnow's statements and catalog. Order matters where two wrap the same
-    method: the one installed last sees the statement first (constraints reads the names a
-    statement was written with, before temp_tables points them at temporary tables)."""
-    info_schema_fix.install()
-    cursor_fix.install()
-    aggregate_fix.install()
-    temp_tables.install()
-    constraints.install()
-    merge_fix.install()
-    result_fix.install()
-    host_files.install()  # last: refuses a statement naming host files before any rewrite
+    return app
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -18,9 +18,10 @@ from snowflake.connector.errors import Error as SnowflakeError
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
-from dwsim_snowflake import drop_database, list_stage
-from dwsim_snowflake.copy_fix import s3_filesystem, set_client_transaction
+from dwsim_snowflake import drop_database, error_shapes, list_stage, refusals
 from dwsim_snowflake.errors import cancelled, short_message
+from dwsim_snowflake.patches import stage_formats
+from dwsim_snowflake.patches.copy_into import s3_filesystem, set_client_transaction
 
 log = logging.getLogger("dwsim.snowflake")
 
@@ -33,6 +34,7 @@ def _quote(text: str) -> str:
 
 def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) -> Any:
     try:
+        refusals.check(command)
         if (dropping := drop_database.parse(command)) is not None:
             status = drop_database.drop(self, *dropping)
             return _original_execute(self, f'SELECT {_quote(status)} AS "status"')
@@ -53,14 +55,19 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
             self._duck_conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{database}".PUBLIC')
         elif isinstance(transformed, exp.TruncateTable):
             _forget_loads(self, transformed)
+        elif transformed is not None:
+            stage_formats.record(self, transformed)
         return result
+    except ProgrammingError as exc:
+        raise error_shapes.snowflake_error(exc, command) from None
     except SnowflakeError:
         raise
     except duckdb.InterruptException:
         raise cancelled() from None
     except duckdb.Error as exc:
         message = short_message(str(exc.args[0] if exc.args else exc))
-        raise ProgrammingError(msg=message, errno=100000, sqlstate="22000") from None
+        error = ProgrammingError(msg=message, errno=100000, sqlstate="22000")
+        raise error_shapes.snowflake_error(error, command) from None
     except Exception as exc:  # fakesnow has no translation for this statement
         log.warning("snowflake.unsupported sql=%r", command, exc_info=exc)
         raise ProgrammingError(
@@ -78,6 +85,8 @@ def _forget_loads(cursor: FakeSnowflakeCursor, truncate: exp.TruncateTable) -> N
             continue
         catalog = table.catalog or cursor._conn.database
         schema = table.db or cursor._conn.schema
+        if catalog and catalog.lower() == "temp":  # a temporary table: where it was named
+            catalog, schema = cursor._conn.database, cursor._conn.schema
         if not catalog or not schema:
             continue
         cursor._duck_conn.execute(

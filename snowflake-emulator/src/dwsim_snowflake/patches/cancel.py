@@ -6,7 +6,6 @@ The interrupted statement fails with Snowflake's 604 "SQL execution canceled".
 """
 
 import fakesnow.server as server
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -22,8 +21,8 @@ async def abort_request(request: Request) -> JSONResponse:
     return JSONResponse({"success": True})
 
 
-def install(app: Starlette) -> None:
-    routes = app.router.routes
+def install() -> None:
+    routes = server.app.router.routes
     for i, route in enumerate(routes):
         if isinstance(route, Route) and route.path == ABORT_PATH:
             routes[i] = Route(ABORT_PATH, abort_request, methods=["POST"])

@@ -1,5 +1,8 @@
 """Fixes to fakesnow's COPY INTO that the data loader needs, installed by the launcher.
 
+- The statement runs in copy_load.py (fakesnow's resolution of options, files and inserts, our
+  loop): ON_ERROR, VALIDATION_MODE and Snowflake's row errors; a stage's FILE_FORMAT and
+  unquoted FORMAT_NAME (stage_formats.py); COPY INTO a location unloads (unload.py).
 - Atomic: fakesnow inserts file by file, so a failure in the third file left the first two
   loaded. Snowflake's default ON_ERROR=ABORT_STATEMENT loads nothing; so do we, by running the
   statement in one DuckDB transaction (unless the client already opened one).
@@ -29,7 +32,10 @@ from fsspec import AbstractFileSystem
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
+from dwsim_snowflake import copy_load, unload
+from dwsim_snowflake.copy_options import take_copy_options
 from dwsim_snowflake.errors import cancelled, short_message
+from dwsim_snowflake.patches import stage_formats
 from dwsim_snowflake.pattern import list_prefix, matching, take_pattern
 from dwsim_snowflake.prefetch import Prefetch, current, set_current
 
@@ -38,7 +44,6 @@ _S3_DOWN = "EndpointConnectionError"  # s3fs could not reach the S3 server
 _HISTORY = "_fs_information_schema._fs_load_history"
 _UNQUALIFIED_HISTORY = re.compile(r"(?<![\w.\"])" + re.escape(_HISTORY))
 _UNKNOWN_OPTION = re.compile(r"Unknown copy parameter: (\w+)")
-_original_copy_into = fs_copy.copy_into
 _original_source_urls = fs_copy._source_urls
 _original_source_glob = fs_copy._source_glob
 _original_file_literal = fs_copy.FileTypeHandler.file_literal
@@ -63,8 +68,8 @@ class _TrackingConnection:
         sql = _UNQUALIFIED_HISTORY.sub(self._history, sql)
         self.last_sql = sql
         result = self._conn.execute(sql, *args, **kwargs)
-        if spool := current():
-            spool.release(sql)  # an INSERT has read its file: free the spool
+        if (spool := current()) and sql.lstrip()[:6].upper() == "INSERT":
+            spool.release(sql)  # an INSERT has read its file: free the spool (not a scan)
         return result
 
     def executemany(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
@@ -137,9 +142,7 @@ def _check_table_exists(
 def _translate(exc: Exception, sql: str, table: str) -> Exception:
     """The error the client should see for a failed COPY INTO."""
     if isinstance(exc, ProgrammingError):
-        if exc.errno in (91016, 100038):  # fakesnow's own read/convert errors: add the file
-            return load_error(short_message(exc.msg or ""), exc.errno == 91016, sql, table)
-        return exc
+        return exc  # already Snowflake's (copy_load.py names the file of a bad row)
     if isinstance(exc, duckdb.InterruptException):
         return cancelled()
     if isinstance(exc, duckdb.CatalogException | duckdb.BinderException):
@@ -172,7 +175,7 @@ _client = threading.local()
 
 def set_client_transaction(active: bool) -> None:
     """Whether the statement about to run is inside the client's own transaction (set by
-    cursor_fix: DuckDB has no way to ask, and a BEGIN inside one aborts it)."""
+    the cursor patch: DuckDB has no way to ask, and a BEGIN inside one aborts it)."""
     _client.in_transaction = active
 
 
@@ -185,18 +188,23 @@ def _begin(conn: duckdb.DuckDBPyConnection) -> bool:
 
 
 def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> str:
-    """fakesnow's copy_into, all-or-nothing, with errors that name the file and table."""
+    """COPY INTO: an unload to a location (unload.py), or a load run by copy_load.py,
+    all-or-nothing, with errors that name the file and table."""
     current_database, current_schema, expr = args[:3]
+    if unload.is_unload(expr):
+        return unload.run(duck_conn, current_database, current_schema, expr, _settings.get("fs"))
     table = _target_table(expr)
     _check_table_exists(duck_conn, current_database, current_schema, expr, table)
     _client.pattern = take_pattern(expr)
+    options = take_copy_options(expr)
+    stage_formats.complete(duck_conn, expr, current_database, current_schema)
     target = fs_copy._extract_table(expr.this)
     tracking = _TrackingConnection(duck_conn, target.catalog or current_database)
     owns_tx = _begin(duck_conn)
     spool = Prefetch(_settings["fs"], _settings["spool"]) if _settings else None
     set_current(spool)
     try:
-        result_sql = _original_copy_into(tracking, *args, **kwargs)  # type: ignore[arg-type]
+        result_sql = copy_load.run(tracking, *args, options=options, **kwargs)
     except Exception as exc:
         if owns_tx:
             duck_conn.execute("ROLLBACK")
@@ -255,12 +263,15 @@ def s3_filesystem() -> AbstractFileSystem | None:
     return _settings.get("fs")
 
 
-def install(fs: AbstractFileSystem | None = None, spool_dir: Path | None = None) -> None:
-    """Apply every fix; with ``fs``, staged s3:// files are spooled under ``spool_dir`` first."""
+def install() -> None:
+    """Apply every fix (``configure`` then adds spooling of staged s3:// files)."""
     fs_cursor.copy_into = copy_into  # cursor.py imported the name
     fs_copy._source_urls = _source_urls
     fs_copy._source_glob = _source_glob
     fs_copy._get_parquet_column_names = _parquet_column_names
     fs_copy.FileTypeHandler.file_literal = staticmethod(_file_literal)  # type: ignore[method-assign]
-    if fs is not None and spool_dir is not None:
-        _settings.update(fs=fs, spool=spool_dir)
+
+
+def configure(fs: AbstractFileSystem, spool_dir: Path) -> None:
+    """Read s3:// through ``fs``; staged files are spooled under ``spool_dir`` first."""
+    _settings.update(fs=fs, spool=spool_dir)

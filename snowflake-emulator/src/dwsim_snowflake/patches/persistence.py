@@ -9,10 +9,12 @@ restart finds everything a client left.
 
 from pathlib import Path
 
+import fakesnow.server as server
 import fakesnow.transforms.stage as fs_stage
 from fakesnow import info_schema, macros
 from fakesnow.instance import GLOBAL_DATABASE_NAME, FakeSnow
 from fakesnow.transforms import show
+from starlette.applications import Starlette
 
 GLOBAL_FILE = "_fs_global.duckdb"  # not *.db: that suffix marks a user database
 INTERNAL_STAGES = "stages"  # files PUT to internal stages (fakesnow: a temporary folder)
@@ -53,6 +55,14 @@ def keep_internal_stages(folder: Path) -> None:
     fs_stage.LOCAL_BUCKET_PATH = str(folder.resolve())
     if old != folder.resolve() and old.is_dir() and not any(old.iterdir()):
         old.rmdir()  # the empty temporary folder fakesnow made at import
+
+
+def serve_instance(instance: FakeSnow) -> Starlette:
+    """fakesnow's app, serving ``instance`` in place of the in-memory one it made at import."""
+    old = server.shared_fs
+    server.shared_fs = instance  # login_request reads the module global at each login
+    old.duck_conn.close()
+    return server.app
 
 
 def attached_databases(instance: FakeSnow) -> list[str]:

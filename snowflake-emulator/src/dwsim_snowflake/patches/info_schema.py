@@ -54,7 +54,7 @@ def tables_view_template(original: Template) -> Template:
     head = "create view if not exists"
     if head not in text:
         raise RuntimeError(
-            "fakesnow's INFORMATION_SCHEMA.TABLES definition changed: info_schema_fix no longer "
+            "fakesnow's INFORMATION_SCHEMA.TABLES definition changed: the info_schema patch no longer "
             "applies (update it for this fakesnow version)"
         )
     return Template(text.replace(head, "create or replace view", 1).rstrip() + _VIEWS)
