@@ -10,7 +10,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dwsim_gateway.api.routes import experiments, health, jobs, query, runs, saved_queries, tables
+from dwsim_gateway.api.routes import (
+    check_sql,
+    experiments,
+    health,
+    jobs,
+    query,
+    runs,
+    saved_queries,
+    tables,
+)
 from dwsim_gateway.config import Settings, get_settings
 from dwsim_gateway.errors import GatewayError
 from dwsim_gateway.service import GatewayService
@@ -49,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = GatewayService(settings, metadata, celery)
     app.state.job_views = job_views
     routers = (experiments.router, runs.router, jobs.router, query.router, health.router)
-    for router in (*routers, saved_queries.router, tables.router):
+    for router in (*routers, saved_queries.router, tables.router, check_sql.router):
         app.include_router(router)
     app.add_api_route("/", _to_docs, include_in_schema=False)
     _add_error_handlers(app)

@@ -20,6 +20,7 @@ from starlette.types import Receive
 from dwsim_gateway.config import Settings
 from dwsim_gateway.errors import UnavailableError
 from dwsim_shared.contracts.api import QueryRequest
+from dwsim_shared.contracts.compat import MAX_CHECK_STATEMENTS, CheckSqlRequest
 from dwsim_shared.contracts.query import ProfileRequest
 
 QUERY_ID_HEADER = "X-Query-Id"
@@ -101,6 +102,34 @@ async def profile_table(
         return Response(upstream.content, 200, headers, media_type="application/json")
     detail = _detail(upstream.status_code, upstream.content)
     return JSONResponse({"detail": detail}, upstream.status_code, headers)
+
+
+async def check_sql(
+    settings: Settings, experiment: str, body: CheckSqlRequest, receive: Receive
+) -> Response:
+    """The query service's ``CheckReport`` (or its error) as it answered. It may take each
+    statement's timeout in turn: the read timeout allows that for every ``;`` or line."""
+    per_statement = body.timeout_s or settings.query_timeout_s
+    pieces = body.sql.count("\n" if body.per_line else ";") + 1
+    read_timeout = per_statement * min(pieces, MAX_CHECK_STATEMENTS) + settings.query_grace_s
+    async with _client(settings, read_timeout) as client:
+        try:
+            upstream = await _unless_gone(
+                receive,
+                client.post(
+                    f"/experiments/{quote(experiment, safe='')}/check-sql",
+                    json=body.model_dump(mode="json", exclude_none=True),
+                ),
+            )
+        except httpx.TransportError as exc:
+            raise _unavailable(settings, exc) from None
+    if upstream is None:
+        return Response(status_code=499)
+    if upstream.is_success:
+        return Response(upstream.content, 200, media_type="application/json")
+    return JSONResponse(
+        {"detail": _detail(upstream.status_code, upstream.content)}, upstream.status_code
+    )
 
 
 async def cancel_query(settings: Settings, query_id: str) -> Response:

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from dwsim_query.api import errors
-from dwsim_query.api.routes import health, query
+from dwsim_query.api.routes import check_sql, health, query
 from dwsim_query.config import Settings, get_settings
 from dwsim_query.service import QueryService
 from dwsim_shared.logs import configure_logging, log_event
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(health.router)
     app.include_router(query.router)
+    app.include_router(check_sql.router)
     errors.install(app)
     return app
 

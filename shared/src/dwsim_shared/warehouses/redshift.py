@@ -18,6 +18,7 @@ from dwsim_shared.contracts.jobs import RunManifest
 from dwsim_shared.contracts.query import QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.warehouses import redshift_driver
 from dwsim_shared.warehouses.base import (
     DEFAULT_BATCH_ROWS,
     DEFAULT_QUERY_LIMIT,
@@ -26,7 +27,6 @@ from dwsim_shared.warehouses.base import (
     RowStream,
     WarehouseAdapter,
     WarehouseError,
-    WarehouseUnavailableError,
 )
 from dwsim_shared.warehouses.connections import RedshiftConnection
 from dwsim_shared.warehouses.literals import UnsafeValueError, check_bucket, sql_string
@@ -53,29 +53,7 @@ class RedshiftAdapter(WarehouseAdapter):
     def _connect(self) -> Any:
         if self._conn is not None and not self._conn.closed:
             return self._conn
-        try:
-            import psycopg2
-        except ImportError as exc:
-            raise WarehouseError(
-                f"psycopg2 is not installed ({exc}); install dwsim-shared[redshift]",
-                warehouse=self.warehouse,
-            ) from None
-        cfg = self.config
-        try:
-            self._conn = psycopg2.connect(
-                host=cfg.host,
-                port=cfg.port,
-                dbname=cfg.database,
-                user=cfg.user,
-                password=cfg.password,
-                sslmode=cfg.sslmode,
-                connect_timeout=cfg.connect_timeout_s,
-                application_name="dwsim",
-            )
-        except psycopg2.Error as exc:
-            raise WarehouseUnavailableError(
-                f"cannot connect to {cfg.url}: {message(exc)}", warehouse=self.warehouse
-            ) from None
+        self._conn = redshift_driver.connect(self.config)
         return self._conn
 
     def _schema(self, experiment: Experiment) -> str:

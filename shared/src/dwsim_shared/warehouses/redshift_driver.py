@@ -3,6 +3,7 @@ gives them, which statements a server-side cursor can hold, and error messages p
 the line and column of the user's SQL."""
 
 import re
+from typing import Any
 
 from dwsim_shared.contracts.query import ColumnInfo
 
@@ -68,3 +69,33 @@ def where(exc: Exception, sql: str, sent: str) -> str:
     before = sql[:index]
     line = before.count("\n") + 1
     return f" at line {line}, column {index - (before.rfind(chr(10)) + 1) + 1}"
+
+
+def connect(config: Any, application_name: str = "dwsim") -> Any:
+    """A psycopg2 connection to ``config`` (a RedshiftConnection); an emulator or cluster that
+    does not answer is a WarehouseUnavailableError naming its address."""
+    from dwsim_shared.contracts.enums import Warehouse
+    from dwsim_shared.warehouses.base import WarehouseError, WarehouseUnavailableError
+
+    try:
+        import psycopg2
+    except ImportError as exc:
+        raise WarehouseError(
+            f"psycopg2 is not installed ({exc}); install dwsim-shared[redshift]",
+            warehouse=Warehouse.REDSHIFT,
+        ) from None
+    try:
+        return psycopg2.connect(
+            host=config.host,
+            port=config.port,
+            dbname=config.database,
+            user=config.user,
+            password=config.password,
+            sslmode=config.sslmode,
+            connect_timeout=config.connect_timeout_s,
+            application_name=application_name,
+        )
+    except psycopg2.Error as exc:
+        raise WarehouseUnavailableError(
+            f"cannot connect to {config.url}: {message(exc)}", warehouse=Warehouse.REDSHIFT
+        ) from None

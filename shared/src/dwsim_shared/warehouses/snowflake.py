@@ -22,6 +22,7 @@ from dwsim_shared.contracts.jobs import RunManifest
 from dwsim_shared.contracts.query import ColumnInfo, QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.warehouses import snowflake_driver
 from dwsim_shared.warehouses.base import (
     DEFAULT_BATCH_ROWS,
     DEFAULT_QUERY_LIMIT,
@@ -30,7 +31,6 @@ from dwsim_shared.warehouses.base import (
     RowStream,
     WarehouseAdapter,
     WarehouseError,
-    WarehouseUnavailableError,
 )
 from dwsim_shared.warehouses.connections import SnowflakeConnection
 from dwsim_shared.warehouses.literals import (
@@ -71,34 +71,7 @@ class SnowflakeAdapter(WarehouseAdapter):
     def _connect(self) -> Any:
         if self._conn is not None:
             return self._conn
-        try:
-            import snowflake.connector
-            from snowflake.connector.errors import Error
-        except ImportError as exc:
-            raise WarehouseError(
-                f"snowflake-connector-python is not installed ({exc}); "
-                "install dwsim-shared[snowflake]",
-                warehouse=self.warehouse,
-            ) from None
-        cfg = self.config
-        try:
-            self._conn = snowflake.connector.connect(
-                user=cfg.user,
-                password=cfg.password,
-                account=cfg.account,
-                host=cfg.host,
-                port=cfg.port,
-                protocol=cfg.protocol,
-                login_timeout=cfg.login_timeout_s,
-                network_timeout=cfg.login_timeout_s,
-                socket_timeout=cfg.statement_timeout_s,
-                client_session_keep_alive=False,
-            )
-        except Error as exc:
-            raise WarehouseUnavailableError(
-                f"cannot connect to {cfg.url} as {cfg.user}: {message(exc)}",
-                warehouse=self.warehouse,
-            ) from None
+        self._conn = snowflake_driver.connect(self.config)
         return self._conn
 
     def _run(self, sql: str, *, table: str | None = None, what: str = "") -> list[tuple]:

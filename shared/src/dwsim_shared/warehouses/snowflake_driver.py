@@ -43,3 +43,38 @@ def message(exc: Exception) -> str:
     msg = _ERROR_PREFIX.sub("", msg)  # the emulator sends its message already prefixed
     errno = getattr(exc, "errno", None)
     return f"{msg} (error {errno})" if errno not in (None, -1) else msg
+
+
+def connect(config: Any, **extra: Any) -> Any:
+    """A connector session on ``config`` (a SnowflakeConnection), ``extra`` passed to the
+    connector; an emulator that does not answer is a WarehouseUnavailableError naming it."""
+    from dwsim_shared.contracts.enums import Warehouse
+    from dwsim_shared.warehouses.base import WarehouseError, WarehouseUnavailableError
+
+    try:
+        import snowflake.connector
+        from snowflake.connector.errors import Error
+    except ImportError as exc:
+        raise WarehouseError(
+            f"snowflake-connector-python is not installed ({exc}); install dwsim-shared[snowflake]",
+            warehouse=Warehouse.SNOWFLAKE,
+        ) from None
+    try:
+        return snowflake.connector.connect(
+            user=config.user,
+            password=config.password,
+            account=config.account,
+            host=config.host,
+            port=config.port,
+            protocol=config.protocol,
+            login_timeout=config.login_timeout_s,
+            network_timeout=config.login_timeout_s,
+            socket_timeout=config.statement_timeout_s,
+            client_session_keep_alive=False,
+            **extra,
+        )
+    except Error as exc:
+        raise WarehouseUnavailableError(
+            f"cannot connect to {config.url} as {config.user}: {message(exc)}",
+            warehouse=Warehouse.SNOWFLAKE,
+        ) from None
