@@ -61,3 +61,30 @@ bench: install-dev ## run the benchmarks in bench/ and print their figures
 
 clean: ## remove the virtualenv and caches (not the data in .dwsim/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# The web UI (api-gateway/ui): npm packages pinned in its package.json, built by esbuild into the
+# gateway's package (static/, not committed), which serves it at /. Without npm, / says how.
+UI_SRC := api-gateway/ui
+UI_OUT := api-gateway/src/dwsim_gateway/static
+UI_FILES := $(shell find $(UI_SRC)/src -type f 2>/dev/null) $(UI_SRC)/build.mjs
+.PHONY: ui clean-ui
+install: ui
+install-dev: ui
+clean: clean-ui
+
+ui: ## build the web UI with npm (make install runs it); the gateway serves it at /
+	@if command -v npm >/dev/null 2>&1 && node -e 'process.exit(parseInt(process.versions.node) < 18 ? 1 : 0)' 2>/dev/null; then \
+	  $(MAKE) -s --no-print-directory $(UI_OUT)/index.html; \
+	else \
+	  echo "make ui: the web UI was not built: it needs Node.js 18+ and npm (Debian/Ubuntu: sudo apt-get install nodejs npm), then run make ui. The API works without it; the gateway's / says how to build it."; \
+	fi
+
+$(UI_SRC)/node_modules/.installed: $(UI_SRC)/package.json $(UI_SRC)/.npmrc
+	cd $(UI_SRC) && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(UI_OUT)/index.html: $(UI_SRC)/node_modules/.installed $(UI_FILES)
+	cd $(UI_SRC) && node build.mjs
+
+clean-ui: ## remove the web UI's build and its node_modules
+	rm -rf $(UI_OUT) $(UI_SRC)/node_modules

@@ -89,9 +89,10 @@ def test_query_service_down_is_503(api: TestClient, experiment: str) -> None:
     assert "query service" in response.json()["detail"]
 
 
-def test_root_leads_to_the_docs(api: TestClient) -> None:
+def test_root_is_the_web_ui_and_the_api_keeps_its_docs(api: TestClient) -> None:
     response = api.get("/", follow_redirects=False)
-    assert response.status_code in (302, 307)
-    assert response.headers["location"] == "/docs"
+    assert response.status_code == 200  # the built UI, or the page saying how to build it
+    assert response.headers["content-type"].startswith("text/html")
+    assert "dw-sim" in response.text
     assert api.get("/docs").status_code == 200
     assert "/api/experiments/{name}/generate" in api.get("/openapi.json").json()["paths"]

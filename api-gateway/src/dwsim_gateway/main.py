@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dwsim_gateway.api.routes import (
@@ -23,6 +23,7 @@ from dwsim_gateway.api.routes import (
 from dwsim_gateway.config import Settings, get_settings
 from dwsim_gateway.errors import GatewayError
 from dwsim_gateway.service import GatewayService
+from dwsim_gateway.ui import mount_ui
 from dwsim_shared.celery_app import make_celery
 from dwsim_shared.job_cache import JobCacheReader
 from dwsim_shared.logs import configure_logging, log_event
@@ -60,14 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (experiments.router, runs.router, jobs.router, query.router, health.router)
     for router in (*routers, saved_queries.router, tables.router, check_sql.router):
         app.include_router(router)
-    app.add_api_route("/", _to_docs, include_in_schema=False)
+    mount_ui(app)  # the web UI at /
     _add_error_handlers(app)
     app.add_middleware(RequestLog)
     return app
-
-
-async def _to_docs() -> RedirectResponse:
-    return RedirectResponse("/docs")  # the web UI will live here
 
 
 def _add_error_handlers(app: FastAPI) -> None:
