@@ -217,8 +217,8 @@ STATEMENT_CASES = [
     Case(
         "query-monitoring-relations",
         "select count(*) > 0 from stv_recents where status = 'Running' union all "
-        "select count(*) = 0 from stl_query union all "
-        "select count(*) = 0 from sys_query_history",
+        "select count(*) = count(query) from stl_query union all "
+        "select count(*) = count(query_id) from sys_query_history",
         [(True,), (True,), (True,)],
         "docs: STV_RECENTS, STL_QUERY, SYS_QUERY_HISTORY",
     ),

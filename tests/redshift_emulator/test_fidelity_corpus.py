@@ -103,6 +103,9 @@ def run_case(dsn: str, case: dict) -> str | None:
         return None if same else f"rows {rows}, expected {wanted}"
     finally:
         conn.rollback()
+        with conn.cursor() as cur:  # a case that committed (TRUNCATE does) leaves its schema
+            cur.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.commit()
         conn.close()
 
 

@@ -140,11 +140,13 @@ def test_redshift_only_settings_are_kept_apart() -> None:
         ("create table t (g geometry)", "GEOMETRY"),
         ("select datediff(day, 1)", "DATEDIFF"),
         (
-            "select percentile_cont(0.5) within group (order by x) over (partition by g) from t",
-            "PERCENTILE_CONT",
+            "select percentile_cont(0.5) within group (order by x) over (partition by g order "
+            "by x) from t",
+            "PERCENTILE_CONT.*only PARTITION BY",
         ),
         ("select listagg(distinct x) within group (order by x) over () from t", "DISTINCT"),
-        ("select lag(x) ignore nulls over (order by y) from t", "IGNORE NULLS"),
+        ("select lag(x) ignore nulls over (partition by y) from t", "IGNORE NULLS.*ORDER BY"),
+        ("select sum(x) ignore nulls over (order by y) from t", "IGNORE NULLS on SUM"),
         ("select * from part pivot (avg(price) for partname in ('P1'))", "PIVOT over a table"),
         ("select * from t unpivot (v for k in (a, b))", "UNPIVOT over a table"),
     ],

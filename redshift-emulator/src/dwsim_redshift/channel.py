@@ -151,7 +151,12 @@ class BackendChannel:
                     pq.message(b"f", pq.cstr("COPY FROM STDIN inside a multi-statement query"))
                 )
                 continue
-            out.append(pq.message(code, payload))
+            if code == b"T":  # described as the relay describes them (pump.py)
+                described = bytearray(pq.message(code, payload))
+                pq.describe_text_as_varchar(described, 0)
+                out.append(bytes(described))
+            else:
+                out.append(pq.message(code, payload))
             if len(out) > 1000:
                 self.to_client(b"".join(out))
                 out.clear()

@@ -13,6 +13,7 @@ class Settings(DwsimSettings):
     redshift_check_password: bool = False  # if set, clients must log in as redshift_user/password
     redshift_log_level: str = "INFO"
     redshift_client_role: str = "dwsim_user"
+    redshift_query_log_rows: int = 10_000  # stl_query / sys_query_history keep the newest rows
 
     @property
     def tls_dir(self) -> Path:

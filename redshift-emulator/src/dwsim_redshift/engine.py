@@ -10,6 +10,7 @@ import logging
 import re
 import threading
 import time
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
@@ -21,16 +22,26 @@ from dwsim_redshift.channel import BackendChannel
 from dwsim_redshift.config import Settings
 from dwsim_redshift.logs import log
 from dwsim_redshift.session import BackendError
+from dwsim_redshift.sql import typed
 from dwsim_redshift.sql.statements import leading_words
 from dwsim_redshift.statements import strip_comments
 
-_MAYBE_EMULATED = re.compile(r"(copy|unload|alter)\b", re.IGNORECASE)
+_MAYBE_EMULATED = re.compile(r"(copy|unload|alter|truncate)\b", re.IGNORECASE)
 
 
 class Emulated(StrEnum):
     COPY = "copy"
     UNLOAD = "unload"
     APPEND = "alter table append"
+    TRUNCATE = "truncate"
+
+
+@dataclass(frozen=True)
+class Done:
+    """An emulated statement that ran: its command tag, and its query id if it has one."""
+
+    tag: str
+    query_id: int | None = None
 
 
 class StatementFailed(Exception):
@@ -47,10 +58,13 @@ class StatementFailed(Exception):
 
 
 def classify(sql: str) -> Emulated | None:
-    """COPY from S3 and UNLOAD run here; everything else (COPY FROM STDIN too) goes to PostgreSQL."""
+    """COPY from S3, UNLOAD, ALTER TABLE APPEND and TRUNCATE (it commits the transaction it runs
+    in) run here; everything else (COPY FROM STDIN too) goes to PostgreSQL."""
     head = strip_comments(sql)
     if not _MAYBE_EMULATED.match(head):
         return None
+    if leading_words(head, 1) == ("TRUNCATE",):
+        return Emulated.TRUNCATE
     if copy_engine.is_copy(head):
         return Emulated.COPY
     if copy_engine.is_unload(head):
@@ -65,7 +79,8 @@ _THREAD_LENGTH = 65536  # translating longer statements would hold up other sess
 
 
 def translate(sql: str) -> str:
-    """Redshift SQL to PostgreSQL; raises StatementFailed if it cannot be emulated."""
+    """Redshift SQL to PostgreSQL, with typed slots (result_types.settle() renders them);
+    raises StatementFailed if it cannot be emulated."""
     if len(sql) <= _CACHED_LENGTH:
         return _translate_cached(sql)
     return _translate(sql)
@@ -84,7 +99,7 @@ def _translate_cached(sql: str) -> str:
 
 def _translate(sql: str) -> str:
     try:
-        return translator.translate(sql)
+        return translator.translate_typed(sql)
     except translator.UnsupportedStatementError as exc:
         raise StatementFailed(str(exc), "0A000") from exc
     except Exception:
@@ -94,6 +109,23 @@ def _translate(sql: str) -> str:
         return sql
 
 
+_ABORTED = "current transaction is aborted, commands ignored until end of transaction block"
+
+
+async def run_truncate(sql: str, channel: BackendChannel) -> Done:
+    """TRUNCATE, then COMMIT when inside a transaction block: Redshift's TRUNCATE commits the
+    transaction it runs in (everything before it in the block too; ROLLBACK undoes nothing)."""
+    if channel.status == pq.FAILED:
+        raise StatementFailed(_ABORTED, "25P02")
+    try:
+        await channel.query(typed.strip(translate(sql)))
+        if channel.status == pq.IN_BLOCK:
+            await channel.query("COMMIT")
+    except BackendError as exc:
+        raise StatementFailed(exc.message, exc.sqlstate, exc.detail) from exc
+    return Done("TRUNCATE TABLE")
+
+
 async def run_emulated(
     kind: Emulated,
     sql: str,
@@ -101,17 +133,16 @@ async def run_emulated(
     settings: Settings,
     conn_id: int,
     cancelled: threading.Event | None = None,
-) -> str:
-    """Run a COPY/UNLOAD on the client's backend session; return the command tag.
+) -> Done:
+    """Run a COPY/UNLOAD/APPEND on the client's backend session; return its command tag.
 
     Outside a transaction block the run gets its own transaction, so it is all-or-nothing;
     inside the client's block a failure leaves the block failed, as in PostgreSQL.
     """
+    if kind is Emulated.TRUNCATE:
+        return await run_truncate(sql, channel)
     if channel.status == pq.FAILED:
-        raise StatementFailed(
-            "current transaction is aborted, commands ignored until end of transaction block",
-            "25P02",
-        )
+        raise StatementFailed(_ABORTED, "25P02")
     own_transaction = channel.status == pq.IDLE
     if kind is Emulated.APPEND and not own_transaction:
         raise StatementFailed(copy_engine.IN_BLOCK, "25001")
@@ -120,10 +151,12 @@ async def run_emulated(
     loop = asyncio.get_running_loop()
     session = BackendSession(channel, loop, not own_transaction, cancelled)
     started = time.perf_counter()
+    query_id = None
     try:
         if kind is Emulated.COPY:
             result = await asyncio.to_thread(copy_engine.run_copy, sql, session, settings)
             tag = f"COPY {result.rows}"
+            query_id = result.query_id
             fields: dict[str, object] = {"rows": result.rows}
         elif kind is Emulated.UNLOAD:
             result = await asyncio.to_thread(copy_engine.run_unload, sql, session, settings)
@@ -155,7 +188,7 @@ async def run_emulated(
         statement=sql[:300],
         **fields,
     )
-    return tag
+    return Done(tag, query_id)
 
 
 def _failure(kind: Emulated, exc: Exception) -> StatementFailed:

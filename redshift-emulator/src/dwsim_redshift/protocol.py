@@ -10,6 +10,7 @@ GSSENC_REQUEST = 80877104
 CANCEL_REQUEST = 80877102
 
 _INT = struct.Struct("!i")
+_SHORT = struct.Struct("!h")
 _HEADER = struct.Struct("!ci")
 
 # ReadyForQuery transaction status
@@ -145,20 +146,31 @@ class Framer:
     """Walks a byte stream message by message, so a relay knows each message's boundaries.
 
     Only headers are read (bodies are skipped), the cheapest way to find ReadyForQuery in a
-    stream of DataRows. ``feed`` returns (code, end) for each watched message that ends in the
-    chunk: ``chunk[end - 1]`` is its last byte (a ReadyForQuery's transaction status).
+    stream of DataRows. ``feed`` returns (code, start, end) for each watched message that ends in
+    the chunk: ``chunk[start:end]`` is the message (``start`` is negative when it began in an
+    earlier chunk) and ``chunk[end - 1]`` its last byte (a ReadyForQuery's transaction status).
     """
 
-    __slots__ = ("_partial", "_pending", "_remaining", "watch")
+    __slots__ = ("_partial", "_pending", "_pending_start", "_remaining", "watch")
 
     def __init__(self, watch: bytes) -> None:
         self.watch = watch
         self._remaining = 0  # bytes of the current message still to come
         self._partial = b""  # a header split across chunks
         self._pending = 0  # watched code of the current message, reported when it ends
+        self._pending_start = 0  # where it began, counted from the start of the next chunk
 
-    def feed(self, chunk: bytes) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
+    def open_start(self, chunk_length: int) -> int | None:
+        """Where a watched message that began but has not ended yet starts, counted from the
+        start of the chunk just fed (negative: in an earlier chunk); None if there is none."""
+        if self._partial:
+            if self._partial[0] in self.watch:
+                return chunk_length - len(self._partial)
+            return None
+        return self._pending_start + chunk_length if self._pending else None
+
+    def feed(self, chunk: bytes) -> list[tuple[int, int, int]]:
+        found: list[tuple[int, int, int]] = []
         n = len(chunk)
         watch = self.watch
         if self._partial:
@@ -169,24 +181,45 @@ class Framer:
                 return found
             self._partial = b""
             self._pending = head[0] if head[0] in watch else 0
+            self._pending_start = -had
             pos = 1 + _INT.unpack_from(head, 1)[0] - had
         else:
             pos = self._remaining
         if self._pending and pos <= n:
-            found.append((self._pending, pos))
+            found.append((self._pending, self._pending_start, pos))
             self._pending = 0
         unpack = _INT.unpack_from
         while pos + 5 <= n:
+            start = pos
             code = chunk[pos]
             pos += 1 + unpack(chunk, pos + 1)[0]
             if code in watch:
                 if pos <= n:
-                    found.append((code, pos))
+                    found.append((code, start, pos))
                 else:
                     self._pending = code
+                    self._pending_start = start
+        if self._pending:
+            self._pending_start -= n
         if pos < n:
             self._partial = chunk[pos:]
             self._remaining = 0
         else:
             self._remaining = pos - n
         return found
+
+
+_TEXT_OID = 25
+_VARCHAR_OID = 1043
+
+
+def describe_text_as_varchar(message_bytes: bytearray, start: int) -> None:
+    """In the RowDescription at ``message_bytes[start:]``, describe text columns as varchar
+    (Redshift has no TEXT type: its string results are VARCHAR). Same length, same format."""
+    count = _SHORT.unpack_from(message_bytes, start + 5)[0]
+    pos = start + 7
+    for _ in range(count):
+        pos = message_bytes.index(0, pos) + 1  # past the column name
+        if _INT.unpack_from(message_bytes, pos + 6)[0] == _TEXT_OID:
+            _INT.pack_into(message_bytes, pos + 6, _VARCHAR_OID)
+        pos += 18

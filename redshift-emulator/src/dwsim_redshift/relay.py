@@ -1,17 +1,19 @@
 """One client session: its messages go to its own backend connection, translated or run here.
 
-Backend-to-client bytes are forwarded in whole chunks; only message headers are walked (to
-count ReadyForQuery and know the transaction status), never the rows. When the emulator must
-answer itself (COPY/UNLOAD, a statement it cannot emulate), it waits until the backend has
-answered everything sent so far, so replies reach the client in order.
+The backend's replies are forwarded by pump.Replies. When the emulator must use the connection
+itself (COPY/UNLOAD/TRUNCATE, the probes that settle result types, a statement it cannot
+emulate), it waits until the backend has answered everything sent so far, so replies reach the
+client in order. Extended-protocol messages are handled in relay_extended.py.
 """
 
 import asyncio
-import contextlib
 import logging
 import threading
+import time
 
 from dwsim_redshift import protocol as pq
+from dwsim_redshift import query_log
+from dwsim_redshift import relay_extended as extended
 from dwsim_redshift.channel import BackendChannel
 from dwsim_redshift.config import Settings
 from dwsim_redshift.engine import (
@@ -22,11 +24,14 @@ from dwsim_redshift.engine import (
     translate_async,
 )
 from dwsim_redshift.logs import log
+from dwsim_redshift.pump import Replies
+from dwsim_redshift.query_log import QueryStatus, Tracker
+from dwsim_redshift.result_types import settle
 from dwsim_redshift.session import BackendError
+from dwsim_redshift.sql import typed
 from dwsim_redshift.sql.statements import split_statements
 from dwsim_redshift.statements import is_transaction_control
 
-_CHUNK = 1 << 18
 _SYNCING = frozenset((b"Q", b"S", b"F"))  # messages the backend answers with ReadyForQuery
 
 
@@ -38,23 +43,25 @@ class Relay:
         client: tuple[asyncio.StreamReader, asyncio.StreamWriter],
         backend: tuple[asyncio.StreamReader, asyncio.StreamWriter],
         status: bytes,
+        tracker: Tracker,
     ) -> None:
         self.conn_id = conn_id
         self.settings = settings
         self.creader, self.cwriter = client
         self.breader, self.bwriter = backend
-        self.status = status
-        self.pending = 0  # ReadyForQuery messages the backend still owes
-        self.idle = asyncio.Event()
-        self.idle.set()
+        self.tracker = tracker
+        self.replies = Replies(conn_id, self.breader, self.cwriter, status, tracker)
         self.dirty = False  # extended-protocol messages forwarded since the last Sync
-        self.batch_failed = False  # the backend reported an error since the last Sync
-        self.swallow = 0  # ReadyForQuery messages to drop (answers to Syncs sent by us)
         self.skip_until_sync = False  # we answered an error: ignore the client until Sync
         self.statements: dict[str, tuple[Emulated, str]] = {}  # emulated prepared statements
         self.portals: dict[str, tuple[Emulated, str]] = {}
-        self._pump_task: asyncio.Task | None = None
+        self.texts: dict[str, str] = {}  # prepared statement -> its Redshift text (query log)
+        self.portal_texts: dict[str, str] = {}
         self.cancelled = threading.Event()  # set by a CancelRequest while COPY/UNLOAD runs here
+
+    @property
+    def status(self) -> bytes:
+        return self.replies.status
 
     def request_cancel(self) -> None:
         """A CancelRequest for this session: stops a COPY/UNLOAD the emulator is running."""
@@ -62,110 +69,71 @@ class Relay:
 
     async def _emulate(self, kind: Emulated, sql: str, channel: BackendChannel) -> str:
         self.cancelled.clear()
-        return await run_emulated(kind, sql, channel, self.settings, self.conn_id, self.cancelled)
-
-    # -- backend -> client ------------------------------------------------------------------
-
-    def _start_pump(self, initial: bytes = b"") -> None:
-        self._pump_task = asyncio.create_task(self._pump(initial))
-
-    async def _pump(self, data: bytes) -> None:
-        framer = pq.Framer(b"ZE")
-        read = self.breader.read
-        write = self.cwriter.write
-        held = b""
+        started = time.time()
         try:
-            while True:
-                if data:
-                    found = framer.feed(data)
-                    if held or self.swallow:
-                        data, held = self._cut_swallowed(held, data, found)
-                    else:
-                        for code, end in found:
-                            if code == 90:  # Z
-                                self.status = data[end - 1 : end]
-                                self.pending -= 1
-                                self.batch_failed = False
-                            else:
-                                self.batch_failed = True
-                    if data:
-                        write(data)
-                    if self.pending <= 0:
-                        self.pending = 0
-                        self.idle.set()
-                    await self.cwriter.drain()
-                data = await read(_CHUNK)
-                if not data:
-                    log("redshift.backend_closed", logging.WARNING, conn=self.conn_id)
-                    break
-        except (ConnectionError, OSError):
-            pass
-        self.cwriter.close()
-        self.idle.set()  # wake anyone waiting for a backend that will never answer
+            done = await run_emulated(
+                kind, sql, channel, self.settings, self.conn_id, self.cancelled
+            )
+        except StatementFailed as exc:
+            failed = QueryStatus.CANCELED if exc.sqlstate == "57014" else QueryStatus.FAILED
+            self.tracker.record(sql, started, time.time(), failed, str(exc))
+            raise
+        rows = int(done.tag.rsplit(" ", 1)[-1]) if done.tag[-1:].isdigit() else 0
+        self.tracker.record(
+            sql, started, time.time(), QueryStatus.SUCCESS, rows=rows, query_id=done.query_id
+        )
+        return done.tag
 
-    def _cut_swallowed(
-        self, held: bytes, data: bytes, found: list[tuple[int, int]]
-    ) -> tuple[bytes, bytes]:
-        """Drop the ReadyForQuery answers to our own Syncs; hold 5 bytes back meanwhile, so a
-        ReadyForQuery split across reads can still be cut out whole."""
-        out = held + data
-        shift = len(held)
-        cuts = []
-        for code, end in found:
-            if code != 90:
-                self.batch_failed = True
-                continue
-            self.status = data[end - 1 : end]
-            if self.swallow and self.pending <= self.swallow:  # ours: they were sent last
-                self.swallow -= 1
-                cuts.append((shift + end - 6, shift + end))
-            else:
-                self.batch_failed = False
-            self.pending -= 1
-        for start, end in reversed(cuts):
-            out = out[:start] + out[end:]
-        if self.swallow:
-            return out[:-5], out[-5:]
-        return out, b""
+    async def _log_readers(self, sql: str) -> None:
+        """A statement that reads the query log sees every query recorded before it."""
+        sink = self.tracker.sink
+        lowered = sql.lower()
+        if sink is not None and any(name in lowered for name in query_log.READERS):
+            await sink.flush()
+
+    # -- the backend connection --------------------------------------------------------------
 
     async def _takeover(self) -> BackendChannel:
-        """Stop the pump once the backend is idle and hand its connection to the caller."""
-        await self.idle.wait()
-        task = self._pump_task
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        """Stop forwarding once the backend is idle and hand its connection to the caller."""
+        await self.replies.idle.wait()
+        await self.replies.stop()
         return BackendChannel(self.breader, self.bwriter, self.status, self.cwriter.write)
 
     def _release(self, channel: BackendChannel) -> None:
-        self.status = channel.status
-        self._start_pump(channel.leftover())
+        self.replies.restart(channel.status, channel.leftover())
 
     async def _settle(self) -> bool:
         """Wait until every reply owed to the client is sent; False if the client's batch had
         already failed on the backend (then the client must be ignored until its Sync)."""
+        replies = self.replies
         if self.dirty:
             self.dirty = False
-            self.swallow += 1
+            replies.swallow += 1
             self._to_backend(pq.SYNC, syncing=True)
-        await self.idle.wait()
-        if self.batch_failed:
-            self.batch_failed = False
+        await replies.idle.wait()
+        if replies.batch_failed:
+            replies.batch_failed = False
             self.skip_until_sync = True
             return False
         return True
 
-    # -- client -> backend ------------------------------------------------------------------
+    async def _typed(self, text: str) -> str:
+        """``text`` with its result types settled on this session (backend idle first)."""
+        channel = await self._takeover()
+        try:
+            return await settle(channel, text)
+        finally:
+            self._release(channel)
 
     def _to_backend(self, data: bytes, syncing: bool = False) -> None:
         if syncing:
-            self.pending += 1
-            self.idle.clear()
+            self.replies.expect_ready()
         self.bwriter.write(data)
 
+    # -- the client ---------------------------------------------------------------------------
+
     async def run(self) -> None:
-        self._start_pump()
+        self.replies.start()
         try:
             await self._client_loop()
         except (asyncio.IncompleteReadError, ConnectionError):
@@ -175,8 +143,7 @@ class Relay:
         except pq.ProtocolError as exc:
             log("redshift.protocol_error", logging.WARNING, conn=self.conn_id, error=str(exc))
         finally:
-            if self._pump_task is not None:
-                self._pump_task.cancel()
+            self.replies.cancel()
             self.bwriter.close()
             self.cwriter.close()
 
@@ -190,37 +157,39 @@ class Relay:
             if code == b"Q":
                 await self._on_query(payload)
             elif code == b"P":
-                await self._on_parse(payload)
-            elif code in (b"B", b"D", b"E", b"C") and (self.statements or self.portals):
-                await self._on_extended(code, payload)
+                await extended.on_parse(self, payload)
+            elif code in (b"B", b"D", b"E", b"C"):
+                await extended.on_message(self, code, payload)
             elif code == b"S":
                 self.skip_until_sync = False
                 self.dirty = False
+                self.tracker.synced()
                 self._to_backend(pq.message(code, payload), syncing=True)
             elif code == b"X":
                 self._to_backend(pq.message(code, payload))
                 return
             else:
-                if code in (b"B", b"D", b"E", b"C"):
-                    self.dirty = True
                 self._to_backend(pq.message(code, payload), syncing=code in _SYNCING)
             await self.bwriter.drain()
 
-    # -- simple protocol --------------------------------------------------------------------
+    # -- simple protocol ----------------------------------------------------------------------
 
     async def _on_query(self, payload: bytes) -> None:
         sql = payload[:-1].decode("utf-8", "surrogateescape")
         statements = split_statements(sql)
         kinds = [classify(s) for s in statements]
+        await self._log_readers(sql)
         if not any(kinds):
             try:
-                if len(statements) == 1:
-                    text = await translate_async(statements[0])
-                else:
-                    text = ";\n".join([await translate_async(s) for s in statements]) or sql
+                texts = [await translate_async(s) for s in statements]
             except StatementFailed as exc:
                 await self._fail_simple(exc)
                 return
+            text = ";\n".join(texts) or sql
+            if typed.has_slots(text):
+                await self._settle()
+                text = await self._typed(text)
+            self.tracker.sent(statements, syncing=True, translated=texts)
             self._to_backend(pq.message(b"Q", payload) if text == sql else pq.query(text), True)
             return
         await self._settle()
@@ -247,8 +216,12 @@ class Relay:
                 if kind is not None:
                     tag = await self._emulate(kind, sql, channel)
                     self.cwriter.write(pq.command_complete(tag))
-                elif not await channel.relay_query(await translate_async(sql)):
-                    ok = False
+                else:
+                    text = await settle(channel, await translate_async(sql))
+                    started = time.time()
+                    ok = await channel.relay_query(text)
+                    status = QueryStatus.SUCCESS if ok else QueryStatus.FAILED
+                    self.tracker.record(sql, started, time.time(), status)
             except StatementFailed as exc:
                 self.cwriter.write(exc.response())
                 if channel.status == pq.IN_BLOCK and not wrap:
@@ -272,88 +245,3 @@ class Relay:
                 self._release(channel)
         self.cwriter.write(exc.response())
         self.cwriter.write(pq.ready_for_query(self.status))
-
-    # -- extended protocol ------------------------------------------------------------------
-
-    async def _on_parse(self, payload: bytes) -> None:
-        (name, sql), rest = pq.split_cstrings(payload, 2)
-        kind = classify(sql)
-        if kind is not None:
-            if await self._settle():
-                self.statements[name] = (kind, sql)
-                self.cwriter.write(pq.PARSE_COMPLETE)
-            return
-        self.statements.pop(name, None)
-        try:
-            text = await translate_async(sql)
-        except StatementFailed as exc:
-            await self._fail_extended(exc)
-            return
-        if text != sql:
-            payload = pq.cstr(name) + pq.cstr(text) + rest
-        self.dirty = True
-        self._to_backend(pq.message(b"P", payload))
-
-    async def _on_extended(self, code: bytes, payload: bytes) -> None:
-        """Bind/Describe/Execute/Close: answered here when they name an emulated statement."""
-        if code == b"B":
-            (portal, statement), _ = pq.split_cstrings(payload, 2)
-            target = self.statements.get(statement)
-            if target is None:
-                self.portals.pop(portal, None)
-            elif await self._settle():
-                self.portals[portal] = target
-                self.cwriter.write(pq.BIND_COMPLETE)
-                return
-            else:
-                return
-        elif code in (b"D", b"C"):
-            which = payload[:1]
-            name = payload[1:-1].decode("utf-8", "surrogateescape")
-            table = self.statements if which == b"S" else self.portals
-            if name in table:
-                if not await self._settle():
-                    return
-                if code == b"C":
-                    del table[name]
-                    self.cwriter.write(pq.CLOSE_COMPLETE)
-                elif which == b"S":
-                    self.cwriter.write(pq.NO_PARAMETERS + pq.NO_DATA)
-                else:
-                    self.cwriter.write(pq.NO_DATA)
-                return
-        elif code == b"E":
-            portal = payload[: payload.index(b"\0")].decode("utf-8", "surrogateescape")
-            target = self.portals.get(portal)
-            if target is not None:
-                await self._execute_emulated(*target)
-                return
-        self.dirty = True
-        self._to_backend(pq.message(code, payload))
-
-    async def _execute_emulated(self, kind: Emulated, sql: str) -> None:
-        if not await self._settle():
-            return
-        channel = await self._takeover()
-        try:
-            tag = await self._emulate(kind, sql, channel)
-            self.cwriter.write(pq.command_complete(tag))
-        except StatementFailed as exc:
-            self.cwriter.write(exc.response())
-            self.skip_until_sync = True
-        finally:
-            self._release(channel)
-
-    async def _fail_extended(self, exc: StatementFailed) -> None:
-        """An error the emulator raised in an extended-protocol batch: error, then skip to Sync."""
-        if not await self._settle():
-            return
-        log("redshift.unsupported", conn=self.conn_id, error=str(exc))
-        if self.status == pq.IN_BLOCK:
-            channel = await self._takeover()
-            try:
-                await channel.abort_block(str(exc))
-            finally:
-                self._release(channel)
-        self.cwriter.write(exc.response())
-        self.skip_until_sync = True

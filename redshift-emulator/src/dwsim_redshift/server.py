@@ -16,6 +16,7 @@ from dwsim_redshift import protocol as pq
 from dwsim_redshift.backend import BackendAddress, BackendUnavailable, open_backend, send_cancel
 from dwsim_redshift.config import Settings
 from dwsim_redshift.logs import log
+from dwsim_redshift.query_log import QueryLog, SessionInfo, Tracker
 from dwsim_redshift.relay import Relay
 from dwsim_redshift.roles import ClientRole, check_login, ensure_client_role, grants_sql, open_admin
 from dwsim_redshift.session import BackendError
@@ -42,6 +43,7 @@ class EmulatorServer:
         self._relays: dict[bytes, Relay] = {}  # by BackendKeyData, for CancelRequest
         self._databases: dict[str, str] = {}  # requested name -> backend database
         self._prepared: set[str] = set()
+        self._query_logs: dict[str, QueryLog] = {}  # by backend database
         self._prepare_lock = asyncio.Lock()
         self._server: asyncio.Server | None = None
 
@@ -75,6 +77,9 @@ class EmulatorServer:
         for task in sessions:
             task.cancel()
         await asyncio.gather(*sessions, return_exceptions=True)
+        for query_log in self._query_logs.values():
+            await query_log.flush()
+            await query_log.close()
         log("redshift.stopped", sessions_ended=len(sessions))
 
     # -- databases -------------------------------------------------------------------------
@@ -193,6 +198,7 @@ class EmulatorServer:
             (hello.reader, writer),
             (backend.reader, backend.writer),
             backend.status,
+            self._tracker(database, hello.user or "", backend.key_data),
         )
         self._relays[backend.key_data] = relay
         try:
@@ -200,6 +206,20 @@ class EmulatorServer:
         finally:
             self._relays.pop(backend.key_data, None)
             log("redshift.disconnect", conn=conn_id)
+
+    def _tracker(self, database: str, user: str, key_data: bytes) -> Tracker:
+        """The session's query log tracker (its records go to the database's log)."""
+        sink = self._query_logs.get(database)
+        if sink is None:
+            sink = QueryLog(
+                self.address,
+                database,
+                self.client_address.user,
+                self.settings.redshift_query_log_rows,
+            )
+            self._query_logs[database] = sink
+        pid = int.from_bytes(key_data[:4], "big") if len(key_data) >= 4 else 0
+        return Tracker(sink, SessionInfo(pid, user, database))
 
 
 async def _refuse(writer: asyncio.StreamWriter, message: str, sqlstate: str) -> None:

@@ -8,7 +8,7 @@ import contextlib
 from dataclasses import dataclass
 from enum import IntEnum
 
-from dwsim_redshift.sql.system import LOAD_ERRORS_SQL
+from dwsim_redshift.sql.helpers import helper_file
 
 LOAD_FAILED = "Load into table '{table}' failed.  Check 'stl_load_errors' system table for details."
 
@@ -58,7 +58,7 @@ class LoadErrorDetail:
     err_reason: str
 
 
-LOAD_ERRORS_DDL = "CREATE SCHEMA IF NOT EXISTS dwsim_rs;\n" + LOAD_ERRORS_SQL
+LOAD_ERRORS_DDL = helper_file("00_schema.sql") + helper_file("01_load_errors.sql")
 """The relations behind stl_load_errors / sys_load_error_detail (also in the SQL helpers)."""
 
 _INSERT = """

@@ -47,6 +47,7 @@ class CopyResult:
     rows: int
     files: int
     table: str = ""
+    query_id: int | None = None  # what pg_last_copy_id() answers, and the load's log entries
 
     @property
     def message(self) -> str:
@@ -122,7 +123,7 @@ def _run(cmd: CopyCommand, session: Session, settings) -> CopyResult:
     if not cmd.has("NOLOAD"):
         record_commits(session, ctx, query_id, files, state.lines, state.rejected, cmd.format)
     log.info("redshift.copy table=%s rows=%d files=%d", target.name, rows, len(files))
-    return CopyResult(rows=rows, files=len(files), table=target.name)
+    return CopyResult(rows=rows, files=len(files), table=target.name, query_id=query_id)
 
 
 def _record(settings, ctx, query_id: int, rejected: list[LoadErrorDetail]) -> None:

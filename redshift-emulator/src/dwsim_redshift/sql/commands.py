@@ -70,7 +70,6 @@ UNSUPPORTED: tuple[tuple[tuple[str, ...], str], ...] = (
 
 _ANALYZE_COLUMNS = re.compile(r"\s+(?:PREDICATE|ALL)\s+COLUMNS\s*$", re.IGNORECASE)
 _PLPYTHON = re.compile(r"\blanguage\s+plpython\w*", re.IGNORECASE)
-_IGNORE_NULLS = re.compile(r"\b(ignore|respect)\s+nulls\b", re.IGNORECASE)
 
 
 _CHECKED_FIRST_WORDS = frozenset(prefix[0] for prefix, _ in UNSUPPORTED)
@@ -78,11 +77,6 @@ _CHECKED_FIRST_WORDS = frozenset(prefix[0] for prefix, _ in UNSUPPORTED)
 
 def check_supported(words: tuple[str, ...], code: str) -> None:
     """Raise UnsupportedStatementError for statements the emulator cannot run."""
-    if _IGNORE_NULLS.search(code):
-        raise UnsupportedStatementError(
-            "IGNORE NULLS / RESPECT NULLS in window functions cannot be emulated: PostgreSQL 15 "
-            "has no null treatment clause; filter the NULLs in a subquery instead"
-        )
     if not words or words[0] not in _CHECKED_FIRST_WORDS:
         return
     for prefix, why in UNSUPPORTED:

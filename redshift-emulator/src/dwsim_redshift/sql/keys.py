@@ -4,7 +4,7 @@ loaded before its parent succeeds.
 
 CREATE TABLE: the keys leave the DDL and travel in its layout spec (layout.py) as
 ``constraints``; the ddl_command_end trigger records them in dwsim_rs.table_constraint
-(system_keys.py). ALTER TABLE ... ADD / DROP CONSTRAINT becomes a DO block that records or
+(sql/plpgsql/05_keys.sql). ALTER TABLE ... ADD / DROP CONSTRAINT becomes a DO block that records or
 forgets them. A primary key's columns become NOT NULL, as Redshift makes them. Names follow
 PostgreSQL's (t_pkey, t_col_key, t_col_fkey) unless the DDL names the constraint.
 """

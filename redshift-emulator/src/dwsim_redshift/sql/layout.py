@@ -4,7 +4,7 @@ PostgreSQL has no such attributes, so the DDL rewrite takes them out of CREATE T
 module turns them into a layout spec (JSON) that travels with the statement, in the same text:
 
 - CREATE TABLE / CTAS / CREATE TABLE (LIKE ...): the spec rides as a trailing comment
-  ``/*dwsim_rs.layout {...}*/``; an event trigger on ddl_command_end (system_layout.py) reads
+  ``/*dwsim_rs.layout {...}*/``; an event trigger on ddl_command_end (sql/plpgsql/03_layout_triggers.sql) reads
   it from current_query() and records it for the table it created, in the same transaction
   (a rolled-back CREATE leaves nothing, and the command keeps its own tag and row count);
 - ALTER TABLE ... ALTER DISTKEY / DISTSTYLE / SORTKEY / ENCODE: a DO block that calls

@@ -29,7 +29,7 @@ _PAREN_KEYWORDS = frozenset(
      "on", "any", "all", "some", "union", "intersect", "except", "then", "else", "when",
      "case", "between", "is", "set", "using", "over",
      # functions PostgreSQL and Redshift share, name and meaning
-     "count", "sum", "min", "max", "coalesce", "nullif", "lower", "upper", "abs",
+     "count", "min", "max", "coalesce", "nullif", "lower", "upper", "abs",
      "floor", "ceil", "ceiling", "length", "substring", "replace", "cast", "greatest",
      "least", "to_char", "trim", "position",
      "row_number", "rank", "dense_rank", "lag", "lead", "current_setting"}
@@ -52,6 +52,11 @@ _DECLARED = _ALIAS_DECLARED + r"|\b(?:from|join|update|into|using)\s+{0}\s*\.\s*
 
 
 _ALIAS = re.compile(r"\bas\s+([A-Za-z_][\w$]*)", re.IGNORECASE)
+# A comparison with a string literal ('' once literals are blanked): Redshift ignores trailing
+# blanks in it (rewrites/comparisons.py). So does x IN ('a', ...) and CASE x WHEN 'a'.
+_STRING_COMPARISON = re.compile(
+    r"(?:[=<>]|!=)\s*''|''\s*(?:[=<>]|!=)|\bin\s*\(\s*''|\bwhen\s+''", re.IGNORECASE
+)
 _SUBQUERY_IN_FROM = re.compile(r"\b(?:from|join)\s*\(", re.IGNORECASE)
 
 
@@ -71,7 +76,7 @@ def is_portable(statement: str, code: str) -> bool:
         return False
     if partiql.has_at_index(code) or _unnests_in_from(code):
         return False
-    if _SUBQUERY_IN_FROM.search(code) or _uses_an_alias(code):
+    if _SUBQUERY_IN_FROM.search(code) or _uses_an_alias(code) or _STRING_COMPARISON.search(code):
         return False
     if any(m.group(1).lower() not in _PAREN_KEYWORDS for m in _CALL.finditer(code)):
         return False

@@ -1,5 +1,5 @@
 """Redshift's SHOW DATABASES / SCHEMAS / TABLES / COLUMNS (what redshift_connector's metadata
-API sends) as queries over set-returning helpers in dwsim_rs (see helpers_catalog.py)."""
+API sends) as queries over set-returning helpers in dwsim_rs (see sql/plpgsql/20_show.sql)."""
 
 import re
 

@@ -7,11 +7,12 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from dwsim_redshift.sql import commands, keys, layout, partiql, show
+from dwsim_redshift.sql import commands, keys, layout, partiql, show, typed
 from dwsim_redshift.sql.dialect import RedshiftSource
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.portable import is_portable
 from dwsim_redshift.sql.rewrites import Source, apply_rewrites
+from dwsim_redshift.sql.rewrites.result_types import PROBES
 from dwsim_redshift.sql.statements import (
     code_text,
     has_upper_case_quoted_identifier,
@@ -25,7 +26,7 @@ log = logging.getLogger("dwsim_redshift.sql")
 # the translator passes those through on purpose, so the warnings are noise in server logs.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
-TARGET = "postgres"
+TARGET = typed.PostgresTarget
 
 # Leading keywords of statements that may be portable as written (checked further below).
 _QUERY_WORDS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE"})
@@ -46,7 +47,14 @@ def translate(sql: str) -> str:
 
     Placeholders ($1, %s) are preserved. Raises UnsupportedStatementError for statements that
     cannot be emulated; text sqlglot cannot parse is passed through for PostgreSQL to judge.
+    Results whose declared type needs the backend's catalog (SUM/AVG of a DECIMAL) are left as
+    PostgreSQL types them: translate_typed() keeps them as slots for the relay to settle.
     """
+    return typed.strip(translate_typed(sql))
+
+
+def translate_typed(sql: str) -> str:
+    """translate(), with typed slots and their probes left in (see sql/typed.py)."""
     statements = split_statements(sql)
     if not statements:
         return sql
@@ -134,7 +142,10 @@ def _transpile(statement: str, source: Source) -> str:
             partiql.attach_indexes(tree, indexes)
         try:
             rewritten = apply_rewrites(tree, source)
-            out.append(layout.with_marker(rewritten.sql(dialect=TARGET, copy=False), rewritten))
+            text = layout.with_marker(rewritten.sql(dialect=TARGET, copy=False), rewritten)
+            if probes := rewritten.meta.get(PROBES):
+                text += typed.trailer(probes)
+            out.append(text)
         except UnsupportedStatementError:
             raise
         except Exception as err:  # a gap in sqlglot or the rewrites: let PostgreSQL judge
@@ -143,4 +154,4 @@ def _transpile(statement: str, source: Source) -> str:
     return ";\n".join(out)
 
 
-__all__ = ["UnsupportedStatementError", "translate"]
+__all__ = ["UnsupportedStatementError", "translate", "translate_typed"]

@@ -14,12 +14,14 @@ from dwsim_redshift.sql.rewrites import (
     aliases,
     catalogs,
     collations,
+    comparisons,
     ddl,
     functions,
     identifiers,
     naming,
     pivot,
     qualify,
+    result_types,
     routines,
     statements,
     superpaths,
@@ -55,8 +57,8 @@ def _any_word(*names: str | frozenset[str]) -> Gate:
 
 # Order matters: routine bodies and statement shapes first, then names (case, DDL, temp
 # tables, system relations), then query structure (QUALIFY, lateral aliases), then PartiQL
-# paths (they read column shapes before function rewrites wrap them), aggregates, and last the
-# tables of function rewrites.
+# paths (they read column shapes before function rewrites wrap them), aggregates, the tables of
+# function rewrites, comparisons with string literals, and last the typed result slots.
 REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("function", "procedure"), routines.rewrite),
     (_any_word("merge"), statements.rewrite),
@@ -71,13 +73,10 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("as", "from"), aliases.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
     (lambda s: "." in s.code, catalogs.rewrite),
-    (
-        _any_word(
-            "listagg", "ratio_to_report", "approximate", "over", "any_value", "avg", "median"
-        ),
-        aggregates.rewrite,
-    ),
+    (_any_word(aggregates.WORDS), aggregates.rewrite),
     (_always, functions.rewrite),
+    (lambda s: "''" in s.code, comparisons.rewrite),
+    (_any_word("sum", "avg"), result_types.rewrite),
 )
 
 

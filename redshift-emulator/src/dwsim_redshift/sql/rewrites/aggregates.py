@@ -1,9 +1,21 @@
-"""Aggregates and window functions: LISTAGG, APPROXIMATE ..., RATIO_TO_REPORT, MEDIAN."""
+"""Aggregates and window functions: LISTAGG, APPROXIMATE ..., RATIO_TO_REPORT, MEDIAN, SUM and
+AVG in Redshift's result types, PERCENTILE_* (percentiles.py) and IGNORE NULLS (nulls.py)."""
 
 from sqlglot import exp
 
 from dwsim_redshift.sql.errors import InvalidStatementError, UnsupportedStatementError
+from dwsim_redshift.sql.rewrites import nulls, percentiles
 from dwsim_redshift.sql.rewrites.calls import bottom_up, helper, text_arg
+
+WORDS = frozenset(
+    {"listagg", "ratio_to_report", "approximate", "over", "any_value", "avg", "median", "sum",
+     "percentile_cont", "percentile_disc", "ignore", "respect"}
+)  # fmt: skip
+"""Words of the statements this rewrite can change (the gate in rewrites/__init__.py)."""
+
+NUMERIC_RESULT = "dwsim_numeric_result"
+"""Meta key on a helper call whose result Redshift declares NUMERIC(38, s) for a DECIMAL(p, s)
+argument (SUM, AVG): its value is the argument's position in the call (result_types.py)."""
 
 
 def _listagg(func: exp.Anonymous, order: exp.Order | None) -> exp.Expr:
@@ -40,7 +52,7 @@ def _ratio_to_report(window: exp.Window) -> exp.Expr:
     return exp.Paren(this=exp.Div(this=numerator, expression=total))
 
 
-_ORDERED_SET = (exp.PercentileCont, exp.PercentileDisc, exp.Median, exp.ApproxQuantile)
+_ORDERED_SET = (exp.Median, exp.ApproxQuantile)
 
 
 def _listagg_window(window: exp.Window) -> exp.Expr:
@@ -72,9 +84,8 @@ def _listagg_window(window: exp.Window) -> exp.Expr:
 def _ordered_set_window(window: exp.Window) -> exp.Expr:
     name = window.this.sql(dialect="redshift").split("(")[0]
     raise UnsupportedStatementError(
-        f"{name}(...) OVER (...) cannot be emulated: PostgreSQL has no window form of MEDIAN, "
-        "PERCENTILE_CONT or PERCENTILE_DISC; compute it in a subquery grouped by the "
-        "partition columns and join it back"
+        f"{name}(...) OVER (...) cannot be emulated: emulator limit (Redshift has no window "
+        "form of it either); compute it in a subquery grouped by the partition columns"
     )
 
 
@@ -96,6 +107,11 @@ def _check_frame(window: exp.Window) -> None:
         )
 
 
+def _numeric_result(call: exp.Expr, position: int) -> exp.Expr:
+    call.meta[NUMERIC_RESULT] = position
+    return call
+
+
 def _avg(node: exp.Avg) -> exp.Expr:
     """Redshift's AVG returns the argument's type: BIGINT (truncated) for integers, the same
     scale for DECIMAL. MIN(x) carries x's type to the helper that applies that rule."""
@@ -105,8 +121,14 @@ def _avg(node: exp.Avg) -> exp.Expr:
     if window is not None:
         sample = window.copy()
         sample.set("this", exp.Min(this=value.copy()))
-        return helper("avg_like", window.copy(), sample)
-    return helper("avg_like", node.copy(), sample)
+        return _numeric_result(helper("avg_like", window.copy(), sample), 1)
+    return _numeric_result(helper("avg_like", node.copy(), sample), 1)
+
+
+def _sum(node: exp.Sum) -> exp.Expr:
+    """SUM(x) -> dwsim_rs.sum(x): BIGINT for every integer type, DOUBLE PRECISION for REAL
+    (plpgsql/61_sum.sql); DISTINCT stays inside the call."""
+    return _numeric_result(helper("sum", node.this), 0)
 
 
 def _median(node: exp.Median) -> exp.Expr:
@@ -122,9 +144,19 @@ def _rewrite_node(node: exp.Expr) -> exp.Expr:
         return _avg(node.this)
     if isinstance(node, exp.Avg) and not isinstance(node.parent, exp.Window):
         return _avg(node)
+    if isinstance(node, exp.Window) and isinstance(node.this, exp.Sum):
+        _check_frame(node)
+        node.set("this", _sum(node.this))
+        return node
+    if isinstance(node, exp.Sum) and not isinstance(node.parent, exp.Window):
+        return _sum(node)
     if isinstance(node, exp.Window):
         _check_frame(node)
         inner = node.this
+        if (rewritten := nulls.rewrite_window(node)) is not None:
+            return rewritten
+        if percentiles.is_percentile(inner):
+            return percentiles.rewrite_window(node)
         if isinstance(inner, exp.WithinGroup) and _is_named(inner.this, "LISTAGG"):
             return _listagg_window(node)
         if isinstance(inner, _ORDERED_SET) or (
@@ -132,6 +164,12 @@ def _rewrite_node(node: exp.Expr) -> exp.Expr:
         ):
             return _ordered_set_window(node)
     in_window = isinstance(node.parent, exp.Window)
+    if (
+        isinstance(node, exp.WithinGroup)
+        and isinstance(node.this, exp.PercentileCont)
+        and not in_window
+    ):
+        return percentiles.rewrite_aggregate(node)
     if isinstance(node, exp.WithinGroup) and _is_named(node.this, "LISTAGG") and not in_window:
         return _listagg(node.this, node.expression)
     if _is_named(node, "LISTAGG") and not isinstance(node.parent, exp.WithinGroup):
@@ -151,4 +189,6 @@ def _rewrite_node(node: exp.Expr) -> exp.Expr:
 
 
 def rewrite(tree: exp.Expr) -> exp.Expr:
-    return bottom_up(tree, _rewrite_node)
+    tree = bottom_up(tree, _rewrite_node)
+    nulls.check_none_left(tree)
+    return tree

@@ -4,8 +4,12 @@ has_table_privilege() or ::regclass (dbt checks has_table_privilege(user, 'svv_t
 
 from sqlglot import exp
 
-from dwsim_redshift.sql.system import HELPER_SCHEMA, SYSTEM_FUNCTIONS, SYSTEM_RELATION_NAMES
-from dwsim_redshift.sql.system_keys import INFORMATION_SCHEMA_VIEWS
+from dwsim_redshift.sql.system import (
+    HELPER_SCHEMA,
+    INFORMATION_SCHEMA_VIEWS,
+    SYSTEM_FUNCTIONS,
+    SYSTEM_RELATION_NAMES,
+)
 
 
 def _qualify_tables(tree: exp.Expr) -> None:

@@ -1,13 +1,6 @@
-"""SVV_* catalog views that drivers read (redshift_connector's get_tables/get_columns/
-get_schemas, dbt-redshift with datasharing): Redshift's column names over pg_catalog and
-information_schema. Referenced unqualified or as pg_catalog.svv_*, both point here."""
-
-_USER_SCHEMAS = (
-    "n.nspname NOT IN ('pg_catalog', 'information_schema', 'dwsim_rs') "
-    "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
-)
-
-SVV_CATALOG_SQL_BASE = """
+-- SVV_* catalog views that drivers read (redshift_connector's get_tables/get_columns/
+-- get_schemas, dbt-redshift with datasharing): Redshift's column names over pg_catalog and
+-- information_schema. Referenced unqualified or as pg_catalog.svv_*, both point here.
 CREATE OR REPLACE VIEW dwsim_rs.svv_tables AS
 SELECT t.table_catalog::text, t.table_schema::text, t.table_name::text, t.table_type::text,
        pg_catalog.obj_description(c.oid, 'pg_class') AS remarks
@@ -38,8 +31,8 @@ SELECT current_database()::text AS database_name, n.nspname::text AS schema_name
        n.nspacl::text AS schema_acl, NULL::text AS source_database,
        NULL::text AS schema_option
 FROM pg_catalog.pg_namespace n
-WHERE n.nspname <> 'dwsim_rs' AND n.nspname NOT LIKE 'pg\\_toast%'
-  AND n.nspname NOT LIKE 'pg\\_temp\\_%';
+WHERE n.nspname <> 'dwsim_rs' AND n.nspname NOT LIKE 'pg\_toast%'
+  AND n.nspname NOT LIKE 'pg\_temp\_%';
 
 CREATE OR REPLACE VIEW dwsim_rs.svv_redshift_schemas AS
 SELECT database_name, schema_name, schema_owner, schema_type, schema_acl, schema_option
@@ -52,7 +45,7 @@ SELECT current_database()::text AS database_name, n.nspname::text AS schema_name
        c.relacl::text AS table_acl, pg_catalog.obj_description(c.oid, 'pg_class') AS remarks
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname <> 'dwsim_rs'
-  AND n.nspname NOT LIKE 'pg\\_toast%';
+  AND n.nspname NOT LIKE 'pg\_toast%';
 
 CREATE OR REPLACE VIEW dwsim_rs.svv_redshift_tables AS
 SELECT database_name, schema_name, table_name, table_type, table_acl, remarks
@@ -79,48 +72,3 @@ SELECT d.datname::text AS database_name, d.datdba::integer AS database_owner,
        'local'::text AS database_type, d.datacl::text AS database_acl,
        NULL::text AS database_options, 'Snapshot Isolation'::text AS database_isolation_level
 FROM pg_catalog.pg_database d WHERE d.datname = current_database();
-"""
-
-QUERY_LOG_SQL = """
-CREATE OR REPLACE VIEW dwsim_rs.stv_recents AS
-SELECT a.usesysid::integer AS userid,
-       CASE WHEN a.state = 'active' THEN 'Running' ELSE 'Done' END::text AS status,
-       a.query_start::timestamp AS starttime,
-       (extract(epoch FROM (now() - a.query_start)) * 1000000)::bigint AS duration,
-       a.usename::text AS user_name, a.datname::text AS db_name, a.query::text AS query,
-       a.pid AS pid
-FROM pg_catalog.pg_stat_activity a WHERE a.backend_type = 'client backend';
-
-CREATE OR REPLACE VIEW dwsim_rs.stl_query AS
-SELECT 0 AS userid, 0 AS query, ''::text AS label, 0::bigint AS xid, 0 AS pid,
-       ''::text AS database, ''::text AS querytxt, NULL::timestamp AS starttime,
-       NULL::timestamp AS endtime, 0 AS aborted, 0 AS insert_pristine,
-       0 AS concurrency_scaling_status
-WHERE false;
-
-CREATE OR REPLACE VIEW dwsim_rs.sys_query_history AS
-SELECT 0 AS user_id, 0::bigint AS query_id, ''::text AS query_label,
-       0::bigint AS transaction_id, 0 AS session_id, ''::text AS database_name,
-       ''::text AS query_type, ''::text AS status, false AS result_cache_hit,
-       NULL::timestamp AS start_time, NULL::timestamp AS end_time, 0::bigint AS elapsed_time,
-       0::bigint AS queue_time, 0::bigint AS execution_time, ''::text AS error_message,
-       0::bigint AS returned_rows, 0::bigint AS returned_bytes, ''::text AS query_text
-WHERE false;
-"""
-
-SVV_RELATIONS: dict[str, str] = {
-    "stv_recents": "the backend's client sessions and what they run",
-    "stl_query": "always empty: the emulator keeps no query log",
-    "sys_query_history": "always empty: the emulator keeps no query log",
-    "svv_tables": "tables and views (information_schema.tables' columns, plus remarks)",
-    "svv_columns": "columns (information_schema.columns' columns, plus remarks)",
-    "svv_all_schemas": "schemas of the database",
-    "svv_redshift_schemas": "schemas of the database",
-    "svv_all_tables": "tables and views, typed TABLE or VIEW",
-    "svv_redshift_tables": "tables and views, typed TABLE or VIEW",
-    "svv_all_columns": "columns of every table and view",
-    "svv_redshift_columns": "columns with their encoding, distkey and sortkey",
-    "svv_redshift_databases": "the emulator's one database",
-}
-
-SVV_CATALOG_SQL = SVV_CATALOG_SQL_BASE + QUERY_LOG_SQL

@@ -1,6 +1,4 @@
-"""SQL of the SHOW DATABASES / SCHEMAS / TABLES / COLUMNS helpers, with Redshift's columns."""
-
-CATALOG_HELPERS_SQL = """
+-- SHOW DATABASES / SCHEMAS / TABLES / COLUMNS, with Redshift's columns.
 CREATE OR REPLACE FUNCTION dwsim_rs.show_databases(pattern text)
 RETURNS TABLE (database_name text, database_owner integer, database_type text,
                database_acl text, parameters text, database_isolation_level text)
@@ -18,7 +16,7 @@ LANGUAGE sql STABLE AS $fn$
     SELECT db, n.nspname::text, n.nspowner::integer, 'local'::text, n.nspacl::text,
            NULL::text, NULL::text
     FROM pg_catalog.pg_namespace n
-    WHERE n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+    WHERE n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
       AND n.nspname <> 'dwsim_rs' AND (pattern IS NULL OR n.nspname LIKE pattern)
     ORDER BY n.nspname
 $fn$;
@@ -61,4 +59,3 @@ LANGUAGE sql STABLE AS $fn$
       AND (pattern IS NULL OR c.column_name LIKE pattern)
     ORDER BY c.ordinal_position
 $fn$;
-"""

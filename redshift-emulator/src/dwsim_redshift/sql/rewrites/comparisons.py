@@ -1,0 +1,86 @@
+"""Comparisons with a string literal ignore trailing blanks, as Redshift compares CHAR/VARCHAR.
+
+``x = 'ab'`` -> ``dwsim_rs.rs_eq(x, 'ab')`` (likewise <>, <, <=, >, >=; ``x IN ('a', 'b')`` ->
+``dwsim_rs.rs_in(x, 'a', 'b')``; ``CASE x WHEN 'a' ...`` -> ``CASE WHEN rs_eq(x, 'a') ...``):
+PostgreSQL picks the overload by x's type (plpgsql/64_compare.sql): for a character x it
+compares rtrim(x) with rtrim('ab'); for any other type it is ``x = 'ab'`` again once PostgreSQL
+inlines the function. Only comparisons in a condition or a select list are rewritten (never an
+UPDATE's SET a = 'x'). Comparisons between two columns are left as they are (see
+docs/compatibility.md).
+"""
+
+from sqlglot import exp
+
+from dwsim_redshift.sql.rewrites.calls import bottom_up, helper
+
+_HELPERS: dict[type, str] = {
+    exp.EQ: "rs_eq",
+    exp.NEQ: "rs_ne",
+    exp.LT: "rs_lt",
+    exp.LTE: "rs_le",
+    exp.GT: "rs_gt",
+    exp.GTE: "rs_ge",
+}
+# Where a comparison is a condition (or a value the query selects).
+_CONDITIONS = (exp.Where, exp.Having, exp.Qualify, exp.Join, exp.If, exp.Case, exp.Filter)
+# Where `a = b` is an assignment or an option, not a comparison.
+_ASSIGNMENTS = (exp.Update, exp.OnConflict, exp.SetItem, exp.Set, exp.Property, exp.Properties)
+
+
+def _is_string(node: exp.Expr) -> bool:
+    return isinstance(node, exp.Literal) and node.is_string
+
+
+def _is_condition(node: exp.Expr) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, _CONDITIONS):
+            return True
+        if isinstance(parent, _ASSIGNMENTS):
+            return False
+        if isinstance(parent, exp.Select):
+            return True  # a value the query selects (or orders or groups by)
+        parent = parent.parent
+    return False
+
+
+def _in_list(node: exp.In) -> exp.Expr:
+    items = node.expressions
+    if node.args.get("query") or node.args.get("unnest") or node.args.get("field"):
+        return node
+    if not items or not all(_is_string(i) for i in items) or not _is_condition(node):
+        return node
+    trimmed = [exp.Literal.string(i.name.rstrip(" ")) for i in items]
+    return helper("rs_in", node.this, *trimmed)
+
+
+def _simple_case(node: exp.Case) -> exp.Expr:
+    """CASE x WHEN 'a' THEN ... -> CASE WHEN rs_eq(x, 'a') THEN ... (x read once per WHEN)."""
+    subject = node.this
+    ifs = node.args.get("ifs") or []
+    if subject is None or not ifs or not all(_is_string(i.this) for i in ifs):
+        return node
+    for branch in ifs:
+        branch.set("this", helper("rs_eq", subject.copy(), branch.this))
+    node.set("this", None)
+    return node
+
+
+def _rewrite_node(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.In):
+        return _in_list(node)
+    if isinstance(node, exp.Case):
+        return _simple_case(node)
+    name = _HELPERS.get(type(node))
+    if name is None:
+        return node
+    left, right = node.this, node.expression
+    if not (_is_string(left) or _is_string(right)) or not _is_condition(node):
+        return node
+    if isinstance(left, exp.Tuple | exp.Subquery) or isinstance(right, exp.Tuple | exp.Subquery):
+        return node
+    return helper(name, left, right)
+
+
+def rewrite(tree: exp.Expr) -> exp.Expr:
+    return bottom_up(tree, _rewrite_node)
