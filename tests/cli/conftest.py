@@ -72,6 +72,7 @@ class Services:
     gateway_url: str
     metadata_url: str
     query_data_dir: Path  # the query service's DWSIM_DATA_DIR (SQLite warehouses live there)
+    query_url: str  # the query service behind the gateway (its running queries, by id)
 
 
 def new_name() -> str:
@@ -101,7 +102,7 @@ def services(metadata_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         wait_for_health(f"http://127.0.0.1:{query_port}")
         wait_for_health(gateway_url)
         try:
-            yield Services(gateway_url, metadata_url, data_dir)
+            yield Services(gateway_url, metadata_url, data_dir, f"http://127.0.0.1:{query_port}")
         finally:
             client = redis.Redis.from_url(REDIS_URL)  # the tasks nobody ran
             client.flushdb()

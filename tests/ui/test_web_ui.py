@@ -1,7 +1,7 @@
 """The web UI against the running stack (``stack`` fixture), in headless chromium, as a person
 uses it: first visit and the sample; create from DDL, see the diagram, edit rows and a rule,
-generate and watch progress reach 100%, open a histogram, query, save the query, download CSV,
-reset, delete. A screenshot of each page is kept (see conftest.py). The browser fixtures come
+generate and watch progress reach 100%, open a histogram, query, check SQL, save the query,
+download CSV, reset, delete. A screenshot of each page is kept (see conftest.py). The browser fixtures come
 first, so that without chromium the tests are skipped before the stack is started."""
 
 import csv
@@ -195,6 +195,20 @@ def test_create_generate_explore_query_reset_delete(new_page, shots, stack, tmp_
     run_sql(page, "select nope\nfrom orders")
     expect(page.locator(".banner-danger")).to_contain_text("NOPE", ignore_case=True)
     shots(page, "10-sql-error")
+
+    # check SQL: each statement run on the emulator and rolled back, with its line and status
+    fill_editor(page, "select count(*) as n from orders;\nselect nope\n  from orders;")
+    page.get_by_role("button", name="Check SQL").click()
+    report = page.locator(".check-card")
+    expect(report.locator(".check-summary")).to_contain_text(
+        "2 statements: 1 faithful, 0 rewritten, 0 unsupported, 1 error · 50% pass"
+    )
+    good, bad = report.locator("tbody tr[data-line='1']"), report.locator("tbody tr[data-line='2']")
+    expect(good.locator(".badge")).to_have_text("faithful")
+    expect(bad.locator(".badge")).to_have_text("error")
+    expect(bad.locator(".check-detail")).to_contain_text("NOPE", ignore_case=True)
+    report.scroll_into_view_if_needed()
+    shots(page, "10b-sql-check")
 
     fill_editor(page, sql)
     page.get_by_role("complementary", name="Saved queries").get_by_role(

@@ -17,10 +17,16 @@ QUERY_GRACE_S = 15.0  # waited past a query's own timeout (the gateway adds its 
 # with no timeout_s the server's own applies (DWSIM_QUERY_TIMEOUT_S, 30 s by default), which
 # the client cannot know: wait long enough for any sane setting
 QUERY_WAIT_S = 600.0
+QUERY_TIMEOUT = httpx.Timeout(QUERY_WAIT_S, connect=10.0)  # profiles, checks: many statements
+QUERY_ID_HEADER = "X-Query-Id"
 
 
 def _seg(value: str) -> str:
     return quote(str(value), safe="")
+
+
+def _query_headers(query_id: str | None) -> dict[str, str]:
+    return {QUERY_ID_HEADER: query_id} if query_id else {}
 
 
 class ApiClient:
@@ -32,6 +38,7 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
     ):
         self.base_url = base_url.rstrip("/")
+        self.token = token
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.http = httpx.Client(
             base_url=self.base_url, headers=headers, timeout=timeout, transport=transport
@@ -89,14 +96,23 @@ class ApiClient:
 
     # queries
 
-    def query(self, name: str, body: dict[str, Any]) -> dict:
-        timeout = self._query_timeout(body)
+    def query(self, name: str, body: dict[str, Any], query_id: str | None = None) -> dict:
+        """The result; ``query_id`` (``X-Query-Id``) names it for ``cancel_query``."""
         return self._call(
-            "POST", f"/api/experiments/{_seg(name)}/query", json=body, timeout=timeout
+            "POST",
+            f"/api/experiments/{_seg(name)}/query",
+            json=body,
+            timeout=self._query_timeout(body),
+            headers=_query_headers(query_id),
         )
 
     def query_csv(
-        self, name: str, body: dict[str, Any], out: IO[bytes], on_chunk: Callable[[bytes], None]
+        self,
+        name: str,
+        body: dict[str, Any],
+        out: IO[bytes],
+        on_chunk: Callable[[bytes], None],
+        query_id: str | None = None,
     ) -> int:
         """Stream the whole result as CSV into ``out``; the bytes written."""
         path = f"/api/experiments/{_seg(name)}/query"
@@ -108,6 +124,7 @@ class ApiClient:
                 params={"format": "csv"},
                 json=body,
                 timeout=self._query_timeout(body),
+                headers=_query_headers(query_id),
             ) as response:
                 if response.status_code >= 400:
                     response.read()
@@ -125,6 +142,21 @@ class ApiClient:
                 ) from None
             raise self._silent("POST", path, exc) from None
         return written
+
+    def cancel_query(self, query_id: str) -> dict:
+        return self._call("POST", f"/api/queries/{_seg(query_id)}/cancel")
+
+    def profile_table(
+        self, name: str, table: str, columns: list[str] | None, bins: int | None, top: int | None
+    ) -> dict:
+        params: dict[str, Any] = {"columns": ",".join(columns)} if columns else {}
+        params.update({k: v for k, v in (("bins", bins), ("top", top)) if v is not None})
+        path = f"/api/experiments/{_seg(name)}/tables/{_seg(table)}/profile"
+        return self._call("GET", path, params=params, timeout=QUERY_TIMEOUT)
+
+    def check_sql(self, name: str, body: dict[str, Any]) -> dict:
+        path = f"/api/experiments/{_seg(name)}/check-sql"
+        return self._call("POST", path, json=body, timeout=QUERY_TIMEOUT)
 
     def saved_queries(self, name: str) -> list[dict]:
         return self._call("GET", f"/api/experiments/{_seg(name)}/queries")

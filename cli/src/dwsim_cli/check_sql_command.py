@@ -1,6 +1,7 @@
 """``dwsim check-sql FILE|DIR... --warehouse W``: how each statement fares on the emulator.
 
-Runs against the emulator itself (``DWSIM_REDSHIFT_*`` / ``DWSIM_SNOWFLAKE_*``, or ``--host``
+With ``--experiment NAME`` the running stack's API checks it on that experiment's warehouse
+(``check_sql_remote.py``). Otherwise it runs against the emulator itself (``DWSIM_REDSHIFT_*`` / ``DWSIM_SNOWFLAKE_*``, or ``--host``
 and ``--port``), each statement in a transaction that is rolled back; prints a table (or the
 report as JSON) and exits 1 when a statement is unsupported or an error.
 """
@@ -10,7 +11,9 @@ import sys
 from pathlib import Path
 
 from dwsim_cli.api_errors import ExitCode
+from dwsim_cli.check_sql_remote import check_remote
 from dwsim_cli.check_sql_views import show_report
+from dwsim_cli.remote import api_options, remote
 from dwsim_cli.render import console, print_json
 from dwsim_shared.compat import (
     CHECKABLE,
@@ -31,6 +34,7 @@ NAME = "dwsim check-sql"
 def register(subparsers: argparse._SubParsersAction) -> None:
     cmd = subparsers.add_parser(
         "check-sql",
+        parents=[api_options()],
         help="run each statement of SQL files, a folder (dbt target/compiled) or a query log "
         "on an emulator, rolled back, and say which run faithfully, through rewrites, are "
         "unsupported or fail; exit 1 if any is unsupported or an error",
@@ -43,8 +47,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a .sql file or query log, or a folder: every .sql file under it ('-': stdin)",
     )
     cmd.add_argument(
-        "--warehouse", "-w", required=True, choices=[w.value for w in CHECKABLE],
-        help="the emulator to check against",
+        "--warehouse", "-w", choices=[w.value for w in CHECKABLE],
+        help="the emulator to check against (or --experiment)",
+    )  # fmt: skip
+    cmd.add_argument(
+        "--experiment", "-e", metavar="NAME",
+        help="check through the running stack's API on experiment NAME's warehouse and schema "
+        "(--api-url, --token) instead of an emulator's own port",
     )  # fmt: skip
     cmd.add_argument("--host", help="the emulator's host (default: DWSIM_<WAREHOUSE>_HOST)")
     cmd.add_argument("--port", type=int, help="its port (default: DWSIM_<WAREHOUSE>_PORT)")
@@ -68,17 +77,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    warehouse = Warehouse(args.warehouse)
-    settings = DwsimSettings()
+    if (args.warehouse is None) == (args.experiment is None):
+        return _fail("give --warehouse (an emulator) or --experiment (through the API)",
+                     ExitCode.USAGE)  # fmt: skip
     if args.timeout is not None and args.timeout <= 0:
         return _fail("--timeout must be positive", ExitCode.USAGE)
     try:
-        sources = [_read(path) for path in args.paths]
+        sources = [s for path in args.paths for s in _read(path)]
     except SourceError as exc:
         return _fail(str(exc), ExitCode.USAGE)
-    statements = statements_of(
-        [s for group in sources for s in group], rules_for(warehouse).dialect, per_line=args.lines
-    )
+    if args.experiment is not None:
+        return remote(lambda client, args: check_remote(client, args, sources))(args)
+    warehouse = Warehouse(args.warehouse)
+    settings = DwsimSettings()
+    statements = statements_of(sources, rules_for(warehouse).dialect, per_line=args.lines)
     if not statements:
         where = ", ".join(str(p) for p in args.paths)
         return _fail(f"no SQL statement in {where}", ExitCode.USAGE)

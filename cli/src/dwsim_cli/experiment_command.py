@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dwsim_cli import edits, experiment_data
+from dwsim_cli import edits, experiment_data, table_profile_command
 from dwsim_cli.api_client import ApiClient
 from dwsim_cli.api_errors import ExitCode, UsageError
 from dwsim_cli.experiment_views import (
@@ -104,6 +104,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     delete.set_defaults(func=remote(_delete))
 
     experiment_data.register(actions, common)
+    table_profile_command.register(actions, common)
 
 
 def _creation_options(parser: argparse.ArgumentParser) -> None:

@@ -5,10 +5,12 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from dwsim_cli.api_client import ApiClient
 from dwsim_cli.api_errors import ApiError, ExitCode, UsageError
+from dwsim_cli.query_cancel import run_cancellable
 from dwsim_cli.query_views import CsvRows, show_one_saved, show_result, show_saved
 from dwsim_cli.remote import api_options, fail, json_option, remote
 from dwsim_cli.render import console, count, print_json, size
@@ -39,8 +41,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument(
         "--csv", metavar="FILE", help="write every row as CSV to FILE ('-': standard output)"
     )
+    run.add_argument(
+        "--query-id",
+        metavar="ID",
+        help="send the query under this id (X-Query-Id), for `dwsim query cancel ID` from "
+        "elsewhere (default: a new one; Ctrl-C cancels the query either way)",
+    )
     json_option(run)
     run.set_defaults(func=remote(_run))
+
+    cancel = actions.add_parser(
+        "cancel", parents=common, help="stop a running query by its id (X-Query-Id)"
+    )
+    cancel.add_argument("query_id", metavar="QUERY_ID")
+    json_option(cancel)
+    cancel.set_defaults(func=remote(_cancel))
 
     save = actions.add_parser("save", parents=common, help="save (or replace) a named query")
     save.add_argument("name", metavar="NAME", help="the experiment")
@@ -91,11 +106,12 @@ def _run(client: ApiClient, args: argparse.Namespace) -> int:
         body["limit"] = args.limit
     if args.timeout is not None:
         body["timeout_s"] = args.timeout
+    query_id = args.query_id or f"cli-{uuid.uuid4().hex[:16]}"
     try:
         if args.csv is not None:
             body.pop("limit", None)  # the CSV has every row
-            return _csv(client, args, body)
-        data = client.query(args.name, body)
+            return run_cancellable(client, query_id, lambda: _csv(client, args, body, query_id))
+        data = run_cancellable(client, query_id, lambda: client.query(args.name, body, query_id))
     except ApiError as exc:
         if exc.status != 400:
             raise
@@ -108,11 +124,11 @@ def _run(client: ApiClient, args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _csv(client: ApiClient, args: argparse.Namespace, body: dict) -> int:
+def _csv(client: ApiClient, args: argparse.Namespace, body: dict, query_id: str) -> int:
     counter = CsvRows()
     started = time.monotonic()
     if args.csv == "-":
-        written = client.query_csv(args.name, body, sys.stdout.buffer, counter.feed)
+        written = client.query_csv(args.name, body, sys.stdout.buffer, counter.feed, query_id)
         sys.stdout.flush()
     else:
         # into a file beside the target, renamed when complete: a failure leaves no half file
@@ -123,7 +139,7 @@ def _csv(client: ApiClient, args: argparse.Namespace, body: dict) -> int:
         os.chmod(part, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
         try:
             with os.fdopen(fd, "wb") as out:
-                written = client.query_csv(args.name, body, out, counter.feed)
+                written = client.query_csv(args.name, body, out, counter.feed, query_id)
             os.replace(part, target)
         finally:
             if os.path.exists(part):
@@ -134,6 +150,21 @@ def _csv(client: ApiClient, args: argparse.Namespace, body: dict) -> int:
         f"wrote {count(counter.rows)} rows ({size(written)}) to {where} in {took:.1f} s",
         file=sys.stderr,
     )
+    return ExitCode.OK
+
+
+def _cancel(client: ApiClient, args: argparse.Namespace) -> int:
+    data = client.cancel_query(args.query_id)
+    if args.json:
+        print_json(data)
+    elif data.get("status") == "cancelled":
+        console().print(f"cancelled query {args.query_id}", markup=False)
+    else:
+        console().print(
+            f"query {args.query_id}: {data.get('status')} (asked to stop; the warehouse has "
+            "not stopped it yet)",
+            markup=False,
+        )
     return ExitCode.OK
 
 

@@ -82,6 +82,7 @@ export const api = {
   cancelJob: (id) => send("POST", `/api/jobs/${enc(id)}/cancel`),
   query: (name, body, opts) =>
     request("POST", `/api/experiments/${enc(name)}/query`, body, opts).then((r) => r.data),
+  checkSql: (name, body) => send("POST", `/api/experiments/${enc(name)}/check-sql`, body),
   cancelQuery: (queryId) => send("POST", `/api/queries/${enc(queryId)}/cancel`),
   profile: (name, table, { bins = 20, top = 10 } = {}, opts) =>
     get(`/api/experiments/${enc(name)}/tables/${enc(table)}/profile?bins=${bins}&top=${top}`, opts),

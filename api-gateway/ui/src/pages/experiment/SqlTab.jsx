@@ -9,6 +9,7 @@ import { dialectForWarehouse, warehouseLabel } from "../../lib/dialects.js";
 import { errorPosition } from "../../lib/errors.js";
 import { fmtBytes, fmtDuration, fmtInt } from "../../lib/format.js";
 import { notify } from "../../lib/store.js";
+import { CheckReport } from "./CheckReport.jsx";
 import { ResultTable } from "./ResultTable.jsx";
 import { SavedQueries } from "./SavedQueries.jsx";
 
@@ -33,6 +34,8 @@ export function SqlTab({ record }) {
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
   const [downloading, setDownloading] = useState(false);
+  const [check, setCheck] = useState(null); // the compatibility report of the editor's SQL
+  const [checking, setChecking] = useState(false);
   const [loadedName, setLoadedName] = useState(null);
   const sqlRef = useRef(sql);
   const editor = useRef(null);
@@ -63,6 +66,7 @@ export function SqlTab({ record }) {
     try {
       const data = await api.query(record.name, { sql: text, limit: Number(limit) }, { signal: controller.signal, headers: { "X-Query-Id": id } });
       setResult({ ...data, sql: text });
+      setCheck(null);
     } catch (err) {
       if (err.name === "AbortError") setError({ message: "Cancelled." });
       else setError({ message: err.message, at: errorPosition(err.message), status: err.status });
@@ -80,6 +84,23 @@ export function SqlTab({ record }) {
       /* it may have finished already */
     }
     running.controller.abort();
+  };
+
+  // each statement run on the emulator and rolled back: faithful, rewritten, unsupported, error
+  const checkSql = async () => {
+    const text = sqlRef.current;
+    if (!text.trim() || checking) return;
+    setChecking(true);
+    setError(null);
+    try {
+      setCheck(await api.checkSql(record.name, { sql: text }));
+      setResult(null);
+    } catch (err) {
+      setError({ message: err.message, status: err.status, title: "The check failed" });
+      setCheck(null);
+    } finally {
+      setChecking(false);
+    }
   };
 
   const download = async () => {
@@ -109,6 +130,8 @@ export function SqlTab({ record }) {
             <div class="toolbar-actions">
               <label class="inline-label" for="sql-limit">Show up to</label>
               <Select id="sql-limit" options={LIMITS} value={limit} onChange={setLimit} class="select-sm" />
+              <Button size="sm" icon="check" busy={checking} onClick={checkSql}
+                title="Run each statement on the emulator, rolled back: faithful, rewritten, unsupported or an error">Check SQL</Button>
               <Button size="sm" icon="download" busy={downloading} onClick={download} title="Every row of the result, as CSV">Download CSV</Button>
               {running ? (
                 <Button size="sm" variant="danger" icon="stop" onClick={cancel}>Cancel</Button>
@@ -122,11 +145,13 @@ export function SqlTab({ record }) {
           <div class="editor-hint muted small"><Kbd>{modKey}</Kbd>+<Kbd>Enter</Kbd> runs the query · <Kbd>Ctrl</Kbd>+<Kbd>Space</Kbd> completes table and column names</div>
         </div>
         {error && (
-          <Banner tone="danger" title={error.at ? `Error at line ${error.at.line}${error.at.column ? `, column ${error.at.column}` : ""}` : "The query failed"}>
+          <Banner tone="danger" title={error.at ? `Error at line ${error.at.line}${error.at.column ? `, column ${error.at.column}` : ""}` : error.title || "The query failed"}>
             <pre class="error-text">{error.message}</pre>
           </Banner>
         )}
         {running && <div class="loading"><Spinner label="Running the query" /> <span class="muted">Running…</span></div>}
+        {checking && <div class="loading"><Spinner label="Checking the SQL" /> <span class="muted">Checking…</span></div>}
+        {check && !checking && !running && <CheckReport report={check} />}
         {result && !running && (
           <div class="card result-card">
             <div class="result-header">
