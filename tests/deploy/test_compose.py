@@ -118,10 +118,13 @@ def test_published_ports_match_the_default_settings_on_loopback():
 @pytest.mark.parametrize("name", sorted(n for n in SERVICES if "build" in SERVICES[n]))
 def test_dockerfiles_copy_and_install_only_what_exists(name):
     text = _dockerfile(name).read_text()
-    copied = re.findall(r"^COPY (\S+) ", text, flags=re.M)
+    copied = re.findall(r"^COPY (?!--from=)(\S+) ", text, flags=re.M)
     assert copied, name
     for source in copied:
         assert (REPO / source).exists(), f"{name} copies missing {source}"
+    stages = set(re.findall(r"^FROM \S+ AS (\S+)$", text, flags=re.M))
+    for stage in re.findall(r"^COPY --from=(\S+) ", text, flags=re.M):
+        assert stage in stages, f"{name} copies from a build stage it does not define: {stage}"
     (install,) = re.findall(r"^RUN pip install (.+)$", text, flags=re.M)
     for package in shlex.split(install):
         folder = package.removeprefix("./").split("[")[0]
