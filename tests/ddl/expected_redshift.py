@@ -121,9 +121,12 @@ TPCH = Case(
         ("region", "r_regionkey", {"kind": RuleKind.SEQUENCE, "start": 1, "unique": True}),
         ("customer", "c_name", {"kind": RuleKind.FAKER, "provider": "name"}),
         ("supplier", "s_name", {"kind": RuleKind.FAKER, "provider": "company"}),
-        ("nation", "n_name", {"kind": RuleKind.FAKER, "provider": "country"}),
+        # a lookup of nations lists the ISO countries, each once (a geo group with a key)
+        ("nation", "n_name", {"kind": RuleKind.GEO, "field": "country", "unique": True}),
+        # a nation key points at the customer's place's country; the phone is of that country
+        ("customer", "c_nationkey", {"kind": RuleKind.GEO, "field": "country_code"}),
         ("customer", "c_address", {"kind": RuleKind.FAKER, "provider": "street_address"}),
-        ("customer", "c_phone", {"kind": RuleKind.PATTERN, "pattern": "##-###-###-####"}),
+        ("customer", "c_phone", {"kind": RuleKind.GEO, "field": "phone"}),
         ("customer", "c_acctbal", {"kind": RuleKind.RANGE, "min": 1.0, "max": 1000.0}),
         ("customer", "c_comment", {"kind": RuleKind.TEXT, "max_length": 117}),
         ("lineitem", "l_quantity", {"kind": RuleKind.RANGE, "min": 1.0, "max": 50.0}),
@@ -154,7 +157,7 @@ TPCH = Case(
     ],
     sizes={
         "region": (5, "lookup"),
-        "nation": (25, "lookup"),
+        "nation": (249, "lookup"),
         "supplier": (100, "entity"),
         "customer": (1000, "entity"),
         "part": (500, "entity"),

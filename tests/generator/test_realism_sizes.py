@@ -40,7 +40,7 @@ def test_schema_import_shows_each_tables_size_and_fanout(tmp_path, capsys):
     tables = {t["name"]: t for t in json.loads(capsys.readouterr().out)["tables"]}
     sizes = {name: (t["rows"], t["sizing"]["role"]) for name, t in tables.items()}
     assert sizes == {
-        "countries": (25, "lookup"),
+        "countries": (249, "lookup"),  # each ISO 3166-1 country once
         "order_statuses": (6, "lookup"),  # one row per status the name suggests
         "customers": (1000, "entity"),
         "products": (500, "entity"),
@@ -58,7 +58,7 @@ def test_schema_import_shows_each_tables_size_and_fanout(tmp_path, capsys):
 
 
 def test_lookups_are_small_and_hold_each_value_once(data):
-    assert data["countries"].num_rows == 25
+    assert data["countries"].num_rows == 249
     assert set(data["order_statuses"].column("name").to_pylist()) == STATUSES
     assert data["order_statuses"].num_rows == len(STATUSES)
 
@@ -171,7 +171,7 @@ def test_the_same_rows_whatever_the_chunking(shop, data):
 def test_scale_multiplies_all_but_lookups_and_per_table_rows_win(shop):
     plan = plan_run(shop, scale=2, rows={"products": 77}, check_keys=False)
     assert plan.rows == {
-        "countries": 25, "order_statuses": 6, "customers": 2000, "products": 77,
+        "countries": 249, "order_statuses": 6, "customers": 2000, "products": 77,
         "orders": 10_000, "order_lines": 35_000,
     }  # fmt: skip
 
@@ -179,7 +179,7 @@ def test_scale_multiplies_all_but_lookups_and_per_table_rows_win(shop):
 def test_rows_total_splits_the_schema_as_a_whole(shop, tmp_path, capsys):
     plan = plan_run(shop, total=100_000, check_keys=False)
     assert abs(sum(plan.rows.values()) - 100_000) <= len(plan.rows)
-    assert plan.rows["countries"] == 25
+    assert plan.rows["countries"] == 249
     assert plan.rows["order_statuses"] == 6
     assert plan.rows["order_lines"] == pytest.approx(3.5 * plan.rows["orders"], rel=0.01)
     ddl = tmp_path / "shop.sql"
@@ -191,7 +191,8 @@ def test_rows_total_splits_the_schema_as_a_whole(shop, tmp_path, capsys):
     counts = {name: t["rows"] for name, t in manifest["tables"].items()}
     assert counts["customers"] == 100  # per-table rows win
     assert abs(sum(counts.values()) - 3000) <= len(counts)
-    assert counts["order_lines"] > counts["orders"] > counts["products"] > counts["countries"]
+    assert counts["order_lines"] > counts["orders"] > counts["products"] > counts["order_statuses"]
+    assert counts["countries"] == 249  # a lookup keeps its rows
 
 
 @pytest.mark.parametrize(("children", "least"), [(250, 2), (120, 1), (60, 0)])

@@ -50,8 +50,10 @@ def test_what_is_not_an_address_keeps_its_own_rule():
         CREATE TABLE events (id INT PRIMARY KEY, city VARCHAR(30), phone CHAR(10),
         state VARCHAR(20) CHECK (state IN ('open', 'closed')));
         CREATE TABLE products (id INT PRIMARY KEY, title VARCHAR(60))""")
-    assert rules["countries.country_code"]["kind"] != "geo"  # a key: its values must be unique
-    assert rules["countries.currency"] == geo("currency")  # the currency of the row's country
+    # a lookup of countries lists them, each once: row i is the i-th ISO country, its currency
+    assert rules["countries.country_code"] == geo("country_code")
+    assert rules["countries.country_name"] == geo("country")
+    assert rules["countries.currency"] == geo("currency")
     assert rules["events.city"]["kind"] == "faker"  # alone: the phone is too narrow
     assert rules["events.state"]["kind"] == "categorical"  # the DDL's own values win
     assert rules["products.title"]["kind"] == "faker"  # a product's title, not a person's
@@ -70,3 +72,51 @@ def test_a_person_gets_one_gender_title_and_first_name():
     assert rules["middle_name"].kind == "faker"
     assert (rules["sex"].kind, rules["sex"].values) == ("person", ["F", "M", "N"])
     assert rules["sex"].source == "inferred"
+
+
+def _geo_rules(ddl: str) -> dict[str, dict]:
+    exp = import_ddl(ddl, dialect=Dialect.POSTGRES, name="t")
+    return {
+        f"{t.name}.{c.name}": c.rule.model_dump(include={"kind", "group", "locale", "ref", "via"})
+        for t in exp.tables
+        for c in t.columns
+        if c.rule is not None and c.rule.kind == "geo"
+    }
+
+
+def test_a_child_takes_its_parents_place_only_when_one_parent_is_clear():
+    rules = _geo_rules("""CREATE TABLE users (id INT PRIMARY KEY, city VARCHAR(40),
+        country VARCHAR(40));
+        CREATE TABLE stores (id INT PRIMARY KEY, city VARCHAR(40), country VARCHAR(40));
+        CREATE TABLE visits (id INT PRIMARY KEY, user_id INT REFERENCES users(id),
+        store_id INT REFERENCES stores(id), city VARCHAR(40), country VARCHAR(40),
+        store_city VARCHAR(40), store_country VARCHAR(40), ship_city VARCHAR(40),
+        ship_country VARCHAR(40), phone VARCHAR(30));
+        CREATE TABLE transfers (id INT PRIMARY KEY, from_id INT REFERENCES users(id),
+        to_id INT REFERENCES users(id), to_city VARCHAR(40), to_country VARCHAR(40));
+        CREATE TABLE parcels (id INT PRIMARY KEY, user_id INT REFERENCES users(id),
+        city VARCHAR(40), state CHAR(2), zip VARCHAR(5))""")
+    # the prefix names the key; a shipping address is the buyer's; unprefixed: the buyer's too
+    assert rules["visits.store_city"]["ref"] == "stores.city"
+    assert rules["visits.ship_country"]["ref"] == "users.city"
+    assert rules["visits.city"]["ref"] == "users.city"
+    assert rules["visits.phone"]["ref"] == "users.city"  # the phone joins the unprefixed address
+    # two keys to the same parent: the prefix picks one, named in via
+    assert rules["transfers.to_city"] == {"kind": "geo", "group": "to", "locale": None,
+                                          "ref": "users.city", "via": ["to_id"]}  # fmt: skip
+    # a US-shaped address (2-letter state, ZIP) cannot follow a worldwide user: its own places
+    assert rules["parcels.city"] == {"kind": "geo", "group": None, "locale": "US", "ref": None,
+                                     "via": None}  # fmt: skip
+
+
+def test_a_foreign_key_into_a_list_joins_the_address_of_its_prefix():
+    rules = _geo_rules("""CREATE TABLE country (id INT PRIMARY KEY, iso_code CHAR(2) NOT NULL,
+        name VARCHAR(80) NOT NULL);
+        CREATE TABLE people (id INT PRIMARY KEY, city VARCHAR(40),
+        home_country_id INT REFERENCES country(id), birth_country_id INT REFERENCES country(id),
+        home_city VARCHAR(40))""")
+    assert rules["country.iso_code"]["kind"] == "geo"
+    assert rules["people.home_country_id"]["group"] == "home"
+    assert rules["people.home_city"]["group"] == "home"
+    assert rules["people.birth_country_id"]["group"] == "birth"  # alone: drawn by population
+    assert "people.city" not in rules  # a lone city: nothing to agree with

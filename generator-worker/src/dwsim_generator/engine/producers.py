@@ -14,11 +14,10 @@ from dwsim_generator.engine.columns.base import ColumnContext, Maker
 from dwsim_generator.engine.fanout import Fanout
 from dwsim_generator.engine.keys import IndexMap, mixed_radix
 from dwsim_generator.engine.numbers import Num, to_num
-from dwsim_generator.engine.rows import gather_blocks, gather_numbers
+from dwsim_generator.engine.rows import Rows, gather_blocks, gather_numbers
 from dwsim_generator.engine.streams import block_size, blocks, mix64, null_mask
 
 if TYPE_CHECKING:
-    from dwsim_generator.engine.rows import Rows
     from dwsim_generator.engine.table_plan import TablePlan
 
 Arrays = dict[str, pa.Array | pa.ChunkedArray]
@@ -164,7 +163,8 @@ class ForeignKey(Producer):
 
     ``layout`` decides the parent index: ``fanout`` (children laid out parent by parent, with
     an optional position column numbering them from 1), ``one_to_one`` (an injective map, for
-    keys that are also unique), or ``random`` (uniform or skewed draws).
+    keys that are also unique), ``random`` (uniform or skewed draws) or ``geo`` (the row of a
+    lookup table listing the entry of the row's place: its country, region or currency).
     """
 
     reads_parents = True
@@ -178,6 +178,7 @@ class ForeignKey(Producer):
         null_ratio: float,
         fanout: Fanout | None = None,
         position: ColumnContext | None = None,
+        geo=None,  # type: ignore[no-untyped-def]
     ):
         self.ctxs, self.keys, self.parents, self.layout = ctxs, keys, parents, layout
         self.columns = [c.column.name for c in ctxs]
@@ -189,6 +190,7 @@ class ForeignKey(Producer):
         self.draws, self.nulls = ctxs[0].stream("fk-parent"), ctxs[0].stream("fk-nulls")
         if layout == "one_to_one":
             self.index = IndexMap(self.rows, parents, ctxs[0].stream("fk-one").salt)
+        self.geo = geo  # layout "geo": the lookup row of each row's place (GeoLink)
 
     def _parents(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         if self.layout == "fanout":
@@ -214,6 +216,8 @@ class ForeignKey(Producer):
         """(parent row index, position among its siblings or None) of each of ``rows``."""
 
         def make() -> tuple[np.ndarray, np.ndarray | None]:
+            if self.layout == "geo":
+                return self.geo(rows), None
             if self.layout != "random":
                 return self._parents(rows.index)
             if rows.is_range:
@@ -250,6 +254,8 @@ class ForeignKey(Producer):
         return out
 
     def chunk(self, start: int, end: int) -> Arrays:
+        if self.layout == "geo":
+            return self.produce(Rows(self.geo.plan, start, end))
         if self.layout == "random":
             parents, position = self._random_parents(start, end), None
         else:
@@ -260,6 +266,8 @@ class ForeignKey(Producer):
     def at(self, rows: np.ndarray) -> Arrays | None:
         if self.layout == "random":
             return None
+        if self.layout == "geo":
+            return self.produce(Rows(self.geo.plan, index=rows))
         parents, position = self._parents(rows)
         return self._arrays(parents, position, None)
 

@@ -45,6 +45,8 @@ class DerivedColumns:
 
     def link(self: "TablePlan") -> None:
         """Resolve what derived columns read (every table is built); refuse what cannot be."""
+        for group in self.geo_groups():  # groups taking their places from a parent's
+            group.link()
         derived = [p for p in self.producers if isinstance(p, Derived)]
         for producer in derived:
             producer.link()

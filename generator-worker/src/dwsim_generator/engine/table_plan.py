@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from dwsim_generator.engine.arrow_types import INTEGER_BOUNDS, INTEGER_KINDS, arrow_schema
 from dwsim_generator.engine.columns import ColumnContext, Maker, build_maker, default_rule
+from dwsim_generator.engine.columns.geo import GeoValues
 from dwsim_generator.engine.derived import PRODUCERS as DERIVED
 from dwsim_generator.engine.derived import Derived
 from dwsim_generator.engine.errors import GenerationError
@@ -33,6 +34,7 @@ from dwsim_generator.engine.producers import (
 from dwsim_generator.engine.rows import Rows
 from dwsim_generator.engine.streams import name_key
 from dwsim_generator.engine.table_derived import DerivedColumns
+from dwsim_generator.engine.table_geo import GeoColumns, InheritedGeo
 from dwsim_shared.contracts.enums import Distribution, RuleKind, RuleSource, TypeKind, Warehouse
 from dwsim_shared.contracts.graph import fk_is_nullable
 from dwsim_shared.contracts.rules import GenerationRule
@@ -43,7 +45,10 @@ from dwsim_shared.warehouses.profiles import PROFILES, LengthUnit
 _MEASURE = {LengthUnit.BYTES: pc.binary_length, LengthUnit.CHARACTERS: pc.utf8_length}
 
 
-class TablePlan(DerivedColumns):
+DERIVED = {**DERIVED, "geo": InheritedGeo}
+
+
+class TablePlan(DerivedColumns, GeoColumns):
     def __init__(
         self,
         experiment: Experiment,
@@ -63,6 +68,7 @@ class TablePlan(DerivedColumns):
         self.by_column: dict[str, Producer] = {}
         self.makers: list[Maker] = []
         self.has_derived = False
+        self.singles: list[str] = []  # columns unique alone (a geo group with one lists entries)
         self.derivations = self._derivations()
         self.aggregated = self._aggregated()
 
@@ -133,7 +139,10 @@ class TablePlan(DerivedColumns):
         return maker
 
     def _maker(self, ctx: ColumnContext) -> Maker:
-        maker = build_maker(ctx)
+        if ctx.rule.kind == RuleKind.GEO:
+            maker: Maker = GeoValues(ctx, self.geo_group(ctx.rule.group))
+        else:
+            maker = build_maker(ctx)
         self.makers.append(maker)
         return maker
 
@@ -144,6 +153,7 @@ class TablePlan(DerivedColumns):
 
     def build(self) -> None:
         singles, tuples = self._unique_sets()
+        self.singles = singles
         referenced_cols = {c for group in self.referenced for c in group}
         satisfied = self._plan_foreign_keys(singles, tuples)
         for group in tuples:
@@ -271,6 +281,10 @@ class TablePlan(DerivedColumns):
                 f"but {parent.table.name} has {parents}"
             )
         keys = ParentKeys(parent, ref_cols, ctxs)
+        geo = self.geo_link(fk, layout)
+        if geo is not None:  # the lookup row of the row's place (its country, region...)
+            self._add(ForeignKeyProducer(ctxs, keys, parents, "geo", ratio, geo=geo))
+            return
         fanout = None  # uniform random draws need no counts
         if layout == "fanout" or (layout == "random" and fk.fanout is not None):
             pinned = pinned_parents(fk, parent, ref_cols, parents, self.seed, self.table.name)

@@ -1,6 +1,7 @@
 """Checks of derived columns over a whole run: lookups equal their parent's column, aggregates
-their children's sum/count/min/max, expressions their inputs, and times come after what they
-follow and by their rule's max. Numbers compare as the engine computes them: decimals exact.
+their children's sum/count/min/max, expressions their inputs, times come after what they
+follow and by their rule's max, and a geo group taking its parent row's place agrees with the
+parent's address. Numbers compare as the engine computes them: decimals exact.
 """
 
 from collections.abc import Iterable
@@ -230,7 +231,36 @@ def _check_after(run: RunData, d: Derivation) -> CheckResult:
     return _result(d, f"on or after {target}", len(units), bad, shown)
 
 
+def _check_geo(run: RunData, d: Derivation) -> CheckResult | None:
+    """A group taking its parent row's place: the column equals the parent group's column of
+    the same field (where the parent group has one), but for its independent share."""
+    parent = d.parent or ""
+    rule = run.table(d.table).column(d.column).rule
+    group = run.table(parent).column(d.source or "").rule.group  # type: ignore[union-attr]
+    same = next((c.name for c in run.table(parent).columns if c.rule is not None
+                 and c.rule.kind == RuleKind.GEO and c.rule.group == group
+                 and c.rule.field == rule.field), None)  # type: ignore[union-attr]  # fmt: skip
+    if same is None:
+        return None  # nothing of the parent's to compare with
+    rows = _parent_rows(run, d, parent)
+    mine = run.column(d.table, d.column).combine_chunks().cast(pa.string())
+    theirs = run.column(parent, same).combine_chunks().cast(pa.string())
+    linked = (rows >= 0) & ~mine.is_null().to_numpy(zero_copy_only=False)
+    want = theirs.take(pa.array(np.where(linked, rows, 0)))
+    linked &= ~want.is_null().to_numpy(zero_copy_only=False)
+    equal = pc.equal(mine, want).fill_null(False).to_numpy(zero_copy_only=False)
+    bad = linked & ~equal
+    share = rule.params.get("independent", 0.0)  # type: ignore[union-attr]
+    checked = int(linked.sum())
+    if share > 0 and checked:  # a share draws its own place: only far too few matches count
+        expected = (1 - share) * checked
+        bad = bad if equal[linked].sum() < expected - 4 * np.sqrt(expected + 1) else bad & False
+    shown = mine.filter(pa.array(bad)).to_pylist()
+    return _result(d, f"{parent}.{same}", checked, bad, shown)
+
+
 _CHECKS: dict[RuleKind, Any] = {
+    RuleKind.GEO: _check_geo,
     RuleKind.LOOKUP: _check_lookup,
     RuleKind.AGGREGATE: _check_aggregate,
     RuleKind.EXPRESSION: _check_expression,

@@ -56,7 +56,11 @@ def family_of(column: "Column") -> str:
 
 
 def is_derived(column: "Column") -> bool:
-    return column.rule is not None and column.rule.kind in DERIVED_KINDS
+    """A derived rule, or a geo rule taking its places from the parent row's (``ref``)."""
+    rule = column.rule
+    if rule is None:
+        return False
+    return rule.kind in DERIVED_KINDS or (rule.kind == RuleKind.GEO and rule.ref is not None)
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class Derivation:
     - aggregate: ``child``, ``link`` (the child's foreign key to ``table``), ``function`` and
       ``source`` (a child column) or ``expression`` (over the child's columns), or neither
       (count of children)
+    - geo (inherited): ``link`` to ``parent``, ``source`` a geo column of the parent group
+      whose places the row's group takes
     """
 
     table: str
@@ -184,6 +190,7 @@ class _Resolver:
             RuleKind.AGGREGATE: self.aggregate,
             RuleKind.EXPRESSION: self.own_expression,
             RuleKind.AFTER: self.after,
+            RuleKind.GEO: lambda: _geo(self),
         }[self.rule.kind]()
 
     def parent_column(self, ref: str) -> tuple["Table", "ForeignKey", "Column"]:
@@ -298,6 +305,12 @@ def _refs(node: Node | None) -> list[ColumnRef]:
     return column_refs(node) if node is not None else []
 
 
+def _geo(resolver: _Resolver) -> Derivation:
+    from dwsim_shared.contracts.geo_ref import resolve_geo
+
+    return resolve_geo(resolver)
+
+
 def resolve(experiment: "Experiment", table: "Table", column: "Column") -> Derivation:
     """The resolved rule of a derived column; raises ``DerivedRuleError`` naming what is wrong."""
     resolver = _Resolver(experiment, table, column)
@@ -308,8 +321,8 @@ def resolve(experiment: "Experiment", table: "Table", column: "Column") -> Deriv
 def _check_not_key(experiment: "Experiment", table: "Table", column: "Column", resolver) -> None:  # type: ignore[no-untyped-def]
     """Keys are built from the row index; a derived column can be one only as a unique email."""
     name = column.name
-    for fk in table.foreign_keys:
-        if name in fk.columns:
+    for fk in table.foreign_keys:  # a geo rule on a key: its row follows the group's place
+        if name in fk.columns and column.rule.kind != RuleKind.GEO:  # type: ignore[union-attr]
             raise resolver.fail(
                 f"{name} is a foreign-key column: its values are {fk.references_table}'s keys"
             )

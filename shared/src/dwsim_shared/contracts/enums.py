@@ -120,6 +120,8 @@ class GeoField(StrEnum):
     COUNTRY_CODE3 = "country_code3"  # ISO 3166-1 alpha-3
     PHONE = "phone"  # international format of the country
     CURRENCY = "currency"  # ISO 4217 code of the country's currency
+    CURRENCY_NAME = "currency_name"  # its English name (US Dollar)
+    CURRENCY_SYMBOL = "currency_symbol"  # its symbol ($, €, ₹)
 
 
 class PersonField(StrEnum):

@@ -41,8 +41,14 @@ class GenerationRule(BaseModel):
     Correlated within a row (the columns of a table with the same ``group``, default none,
     share one hidden draw per row, so they agree):
     - geo: ``field`` (city, state, state_code, postcode, country, country_code, country_code3,
-      phone, currency) of one real place, weighted by population; ``locale`` limits the
-      countries (``US``, ``US,CA,GB`` or a Faker locale such as ``en_GB``)
+      phone, currency, currency_name, currency_symbol) of one real place, weighted by
+      population; ``locale`` limits the countries (``US``, ``US,CA,GB`` or a Faker locale such
+      as ``en_GB``). A group with a unique column lists entries instead, each once in order:
+      countries (ISO 3166-1), regions or currencies (ISO 4217), by its finest field. ``ref``
+      (``parent_table.column``, or the parent table when it has one geo group; ``via`` picks
+      the foreign key) takes the parent row's place, but for ``params.independent`` (a share,
+      default 0) of rows drawing their own. On a foreign key column, a geo rule makes its
+      parent the lookup row listing the place's country (region, currency)
     - person: ``field`` (gender, title, first_name) of one person; gender's ``values`` label
       female, male and optionally other, with ``weights``; ``locale``: the Faker locale of
       names and titles
@@ -118,6 +124,13 @@ class GenerationRule(BaseModel):
                 raise ValueError("'weights' must be non-negative and not all zero")
         if self.kind == RuleKind.HISTOGRAM:
             self._check_histogram()
+        independent = self.params.get("independent")
+        if self.kind == RuleKind.GEO and independent is not None:
+            if self.ref is None:
+                raise ValueError("'params.independent' is the share of rows not taking the "
+                                 "parent's place: it needs a 'ref'")  # fmt: skip
+            if not 0 <= independent <= 1:
+                raise ValueError(f"'params.independent' is {independent}; it lies in [0, 1]")
         return self
 
     def _check_histogram(self) -> None:

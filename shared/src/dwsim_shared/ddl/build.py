@@ -20,7 +20,7 @@ from dwsim_shared.contracts.schema import (
     UniqueConstraint,
 )
 from dwsim_shared.ddl import skew
-from dwsim_shared.ddl.correlated import correlate
+from dwsim_shared.ddl.geo_links import link_geo
 from dwsim_shared.ddl.inference import INTEGERS, infer_rule, snake
 from dwsim_shared.ddl.model import Draft, DraftColumn, DraftForeignKey, DraftTable, NameRef
 from dwsim_shared.ddl.relations import infer_relations
@@ -38,7 +38,8 @@ def build_experiment(
         raise DDLError(
             "no CREATE TABLE statement found" + (f" (skipped: {skipped})" if skipped else "")
         )
-    tables = infer_sizes([correlate(_table(t, draft, today)) for t in draft.tables])
+    tables = infer_sizes([_table(t, draft, today) for t in draft.tables])
+    tables = link_geo(tables)  # lists of countries..., addresses within and across tables
     tables = infer_relations(tables, today)  # lookups, totals, names, time order
     warnings = [*draft.warnings, *_skipped_warnings(draft)]
     try:

@@ -9,6 +9,8 @@ are kept. Prefixes make separate groups (``ship_city`` + ``ship_zip``, ``bill_ci
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from dwsim_shared.contracts.enums import GeoField, PersonField, RuleKind, RuleSource, TypeKind
 from dwsim_shared.contracts.rules import GenerationRule
@@ -22,6 +24,12 @@ _GEO_WORD = re.compile(
     r"|(phone|mobile|cell|tel|telephone|fax)(_?(number|no|num))?|currency(_?code)?)$"
 )
 _PHONE = re.compile(r"phone|mobile|cell|(^|_)tel|fax")
+# A foreign key into a list of countries, regions or currencies: what precedes this names its
+# group (``ship_country_id`` joins the ship address).
+FK_WORD = re.compile(
+    r"(country|nation(ality)?|currency|state|province)"
+    r"(_?(id|key|code|iso[23]?|alpha_?[23]|no|num|ref|name))?$"
+)
 _PLACE = {
     GeoField.CITY, GeoField.STATE, GeoField.STATE_CODE, GeoField.POSTCODE,
     GeoField.COUNTRY, GeoField.COUNTRY_CODE, GeoField.COUNTRY_CODE3,
@@ -83,10 +91,23 @@ def _geo_field(column: Column, name: str) -> GeoField | None:
     return None
 
 
-def _geo_groups(table: Table) -> dict[str, dict[str, GeoField]]:
-    """{group prefix: {column: field}} for every group with a place and one more field."""
+Links = dict[str, GeoField]  # foreign-key columns into a list (countries...): the field
+
+
+def _geo_groups(table: Table, links: Links) -> tuple[dict, dict]:
+    """({group prefix: {column: field}} for every group with a place and one more field, or
+    with a foreign key into a list; {column: (prefix, field)} of phones and currencies left
+    out of every group)."""
     groups: dict[str, dict[str, GeoField]] = {}
     loose: dict[str, tuple[str, GeoField]] = {}  # phones and currencies: joined afterwards
+    for name, field in links.items():
+        key = _strip_table_prefix(snake(name), snake(table.name))
+        match = FK_WORD.search(key)
+        prefix = key[: match.start()].rstrip("_") if match else ""
+        if field in _PLACE:
+            groups.setdefault(prefix, {})[name] = field
+        else:
+            loose[name] = (prefix, field)
     for column in _free(table):
         name = _name(column, table)
         field = _geo_field(column, name)
@@ -98,20 +119,25 @@ def _geo_groups(table: Table) -> dict[str, dict[str, GeoField]]:
             groups.setdefault(prefix, {})[column.name] = field
         else:
             loose[column.name] = (prefix, field)
+    left = {}
     for column, (prefix, field) in loose.items():
         home = prefix if prefix in groups else "" if "" in groups else None
         if home is None and len(groups) == 1:
             home = next(iter(groups))
         if home is not None:
             groups[home][column] = field
-    return {prefix: members for prefix, members in groups.items() if len(members) >= 2}
+        else:
+            left[column] = (prefix, field)
+    kept = {p: m for p, m in groups.items() if len(m) >= 2 or set(m) & set(links)}
+    return kept, left
 
 
-def _countries(table: Table, members: dict[str, GeoField]) -> str | None:
+def _countries(table: Table, members: dict[str, GeoField], inherits: bool = False) -> str | None:
     """Which countries a group draws from: US for a US-shaped address (no country column, a
-    2-letter state, a 5-digit or integer ZIP), else the whole world (None)."""
+    2-letter state, a 5-digit or integer ZIP), else the whole world (None). A group taking its
+    parent row's place is in the US only for a 2-letter state or a ZIP."""
     fields = set(members.values())
-    if not fields & _COUNTRY or GeoField.STATE_CODE in fields:
+    if GeoField.STATE_CODE in fields or (not fields & _COUNTRY and not inherits):
         return "US"
     for name, field in members.items():
         column = table.column(name)
@@ -150,17 +176,48 @@ def _person_group(table: Table) -> dict[str, PersonField]:
     return members if len(members) >= 2 and has_person else {}
 
 
-def correlate(table: Table) -> Table:
-    """``table`` with its address and person columns' rules made one group each."""
+@dataclass(frozen=True)
+class Inherit:
+    """The parent row's place a group takes: ``ref`` (parent.column), ``via`` (the foreign
+    key when two link the tables) and the parent group's countries (None: all)."""
+
+    ref: str
+    via: list[str] | None
+    locale: str | None
+
+
+def _within(parent: str | None, child: str | None) -> bool:
+    return child is None or (parent is not None and set(parent.split(",")) <= set(child.split(",")))
+
+
+def correlate(
+    table: Table,
+    links: Links | None = None,
+    inherit: Callable[[str], Inherit | None] | None = None,
+) -> Table:
+    """``table`` with its address and person columns' rules made one group each. ``links``:
+    its foreign-key columns into lists (they join the group of their prefix); ``inherit``:
+    the parent place a group of a prefix takes, if any (phones and currencies without an
+    address then form a group of their own taking it)."""
+    links = links or {}
     rules: dict[str, GenerationRule] = {}
-    for prefix, members in _geo_groups(table).items():
-        locale = _countries(table, members)
+    groups, loose = _geo_groups(table, links)
+    if inherit is not None:  # phones and currencies no address took: a group of their own
+        for column, (prefix, field) in loose.items():
+            groups.setdefault(prefix, {})[column] = field
+    for prefix, members in groups.items():
+        parent = inherit(prefix) if inherit is not None else None
+        locale = _countries(table, members, parent is not None)
+        if parent is not None and not _within(parent.locale, locale):
+            parent, locale = None, _countries(table, members)
+        if parent is None and not set(members.values()) & _PLACE and not set(members) & set(links):
+            continue  # a lone currency or phone with no place to follow
         for name, field in members.items():
             old = table.column(name).rule
-            assert old is not None
             rules[name] = GenerationRule(
                 kind=RuleKind.GEO, source=RuleSource.INFERRED, field=field.value,
-                group=prefix or None, locale=locale, null_ratio=old.null_ratio,
+                group=prefix or None, locale=locale, null_ratio=old.null_ratio if old else 0.0,
+                ref=parent.ref if parent else None, via=parent.via if parent else None,
             )  # fmt: skip
     for name, field in _person_group(table).items():
         old = table.column(name).rule

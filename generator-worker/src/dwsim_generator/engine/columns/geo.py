@@ -1,10 +1,11 @@
 """Geo columns: city, region, postcode, country, phone and currency of one real place per row.
 
-The columns of a table's geo group share a hidden place index (``geo/places.py``), a pure
-function of (seed, table, group, row), and each maps it to its field, so a row's city, state,
+The columns of a table's geo group share a hidden unit per row (``geo/groups.py``): a place
+index, a pure function of (seed, table, group, row), or in a lookup table listing entries the
+row's country, region or currency; each column maps it to its field, so a row's city, state,
 postcode and country always belong together. The values are a function of the row like a
 sequence's (``sequential``): the plan makes them by row index, never permuted, and can read
-them at any row.
+them at any row. A group inheriting its parent row's places is made by ``InheritedGeo``.
 """
 
 import numpy as np
@@ -14,12 +15,11 @@ from dwsim_generator.engine.arrays import with_nulls
 from dwsim_generator.engine.arrow_types import INTEGER_KINDS, STRING_KINDS
 from dwsim_generator.engine.columns.base import UNBOUNDED, ColumnContext, Maker
 from dwsim_generator.engine.geo.dataset import GeoData, geo_data
-from dwsim_generator.engine.geo.places import parse_countries, place_index
+from dwsim_generator.engine.geo.groups import GeoGroup
+from dwsim_generator.engine.geo.levels import FIELD_LEVEL, NAMES, Level, field_strings, keys
 from dwsim_generator.engine.geo.templates import Templates
-from dwsim_generator.engine.streams import mix64, name_key
-from dwsim_shared.contracts.enums import GeoField, RuleKind
-
-_MASK64 = (1 << 64) - 1
+from dwsim_generator.engine.streams import mix64
+from dwsim_shared.contracts.enums import GeoField
 
 
 def _dictionary_field(data: GeoData, field: GeoField) -> tuple[np.ndarray, list[str]] | None:
@@ -41,15 +41,12 @@ class GeoValues(Maker):
 
     sequential = True  # a function of the row index: made by index, readable at any row
 
-    def __init__(self, ctx: ColumnContext):
+    def __init__(self, ctx: ColumnContext, group: GeoGroup):
         self.ctx, rule = ctx, ctx.rule
         self.field = GeoField(rule.field)
         self.arrow_type = ctx.arrow_type
-        self.countries = self._countries(rule.locale)
-        self._check_group()
+        self.group, self.countries = group, group.countries
         self.data = data = geo_data()
-        salt = name_key(ctx.seed, ctx.table.name, "geo-place", rule.group or "") & _MASK64
-        self.places = place_index(self.countries, np.uint64(salt))
         self.salt = ctx.stream("geo-fill").salt
         self.numeric = ctx.kind in INTEGER_KINDS
         if self.numeric and not (self.field == GeoField.POSTCODE and self.countries == ("US",)):
@@ -59,6 +56,16 @@ class GeoValues(Maker):
             )
         if not self.numeric and ctx.kind not in STRING_KINDS:
             raise ctx.error(f"a geo rule fills text columns, not {ctx.column.type.raw}")
+        self.level = FIELD_LEVEL[self.field]
+        if group.level != Level.PLACE:  # a list of entries: the field of each row's entry
+            if self.level < group.level:
+                raise ctx.error(f"a list of {NAMES[group.level]} entries has no "
+                                f"{self.field.value}")  # fmt: skip
+            codes, strings = field_strings(self.level, self.field)
+            self.codes, self.dictionary = self._distinct(codes, strings)
+            self.blank = len(self.dictionary)  # a NOT NULL column's value where there is none
+            self.dictionary = pa.concat_arrays([self.dictionary, pa.array([""])])
+            return
         whole = _dictionary_field(data, self.field)
         if whole is not None:
             self.codes, self.dictionary = self._distinct(*whole)
@@ -66,26 +73,6 @@ class GeoValues(Maker):
             self.templates = Templates([*data.postcodes, ""])
         else:  # phone: per country, numbers in the international format, else the national one
             self._phones()
-
-    def _countries(self, locale: str | None) -> tuple[str, ...] | None:
-        try:
-            return parse_countries(locale)
-        except ValueError as exc:
-            raise self.ctx.error(str(exc)) from None
-
-    def _check_group(self) -> None:
-        """Every geo column of the group draws the same places: they must agree on countries."""
-        for column in self.ctx.table.columns:
-            rule = column.rule
-            if rule is None or rule.kind != RuleKind.GEO or rule.group != self.ctx.rule.group:
-                continue
-            if self._countries(rule.locale) != self.countries:
-                group = f"group {rule.group!r}" if rule.group else "the table's geo group"
-                raise self.ctx.error(
-                    f"geo columns of {group} must share one locale, but {column.name} has "
-                    f"{rule.locale!r} and {self.ctx.column.name} has {self.ctx.rule.locale!r}; "
-                    "give them the same locale or different groups"
-                )
 
     def _distinct(self, codes: np.ndarray, values: list[str]) -> tuple[np.ndarray, pa.Array]:
         """The strings cut to the column, each once (cutting can make two the same)."""
@@ -107,14 +94,36 @@ class GeoValues(Maker):
         self.templates = Templates([t for ts in chosen for t in ts])
 
     def capacity(self) -> int:
-        return 0 if self.ctx.unique else UNBOUNDED  # values repeat: never a key
+        if not self.ctx.unique:
+            return UNBOUNDED
+        if self.group.level == Level.PLACE:
+            return 0  # places repeat: never a key
+        # a list: each entry once, as long as the field's values do not repeat
+        values = self.codes[keys(self.group.listed, self.group.level, self.level)]
+        _, first = np.unique(values, return_index=True)
+        repeats = np.setdiff1d(np.arange(len(values)), first)
+        return int(repeats[0]) if len(repeats) else len(values)
 
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
         return self.from_index(rng.integers(0, 2**62, size=n, dtype=np.int64))
 
     def from_index(self, index: np.ndarray) -> pa.Array:
         rows = index.astype(np.int64)
-        places = self.places(rows)
+        return self.values(rows, self.group.units_at(rows))
+
+    def values(self, rows: np.ndarray, units: np.ndarray) -> pa.Array:
+        """The field of each row's unit (a place, or an entry of the group's level)."""
+        if self.group.level != Level.PLACE:
+            key = keys(units, self.group.level, self.level)
+            codes = self.codes[np.maximum(key, 0)]
+            none = key < 0  # Antarctica's currency
+            if not none.any():
+                return pa.DictionaryArray.from_arrays(pa.array(codes), self.dictionary)
+            if not self.ctx.column.nullable:
+                codes = np.where(none, self.blank, codes).astype(np.int32)
+                return pa.DictionaryArray.from_arrays(pa.array(codes), self.dictionary)
+            return pa.DictionaryArray.from_arrays(pa.array(codes, mask=none), self.dictionary)
+        places = units
         if self.field == GeoField.POSTCODE:
             return self._postcodes(rows, places)
         if self.field == GeoField.PHONE:

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from dwsim_generator.engine import cache as disk
+from dwsim_generator.engine.geo.catalog import Catalog, build_catalog, iso_countries
 from dwsim_generator.engine.geo.formats import COUNTRY_NAMES, POSTCODES
 
 MIN_POPULATION = 15_000
@@ -55,6 +56,7 @@ class GeoData:
     zip_low: np.ndarray  # int32 per place: US ZIP range of its state (0: not the US)
     zip_high: np.ndarray
     first_letters: np.ndarray  # uint8 (places, 5): Canadian postcode first letters (0: none)
+    catalog: Catalog  # ISO countries, currencies and regions, for lookup tables
 
 
 def _package_dir(name: str) -> Path:
@@ -66,7 +68,8 @@ def _package_dir(name: str) -> Path:
 
 
 def _cache_key() -> tuple:
-    source = disk.source_hash(__file__, Path(__file__).with_name("formats.py"))
+    here = Path(__file__)
+    source = disk.source_hash(here, here.with_name("formats.py"), here.with_name("catalog.py"))
     return ("geo", MIN_POPULATION, source, *(version(p) for p in PACKAGES))
 
 
@@ -127,16 +130,21 @@ def build() -> GeoData:
             arrays["zip_low"][i], arrays["zip_high"][i] = zips[(country, abbreviation)]
         for j, letter in enumerate(letters.get((country, abbreviation), "")):
             first_letters[i, j] = ord(letter)
+    iso = _country_info(iso_countries(), phones=False)
+    catalog = build_catalog(iso, countries, arrays["place_country"], arrays["state"],
+                            arrays["state_code"], states.values)  # fmt: skip
     return GeoData(
         countries=countries, country_names=info["names"], alpha3=info["alpha3"],
-        currencies=info["currencies"], phones=info["phones"], national_phones=info["national"],
+        currencies=[c or "USD" for c in info["currencies"]], phones=info["phones"],
+        national_phones=info["national"], catalog=catalog,
         population=np.array([p["population"] for p in places], dtype=np.float64),
         cities=cities.values, states=states.values, state_codes=codes.values,
         postcodes=posts.values, first_letters=first_letters, **arrays,
     )  # fmt: skip
 
 
-def _country_info(countries: list[str]) -> dict[str, list]:
+def _country_info(countries: list[str], phones: bool = True) -> dict[str, list]:
+    """Names, alpha-3 codes, currencies (None: none in use) and phone templates."""
     from babel import Locale
     from babel.core import get_global
     from babel.numbers import get_territory_currencies
@@ -160,7 +168,9 @@ def _country_info(countries: list[str]) -> dict[str, list]:
         out["alpha3"].append(alpha3.get(country, country))
         money = get_territory_currencies(country, start_date=CURRENCY_DATE, end_date=CURRENCY_DATE,
                                          tender=True, non_tender=False)  # fmt: skip
-        out["currencies"].append(money[0] if money else "USD")
+        out["currencies"].append(money[0] if money else None)
+        if not phones:
+            continue
         international, national = _phone_templates(country)
         out["phones"].append(international)
         out["national"].append(national)

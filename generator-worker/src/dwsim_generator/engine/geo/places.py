@@ -11,6 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from dwsim_generator.engine.geo.dataset import geo_data
+from dwsim_generator.engine.geo.levels import Level, allowed
 from dwsim_generator.engine.streams import mix64
 
 _LOW32 = np.uint64(0xFFFFFFFF)
@@ -57,15 +58,29 @@ def parse_countries(locale: str | None) -> tuple[str, ...] | None:
     return tuple(sorted(out))
 
 
+Restriction = tuple[tuple[int, tuple[int, ...]], ...]
+
+
 @lru_cache(maxsize=16)
-def _places(countries: tuple[str, ...] | None) -> tuple[np.ndarray, AliasTable]:
+def allowed_places(countries: tuple[str, ...] | None, limits: Restriction = ()) -> np.ndarray:
+    """The places a group draws from: in ``countries`` (None: all), and for each limit
+    (level, keys a lookup table lists) one whose entry of that level is listed there (a
+    foreign key into that table can point at it)."""
     data = geo_data()
     if countries is None:
         subset = np.arange(len(data.population), dtype=np.int64)
     else:
         wanted = np.array([data.countries.index(c) for c in countries])
         subset = np.flatnonzero(np.isin(data.place_country, wanted))
-    return subset, AliasTable(data.population[subset])
+    return subset[allowed(subset, Level.PLACE, limits)] if limits else subset
+
+
+@lru_cache(maxsize=16)
+def _places(countries: tuple[str, ...] | None, limits: Restriction = ()) -> tuple:
+    subset = allowed_places(countries, limits)
+    if not len(subset):
+        return subset, None
+    return subset, AliasTable(geo_data().population[subset])
 
 
 class RowDraw:
@@ -100,7 +115,10 @@ def row_draw(key: tuple, subset: np.ndarray | None, table: AliasTable, salt: np.
     return _DRAWS[full]
 
 
-def place_index(countries: tuple[str, ...] | None, salt: np.uint64) -> RowDraw:
+def place_index(countries: tuple[str, ...] | None, salt: np.uint64,
+                limits: Restriction = ()) -> RowDraw:  # fmt: skip
     """The place of each row of a geo group (an index into ``geo_data()``'s places)."""
-    subset, table = _places(countries)
-    return row_draw(("places", countries), subset, table, salt)
+    subset, table = _places(countries, limits)
+    if table is None:
+        raise ValueError("no place is left to draw from")
+    return row_draw(("places", countries, limits), subset, table, salt)
