@@ -15,6 +15,7 @@ import redis.asyncio as aioredis
 from dwsim_gateway.config import Settings
 from dwsim_gateway.service import safe_url
 from dwsim_shared.contracts.api import DependencyHealth, Health
+from dwsim_shared.contracts.enums import HealthStatus
 
 SSL_REQUEST = struct.pack("!ii", 8, 80877103)  # PostgreSQL's SSLRequest: answered 'S' or 'N'
 
@@ -50,7 +51,8 @@ def dependencies(settings: Settings) -> list[Dependency]:
 async def check(settings: Settings) -> Health:
     deps = dependencies(settings)
     results = await asyncio.gather(*(_one(d, settings.health_timeout_s) for d in deps))
-    overall = "ok" if all(r.status == "ok" for r in results) else "degraded"
+    ok = all(r.status == HealthStatus.OK for r in results)
+    overall = HealthStatus.OK if ok else HealthStatus.DEGRADED
     return Health(status=overall, dependencies=list(results))
 
 
@@ -61,12 +63,12 @@ async def _one(dependency: Dependency, timeout: float) -> DependencyHealth:
         return _down(dependency, f"no answer within {timeout:g} s")
     except Exception as exc:
         return _down(dependency, _reason(exc))
-    return DependencyHealth(name=dependency.name, status="ok", address=dependency.address)
+    return DependencyHealth(name=dependency.name, status=HealthStatus.OK, address=dependency.address)
 
 
 def _down(dependency: Dependency, detail: str) -> DependencyHealth:
     return DependencyHealth(
-        name=dependency.name, status="down", address=dependency.address, detail=detail
+        name=dependency.name, status=HealthStatus.DOWN, address=dependency.address, detail=detail
     )
 
 

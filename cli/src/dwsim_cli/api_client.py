@@ -52,6 +52,9 @@ class ApiClient:
 
     # experiments
 
+    def health(self) -> dict:
+        return self._call("GET", "/health")
+
     def experiments(self) -> list[dict]:
         return self._call("GET", "/api/experiments")
 

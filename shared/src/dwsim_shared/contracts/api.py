@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from dwsim_shared.contracts.enums import Dialect, Warehouse
+from dwsim_shared.contracts.enums import Dialect, HealthStatus, Warehouse
 from dwsim_shared.contracts.rules import GenerationRule
 
 MAX_QUERY_LIMIT = 100_000
@@ -99,13 +99,13 @@ class QueryRequest(_Model):
 
 class DependencyHealth(_Model):
     name: str
-    status: str  # "ok" or "down"
+    status: HealthStatus  # ok or down
     address: str
     detail: str | None = None
 
 
 class Health(_Model):
-    status: str  # "ok" when every dependency is, else "degraded"
+    status: HealthStatus  # ok when every dependency is, else degraded
     dependencies: list[DependencyHealth]
 
 

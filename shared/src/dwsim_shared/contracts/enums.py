@@ -17,6 +17,14 @@ class Dialect(StrEnum):
     POSTGRES = "postgres"
 
 
+class HealthStatus(StrEnum):
+    """A dependency's state in ``GET /health``, and the stack's: ok when every one is."""
+
+    OK = "ok"
+    DOWN = "down"
+    DEGRADED = "degraded"  # the stack: at least one dependency is down
+
+
 class JobKind(StrEnum):
     MATERIALIZE = "materialize"
     GENERATE = "generate"
