@@ -4,8 +4,10 @@ decoding stay in the thread (the chunks iterator runs there); the loop only move
 """
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Coroutine, Iterable, Iterator
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from dwsim_redshift.channel import BackendChannel
@@ -33,10 +35,13 @@ class BackendSession:
 
     def _call(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run ``coro`` on the loop; a client's CancelRequest stops the engine at its next call."""
+        return self._submit(coro).result()
+
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> "Future[T]":
         if self._cancelled.is_set():
             coro.close()
             raise BackendError("canceling statement due to user request", "57014")
-        return self._now(coro)
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     def _now(self, coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
@@ -44,13 +49,24 @@ class BackendSession:
     def query(self, sql: str) -> tuple[list[Column], list[tuple]]:
         return self._call(self._channel.query(sql))
 
-    def copy_in(self, copy_sql: str, chunks: Iterable[bytes]) -> int:
+    def copy_in(self, copy_sql: str, chunks: Iterable[bytes | memoryview]) -> int:
+        """The loop writes chunk k while this thread makes chunk k+1 (the ``chunks`` iterator
+        decodes, converts and encodes), so the backend is never left waiting for the engine;
+        at most one chunk is in flight."""
         self._call(self._channel.start_copy_in(copy_sql))
+        writing: Future | None = None
         try:
             for chunk in chunks:
-                if chunk:
-                    self._call(self._channel.send_copy_data(bytes(chunk)))
+                if len(chunk):
+                    if writing is not None:
+                        writing.result()
+                    writing = self._submit(self._channel.send_copy_data(chunk))
+            if writing is not None:
+                writing.result()
         except BaseException as exc:
+            if writing is not None:
+                with contextlib.suppress(Exception):
+                    writing.result()  # the backend must not get CopyFail amid a CopyData
             self._now(self._channel.fail_copy_in(f"load aborted: {exc}"))
             raise
         return self._call(self._channel.finish_copy_in())

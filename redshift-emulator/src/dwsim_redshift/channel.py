@@ -175,8 +175,12 @@ class BackendChannel:
                 self.status = payload[:1]
                 raise BackendError(f"not a COPY ... FROM STDIN statement: {sql[:200]}", "42601")
 
-    async def send_copy_data(self, chunk: bytes) -> None:
-        self.send(pq.message(b"d", chunk))
+    async def send_copy_data(self, chunk: bytes | memoryview) -> None:
+        """One CopyData message; the chunk is written as it is (framed, not copied into a
+        message), and this returns once the socket has taken all but the last few KiB."""
+        view = memoryview(chunk).cast("B")
+        self.send(b"d" + _INT.pack(len(view) + 4))
+        self.send(view)
         await self.writer.drain()
 
     async def fail_copy_in(self, reason: str) -> None:

@@ -49,8 +49,9 @@ class Session(Protocol):
         """
         ...
 
-    def copy_in(self, copy_sql: str, chunks: Iterable[bytes]) -> int:
-        """Run ``COPY ... FROM STDIN ...`` streaming ``chunks``; return the rows copied.
+    def copy_in(self, copy_sql: str, chunks: Iterable[bytes | memoryview]) -> int:
+        """Run ``COPY ... FROM STDIN ...`` streaming ``chunks`` (bytes-like, one dimension of
+        bytes); return the rows copied.
 
         Raises :class:`BackendError` with the backend's message if the COPY fails.
         """

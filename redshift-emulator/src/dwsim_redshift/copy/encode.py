@@ -25,30 +25,36 @@ _BIG_ENDIAN = {
 }
 
 
-def encode_batch(columns: list[pa.Array], kinds: list[PgKind], trim: list[bool]) -> bytes:
-    """Rows of one batch in binary COPY format (without the stream's header and trailer).
+def encode_batch(columns: list[pa.Array], kinds: list[PgKind], trim: list[bool]) -> memoryview:
+    """Rows of one batch in binary COPY format (without the stream's header and trailer), as a
+    view of the buffer they were laid out in (not copied into a bytes object).
 
     Neighbouring fixed-width columns without nulls are laid out together in one numpy block,
-    so only the variable-width pieces need Arrow's join.
+    and so are the length words of variable-width values, so Arrow's join only interleaves
+    those blocks with the variable-width values' bytes.
     """
     n = len(columns[0])
     count = (np.full(n, len(columns), ">i2"), False)  # (values, needs a length word)
     pieces: list[list[tuple[np.ndarray, bool]] | pa.Array] = [[count]]
     for arr, kind, t in zip(columns, kinds, trim, strict=True):
         piece = _field(arr, kind, t)
-        if isinstance(piece, np.ndarray):
-            if not isinstance(pieces[-1], list):
-                pieces.append([])
-            pieces[-1].append((piece, True))
-        else:
+        if isinstance(piece, pa.Array):
             pieces.append(piece)
+            continue
+        if not isinstance(pieces[-1], list):
+            pieces.append([])
+        if isinstance(piece, tuple):  # (length words, bytes) of a variable-width column
+            pieces[-1].append((piece[0], False))
+            pieces.append(piece[1])
+        else:
+            pieces[-1].append((piece, True))
     blocks = [_block(p, n) if isinstance(p, list) else p for p in pieces]
     if len(blocks) == 1:
-        return blocks[0].tobytes()
+        return memoryview(blocks[0].reshape(-1))
     rows = pc.binary_join_element_wise(*[_as_binary(b) for b in blocks], b"")
     offsets = np.frombuffer(rows.buffers()[1], np.int32)
     start, end = offsets[rows.offset], offsets[rows.offset + n]
-    return rows.buffers()[2][start:end].to_pybytes()
+    return memoryview(rows.buffers()[2])[start:end]
 
 
 def _block(parts: list[tuple[np.ndarray, bool]], n: int) -> np.ndarray:
@@ -79,9 +85,12 @@ def _as_binary(piece: np.ndarray | pa.Array) -> pa.Array:
     return pa.Array.from_buffers(pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
-def _field(arr: pa.Array, kind: PgKind, trim: bool) -> np.ndarray | pa.Array:
-    """Fields of one column: the (n, width) values when fixed-width without nulls, else a
-    binary array of whole fields (length word and value)."""
+def _field(
+    arr: pa.Array, kind: PgKind, trim: bool
+) -> np.ndarray | tuple[np.ndarray, pa.Array] | pa.Array:
+    """Fields of one column: the (n, width) values when fixed-width without nulls; for text
+    and bytes, the length words and the values' bytes; else a binary array of whole fields
+    (length word and value)."""
     typ = arr.type
     if typ in _BIG_ENDIAN:
         return _fixed(_values(arr, typ.to_pandas_dtype()).astype(_BIG_ENDIAN[typ]), arr)
@@ -137,20 +146,15 @@ def _fixed(values: np.ndarray, arr: pa.Array) -> np.ndarray | pa.Array:
     )
 
 
-def _variable(arr: pa.Array, prefix: bytes) -> pa.Array:
-    n = len(arr)
+def _variable(arr: pa.Array, prefix: bytes) -> tuple[np.ndarray, pa.Array]:
+    """(length word of each field, -1 for NULL; the fields' bytes, empty for NULL)."""
     body = arr.cast(pa.binary()) if pa.types.is_string(arr.type) else arr
     lengths = pc.fill_null(pc.binary_length(body), -1 - len(prefix)).to_numpy(zero_copy_only=False)
     lengths = (lengths + len(prefix)).astype(">i4")
-    heads = pa.Array.from_buffers(
-        pa.binary(),
-        n,
-        [None, pa.py_buffer(np.arange(0, 4 * n + 1, 4, dtype=np.int32)), pa.py_buffer(lengths)],
-    )
     if prefix:
         with_prefix = pc.binary_join_element_wise(pa.scalar(prefix, pa.binary()), body, b"")
         body = pc.if_else(pc.is_valid(body), with_prefix, b"")
-    return pc.binary_join_element_wise(heads, pc.fill_null(body, b""), b"")
+    return lengths, pc.fill_null(body, b"") if body.null_count else body
 
 
 def _numeric(arr: pa.Array, trim: bool) -> np.ndarray:
@@ -200,11 +204,11 @@ def _divmod(limbs: list[np.ndarray], divisor: int) -> tuple[list[np.ndarray], np
     rem = np.zeros_like(limbs[0])
     quotient = []
     if len(limbs) == 1:
-        return [limbs[0] // d], limbs[0] % d
+        q, r = np.divmod(limbs[0], d)
+        return [q], r
     for limb in limbs:  # most significant first; rem < 10^4 so (rem << 32) | limb fits in 64 bits
-        cur = (rem << np.uint64(32)) | limb
-        quotient.append(cur // d)
-        rem = cur % d
+        q, rem = np.divmod((rem << np.uint64(32)) | limb, d)
+        quotient.append(q)
     return quotient, rem
 
 

@@ -26,6 +26,7 @@ from dwsim_redshift.copy.errors import (
 )
 from dwsim_redshift.copy.json_decode import JsonPath, parse_jsonpaths
 from dwsim_redshift.copy.options import CopyCommand, DataFormat, parse_copy
+from dwsim_redshift.copy.read_ahead import read_ahead
 from dwsim_redshift.copy.sources import (
     SourceFile,
     list_prefix,
@@ -40,6 +41,7 @@ from dwsim_redshift.copy.textenc import encode_csv
 from dwsim_redshift.session import BackendError, Session
 
 log = logging.getLogger("dwsim_redshift.copy")
+READ_AHEAD_BATCHES = 3  # decoded batches waiting (~8 MiB each for a typical table)
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ def _chunks(
     binary: bool,
     first: bytes | None,
     paths: list[JsonPath] | None,
-) -> Iterator[bytes]:
+) -> Iterator[bytes | memoryview]:
     opts = ConvertOptions(
         null_as=cmd.null_as,
         empty_as_null=cmd.has("EMPTYASNULL"),
@@ -180,33 +182,54 @@ def _chunks(
     kinds = [c.kind for c in target.columns]
     if binary:
         yield HEADER
-    for source in files:
-        if first is not None and source is files[0]:
-            data, first = first, None  # fetched already to look at its columns
-        elif cmd.format in COLUMNAR:
-            data = read_object(client, source)
-        else:
-            data = open_object(client, source)
-        try:
-
-            def reject(detail: LoadErrorDetail, url: str = source.url) -> None:
-                state.lines[url] = state.lines.get(url, 0) + 1  # a line read, then refused
-                state.reject(detail)
-
-            for batch in decode(data, source, cmd, names, reject, kinds, paths):
-                state.lines[source.url] = state.lines.get(source.url, 0) + batch.num_rows
-                columns, trim = _convert(batch, target, opts, state, cmd)
-                if columns and len(columns[0]):
-                    yield (
-                        encode_batch(columns, kinds, trim) if binary else encode_csv(columns, trim)
-                    )
-        except BadRow as exc:
-            if not state.failed:  # a file-level failure: it is the load's error
-                state.rejected.append(exc.detail)
-                state.failed = True
-            raise
+    try:
+        for batch in _batches(cmd, files, client, state, first, names, kinds, paths):
+            url = batch.source.url
+            state.lines[url] = state.lines.get(url, 0) + batch.num_rows
+            columns, trim = _convert(batch, target, opts, state, cmd)
+            if columns and len(columns[0]):
+                yield encode_batch(columns, kinds, trim) if binary else encode_csv(columns, trim)
+    except BadRow as exc:
+        if not state.failed:  # a file-level failure: it is the load's error
+            state.rejected.append(exc.detail)
+            state.failed = True
+        raise
     if binary:
         yield TRAILER
+
+
+def _batches(
+    cmd: CopyCommand,
+    files: list[SourceFile],
+    client,
+    state: _LoadState,
+    first: bytes | None,
+    names: list[str],
+    kinds: list[PgKind],
+    paths: list[JsonPath] | None,
+) -> Iterator[Batch]:
+    """Every file's batches in order. Parquet and ORC are fetched and decoded ahead on a
+    thread; text formats stream from S3 here, as their bad rows are counted as they are met."""
+    if cmd.format in COLUMNAR:
+        fetched = {files[0].url: first} if first is not None else {}  # read to count columns
+
+        def columnar(source: SourceFile) -> Iterator[Batch]:
+            data = fetched.pop(source.url, None) or read_object(client, source)
+            return decode(data, source, cmd, names, _never, kinds)
+
+        yield from read_ahead(files, columnar, depth=READ_AHEAD_BATCHES)
+        return
+    for source in files:
+
+        def reject(detail: LoadErrorDetail, url: str = source.url) -> None:
+            state.lines[url] = state.lines.get(url, 0) + 1  # a line read, then refused
+            state.reject(detail)
+
+        yield from decode(open_object(client, source), source, cmd, names, reject, kinds, paths)
+
+
+def _never(detail: LoadErrorDetail) -> None:
+    raise AssertionError("columnar files have no row-level decode errors")
 
 
 def _convert(
