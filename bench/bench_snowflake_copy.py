@@ -3,11 +3,13 @@
 Stages N rows x 8 columns of Parquet (~10 files) on a moto S3 server started here on a free
 port, starts the emulator (``dwsim snowflake-emulator``) on a free port with a fresh data dir,
 and times ``COPY INTO t FROM 's3://...' FILE_FORMAT=(TYPE=PARQUET) MATCH_BY_COLUMN_NAME=...``
-through snowflake-connector-python. Baseline measured in the same run through the same
-connector: row inserts (``executemany``) of the same columns.
+through snowflake-connector-python. Baselines measured in the same run: row inserts
+(``executemany``) of the same columns through the same connector, and the ceiling: DuckDB in
+this process inserting the same Parquet files from local disk into a new database file (one
+INSERT over ``read_parquet([...])``, no S3, no emulator).
 
     .venv/bin/python bench/bench_snowflake_copy.py [--rows 10000000] [--files 10]
-        [--baseline-rows 20000]
+        [--baseline-rows 2000]
 """
 
 import argparse
@@ -19,6 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 import snowflake.connector
 from common import bin_path, free_port, make_chunk, moto_s3, s3_client, server
@@ -31,8 +34,14 @@ DDL = (
 BUCKET = "dwsim-bench"
 
 
-def stage(endpoint: str, rows: int, files: int) -> tuple[str, int]:
-    """Write the Parquet files; returns (s3 prefix, bytes staged)."""
+LOCAL_DDL = (
+    "CREATE TABLE orders (order_id BIGINT, customer_id INTEGER, quantity SMALLINT, "
+    "price DOUBLE, amount DECIMAL(12,2), order_date DATE, created_at TIMESTAMP, status VARCHAR)"
+)
+
+
+def stage(endpoint: str, rows: int, files: int, local: Path) -> tuple[str, int]:
+    """Write the Parquet files to S3 and to ``local``; returns (s3 prefix, bytes staged)."""
     s3 = s3_client(endpoint)
     s3.create_bucket(Bucket=BUCKET)
     per_file, total = -(-rows // files), 0
@@ -42,8 +51,24 @@ def stage(endpoint: str, rows: int, files: int) -> tuple[str, int]:
         buf = io.BytesIO()
         pq.write_table(make_chunk(start, n, seed=i), buf)
         s3.put_object(Bucket=BUCKET, Key=f"orders/part-{i:05d}.parquet", Body=buf.getvalue())
+        (local / f"part-{i:05d}.parquet").write_bytes(buf.getvalue())
         total += buf.tell()
     return f"s3://{BUCKET}/orders/", total
+
+
+def local_duckdb(files: Path, database: Path) -> tuple[float, int]:
+    """The ceiling: DuckDB inserting the same files from local disk into a database file."""
+    conn = duckdb.connect(str(database))
+    conn.execute(LOCAL_DDL)
+    paths = ", ".join(f"'{p}'" for p in sorted(files.glob("*.parquet")))
+    started = time.perf_counter()
+    conn.execute("BEGIN TRANSACTION")
+    conn.execute(f"INSERT INTO orders BY NAME SELECT * FROM read_parquet([{paths}])")
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    (count,) = conn.execute("SELECT count(*) FROM orders").fetchone()
+    conn.close()
+    return elapsed, count
 
 
 def copy_into(conn, prefix: str) -> tuple[float, int]:
@@ -81,18 +106,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--files", type=int, default=10)
-    parser.add_argument("--baseline-rows", type=int, default=20_000)
+    parser.add_argument("--baseline-rows", type=int, default=2_000)
     args = parser.parse_args()
 
     sf_port = free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="dwsim-bench-sf-"))
+    local = data_dir / "local"
+    local.mkdir()
     try:
         with moto_s3() as endpoint:
             started = time.perf_counter()
-            prefix, size = stage(endpoint, args.rows, args.files)
+            prefix, size = stage(endpoint, args.rows, args.files, local)
             print(
                 f"staged {args.rows:,} rows x 8 columns in {args.files} Parquet files "
-                f"({size / 2**20:.0f} MiB) in {time.perf_counter() - started:.1f}s"
+                f"({size / 2**20:.0f} MiB) in {time.perf_counter() - started:.1f}s",
+                flush=True,
             )
             emulator = [
                 bin_path("dwsim"), "snowflake-emulator", "--port", str(sf_port),
@@ -112,20 +140,31 @@ def main() -> int:
                     session_parameters={"CLIENT_OUT_OF_BAND_TELEMETRY_ENABLED": False},
                 )
                 copy_s, count = copy_into(conn, prefix)
+                copy_rate = count / copy_s
+                print(
+                    f"COPY INTO:   {count:>12,} rows in {copy_s:7.2f}s = {copy_rate:>12,.0f} rows/s",
+                    flush=True,
+                )
                 insert_s = row_inserts(conn, args.baseline_rows)
                 conn.close()
+        local_s, local_count = local_duckdb(local, data_dir / "local.duckdb")
+        assert local_count == count, (local_count, count)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
-    copy_rate = count / copy_s
     insert_rate = args.baseline_rows / insert_s
-    print(f"COPY INTO:   {count:>12,} rows in {copy_s:7.2f}s = {copy_rate:>12,.0f} rows/s")
     print(
         f"row inserts: {args.baseline_rows:>12,} rows in {insert_s:7.2f}s = "
         f"{insert_rate:>12,.0f} rows/s (executemany, same connector)"
     )
+    local_rate = count / local_s
     print(
-        f"ratio: COPY INTO is {copy_rate / insert_rate:,.0f}x row inserts (target 2,000,000 rows/s)"
+        f"local DuckDB:{count:>12,} rows in {local_s:7.2f}s = {local_rate:>12,.0f} rows/s "
+        "(same files from local disk, one INSERT, in this process)"
+    )
+    print(
+        f"ratio: COPY INTO is {copy_rate / insert_rate:,.0f}x row inserts and "
+        f"{copy_rate / local_rate:.2f}x local DuckDB (target 3,000,000 rows/s)"
     )
     return 0
 

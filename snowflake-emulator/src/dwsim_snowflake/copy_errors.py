@@ -10,7 +10,11 @@ ON_ERROR=ABORT_STATEMENT load fails with.
 import re
 from dataclasses import dataclass
 
+import duckdb
 from snowflake.connector.errors import ProgrammingError
+
+# what DuckDB raises for a bad row of a file (a value, a NULL in a NOT NULL column)
+ROW_ERRORS = (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.ConstraintException)
 
 _CONVERT = re.compile(r'Could not convert string "((?:[^"]|"")*)" to')
 _COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")

@@ -2,8 +2,9 @@
 
 fakesnow's copy_into resolves the statement (options, stage, files, the INSERT per file); this
 loop runs it. With ON_ERROR=ABORT_STATEMENT (the default) a file is inserted as fakesnow would,
-at full speed; if that fails, the file is scanned (copy_scan.py) for its first bad row, and the
-statement fails with Snowflake's error naming file, line, character and column. With CONTINUE
+at full speed (Parquet a few files per INSERT, copy_batch.py); if that fails, the file is scanned
+(copy_scan.py) for its first bad row, and the statement fails with Snowflake's error naming
+file, line, character and column. With CONTINUE
 or SKIP_FILE[_n[%]], each file is scanned first and its good rows are loaded, or none of them,
 as Snowflake decides; the result rows and load history say what happened to each file. With
 VALIDATION_MODE nothing is loaded: RETURN_ERRORS lists every bad row of every file,
@@ -12,18 +13,19 @@ Files loaded or partially loaded before are skipped (LOAD_SKIPPED) unless FORCE 
 """
 
 import datetime
+import functools
 import logging
 import os
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import fakesnow.copy_into as fs_copy
 import fakesnow.transforms.stage as fs_stage
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
-from dwsim_snowflake.copy_errors import Column, RowError, abort_error
+from dwsim_snowflake import copy_batch
+from dwsim_snowflake.copy_errors import ROW_ERRORS, Column, RowError, abort_error
 from dwsim_snowflake.copy_options import CopyOptions, FileStatus
 from dwsim_snowflake.copy_results import FileResult, load_result_sql, rows_sql, validation_sql
 from dwsim_snowflake.copy_scan import Scan, scan, unsupported
@@ -33,7 +35,6 @@ _LOADED_BEFORE = (
     "SELECT 1 FROM {history} WHERE FILE_NAME = ? AND TABLE_NAME = ? AND SCHEMA_NAME = ? "
     "AND STATUS IN ('LOADED', 'PARTIALLY_LOADED') LIMIT 1"
 )
-_ROW_ERRORS = (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.ConstraintException)
 
 
 @dataclass
@@ -109,7 +110,7 @@ def _strict(load: Load, insert: exp.Expr, url: str, params: Any) -> FileResult:
     """Insert the file as fakesnow does; on a row error, fail naming the first bad row."""
     try:
         load.conn.execute(insert.sql(dialect="duckdb"), params)
-    except _ROW_ERRORS as exc:
+    except ROW_ERRORS as exc:
         first = None if load.transforms else _first_error(load, insert, url)
         if first is None:
             raise exc from None
@@ -199,25 +200,50 @@ def run(
     )  # fmt: skip
     if transforms and isinstance(cparams.file_format, fs_copy.ReadCSV):
         _positional_fields(expr)
-    inserts = fs_copy._inserts(expr, cparams, urls, _parquet_info(load, expr, urls))
-    if options.validation is not None:
-        return _validate(load, inserts, urls)
-    results = []
-    for insert, url in zip(inserts, urls, strict=True):
-        duck_conn.execute(
-            _LOADED_BEFORE.format(history=load.history), [url, table.name, load.history_schema]
-        )
-        if duck_conn.fetchone() and not cparams.force:
-            results.append(FileResult(url, FileStatus.LOAD_SKIPPED, 0, 0, None, 1, skipped=True))
-        elif options.on_error.aborts:
-            results.append(_strict(load, insert, url, params))
-        else:
-            results.append(_tolerant(load, insert, url))
-        _purge(cparams, url, results[-1])
+    if copy_batch.applies(load):
+        _check_parquet_target(load)
+        results = _load_batched(load, expr, urls, params)
+    else:
+        results = []
+        inserts = fs_copy._inserts(expr, cparams, urls, _parquet_info(load, expr, urls))
+        if options.validation is not None:
+            return _validate(load, inserts, urls)
+        for insert, url in zip(inserts, urls, strict=True):
+            if _loaded_before(load, url):
+                results.append(_skipped(url))
+            elif options.on_error.aborts:
+                results.append(_strict(load, insert, url, params))
+            else:
+                results.append(_tolerant(load, insert, url))
+    for result in results:
+        _purge(cparams, result.url, result)
     _record(load, results)
     sql = load_result_sql(results)
     duck_conn.execute(sql)
     return sql
+
+
+def _loaded_before(load: Load, url: str) -> bool:
+    """A file loaded (or partially loaded) into the table before is skipped, unless FORCE."""
+    if load.cparams.force:
+        return False
+    load.conn.execute(
+        _LOADED_BEFORE.format(history=load.history), [url, load.table.name, load.history_schema]
+    )
+    return load.conn.fetchone() is not None
+
+
+def _skipped(url: str) -> FileResult:
+    return FileResult(url, FileStatus.LOAD_SKIPPED, 0, 0, None, 1, skipped=True)
+
+
+def _load_batched(load: Load, expr: exp.Copy, urls: list[str], params: Any) -> list[FileResult]:
+    """Parquet, ON_ERROR=ABORT_STATEMENT: the files not loaded before, a few per INSERT."""
+    skipped = {url for url in urls if _loaded_before(load, url)}
+    first_error = functools.partial(_first_error, load)
+    loaded = copy_batch.run(load, expr, [u for u in urls if u not in skipped], params, first_error)
+    by_url = {r.url: r for r in loaded}
+    return [_skipped(url) if url in skipped else by_url[url] for url in urls]
 
 
 def _positional_fields(expr: exp.Copy) -> None:
@@ -238,11 +264,19 @@ def _parquet_info(load: Load, expr: exp.Copy, urls: list[str]) -> fs_copy.Parque
         return None
     if isinstance(expr.args["files"][0], exp.Subquery):
         return None
+    _check_parquet_target(load)
     columns = {url: fs_copy._get_parquet_column_names(url, load.conn) for url in urls}
     if load.cparams.match_by_column_name != fs_copy.MatchByColumnName.NONE:
         return fs_copy.ParquetLoadInfo(columns, target_columns=[c.name for c in load.columns])
+    return fs_copy.ParquetLoadInfo(columns, is_single_variant=True)
+
+
+def _check_parquet_target(load: Load) -> None:
+    """Parquet loads by column name, or whole rows into the table's one VARIANT column."""
+    if load.cparams.match_by_column_name != fs_copy.MatchByColumnName.NONE:
+        return
     if len(load.columns) == 1 and load.columns[0].type == "JSON":
-        return fs_copy.ParquetLoadInfo(columns, is_single_variant=True)
+        return
     raise ProgrammingError(
         msg="SQL compilation error:\nPARQUET file format can produce one and only one column of "
         "type variant, object, or array. Load data into separate columns using the "

@@ -2,9 +2,9 @@
 
 DuckDB reads s3:// here through fsspec (its httpfs extension cannot be fetched), one small
 ranged read at a time with the GIL held: ~2.5x slower than reading the same Parquet locally.
-Whole-object GETs in parallel threads, a few files ahead of the one being inserted, overlap the
+Whole-object GETs in parallel threads, ``AHEAD`` files beyond the one being read, overlap the
 downloads with DuckDB's inserts; a file is deleted once inserted, so the spool holds at most
-``AHEAD`` + 1 files. Only the path DuckDB reads changes: result rows and load history still
+2 x ``AHEAD`` files (copy_batch.py inserts ``AHEAD`` files at a time). Only the path DuckDB reads changes: result rows and load history still
 name the s3:// URL.
 """
 

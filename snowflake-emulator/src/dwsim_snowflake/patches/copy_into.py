@@ -9,9 +9,10 @@
 - Errors name the file and table: DuckDB's read and conversion errors escaped as HTTP 500s,
   which snowflake-connector-python retries for minutes before giving up.
 - A missing target table is an error even when no file matches.
-- Staged s3:// files are downloaded in parallel to a local spool, a few files ahead of the
+- Staged s3:// files are downloaded in parallel to a local spool, a batch ahead of the
   insert, before DuckDB reads them (see prefetch.py): reading through fsspec range by range
-  was the slowest part of a load.
+  was the slowest part of a load. Parquet loads read each file's columns from the spooled
+  copy (copy_batch.py); the other loads read them from S3 (_parquet_column_names).
 - A location lists every object under it, at any depth, as a key prefix ('s3://b/run/t'
   matches 'run/t/part-0.parquet' and 'run/t2.csv'): fakesnow's glob saw one level only.
 - PATTERN='<regex>' filters the listed files (see pattern.py); fakesnow rejected it.
