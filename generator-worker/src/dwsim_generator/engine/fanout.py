@@ -125,6 +125,18 @@ class Fanout:
         starts = np.where(parent > 0, self.ends[np.maximum(parent - 1, 0)], 0)
         return parent, rows - starts
 
+    def parent_of_range(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray]:
+        """``parent_of`` of the rows [start, end), by repeating each parent over its children
+        in the range (no search per row)."""
+        if end <= start:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        first, last = np.searchsorted(self.ends, [start, end - 1], side="right")
+        parents = np.arange(first, last + 1, dtype=np.int64)
+        stops = np.minimum(self.ends[first : last + 1], end)
+        begins = self.ends[first - 1 : last] if first > 0 else np.r_[0, self.ends[:last]]
+        counts = np.diff(stops, prepend=start)
+        return np.repeat(parents, counts), np.arange(start, end) - np.repeat(begins, counts)
+
     def draw(self, uniforms: np.ndarray) -> np.ndarray:
         """Parents drawn at random with the same skew (for foreign keys not laid out)."""
         picks = np.minimum((uniforms * self.children).astype(np.int64), self.children - 1)

@@ -16,6 +16,7 @@ from dwsim_generator.engine.keys import IndexMap, mixed_radix
 from dwsim_generator.engine.numbers import Num, to_num
 from dwsim_generator.engine.rows import Rows, gather_blocks, gather_numbers
 from dwsim_generator.engine.streams import block_size, blocks, mix64, null_mask
+from dwsim_generator.engine.writer import DELTA, DICTIONARY, PLAIN, SMALL_RANGE
 
 if TYPE_CHECKING:
     from dwsim_generator.engine.table_plan import TablePlan
@@ -53,6 +54,10 @@ class RandomColumn(Producer):
         self.columns = [ctx.column.name]
         self.ctx, self.maker, self.null_ratio = ctx, maker, null_ratio
         self.values, self.nulls = ctx.stream("values"), ctx.stream("nulls")
+        self.encoding = None  # how the writer stores it (None: its defaults)
+        if maker.spread_numbers:
+            small = 0 < maker.capacity() <= SMALL_RANGE
+            self.encoding = DICTIONARY if small else PLAIN
         self.cache: dict[int, pa.Array] = {}  # blocks made for ``at`` (lookups read them again)
         self.number_cache: dict[int, Num] = {}
 
@@ -106,6 +111,7 @@ class KeyColumn(Producer):
         self.columns = [ctx.column.name]
         self.ctx, self.maker, self.null_ratio = ctx, maker, null_ratio
         scramble = not maker.sequential
+        self.encoding = DELTA if maker.sequential else None  # a sequence: one delta
         self.index = IndexMap(ctx.rows, maker.capacity(), ctx.stream("key").salt, scramble)
         self.nulls = ctx.stream("nulls")
 
@@ -186,6 +192,7 @@ class ForeignKey(Producer):
         if position is not None:
             self.columns.append(position.column.name)
         self.fanout, self.null_ratio = fanout, null_ratio
+        self.encoding = DELTA if layout == "fanout" else None  # runs of a key, 1..n positions
         self.rows = ctxs[0].rows
         self.draws, self.nulls = ctxs[0].stream("fk-parent"), ctxs[0].stream("fk-nulls")
         if layout == "one_to_one":
@@ -199,6 +206,12 @@ class ForeignKey(Producer):
         if self.layout == "one_to_one":
             return self.index(rows), None
         raise TypeError("random foreign keys have no value at an arbitrary row")
+
+    def _parents_range(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray | None]:
+        if self.layout == "fanout":
+            assert self.fanout is not None
+            return self.fanout.parent_of_range(start, end)
+        return self._parents(np.arange(start, end, dtype=np.int64))
 
     def _random_parents(self, start: int, end: int) -> np.ndarray:
         pieces = []
@@ -219,7 +232,11 @@ class ForeignKey(Producer):
             if self.layout == "geo":
                 return self.geo(rows), None
             if self.layout != "random":
-                return self._parents(rows.index)
+                return (
+                    self._parents_range(rows.start, rows.end)
+                    if rows.is_range
+                    else self._parents(rows.index)
+                )
             if rows.is_range:
                 return self._random_parents(rows.start, rows.end), None
             u = rows.draws(self.rows, lambda block, size: self.draws.rng(block).random(size))
@@ -259,7 +276,7 @@ class ForeignKey(Producer):
         if self.layout == "random":
             parents, position = self._random_parents(start, end), None
         else:
-            parents, position = self._parents(np.arange(start, end, dtype=np.int64))
+            parents, position = self._parents_range(start, end)
         mask = null_mask(self.nulls, self.null_ratio, start, end, self.rows)
         return self._arrays(parents, position, mask)
 

@@ -35,6 +35,7 @@ from dwsim_generator.engine.rows import Rows
 from dwsim_generator.engine.streams import name_key
 from dwsim_generator.engine.table_derived import DerivedColumns
 from dwsim_generator.engine.table_geo import GeoColumns, InheritedGeo
+from dwsim_generator.engine.writer import encoded
 from dwsim_shared.contracts.enums import Distribution, RuleKind, RuleSource, TypeKind, Warehouse
 from dwsim_shared.contracts.graph import fk_is_nullable
 from dwsim_shared.contracts.rules import GenerationRule
@@ -364,11 +365,11 @@ class TablePlan(DerivedColumns, GeoColumns):
             for producer in self.producers:
                 arrays.update(producer.chunk(start, end))
         columns = [_fit(c, arrays[c.name], self.measure) for c in self.table.columns]
-        # Pool-drawn columns are dictionary arrays (cheap, and written as Parquet dictionaries);
-        # the Parquet logical type is still the declared one.
+        # Pool-drawn columns are dictionary arrays (the Parquet logical type is still the
+        # declared one); the fields carry how the writer encodes each column.
         fields = [
             field.with_type(array.type) if pa.types.is_dictionary(array.type) else field
-            for field, array in zip(self.schema, columns, strict=True)
+            for field, array in zip(encoded(self.schema, self.producers), columns, strict=True)
         ]
         return pa.Table.from_arrays(columns, schema=pa.schema(fields))
 

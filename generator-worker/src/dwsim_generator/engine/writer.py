@@ -21,9 +21,9 @@ from dwsim_shared.contracts.s3layout import MANIFEST_NAME, RunLayout, redshift_m
 
 # Measured on the customers table: dictionary encoding only for pool-drawn columns (already
 # dictionary arrays) and no statistics write ~1.5x faster than pyarrow's defaults; snappy
-# costs ~2x the time of no compression for files ~2x smaller.
+# costs ~2x the time of no compression for files ~2x smaller. Columns of random numbers or
+# times spread over a range are the exception (see ``encoded``).
 PARQUET_OPTIONS = {
-    "compression": "snappy",
     "write_statistics": False,
     "store_schema": False,  # readers see the Parquet logical types: plain strings, not dictionaries
     "version": "2.6",
@@ -67,8 +67,40 @@ def part_bytes(table: pa.Table) -> pa.Buffer:
     return sink.getvalue()
 
 
+# How a column is written, as its field's metadata (``encoded``; not stored in the file).
+ENCODING = b"dwsim.encoding"
+PLAIN = b"plain"  # random numbers over a wide range: plain values, uncompressed
+DICTIONARY = b"dictionary"  # ... over a small range: Parquet dictionary indices, uncompressed
+SMALL_RANGE = 1 << 14  # values in a range this small are written as a dictionary
+DELTA = b"delta"  # integers in order (sequences, keys laid out parent by parent): delta-packed
+
+
+def encoded(schema: pa.Schema, producers: list) -> pa.Schema:
+    """``schema`` with the writer encoding of each column whose producer names one.
+
+    Measured on TPC-H lineitem (1M rows): snappy saves only ~20% on random dates, prices and
+    quantities at 2-3x the time of writing them plain, and a dictionary of a small range
+    (1 to 50, 0.00 to 0.10, the days of a few years) is bit-packed to the range's entropy,
+    smaller than snappy makes it: together the part is written ~10% faster and ~16% smaller.
+    Integer sequences, delta-packed, take ~0.01 of the bytes of snappy's plain values, at
+    half the time.
+    """
+    hints = {name: p.encoding for p in producers if getattr(p, "encoding", None)
+             for name in p.columns}  # fmt: skip
+    if not hints:
+        return schema
+    return pa.schema([f.with_metadata({ENCODING: hints[f.name]}) if f.name in hints else f
+                      for f in schema])  # fmt: skip
+
+
 def write_parquet(table: pa.Table, where: str | os.PathLike | pa.NativeFile) -> None:
     """The one Parquet writer of parts (a file path or an in-memory sink, same bytes)."""
+    hints = {f.name: (f.metadata or {}).get(ENCODING) for f in table.schema}
+    for field in table.schema:  # delta packing is for integers only (not decimals, text)
+        if hints[field.name] == DELTA and not pa.types.is_integer(field.type):
+            hints[field.name] = None
+    deltas = {n: "DELTA_BINARY_PACKED" for n, hint in hints.items() if hint == DELTA}
+    codecs = {n: "none" if hint in (PLAIN, DICTIONARY) else "snappy" for n, hint in hints.items()}
     dictionaries = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
     for name in dictionaries:
         index = table.schema.get_field_index(name)
@@ -78,7 +110,9 @@ def write_parquet(table: pa.Table, where: str | os.PathLike | pa.NativeFile) -> 
         table,
         where,
         row_group_size=max(table.num_rows, 1),
-        use_dictionary=dictionaries,
+        use_dictionary=dictionaries + [n for n, hint in hints.items() if hint == DICTIONARY],
+        compression=codecs,
+        column_encoding=deltas or None,
         **PARQUET_OPTIONS,
     )
 

@@ -73,6 +73,9 @@ class Maker:
 
     arrow_type: pa.DataType
     sequential = False  # values follow the row index (sequences): never permuted
+    # Random numbers or times spread over a range: the writer stores them uncompressed (snappy
+    # saves ~20% on them at 2-3x the write time), dictionary-encoded if the range is small.
+    spread_numbers = False
 
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
         raise NotImplementedError

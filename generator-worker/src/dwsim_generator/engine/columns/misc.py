@@ -41,11 +41,12 @@ class Categorical(Maker):
         weights = np.asarray(ctx.rule.weights or [1.0] * len(values), dtype=np.float64)
         self.cumulative = np.cumsum(weights) / weights.sum()
         self.cumulative[-1] = 1.0
+        self.lookup = _BucketSearch(self.cumulative)
         self.arrow_type = ctx.arrow_type
         self.distinct = len(set(map(repr, values)))
 
     def sample(self, rng: np.random.Generator, n: int) -> pa.Array:
-        picks = np.searchsorted(self.cumulative, rng.random(n), side="right").astype(np.int32)
+        picks = self.lookup(rng.random(n))
         return pa.DictionaryArray.from_arrays(picks, self.pool)  # written as Parquet dictionary
 
     def capacity(self) -> int:
@@ -53,6 +54,30 @@ class Categorical(Maker):
 
     def from_index(self, index: np.ndarray) -> pa.Array:
         return self.pool.take(index)
+
+
+class _BucketSearch:
+    """``searchsorted(cumulative, u, side="right")`` of uniforms in [0, 1), by a table of
+    2^12 equal buckets: a bucket no boundary falls in holds one answer; only draws in the few
+    buckets a boundary splits are searched (same answers, ~10x faster than a search each)."""
+
+    BUCKETS = 1 << 12
+
+    def __init__(self, cumulative: np.ndarray):
+        self.cumulative = cumulative
+        edges = np.arange(self.BUCKETS + 1) / self.BUCKETS  # exact: powers of two
+        low = np.searchsorted(cumulative, edges[:-1], side="right")
+        high = np.searchsorted(cumulative, edges[1:], side="left")  # boundaries below the end
+        self.answer = low.astype(np.int32)
+        self.split = low != high
+
+    def __call__(self, u: np.ndarray) -> np.ndarray:
+        bucket = (u * self.BUCKETS).astype(np.intp)  # exact, so each draw is in its bucket
+        picks = self.answer.take(bucket)
+        unsure = self.split.take(bucket)
+        if unsure.any():
+            picks[unsure] = np.searchsorted(self.cumulative, u[unsure], side="right")
+        return picks
 
 
 class Constant(Maker):

@@ -67,6 +67,8 @@ def to_numbers(values: np.ndarray, ctx: ColumnContext) -> pa.Array:
 class IntegerRange(Maker):
     """Integers (or DECIMAL unscaled integers) uniform in [low, high]."""
 
+    spread_numbers = True
+
     def __init__(self, ctx: ColumnContext, low: Decimal, high: Decimal):
         check_range(ctx, low, high)
         self.ctx = ctx
@@ -97,6 +99,8 @@ class IntegerRange(Maker):
 
 class FloatRange(Maker):
     """REAL/DOUBLE uniform in [low, high]; distinct values by stratifying the range."""
+
+    spread_numbers = True
 
     STEPS = 2**40
 
@@ -158,6 +162,8 @@ class Sequence(Maker):
 
 class DistributionMaker(Maker):
     """Draws from a named distribution, clipped to [min, max] when given."""
+
+    spread_numbers = True
 
     def __init__(self, ctx: ColumnContext):
         rule = ctx.rule

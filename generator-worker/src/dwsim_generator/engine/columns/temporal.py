@@ -34,6 +34,8 @@ def _as_units(value: object, ctx: ColumnContext, what: str) -> int:
 class TemporalRange(Maker):
     """Uniform days or microseconds in [low, high], viewed as date32/time64/timestamp."""
 
+    spread_numbers = True
+
     def __init__(self, ctx: ColumnContext):
         rule = ctx.rule
         if ctx.kind == TypeKind.TIME:
