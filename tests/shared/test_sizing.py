@@ -1,4 +1,5 @@
-"""The staged-size estimate a run shows before it starts, and the extrapolation while it runs."""
+"""The staged-size estimate a run shows before it starts (the cost model), and the
+extrapolation while it runs."""
 
 import json
 import subprocess
@@ -7,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from dwsim_shared.contracts.schema import Experiment
-from dwsim_shared.contracts.sizing import estimate_bytes, extrapolate_bytes, human_bytes
+from dwsim_shared.contracts.sizing import extrapolate_bytes, human_bytes
+from dwsim_shared.cost.predict import predict
 from tests.fixtures.servers import REPO, bin_path
 
 TPCH = REPO / "tests" / "ddl" / "redshift" / "tpch.sql"
@@ -28,6 +30,7 @@ def test_generate_announces_rows_and_size_before_it_starts(tpch_run):
     _, stderr = tpch_run
     first = stderr.splitlines()[0]
     assert first.startswith("generating 384,254 rows in 8 tables, about ")  # lookups not scaled
+    assert " s, about " in first
     assert first.endswith(" MB of Parquet")
 
 
@@ -37,7 +40,7 @@ def test_estimate_is_within_half_of_what_was_staged(tpch_run):
     manifest = json.loads((out / "manifest.json").read_text())
     rows = {name: t["rows"] for name, t in manifest["tables"].items()}
     staged = sum(f["bytes"] for t in manifest["tables"].values() for f in t["files"])
-    estimate = estimate_bytes(experiment, rows)
+    estimate = predict(experiment, rows).bytes
     assert staged / 1.5 <= estimate <= staged * 1.5, (estimate, staged)
 
 

@@ -134,6 +134,9 @@ def test_create_generate_explore_query_reset_delete(new_page, shots, stack, tmp_
     page.get_by_role("radio", name="Per table").click()
     for table, count in ROWS.items():
         page.get_by_label(table, exact=True).fill(str(count))
+    page.get_by_role("button", name="Estimate", exact=True).click()  # the cost model, no job
+    total = f"{sum(ROWS.values()):,}"
+    expect(page.locator(".estimate")).to_contain_text(f"Estimate: {total} rows in about")
     page.get_by_role("button", name="Generate", exact=True).click()
     expect(page.get_by_test_id("job-percent")).to_have_text("100%", timeout=240_000)
     wait_job_done(page, "Generated")

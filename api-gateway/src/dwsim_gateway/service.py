@@ -21,6 +21,8 @@ from dwsim_gateway.config import Settings
 from dwsim_gateway.errors import ConflictError, NotFoundError, UnavailableError
 from dwsim_shared.celery_app import send
 from dwsim_shared.contracts.api import (
+    Estimate,
+    EstimateRequest,
     ExperimentCreateRequest,
     ExperimentPatch,
     GenerateAccepted,
@@ -32,8 +34,8 @@ from dwsim_shared.contracts.api import (
 from dwsim_shared.contracts.enums import JobKind, JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import GenerationRun, Job, JobDetail
 from dwsim_shared.contracts.metadata import ExperimentRecord, ExperimentSummary
-from dwsim_shared.contracts.sizing import estimate_bytes
 from dwsim_shared.contracts.tasks import TaskName, TaskPayload
+from dwsim_shared.cost.predict import predict
 from dwsim_shared.logs import bind, log_event
 from dwsim_shared.metadata_client import ConflictError as MetadataConflictError
 from dwsim_shared.metadata_client import MetadataClient, MetadataError, MetadataUnavailableError
@@ -155,12 +157,21 @@ class GatewayService:
             chunk_rows=request.chunk_rows,
             load=request.load,
         )
+        estimate = predict(experiment, rows, chunk_rows=request.chunk_rows)
         return GenerateAccepted(
             job_id=job.id,
             run_id=run_id,
             rows_total=sum(rows.values()),
-            bytes_estimate=estimate_bytes(experiment, rows),
+            bytes_estimate=estimate.bytes,
+            seconds_estimate=estimate.seconds,
         )
+
+    def estimate(self, name: str, request: EstimateRequest) -> Estimate:
+        """What ``generate`` with this request would take (the cost model); nothing is
+        generated or enqueued, and the same requests are refused."""
+        experiment = self.metadata.get_experiment(name).schema_
+        rows = intake.rows_for_run(experiment, request, self.settings.max_rows)
+        return predict(experiment, rows, request.workers, request.chunk_rows)
 
     def load(self, name: str, request: LoadRequest) -> Job:
         run = self._run_to_load(name, request.run_id)

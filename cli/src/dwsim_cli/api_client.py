@@ -77,6 +77,9 @@ class ApiClient:
     def generate(self, name: str, body: dict[str, Any]) -> dict:
         return self._call("POST", f"/api/experiments/{_seg(name)}/generate", json=body)
 
+    def estimate(self, name: str, body: dict[str, Any]) -> dict:
+        return self._call("POST", f"/api/experiments/{_seg(name)}/estimate", json=body)
+
     def load(self, name: str, run_id: str | None = None) -> dict:
         body = {"run_id": run_id} if run_id else {}
         return self._call("POST", f"/api/experiments/{_seg(name)}/load", json=body)

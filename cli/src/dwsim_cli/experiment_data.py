@@ -10,6 +10,8 @@ from dwsim_cli.experiment_views import show_runs
 from dwsim_cli.job_command import add_watch_options, follow
 from dwsim_cli.remote import json_option, remote
 from dwsim_cli.render import console, count, print_json, size
+from dwsim_shared.contracts.api import Estimate
+from dwsim_shared.cost.predict import format_estimate
 
 
 def register(actions: argparse._SubParsersAction, common: list[argparse.ArgumentParser]) -> None:
@@ -30,6 +32,14 @@ def register(actions: argparse._SubParsersAction, common: list[argparse.Argument
     generate.add_argument("--chunk-rows", type=int, metavar="K", help="rows per Parquet part")
     generate.add_argument(
         "--no-load", action="store_true", help="stage the run in S3 only; load it later"
+    )
+    generate.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the rows, seconds and bytes per table the run would take; start nothing",
+    )
+    generate.add_argument(
+        "--workers", type=int, metavar="W", help="with --dry-run: generator processes (default 1)"
     )
     _watch_flag(generate, "follow the job with a progress bar per table; exit 1 if it fails")
     generate.set_defaults(func=remote(_generate))
@@ -77,6 +87,8 @@ def generate_body(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _generate(client: ApiClient, args: argparse.Namespace) -> int:
+    if args.dry_run:
+        return _estimate(client, args)
     accepted = client.generate(args.name, generate_body(args))
     job_id = str(accepted["job_id"])
     if not args.json:
@@ -94,6 +106,18 @@ def _generate(client: ApiClient, args: argparse.Namespace) -> int:
         print_json(accepted)
     else:
         console().print(f"follow it with `dwsim job watch {job_id}`", markup=False)
+    return ExitCode.OK
+
+
+def _estimate(client: ApiClient, args: argparse.Namespace) -> int:
+    body = generate_body(args)
+    if args.workers is not None:
+        body["workers"] = args.workers
+    estimate = client.estimate(args.name, body)
+    if args.json:
+        print_json(estimate)
+    else:
+        console().print(format_estimate(Estimate.model_validate(estimate)), markup=False)
     return ExitCode.OK
 
 

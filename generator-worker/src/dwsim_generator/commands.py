@@ -5,14 +5,14 @@ import os
 from pathlib import Path
 
 from dwsim_generator.config import get_settings
-from dwsim_generator.engine import DEFAULT_CHUNK_ROWS, plan_run
+from dwsim_generator.engine import DEFAULT_CHUNK_ROWS, RunPlan, plan_run
 from dwsim_generator.engine.parallel import RunRequest, WorkerPool, run_chunks
 from dwsim_generator.engine.writer import clear_outputs, write_manifests
 from dwsim_generator.progress import Progress
 from dwsim_shared.contracts.enums import Dialect
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
-from dwsim_shared.contracts.sizing import estimate_bytes
+from dwsim_shared.cost.predict import format_estimate, predict
 from dwsim_shared.errors import DwsimError
 
 EXPERIMENT_NAME = "experiment.json"
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "schema", type=Path, metavar="SCHEMA", help="experiment JSON, or a DDL file with --dialect"
     )
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="output folder")
     parser.add_argument("--dialect", choices=[d.value for d in Dialect], default=None,
                         help="read SCHEMA as CREATE TABLE DDL in this dialect")  # fmt: skip
     parser.add_argument("--rows", nargs="+", default=[], metavar="TABLE=N|TOTAL",
@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--run-id", default="local", metavar="ID", help="run id written in the manifests"
     )
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the rows, seconds and bytes each table would take (the cost "
+                        "model, docs/performance.md) and generate nothing")  # fmt: skip
     parser.set_defaults(func=_run)
 
 
@@ -96,23 +99,35 @@ def write_experiment(out: Path, experiment: Experiment) -> None:
     os.replace(temp, out / EXPERIMENT_NAME)
 
 
+def _plan(args: argparse.Namespace) -> tuple[Experiment, RunPlan]:
+    """The experiment and its checked plan: every refusal is made before anything is written."""
+    experiment = load_experiment(args.schema, args.dialect)
+    rows, total = parse_rows(args.rows)
+    if total is not None and args.scale is not None:
+        raise DwsimError("give --scale or a --rows TOTAL, not both")
+    plan = plan_run(
+        experiment,
+        seed=args.seed,
+        rows=rows,
+        scale=args.scale,
+        total=total,
+        chunk_rows=args.chunk_rows,
+        max_rows=get_settings().max_rows,
+    )
+    return experiment, plan
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise DwsimError(f"--workers must be at least 1, not {args.workers}")
+    if args.dry_run:
+        experiment, plan = _plan(args)
+        print(format_estimate(predict(experiment, plan.rows, args.workers, plan.chunk_rows)))
+        return 0
+    if args.out is None:
+        raise DwsimError("give --out DIR, the folder to write the run to (or --dry-run)")
     with WorkerPool(args.workers) as pool:  # workers start importing while this plans
-        experiment = load_experiment(args.schema, args.dialect)
-        rows, total = parse_rows(args.rows)
-        if total is not None and args.scale is not None:
-            raise DwsimError("give --scale or a --rows TOTAL, not both")
-        plan = plan_run(
-            experiment,
-            seed=args.seed,
-            rows=rows,
-            scale=args.scale,
-            total=total,
-            chunk_rows=args.chunk_rows,
-            max_rows=get_settings().max_rows,
-        )
+        experiment, plan = _plan(args)
         layout = RunLayout(experiment.name, args.run_id)
         out: Path = args.out
         out.mkdir(parents=True, exist_ok=True)
@@ -120,7 +135,7 @@ def _run(args: argparse.Namespace) -> int:
         write_experiment(out, experiment)
         progress = Progress({t: plan.rows[t] for t in plan.order},
                             {t: plan.chunk_count(t) for t in plan.order})  # fmt: skip
-        progress.announce(estimate_bytes(experiment, plan.rows))
+        progress.announce(predict(experiment, plan.rows, args.workers, plan.chunk_rows))
         parts = run_chunks(plan, RunRequest.for_plan(plan, out), pool, progress)
     by_table = {t: [p for p in parts if p.table == t] for t in plan.order}
     write_manifests(

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import TextIO
 
 from dwsim_generator.engine.writer import PartResult
+from dwsim_shared.contracts.api import Estimate
 from dwsim_shared.contracts.sizing import extrapolate_bytes, human_bytes
 
 
@@ -41,12 +42,13 @@ class Progress:
             print(self.line(), file=self.stream, flush=True)
             self.printed = time.perf_counter()
 
-    def announce(self, bytes_estimate: int) -> None:
-        """Before any work: how much the run will make, so a big request shows its size."""
+    def announce(self, estimate: Estimate) -> None:
+        """Before any work: how long and how much the run will take (the cost model), so a big
+        request shows its size."""
         total = sum(self.totals.values())
         print(
             f"generating {total:,} rows in {len(self.totals)} tables, "
-            f"about {human_bytes(bytes_estimate)} of Parquet",
+            f"about {estimate.seconds:,.1f} s, about {human_bytes(estimate.bytes)} of Parquet",
             file=self.stream,
             flush=True,
         )

@@ -74,6 +74,7 @@ export const api = {
   patch: (name, body) => send("PATCH", `/api/experiments/${enc(name)}`, body),
   remove: (name) => send("DELETE", `/api/experiments/${enc(name)}`),
   generate: (name, body) => send("POST", `/api/experiments/${enc(name)}/generate`, body),
+  estimate: (name, body) => send("POST", `/api/experiments/${enc(name)}/estimate`, body),
   load: (name, body) => send("POST", `/api/experiments/${enc(name)}/load`, body || {}),
   reset: (name) => send("POST", `/api/experiments/${enc(name)}/reset`),
   runs: (name) => get(`/api/experiments/${enc(name)}/runs`),

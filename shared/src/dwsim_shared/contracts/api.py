@@ -84,7 +84,34 @@ class GenerateAccepted(_Model):
     job_id: UUID
     run_id: str
     rows_total: int | None = None  # rows the run will generate, over every table
-    bytes_estimate: int | None = None  # about how many bytes it will stage (from the types)
+    bytes_estimate: int | None = None  # about how many bytes it will stage (the cost model)
+    seconds_estimate: float | None = None  # about how long, on one generator process
+
+
+class EstimateRequest(GenerateRequest):
+    """``POST /api/experiments/{name}/estimate``: a generate request's sizing, and the number
+    of generator processes to predict for; nothing is generated or enqueued."""
+
+    workers: int = Field(default=1, ge=1, le=1024)
+
+
+class TableEstimate(_Model):
+    table: str
+    rows: int
+    chunks: int  # Parquet parts
+    cpu_seconds: float  # on one core
+    bytes: int  # of Parquet staged
+
+
+class Estimate(_Model):
+    """What a run will take, from the cost model (``dwsim_shared.cost``), before it runs."""
+
+    workers: int
+    rows_total: int
+    seconds: float  # wall clock on ``workers`` processes, planning included
+    cpu_seconds: float
+    bytes: int
+    tables: list[TableEstimate]
 
 
 class LoadRequest(_Model):

@@ -4,7 +4,13 @@ from fastapi import APIRouter
 
 from dwsim_gateway.api.deps import Service
 from dwsim_gateway.api.responses import errors
-from dwsim_shared.contracts.api import GenerateAccepted, GenerateRequest, LoadRequest
+from dwsim_shared.contracts.api import (
+    Estimate,
+    EstimateRequest,
+    GenerateAccepted,
+    GenerateRequest,
+    LoadRequest,
+)
 from dwsim_shared.contracts.jobs import GenerationRun, Job
 
 router = APIRouter(prefix="/api/experiments/{name}", tags=["runs"])
@@ -19,6 +25,13 @@ router = APIRouter(prefix="/api/experiments/{name}", tags=["runs"])
 def generate(name: str, service: Service, body: GenerateRequest | None = None) -> GenerateAccepted:
     """Queue a generation run (and, with ``load``, its load); poll the job for progress."""
     return service.generate(name, body or GenerateRequest())
+
+
+@router.post("/estimate", response_model=Estimate, responses=errors(400, 404, 422, 503))
+def estimate(name: str, service: Service, body: EstimateRequest | None = None) -> Estimate:
+    """What a generate request would take on ``workers`` generator processes: rows, CPU
+    seconds and staged bytes per table, wall seconds in all (the cost model); nothing runs."""
+    return service.estimate(name, body or EstimateRequest())
 
 
 @router.post("/load", status_code=202, response_model=Job, responses=errors(404, 409, 422, 503))

@@ -27,11 +27,13 @@ export function GenerateTab({ record, tracker, runs, busy, onLoadRun }) {
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState(null);
   const [fieldErrors, setFieldErrors] = useState({});
+  const [estimate, setEstimate] = useState(null);
+  const [estimating, setEstimating] = useState(false);
 
   const schemaRows = tables.reduce((s, t) => s + (t.rows ?? 1000), 0);
 
-  const submit = async (e) => {
-    e?.preventDefault();
+  // The request body from the form, or null (with the fields' errors shown) when it is invalid.
+  const buildBody = () => {
     setError(null);
     const errs = {};
     const body = { load };
@@ -54,7 +56,40 @@ export function GenerateTab({ record, tracker, runs, busy, onLoadRun }) {
       else body.rows_total = Number(total);
     }
     setFieldErrors(errs);
-    if (Object.keys(errs).length) return;
+    return Object.keys(errs).length ? null : body;
+  };
+
+  const placeErrors = (err) => {
+    const placed = {};
+    for (const f of err.fieldErrors) {
+      const key = f.loc.filter((p) => p !== "body").join(".");
+      placed[key === "rows_total" ? "total" : key] = f.msg.replace(/^Value error, /, "");
+    }
+    const tableMatch = /table (\w+)/.exec(err.message);
+    if (tableMatch && sizing === "tables") placed[`rows.${tableMatch[1]}`] = err.message;
+    setFieldErrors(placed);
+    if (!Object.keys(placed).length) setError(err);
+  };
+
+  // The cost model's prediction (POST .../estimate): nothing generated, nothing enqueued.
+  const predict = async () => {
+    const body = buildBody();
+    if (!body) return;
+    setEstimating(true);
+    try {
+      setEstimate(await api.estimate(record.name, body));
+    } catch (err) {
+      setEstimate(null);
+      placeErrors(err);
+    } finally {
+      setEstimating(false);
+    }
+  };
+
+  const submit = async (e) => {
+    e?.preventDefault();
+    const body = buildBody();
+    if (!body) return;
     setStarting(true);
     try {
       const accepted = await api.generate(record.name, body);
@@ -62,15 +97,7 @@ export function GenerateTab({ record, tracker, runs, busy, onLoadRun }) {
         progress: { rows_total: accepted.rows_total || 0, rows_done: 0, tables: {}, timings: {} } });
       notify(`Run ${accepted.run_id}: ${fmtInt(accepted.rows_total)} rows, about ${fmtBytes(accepted.bytes_estimate)} staged`, "info");
     } catch (err) {
-      const placed = {};
-      for (const f of err.fieldErrors) {
-        const key = f.loc.filter((p) => p !== "body").join(".");
-        placed[key === "rows_total" ? "total" : key] = f.msg.replace(/^Value error, /, "");
-      }
-      const tableMatch = /table (\w+)/.exec(err.message);
-      if (tableMatch && sizing === "tables") placed[`rows.${tableMatch[1]}`] = err.message;
-      setFieldErrors(placed);
-      if (!Object.keys(placed).length) setError(err);
+      placeErrors(err);
     } finally {
       setStarting(false);
     }
@@ -123,9 +150,17 @@ export function GenerateTab({ record, tracker, runs, busy, onLoadRun }) {
               <input type="checkbox" checked={load} onChange={(e) => setLoad(e.currentTarget.checked)} />
               Load into the warehouse when staged
             </label>
+            {estimate && (
+              <p class="muted small estimate" role="status">
+                Estimate: {fmtInt(estimate.rows_total)} rows in about {estimate.seconds.toFixed(1)} s of generation
+                on {estimate.workers} worker{estimate.workers > 1 ? "s" : ""}, {fmtBytes(estimate.bytes)} staged
+                (before the load).
+              </p>
+            )}
             {error && <Banner tone="danger" title="Not started">{error.message}</Banner>}
             <div class="form-footer">
               <span class="muted small">{busy ? "A job is running: one at a time per experiment." : `${modKey}+Enter`}</span>
+              <Button type="button" busy={estimating} onClick={predict}>Estimate</Button>
               <Button variant="primary" icon="play" type="submit" busy={starting} disabled={busy}>Generate</Button>
             </div>
           </form>

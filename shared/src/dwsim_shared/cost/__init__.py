@@ -1,0 +1,1 @@
+"""The cost model: what a run will take, predicted from its schema and rows."""
