@@ -20,6 +20,7 @@ get @~/x file:///tmp/;
 copy into 's3://dwsim-nowhere/out/' from orders;
 begin;
 select * from {{ ref('orders') }};
+select amount / 3, to_char(current_date, 'YYYY-MM') from orders where amount / 0.5 > 0;
 """
 
 
@@ -47,6 +48,7 @@ def test_each_statement_is_classified_and_nothing_is_left_behind(
         13: "rewritten",
         14: "faithful",
         15: "error",
+        16: "rewritten",
     }
     error = got[2]
     assert error["reason"].startswith("SQL compilation error: error line 2 at position 7")
@@ -58,12 +60,13 @@ def test_each_statement_is_classified_and_nothing_is_left_behind(
     assert "a file of its own, outside any transaction" in got[11]["note"]
     assert got[13]["rewrites"] == ["unload (run by the emulator)"]
     assert got[15]["reason"].startswith("not compiled SQL")
+    # the emulator names its rewrites (SYSTEM$DWSIM_EXPLAIN), in the order they applied
+    assert got[16]["rewrites"] == ["NUMBER division (Snowflake's scale)"]
+    assert got[16]["executed"] is True
+    assert got[1]["rewrites"] == []
     report = run.report
-    assert report["rewrites_known"] is False
-    assert report["notes"] == [
-        "the Snowflake emulator does not say which of its rewrites apply to a statement, so "
-        "statements that ran are reported faithful"
-    ]
+    assert report["rewrites_known"] is True
+    assert report["notes"] == []
     # the same rows, no new table, schema or database
     assert sf_orders.rows() == before
     assert len(before) == 3

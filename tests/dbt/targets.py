@@ -51,9 +51,9 @@ def redshift_target(request: pytest.FixtureRequest) -> Iterator[Target]:
         "type": "redshift",
         "host": emulator.host,
         "port": emulator.port,
-        # dbt writes three-part names (db.schema.table); PostgreSQL refuses any other database
-        # in them, so dbname is the backend database's own name, not an alias such as "dev"
-        "dbname": emulator.database,
+        # Redshift's default database, as a cluster's profile names it (the emulator serves
+        # its one database under any name)
+        "dbname": "dev",
         "schema": schema,
         "user": emulator.user,
         "password": emulator.password,

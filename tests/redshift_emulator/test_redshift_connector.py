@@ -165,3 +165,19 @@ def test_failed_copy_fails_the_block_and_the_connection_goes_on(
     conn.rollback()
     cur.execute(f"SELECT count(*) FROM {table}")
     assert cur.fetchall() == ([0],)
+
+
+def test_a_multi_row_insert_into_dev_schema_table_binds_its_parameters(conn, table):
+    """dbt-redshift's seed INSERT: three-part names under the profile's "dev", and the driver's
+    $1,$2 placeholders written without spaces (sqlglot once read them as a dollar quote)."""
+    cur = conn.cursor()
+    cur.execute(
+        f'insert into "dev"."public"."{table}" ("id", "label") values (%s,%s),(%s,%s)',
+        (1, "a ", 2, "b"),
+    )
+    cur.execute(f"select count(*) from {table} a join {table} b on a.label = 'a' and b.id = 2")
+    assert cur.fetchall() == ([1],)
+    cur.execute(
+        "select table_catalog from information_schema.tables where table_name = %s", (table,)
+    )
+    assert cur.fetchall() == (["dev"],)

@@ -15,7 +15,9 @@ def test_a_sum_of_a_column_is_a_slot_with_a_probe_of_its_from_list():
     )
     assert has_slots(text)
     [[probe]] = probes(text)
-    assert probe.sql == "WITH c AS (SELECT * FROM t) SELECT d FROM c JOIN u ON u.id = c.id"
+    assert probe.sql == (
+        "WITH c AS (SELECT * FROM t) SELECT d FROM c JOIN u ON dwsim_rs.rs_eq(u.id, c.id)"
+    )
     assert probe.slots == (0,)
     typed = render(text, [[[NUMERIC_5_2]]])
     assert "CAST(dwsim_rs.sum(d) AS NUMERIC(38, 2))" in typed
@@ -40,8 +42,11 @@ def test_comparisons_with_string_literals_ignore_trailing_blanks_but_assignments
     sql = translate("update t set v = 'x', w = 'y' where k = 'a' and n in ('b ', 'c')")
     assert sql.startswith("UPDATE t SET v = 'x', w = 'y' WHERE dwsim_rs.rs_eq(k, 'a')")
     assert "dwsim_rs.rs_in(n, 'b', 'c')" in sql
-    # between two columns, and in lists that are not all strings, PostgreSQL's meaning stays
-    assert "a.v = b.v" in translate("select * from a join b on a.v = b.v and b.k = 'x'")
+    # between two columns too (PostgreSQL picks the helper by their types: plain = for others)
+    joined = translate("select * from a join b on a.v = b.v and b.k = 'x'")
+    assert "dwsim_rs.rs_eq(a.v, b.v)" in joined
+    # in lists that are not all strings, and against anything but a column, PostgreSQL's stays
+    assert "a.v = b.v + 1" in translate("select * from a join b on a.v = b.v + 1")
     assert "n IN (1, 'b') AND" in translate("select * from t where n in (1, 'b') and k = 'a'")
 
 

@@ -119,6 +119,19 @@ def test_aggregates_fakesnow_still_sums_numbers_as_floats(cur):
     assert not isinstance(total, Decimal)
 
 
+def test_show_fakesnow_still_gives_terse_schemas_and_tables_without_rows(cur):
+    cur.execute("SHOW SCHEMAS")
+    assert [d[0] for d in cur.description] == [
+        "created_on", "name", "kind", "database_name", "schema_name",
+    ]  # fmt: skip
+    assert "information_schema" in {row[1] for row in cur.fetchall()}
+    cur.execute("CREATE TABLE r (x INT)")
+    cur.execute("INSERT INTO r VALUES (1), (2)")
+    cur.execute("SHOW TABLES LIKE 'R'")
+    names = [d[0] for d in cur.description]
+    assert cur.fetchone()[names.index("rows")] == 0
+
+
 def test_constraints_fakesnow_still_enforces_primary_keys(cur):
     cur.execute("CREATE TABLE k (id INT PRIMARY KEY)")
     cur.execute("INSERT INTO k VALUES (1)")

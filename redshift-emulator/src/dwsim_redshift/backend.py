@@ -72,9 +72,14 @@ class BackendConnection:
 
 
 async def open_backend(
-    address: BackendAddress, database: str, client_params: dict[str, str]
+    address: BackendAddress,
+    database: str,
+    client_params: dict[str, str],
+    client_database: str | None = None,
 ) -> BackendConnection:
-    """Connect and authenticate as the URL's user to ``database``; return at ReadyForQuery."""
+    """Connect and authenticate as the URL's user to ``database``; return at ReadyForQuery.
+    ``client_database``: the name the client asked for ("dev"), which the session's
+    dwsim_rs.database setting keeps (13_database_name.sql)."""
     try:
         if address.host.startswith("/"):
             path = os.path.join(address.host, f".s.PGSQL.{address.port}")
@@ -96,6 +101,7 @@ async def open_backend(
         # Redshift's system relations (svv_table_info, stl_load_errors, ...) resolve unqualified
         # everywhere, even inside strings like has_table_privilege('svv_table_info', ...).
         params["search_path"] = f'"$user", public, {HELPER_SCHEMA}'
+    params[f"{HELPER_SCHEMA}.database"] = client_database or database
     writer.write(pq.Startup(pq.PROTOCOL_V3, params).encode())
     conn = BackendConnection(reader, writer)
     try:

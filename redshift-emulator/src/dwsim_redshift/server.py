@@ -176,7 +176,9 @@ class EmulatorServer:
         try:
             database = await self._backend_database(hello.database)
             await self._prepare(database)
-            backend = await open_backend(self.client_address, database, hello.startup.params)
+            backend = await open_backend(
+                self.client_address, database, hello.startup.params, hello.database
+            )
         except BackendUnavailable as exc:
             log("redshift.backend_unavailable", logging.ERROR, conn=conn_id, error=str(exc))
             await _refuse(writer, str(exc), exc.sqlstate)

@@ -9,6 +9,7 @@ are accepted; anything else is refused as an emulator limit.
 
 from sqlglot import exp
 
+from dwsim_snowflake.explain import note
 from dwsim_snowflake.refusals import emulator_limit
 
 _DEFAULTS = {"RECURSIVE": "FALSE", "MODE": "BOTH"}
@@ -38,6 +39,7 @@ def rewrite(expression: exp.Expr) -> exp.Expr:
         explode.set("expressions", kept)
         join = holder.parent
         if outer and isinstance(join, exp.Join):
+            note("FLATTEN OUTER => TRUE")
             join.set("side", "LEFT")
             join.set("on", exp.true())
     return expression

@@ -15,6 +15,7 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
+from dwsim_snowflake.explain import note
 from dwsim_snowflake.refusals import emulator_limit
 
 SESSION = "_dwsim_session"  # on the session's FakeSnowflakeConnection: {"warehouse", "role"}
@@ -138,14 +139,17 @@ def rewrite(cursor: Any, expression: exp.Expr) -> exp.Expr:
                 if isinstance(node, exp.CurrentWarehouse)
                 else info["role"] or DEFAULT_ROLE
             )
+            note("CURRENT_WAREHOUSE() / CURRENT_ROLE() of the session")
             node.replace(_literal_or_null(value))
         elif isinstance(node, exp.Window) and isinstance(node.this, exp.Anonymous):
             if node.this.name.upper() == "RATIO_TO_REPORT":
+                note("RATIO_TO_REPORT")
                 node.replace(_ratio_to_report(node))
         elif (
             isinstance(node, exp.TableFromRows)
             and (history := _copy_history(conn, node)) is not None
         ):
+            note("INFORMATION_SCHEMA.COPY_HISTORY")
             node.replace(history)
     return expression
 
@@ -166,6 +170,7 @@ def exact_row_counts(cursor: Any, transformed: exp.Expr) -> exp.Expr:
             f"WHEN \"TABLE_SCHEMA\" = '{s}' AND \"TABLE_NAME\" = '{t}' THEN {n}"
             for (s, t), n in counts.items()
         )
+        note("INFORMATION_SCHEMA.TABLES.ROW_COUNT counted")
         inner = table.copy()
         inner.set("alias", None)
         select = sqlglot.parse_one(

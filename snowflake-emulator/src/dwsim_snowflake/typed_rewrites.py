@@ -23,6 +23,7 @@ from sqlglot.dialects.snowflake import Snowflake
 from sqlglot.time import format_time
 
 from dwsim_snowflake.column_types import TEMPORAL, TEXT, annotate, numeric, type_of
+from dwsim_snowflake.explain import note
 from dwsim_snowflake.refusals import emulator_limit
 
 _NTZ = {exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPNTZ, exp.DataType.Type.DATETIME}
@@ -35,7 +36,10 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 
 
 def _zero_guarded(divisor: exp.Expr) -> exp.Expr:
-    """``divisor``, or an error when it is zero."""
+    """``divisor``, or an error when it is zero (a non-zero number as it is)."""
+    if isinstance(divisor, exp.Literal) and divisor.is_number and float(divisor.this) != 0:
+        return divisor
+    note("division by zero fails")
     fail = exp.Anonymous(this="error", expressions=[exp.Literal.string("Division by zero")])
     return exp.If(
         this=exp.EQ(this=divisor.copy(), expression=exp.Literal.number(0)),
@@ -63,6 +67,7 @@ def _division(node: exp.Div, types: dict[int, exp.DataType]) -> Callable[[], exp
     def build() -> exp.Expr:
         divisor = _zero_guarded(node.expression)
         if kind and kind.exact and left and right:
+            note("NUMBER division (Snowflake's scale)")
             return _number(
                 exp.Div(this=_as_double(node.this), expression=_as_double(divisor)), kind.scale
             )
@@ -72,7 +77,10 @@ def _division(node: exp.Div, types: dict[int, exp.DataType]) -> Callable[[], exp
 
 
 def _modulo(node: exp.Mod) -> Callable[[], exp.Expr]:
-    return lambda: exp.Mod(this=node.this, expression=_zero_guarded(node.expression))
+    def build() -> exp.Expr:
+        return exp.Mod(this=node.this, expression=_zero_guarded(node.expression))
+
+    return build
 
 
 def _average(
@@ -83,7 +91,12 @@ def _average(
     if not (kind and kind.exact):
         return None
     target: exp.Expr = node.parent if isinstance(node.parent, exp.Window) else node
-    return target, lambda: _number(target.copy(), kind.scale)
+
+    def build() -> exp.Expr:
+        note("AVG of NUMBER (Snowflake's scale)")
+        return _number(target.copy(), kind.scale)
+
+    return target, build
 
 
 def _date_format(text: str) -> str:
@@ -120,13 +133,23 @@ def _to_char(node: exp.ToChar, types: dict[int, exp.DataType]) -> Callable[[], e
     strftime = _date_format(fmt.this)
     temporal = data_type is not None and data_type.this in TEMPORAL
     source = value if temporal else exp.Cast(this=value, to=exp.DataType.build("TIMESTAMP"))
-    return lambda: exp.TimeToStr(this=source, format=exp.Literal.string(strftime))
+
+    def build() -> exp.Expr:
+        note("TO_CHAR date/time format")
+        return exp.TimeToStr(this=source, format=exp.Literal.string(strftime))
+
+    return build
 
 
 def _default_text(value: exp.Expr, data_type: exp.DataType | None) -> Callable[[], exp.Expr] | None:
     if data_type is None or data_type.this not in _NTZ:
         return None
-    return lambda: exp.TimeToStr(this=value, format=exp.Literal.string(_DEFAULT_NTZ))
+
+    def build() -> exp.Expr:
+        note("TIMESTAMP_NTZ as text (Snowflake's default format)")
+        return exp.TimeToStr(this=value, format=exp.Literal.string(_DEFAULT_NTZ))
+
+    return build
 
 
 def _is_text_cast(node: exp.Cast) -> bool:
@@ -142,6 +165,7 @@ def _comparison(node: exp.Binary, types: dict[int, exp.DataType]) -> Callable[[]
         if kind is not None and kind.this in TEXT and numeric(other, types) is not None:
 
             def build(side: exp.Expr = side) -> exp.Expr:
+                note("VARCHAR compared with a number (as numbers)")
                 side.replace(_as_double(side.copy()))
                 return node
 
@@ -165,6 +189,7 @@ def _numeric_strings(expression: exp.Expr, types: dict[int, exp.DataType]) -> No
                     errno=100038,
                     sqlstate="22018",
                 )
+            note("numeric string in arithmetic")
             side.replace(exp.Literal.number(text))
 
 

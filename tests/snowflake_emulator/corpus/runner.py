@@ -5,7 +5,9 @@ Each YAML file here has a ``setup`` (statements run once, in a fresh database) a
 order; NUMBER values as strings with their scale, "3.500000"; dates and timestamps ISO) and
 ``types`` (Snowflake's: NUMBER(p,s), of which the scale is compared, FLOAT, TEXT, DATE,
 TIMESTAMP_NTZ, BOOLEAN, VARIANT, ...), or ``error`` (a substring of the message) and ``errno``.
-``doc`` says where Snowflake documents the answer.
+``columns`` (the result's column names in order: SHOW / DESCRIBE output) is checked too, and
+``pick`` (some of those names) compares ``rows`` on those columns only (SHOW's created_on is the
+emulator's). ``doc`` says where Snowflake documents the answer.
 
     python -m tests.snowflake_emulator.corpus.runner --port 8787   # prints the pass rate
 """
@@ -71,6 +73,7 @@ def check(cursor: Any, case: dict) -> str | None:
     try:
         cursor.execute(case["sql"])
         rows = [[_value(v) for v in row] for row in cursor.fetchall()]
+        names = [d[0] for d in cursor.description]
     except Exception as exc:  # the corpus records Snowflake's errors too
         if "error" in case and case["error"] in str(exc):
             errno = case.get("errno")
@@ -80,6 +83,10 @@ def check(cursor: Any, case: dict) -> str | None:
         return f"{type(exc).__name__}: {str(exc)[:300]}"
     if "error" in case:
         return f"expected error {case['error']!r}, got rows {rows}"
+    if "columns" in case and names != case["columns"]:
+        return f"columns {names}, expected {case['columns']}"
+    if pick := case.get("pick"):
+        rows = [[row[names.index(name)] for name in pick] for row in rows]
     expected = case["rows"]
     if len(rows) != len(expected) or not all(
         len(a) == len(e) and all(_same(x, y) for x, y in zip(a, e, strict=True))

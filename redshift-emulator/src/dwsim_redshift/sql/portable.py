@@ -57,6 +57,12 @@ _ALIAS = re.compile(r"\bas\s+([A-Za-z_][\w$]*)", re.IGNORECASE)
 _STRING_COMPARISON = re.compile(
     r"(?:[=<>]|!=)\s*''|''\s*(?:[=<>]|!=)|\bin\s*\(\s*''|\bwhen\s+''", re.IGNORECASE
 )
+# A comparison of two names (columns, possibly character ones: a.v = b.v): the same.
+COLUMN_COMPARISON = re.compile(
+    r"[A-Za-z_\"][\w$\"]*\s*(?:[=<>]|!=)=?\s*"
+    r"(?!(?:true|false|null|any|all|some)\b)[A-Za-z_\"]",
+    re.IGNORECASE,
+)
 _SUBQUERY_IN_FROM = re.compile(r"\b(?:from|join)\s*\(", re.IGNORECASE)
 
 
@@ -77,6 +83,8 @@ def is_portable(statement: str, code: str) -> bool:
     if partiql.has_at_index(code) or _unnests_in_from(code):
         return False
     if _SUBQUERY_IN_FROM.search(code) or _uses_an_alias(code) or _STRING_COMPARISON.search(code):
+        return False
+    if COLUMN_COMPARISON.search(code):
         return False
     if any(m.group(1).lower() not in _PAREN_KEYWORDS for m in _CALL.finditer(code)):
         return False

@@ -48,7 +48,21 @@ INFORMATION_SCHEMA_VIEWS = frozenset(
 )
 
 
+# information_schema views answered with the database as the client named it (dbt's relation
+# cache compares table_catalog with the profile's dbname: 13_database_name.sql), by name in
+# dwsim_rs.
+INFORMATION_SCHEMA_CATALOGS = {
+    "tables": "information_schema_tables",
+    "views": "information_schema_views",
+}
+
+
 def mentions_system_relation(text_lower: str) -> bool:
     """Whether a (lower-cased) statement names an emulated relation, even inside a string."""
     names = SYSTEM_RELATION_NAMES | SYSTEM_FUNCTIONS | INFORMATION_SCHEMA_VIEWS
-    return any(name in text_lower for name in names)
+    if any(name in text_lower for name in names):
+        return True
+    return "information_schema" in text_lower and any(
+        f"information_schema.{name}" in text_lower.replace('"', "")
+        for name in INFORMATION_SCHEMA_CATALOGS
+    )

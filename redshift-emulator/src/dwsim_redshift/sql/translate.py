@@ -31,6 +31,7 @@ TARGET = typed.PostgresTarget
 # Leading keywords of statements that may be portable as written (checked further below).
 _QUERY_WORDS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE"})
 _KEY_WORDS = frozenset({"constraint", "primary", "unique", "foreign"})
+_PARAMETER = re.compile(r"(?<![\w$])(\$\d+)(?=[^\d\s])")
 _EXPLAIN = re.compile(r"^(\s*EXPLAIN\s+(?:VERBOSE\s+)?)(.*)$", re.IGNORECASE | re.DOTALL)
 _DELETE = re.compile(r"^(\s*DELETE\s+)", re.IGNORECASE)
 _DECLARE = re.compile(
@@ -122,12 +123,25 @@ def _setting(statement: str) -> str:
     return statement
 
 
+def _parse(text: str) -> list:
+    """sqlglot's trees of the statement. Its tokenizer reads ``$1,$2`` (a driver's bound
+    parameters, as redshift_connector sends dbt's seed INSERTs: ``values ($1,$2),($3,$4)``) as
+    the start of a dollar-quoted string; without quotes in the statement, a space after each
+    parameter changes nothing else."""
+    try:
+        return sqlglot.parse(text, dialect=RedshiftSource)
+    except TokenError:
+        if "'" in text or "$$" in text or not _PARAMETER.search(text):
+            raise
+        return sqlglot.parse(_PARAMETER.sub(r"\1 ", text), dialect=RedshiftSource)
+
+
 def _transpile(statement: str, source: Source) -> str:
     text, indexes = statement, {}
     if partiql.has_at_index(source.code):
         text, indexes = partiql.strip_at_indexes(statement)
     try:
-        trees = sqlglot.parse(text, dialect=RedshiftSource)
+        trees = _parse(text)
     except (ParseError, TokenError) as err:
         log.debug("sql.passthrough: sqlglot could not parse: %s", err)
         return statement

@@ -49,11 +49,11 @@ def check_statements(
     """The report for ``statements`` on the emulator at ``connection`` (raises
     ``WarehouseUnavailableError`` when it does not answer)."""
     rules = rules_for(warehouse)
-    explain = load_explainer(rules)
     runner: StatementRunner = load_runner(rules)(connection, schema)
     started = time.monotonic()
     runner.open()
     try:
+        explain = load_explainer(rules) or runner.explainer()
         check = _Check(rules, runner, explain, timeout_s, refuse)
         checks = [check.one(statement) for statement in statements]
     finally:

@@ -96,6 +96,9 @@ class RedshiftRunner:
                 f"could not roll back on {self.target}: {message(exc)}", warehouse=self.warehouse
             ) from None
 
+    def explainer(self) -> None:
+        return None  # the translator answers in-process (rules: redshift_translation)
+
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None and not conn.closed:

@@ -46,7 +46,8 @@ def _not_run(
 class CheckRules:
     dialect: str  # sqlglot's name of the warehouse's dialect, to split statements
     runner: str  # "module:class" of its StatementRunner
-    explainer: str | None  # "module" with explain(sql) -> Translation; None: none exists
+    explainer: str | None  # "module" with explain(sql) -> Translation, run in-process;
+    # None: the runner's explainer() asks the emulator itself, if it can
     not_run: tuple[NotRun, ...]
     unsupported_codes: frozenset[str]  # SQLSTATEs the emulator gives its refusals
     unsupported_words: tuple[str, ...]  # or words of their messages (lower case)
@@ -122,8 +123,9 @@ RULES: dict[Warehouse, CheckRules] = {
         unsupported_codes=frozenset({"0A000"}),
         unsupported_words=("emulator limit", "not supported by the snowflake emulator"),
         unknown_rewrites=(
-            "the Snowflake emulator does not say which of its rewrites apply to a statement, "
-            "so statements that ran are reported faithful"
+            "the server does not answer SYSTEM$DWSIM_EXPLAIN (a Snowflake account, or an "
+            "emulator older than it), so statements that ran are reported faithful without "
+            "naming rewrites"
         ),
     ),
 }

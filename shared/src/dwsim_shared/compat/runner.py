@@ -1,8 +1,12 @@
 """The one thing the check asks of a warehouse: run a statement in a transaction that is rolled
 back, and say how it went. One implementation per emulator (``rules.CheckRules.runner``)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from dwsim_shared.compat.rules import Translation
 
 # a SELECT is run until this many rows have come back (its later rows are not read)
 FIRST_ROWS = 1000
@@ -38,6 +42,11 @@ class StatementRunner(Protocol):
     def run(self, sql: str, timeout_s: float) -> Outcome:
         """Run one statement inside a transaction, then roll it back. A lost connection
         raises ``WarehouseUnavailableError``; anything the warehouse answers is an Outcome."""
+        ...
+
+    def explainer(self) -> "Callable[[str], Translation] | None":
+        """The emulator's own account of its rewrites over this connection (after ``open``),
+        or None when it gives none (then ``CheckRules.explainer`` may, in-process)."""
         ...
 
     def close(self) -> None: ...

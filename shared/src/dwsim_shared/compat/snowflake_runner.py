@@ -1,11 +1,19 @@
 """Statements on the Snowflake emulator (or Snowflake) with snowflake-connector-python, each in
 ``BEGIN`` ... ``ROLLBACK``; then the session's database and schema are set back (``CREATE
-SCHEMA`` and ``USE`` change them, and a rollback does not)."""
+SCHEMA`` and ``USE`` change them, and a rollback does not).
 
+The emulator names the rewrites a statement goes through when asked ``SELECT
+SYSTEM$DWSIM_EXPLAIN('<statement>')`` (its columns SQL, REWRITES as a JSON array, UNSUPPORTED),
+in the same session, without running it; a server without that function (a real Snowflake
+account, an older emulator) gives no explainer."""
+
+import json
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
+from dwsim_shared.compat.rules import Translation
 from dwsim_shared.compat.runner import Outcome
 from dwsim_shared.contracts.enums import Warehouse
 from dwsim_shared.contracts.identifiers import quote_identifier
@@ -13,6 +21,8 @@ from dwsim_shared.warehouses.base import WarehouseError, WarehouseUnavailableErr
 from dwsim_shared.warehouses.connections import SnowflakeConnection
 from dwsim_shared.warehouses.snowflake_driver import close_quietly, connect, message
 from dwsim_shared.warehouses.typemap import warehouse_name
+
+EXPLAIN = "SYSTEM$DWSIM_EXPLAIN"  # the emulator's hook (dwsim_snowflake/explain.py)
 
 # Snowflake's "error line L at position P" (P counts from 0)
 _WHERE = re.compile(r"(?:error|syntax error) line (\d+) at position (\d+)")
@@ -55,6 +65,25 @@ class SnowflakeRunner:
             cursor.execute(sql, _no_retry=True, timeout=timeout)
         finally:
             cursor.close()
+
+    def explainer(self) -> "Callable[[str], Translation] | None":
+        from snowflake.connector.errors import Error
+
+        try:
+            self._explain("SELECT 1")
+        except Error:
+            return None
+        return self._explain
+
+    def _explain(self, sql: str) -> Translation:
+        literal = "'" + sql.replace("\\", "\\\\").replace("'", "''") + "'"
+        cursor = self._conn.cursor()
+        try:
+            cursor.execute(f"SELECT {EXPLAIN}({literal})", _no_retry=True)
+            _sql, rewrites, unsupported = cursor.fetchone()
+        finally:
+            cursor.close()
+        return Translation(rewrites=tuple(json.loads(rewrites)), unsupported=unsupported)
 
     def _where_now(self) -> str | None:
         cursor = self._conn.cursor()

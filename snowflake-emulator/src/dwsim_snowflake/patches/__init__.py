@@ -43,9 +43,13 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         "cursor",
-        "DROP DATABASE, LIST of S3 stages, Snowflake-shaped errors, TRUNCATE load history",
+        "DROP DATABASE, LIST of S3 stages, Snowflake-shaped errors, TRUNCATE load history, "
+        "SYSTEM$DWSIM_EXPLAIN",
         (f"{CURSOR}.execute",),
         (
+            "fakesnow.dialect:parse_one",  # explain.py: a statement transformed, not run
+            f"{CURSOR}._inline_variables",
+            f"{CURSOR}._transform_explode",
             "fakesnow.transforms.stage:parts_from_var",
             "fakesnow.transforms.stage:not_found_error",
         ),
@@ -54,6 +58,11 @@ PATCHES: tuple[Patch, ...] = (
         "semantics",
         "silent wrong answers: NUMBER division and AVG, TO_CHAR formats, FLATTEN OUTER, ...",
         (f"{CURSOR}._transform",),
+    ),
+    Patch(
+        "show",
+        "SHOW SCHEMAS in Snowflake's columns, SHOW TABLES / OBJECTS with their rows counted",
+        ("fakesnow.transforms:show_schemas", f"{CURSOR}._transform"),
     ),
     Patch(
         "aggregates",

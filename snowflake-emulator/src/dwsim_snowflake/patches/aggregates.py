@@ -16,6 +16,8 @@ from fakesnow.cursor import FakeSnowflakeCursor
 from fakesnow.transforms.transforms import _NUMERIC_ONLY_AGGS, _numeric_agg_col_name
 from sqlglot import exp
 
+from dwsim_snowflake.explain import note
+
 _original_cast = fs_transforms.numeric_agg_implicit_cast
 _original_transform = FakeSnowflakeCursor._transform
 
@@ -45,6 +47,7 @@ def numeric_agg_cast_strings_only(expression: exp.Expression) -> exp.Expression:
         or _needs_cast(expression.this, non_numeric)
     ):
         return _original_cast(expression)
+    note("SUM/AVG of NUMBER kept exact")
     parent = expression.parent
     name = (
         None

@@ -30,6 +30,7 @@ from dwsim_snowflake.constraint_ddl import (
     table_key,
     take_from_create,
 )
+from dwsim_snowflake.explain import note
 
 STORE = "_fs_global._fs_information_schema._dwsim_constraints"
 LIVE = "_fs_global._fs_information_schema._dwsim_live_constraints"
@@ -286,6 +287,8 @@ def _transform(self: FakeSnowflakeCursor, expression: exp.Expr, params: Any) -> 
     assert _original_transform is not None
     changes = plan(self, expression)
     self.__dict__["_dwsim_key_changes"] = changes
+    if any(change.add for change in changes):
+        note("constraints kept as metadata, not enforced")
     if changes and isinstance(expression, exp.Alter) and not changes[0].rename_to:
         expression = fs_transforms.SUCCESS_NOP.copy()  # only keys changed: nothing for DuckDB
     return redirect_info_schema(_original_transform(self, expression, params))

@@ -1,6 +1,8 @@
 """Statement-level fixes on fakesnow's cursor, installed by the launcher.
 
 - DROP DATABASE runs (see drop_database.py); CREATE DATABASE makes its PUBLIC schema.
+- SELECT SYSTEM$DWSIM_EXPLAIN('<statement>') answers which rewrites the statement goes
+  through, without running it (see explain.py).
 - LIST @stage lists a stage on S3 (see list_stage.py); fakesnow returned no rows.
 - TRUNCATE forgets the table's load history, as Snowflake's does.
 - Errors fakesnow lets escape (DuckDB errors, unsupported syntax) become Snowflake
@@ -18,7 +20,7 @@ from snowflake.connector.errors import Error as SnowflakeError
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
-from dwsim_snowflake import drop_database, error_shapes, list_stage, refusals
+from dwsim_snowflake import drop_database, error_shapes, explain, list_stage, refusals
 from dwsim_snowflake.errors import cancelled, short_message
 from dwsim_snowflake.patches import stage_formats
 from dwsim_snowflake.patches.copy_into import s3_filesystem, set_client_transaction
@@ -35,6 +37,8 @@ def _quote(text: str) -> str:
 def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) -> Any:
     try:
         refusals.check(command)
+        if (statement := explain.asked(command)) is not None:
+            return _original_execute(self, explain.answer_sql(explain.explain(self, statement)))
         if (dropping := drop_database.parse(command)) is not None:
             status = drop_database.drop(self, *dropping)
             return _original_execute(self, f'SELECT {_quote(status)} AS "status"')

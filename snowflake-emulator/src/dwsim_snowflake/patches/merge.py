@@ -11,6 +11,8 @@ before fakesnow splits the statement. A self-contained fix fakesnow could take u
 from fakesnow.cursor import FakeSnowflakeCursor
 from sqlglot import exp
 
+from dwsim_snowflake.explain import note
+
 _original_explode = FakeSnowflakeCursor._transform_explode
 
 
@@ -29,6 +31,7 @@ def qualify_insert_values(expression: exp.Expr) -> exp.Expr:
         values = then.expression
         for column in list(values.find_all(exp.Column)) if values is not None else []:
             if not column.table:
+                note("MERGE INSERT VALUES read from the source")
                 column.set("table", exp.to_identifier(name))
     return expression
 

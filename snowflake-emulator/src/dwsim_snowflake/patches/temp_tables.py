@@ -16,6 +16,8 @@ import fakesnow.transforms as fs_transforms
 from fakesnow.cursor import FakeSnowflakeCursor
 from sqlglot import exp
 
+from dwsim_snowflake.explain import note
+
 TEMP_CATALOG, TEMP_SCHEMA = "temp", "main"
 _REGISTRY = "_dwsim_temp_objects"  # on the session's FakeSnowflakeConnection
 _original_describe = fs_transforms.describe_table
@@ -68,6 +70,7 @@ def rewrite(cursor: FakeSnowflakeCursor, expression: exp.Expr) -> exp.Expr:
     database, schema = conn.database, conn.schema
     created = _created_temp(expression)
     if created is not None:
+        note("temporary table named db.schema.name")
         key = _key(created, database, schema)
         registry[key[2]] = key
         created.set("catalog", None)  # DuckDB: temporary objects live in temp.main only
@@ -83,6 +86,7 @@ def rewrite(cursor: FakeSnowflakeCursor, expression: exp.Expr) -> exp.Expr:
     for table in candidates:
         key = _key(table, database, schema)
         if key[2] in live and registry.get(key[2]) == key and not _is_permanent_target(table):
+            note("temporary table named db.schema.name")
             _point_at_temp(table)
     return expression
 

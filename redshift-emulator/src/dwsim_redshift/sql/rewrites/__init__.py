@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from dwsim_redshift.sql.portable import COLUMN_COMPARISON
 from dwsim_redshift.sql.rewrites import (
     aggregates,
     aliases,
@@ -75,7 +76,7 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (lambda s: "." in s.code, catalogs.rewrite),
     (_any_word(aggregates.WORDS), aggregates.rewrite),
     (_always, functions.rewrite),
-    (lambda s: "''" in s.code, comparisons.rewrite),
+    (lambda s: "''" in s.code or COLUMN_COMPARISON.search(s.code) is not None, comparisons.rewrite),
     (_any_word("sum", "avg"), result_types.rewrite),
 )
 

@@ -1,12 +1,14 @@
-"""Comparisons with a string literal ignore trailing blanks, as Redshift compares CHAR/VARCHAR.
+"""Comparisons of character values ignore trailing blanks, as Redshift compares CHAR/VARCHAR
+(both sides, CHAR or VARCHAR: r_Character_types, "Significance of trailing blanks").
 
 ``x = 'ab'`` -> ``dwsim_rs.rs_eq(x, 'ab')`` (likewise <>, <, <=, >, >=; ``x IN ('a', 'b')`` ->
-``dwsim_rs.rs_in(x, 'a', 'b')``; ``CASE x WHEN 'a' ...`` -> ``CASE WHEN rs_eq(x, 'a') ...``):
-PostgreSQL picks the overload by x's type (plpgsql/64_compare.sql): for a character x it
-compares rtrim(x) with rtrim('ab'); for any other type it is ``x = 'ab'`` again once PostgreSQL
-inlines the function. Only comparisons in a condition or a select list are rewritten (never an
-UPDATE's SET a = 'x'). Comparisons between two columns are left as they are (see
-docs/compatibility.md).
+``dwsim_rs.rs_in(x, 'a', 'b')``; ``CASE x WHEN 'a' ...`` -> ``CASE WHEN rs_eq(x, 'a') ...``),
+and a comparison of two columns ``a.v = b.v`` -> ``dwsim_rs.rs_eq(a.v, b.v)``: PostgreSQL
+picks the overload by the arguments' types (plpgsql/64_compare.sql): for character values it
+compares rtrim(x) with rtrim(y); for any other types it is ``x = y`` again once PostgreSQL
+inlines the function (indexes and estimates kept). Only comparisons in a condition or a select
+list are rewritten (never an UPDATE's SET a = 'x'). JOIN ... USING (v) and DECODE keep
+PostgreSQL's meaning (see docs/compatibility.md).
 """
 
 from sqlglot import exp
@@ -75,7 +77,8 @@ def _rewrite_node(node: exp.Expr) -> exp.Expr:
     if name is None:
         return node
     left, right = node.this, node.expression
-    if not (_is_string(left) or _is_string(right)) or not _is_condition(node):
+    columns = isinstance(left, exp.Column) and isinstance(right, exp.Column)
+    if not (_is_string(left) or _is_string(right) or columns) or not _is_condition(node):
         return node
     if isinstance(left, exp.Tuple | exp.Subquery) or isinstance(right, exp.Tuple | exp.Subquery):
         return node

@@ -6,6 +6,7 @@ from sqlglot import exp
 
 from dwsim_redshift.sql.system import (
     HELPER_SCHEMA,
+    INFORMATION_SCHEMA_CATALOGS,
     INFORMATION_SCHEMA_VIEWS,
     SYSTEM_FUNCTIONS,
     SYSTEM_RELATION_NAMES,
@@ -21,6 +22,12 @@ def _qualify_tables(tree: exp.Expr) -> None:
         schema = table.args.get("db")
         in_information_schema = schema is not None and schema.name.lower() == "information_schema"
         if in_information_schema and table.name.lower() in INFORMATION_SCHEMA_VIEWS:
+            table.set("db", exp.to_identifier(HELPER_SCHEMA))
+            continue
+        if in_information_schema and table.name.lower() in INFORMATION_SCHEMA_CATALOGS:
+            if table.args.get("alias") is None:  # columns may be qualified by its own name
+                table.set("alias", exp.TableAlias(this=exp.to_identifier(table.name)))
+            table.set("this", exp.to_identifier(INFORMATION_SCHEMA_CATALOGS[table.name.lower()]))
             table.set("db", exp.to_identifier(HELPER_SCHEMA))
             continue
         in_catalog = schema is None or schema.name.lower() == "pg_catalog"

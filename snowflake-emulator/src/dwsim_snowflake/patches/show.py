@@ -1,0 +1,136 @@
+"""SHOW SCHEMAS and SHOW TABLES / OBJECTS answered in Snowflake's shape (installed by the
+launcher). fakesnow 0.12.1 already shapes SHOW TABLES / COLUMNS / OBJECTS / VIEWS, DESCRIBE TABLE
+and SHOW PRIMARY / IMPORTED KEYS as Snowflake does (constraints.py keeps the keys); what differed:
+
+- SHOW SCHEMAS gave the TERSE columns (created_on, name, kind, database_name, schema_name) even
+  without TERSE, ignored LIKE / STARTS WITH / LIMIT / IN ACCOUNT, and named the information schema
+  in lower case. Here it has Snowflake's columns (created_on, name, is_default, is_current,
+  database_name, owner, comment, options, retention_time, owner_role_type, budget), is_current
+  'Y' for the session's schema, INFORMATION_SCHEMA as Snowflake names it, ordered by database
+  and name; TERSE keeps the five columns.
+- SHOW TABLES / SHOW OBJECTS said every table had 0 rows. Here ``rows`` is counted when read.
+
+Self-contained: a fix fakesnow could take upstream (tests/snowflake_emulator/corpus/show.yaml).
+"""
+
+from typing import Any
+
+import fakesnow.transforms as fs_transforms
+import sqlglot
+from fakesnow.cursor import FakeSnowflakeCursor
+from sqlglot import exp
+
+_original_transform: Any = None  # FakeSnowflakeCursor._transform when install() ran
+
+_INFO = "_fs_information_schema"
+_INFO_COMMENT = "Views describing the contents of schemas in this database"
+_SHOWN_WITH_ROWS = ("_FS_SHOW_TABLES", "_FS_SHOW_OBJECTS")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def show_schemas(expression: exp.Expr, current_database: str | None = None) -> exp.Expr:
+    if not (isinstance(expression, exp.Show) and expression.name.upper() == "SCHEMAS"):
+        return expression
+    scope_kind = str(expression.args.get("scope_kind") or "").upper()
+    scope = expression.args.get("scope")
+    where = [
+        "catalog_name NOT IN ('memory', 'system', 'temp', '_fs_global')",
+        "schema_name NOT IN ('main', 'pg_catalog')",
+    ]
+    database = scope.name if isinstance(scope, exp.Table) and scope.name else current_database
+    if scope_kind != "ACCOUNT" and database:
+        where.append(f"catalog_name = {_quoted(database)}")
+    name = f"CASE WHEN schema_name = '{_INFO}' THEN 'INFORMATION_SCHEMA' ELSE schema_name END"
+    if isinstance(like := expression.args.get("like"), exp.Literal):
+        where.append(f"{name} ILIKE {_quoted(like.this)}")
+    if isinstance(starts := expression.args.get("starts_with"), exp.Literal):
+        where.append(f"starts_with({name}, {_quoted(starts.this)})")
+    info = f"schema_name = '{_INFO}'"
+    if expression.args.get("terse"):
+        columns = (
+            f"to_timestamp(0)::timestamptz AS created_on, {name} AS name, NULL AS kind, "
+            "catalog_name AS database_name, NULL AS schema_name"
+        )
+    else:
+        columns = f"""to_timestamp(0)::timestamptz AS created_on, {name} AS name,
+            'N' AS is_default,
+            CASE WHEN catalog_name = current_database() AND schema_name = current_schema()
+                 THEN 'Y' ELSE 'N' END AS is_current,
+            catalog_name AS database_name,
+            CASE WHEN {info} THEN '' ELSE 'SYSADMIN' END AS owner,
+            CASE WHEN {info} THEN '{_INFO_COMMENT}' ELSE '' END AS comment,
+            '' AS options, '1' AS retention_time,
+            CASE WHEN {info} THEN '' ELSE 'ROLE' END AS owner_role_type,
+            NULL AS budget"""
+    limit = expression.args.get("limit")
+    limit_sql = f" {limit.sql(dialect='duckdb')}" if isinstance(limit, exp.Limit) else ""
+    query = (
+        f"SELECT {columns} FROM information_schema.schemata WHERE {' AND '.join(where)} "
+        f"ORDER BY database_name, name{limit_sql}"
+    )
+    return sqlglot.parse_one(query, read="duckdb")
+
+
+def _row_counts(cursor: FakeSnowflakeCursor) -> list[tuple[str, str, str, int]]:
+    """(database, schema, table, rows) of every permanent table, counted now."""
+    tables = cursor._duck_conn.execute(
+        "SELECT database_name, schema_name, table_name FROM duckdb_tables() "
+        "WHERE NOT temporary AND NOT internal AND schema_name <> ? "
+        "AND database_name NOT IN ('_fs_global', 'system', 'temp')",
+        [_INFO],
+    ).fetchall()
+    if not tables:
+        return []
+    union = " UNION ALL ".join(
+        f'SELECT {i} AS i, count(*) AS n FROM "{d}"."{s}"."{t}"'
+        for i, (d, s, t) in enumerate(tables)
+    )
+    counted = dict(cursor._duck_conn.execute(union).fetchall())
+    return [(d, s, t, counted.get(i, 0)) for i, (d, s, t) in enumerate(tables)]
+
+
+def counted_rows(cursor: FakeSnowflakeCursor, transformed: exp.Expr) -> exp.Expr:
+    """SHOW TABLES / OBJECTS (fakesnow's views, after its transforms) with ``rows`` counted."""
+    shown = [
+        t
+        for t in transformed.find_all(exp.Table)
+        if t.name.upper() in _SHOWN_WITH_ROWS and t.db.upper() == _INFO.upper()
+    ]
+    if not shown:
+        return transformed
+    counts = _row_counts(cursor)
+    if not counts:
+        return transformed
+    cases = " ".join(
+        f"WHEN database_name = {_quoted(d)} AND schema_name = {_quoted(s)} "
+        f"AND name = {_quoted(t)} THEN {n}"
+        for d, s, t, n in counts
+    )
+    for table in shown:
+        inner = table.copy()
+        inner.set("alias", None)
+        select = sqlglot.parse_one(
+            f"SELECT * REPLACE (CASE {cases} ELSE rows END AS rows) FROM x", read="duckdb"
+        )
+        select.args["from_"].set("this", inner)
+        alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name))
+        table.replace(exp.Subquery(this=select, alias=alias))
+    return transformed
+
+
+def _transform(self: FakeSnowflakeCursor, expression: exp.Expr, params: Any) -> Any:
+    show = isinstance(expression, exp.Show)
+    transformed = _original_transform(self, expression, params)
+    return counted_rows(self, transformed) if show else transformed
+
+
+def install() -> None:
+    global _original_transform
+    fs_transforms.show_schemas = show_schemas
+    if FakeSnowflakeCursor._transform is _transform:
+        return
+    _original_transform = FakeSnowflakeCursor._transform
+    FakeSnowflakeCursor._transform = _transform  # type: ignore[method-assign]
