@@ -63,7 +63,9 @@ async def _one(dependency: Dependency, timeout: float) -> DependencyHealth:
         return _down(dependency, f"no answer within {timeout:g} s")
     except Exception as exc:
         return _down(dependency, _reason(exc))
-    return DependencyHealth(name=dependency.name, status=HealthStatus.OK, address=dependency.address)
+    return DependencyHealth(
+        name=dependency.name, status=HealthStatus.OK, address=dependency.address
+    )
 
 
 def _down(dependency: Dependency, detail: str) -> DependencyHealth:
