@@ -24,6 +24,7 @@ from dwsim_shared.contracts.graph import SchemaGraphError, load_order
 from dwsim_shared.contracts.rules import GenerationRule
 from dwsim_shared.contracts.schema import Column, ForeignKey, Table
 from dwsim_shared.ddl import relation_names as names
+from dwsim_shared.ddl.bounds import fits_precision, largest, within_check
 from dwsim_shared.ddl.inference import INFERENCE_ANCHOR, _strip_table_prefix, _unglue, snake
 
 NUMBERS = (TypeKind.SMALLINT, TypeKind.INTEGER, TypeKind.BIGINT, TypeKind.DECIMAL, TypeKind.REAL,
@@ -54,10 +55,15 @@ class _Relations:
         return next((t for t in self.tables if t.lower() == name.lower()), name)
 
     # -- columns ----------------------------------------------------------------------------
-    def free(self, table: Table, column: Column) -> bool:
-        """A column whose guessed rule may be replaced: not a key, not read by a key."""
+    def free(self, table: Table, column: Column, source: Column | None = None) -> bool:
+        """A column whose guessed rule may be replaced: not a key, not read by a key. A column
+        with only a CHECK range may take ``source``'s values when they all satisfy it."""
         rule = column.rule
-        if rule is None or rule.source != RuleSource.INFERRED:
+        if rule is None:
+            return False
+        if rule.source != RuleSource.INFERRED and (
+            source is None or not within_check(column, source)
+        ):
             return False
         keyed = set(table.primary_key) | {c for u in table.unique for c in u.columns}
         keyed |= {c for fk in table.foreign_keys for c in fk.columns}
@@ -92,11 +98,13 @@ class _Relations:
     # -- lookups, expressions, aggregates -----------------------------------------------------
     def prices(self, table: Table) -> None:
         price = self.find(table, names.PRICE, NUMBERS)
-        if price is not None and self.free(table, price):
-            sources = [(fk, p, c) for fk, p in self.parents(table)
-                       if (c := self.find(p, names.PRICE, NUMBERS)) is not None]  # fmt: skip
-            if len(sources) == 1 and self._fits(price, _top(sources[0][2])):
-                fk, parent, source = sources[0]
+        sources = [] if price is None else [
+            (fk, p, c) for fk, p in self.parents(table)
+            if (c := self.find(p, names.PRICE, NUMBERS)) is not None
+        ]  # fmt: skip
+        if len(sources) == 1 and self.free(table, price, sources[0][2]):
+            fk, parent, source = sources[0]
+            if fits_precision(price, largest(source)):
                 rule = _inferred(kind=RuleKind.LOOKUP, ref=f"{parent.name}.{source.name}",
                                  via=self.via(table, fk, parent))  # fmt: skip
                 self.set(table, price, rule, [(parent.name, source.name)])
@@ -105,8 +113,8 @@ class _Relations:
         if price is None or quantity is None or total is None or not self.free(table, total):
             return
         top = self._price_top(table, price)
-        if self._fits(
-            total, None if top is None or _top(quantity) is None else top * _top(quantity)
+        if fits_precision(
+            total, None if top is None or largest(quantity) is None else top * largest(quantity)
         ):
             expression = f'"{quantity.name}" * "{price.name}"'
             self.set(table, total, _inferred(kind=RuleKind.EXPRESSION, expression=expression),
@@ -116,16 +124,8 @@ class _Relations:
         rule = self.rules.get((table.name, price.name))
         if rule is not None and rule.kind == RuleKind.LOOKUP and rule.ref:
             parent, _, column = rule.ref.partition(".")
-            return _top(self.tables[parent].column(column))
-        return _top(price)
-
-    @staticmethod
-    def _fits(column: Column, top: float | None) -> bool:
-        """Whether values up to ``top`` fit the column's DECIMAL precision (unknown: yes)."""
-        ctype = column.type
-        if top is None or ctype.kind != TypeKind.DECIMAL or ctype.precision is None:
-            return True
-        return top < 10 ** (ctype.precision - (ctype.scale or 0))
+            return largest(self.tables[parent].column(column))
+        return largest(price)
 
     def totals(self, parent: Table) -> None:
         lines = [(fk, child) for child in self.tables.values() for fk, p in self.parents(child)
@@ -144,18 +144,20 @@ class _Relations:
             if line_total is not None:
                 rule = _inferred(kind=RuleKind.AGGREGATE, function=AggregateFunction.SUM,
                                  ref=f"{child.name}.{line_total.name}", via=via)  # fmt: skip
-                top = _top(line_total)
+                top = largest(line_total)
             elif quantity is not None and price is not None:
                 expression = f'"{quantity.name}" * "{price.name}"'
                 rule = _inferred(kind=RuleKind.AGGREGATE, function=AggregateFunction.SUM,
                                  ref=ref, expression=expression, via=via)  # fmt: skip
-                line_top, price_top = _top(quantity), self._price_top(child, price)
+                line_top, price_top = largest(quantity), self._price_top(child, price)
                 top = None if line_top is None or price_top is None else line_top * price_top
             elif amount is not None:
                 rule = _inferred(kind=RuleKind.AGGREGATE, function=AggregateFunction.SUM,
                                  ref=f"{child.name}.{amount.name}", via=via)  # fmt: skip
-                top = _top(amount)
-            if rule is not None and self._fits(total, None if top is None else top * MOST_LINES):
+                top = largest(amount)
+            if rule is not None and fits_precision(
+                total, None if top is None else top * MOST_LINES
+            ):
                 self.set(parent, total, rule)
         if total is not None and (parent.name, total.name) in self.rules:
             self.payments(parent, total, child)
@@ -360,17 +362,6 @@ class _Relations:
                 )
             out.append(table.model_copy(update={"columns": columns}))
         return out
-
-
-def _top(column: Column) -> float | None:
-    """The largest value a column's rule makes, when it says (a range's or distribution's max)."""
-    rule = column.rule
-    if rule is None or rule.kind not in (RuleKind.RANGE, RuleKind.DISTRIBUTION):
-        return None
-    try:
-        return abs(float(rule.max)) if rule.max is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 def infer_relations(tables: list[Table], today: date | None = None) -> list[Table]:
