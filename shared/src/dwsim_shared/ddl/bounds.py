@@ -38,10 +38,11 @@ def fits_precision(column: Column, highest: float | None) -> bool:
 
 
 def within_check(column: Column, source: Column) -> bool:
-    """``column`` has only a CHECK range from its DDL, and every value ``source`` makes
-    satisfies it: copying ``source`` keeps the column's CHECK true."""
+    """``column`` has only a CHECK range from its DDL (uniform, or log-normal for money), and
+    every value ``source`` makes satisfies it: copying ``source`` keeps the column's CHECK
+    true."""
     rule = column.rule
-    if rule is None or rule.source != RuleSource.DDL or rule.kind != RuleKind.RANGE:
+    if rule is None or rule.source != RuleSource.DDL or rule.kind not in BOUNDED:
         return False
     low, high = bounds(column)
     source_low, source_high = bounds(source)

@@ -208,6 +208,8 @@ def _column(
         rule = GenerationRule(
             kind=RuleKind.RANGE, source=RuleSource.DDL, min=low, max=high, unique=key
         )
+        if not key and skew.is_money(name, skew.MONEY):  # prices skew low within their CHECK
+            rule = skew.log_normal(rule)
     else:
         inferred = infer_rule(model, table=table, key=key, today=today, constrained=constrained)
         return model.model_copy(update={"rule": inferred})
