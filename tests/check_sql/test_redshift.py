@@ -166,3 +166,38 @@ def test_usage_errors_and_an_unreachable_emulator(tmp_path, monkeypatch, rs_env,
     assert run.code == code
     assert run.stderr.startswith("dwsim check-sql: error: ")
     assert message in run.stderr
+
+
+def test_a_checked_insert_leaves_no_gap_in_identity_values(tmp_path, rs_env, rs_orders,
+                                                          redshift_emulator):  # fmt: skip
+    """The rollback undid the rows but not the IDENTITY values they drew (sequences are not
+    transactional), so the next real insert skipped them."""
+    import psycopg2
+
+    conn = psycopg2.connect(redshift_emulator.dsn)
+    conn.autocommit = True
+    table = f"{rs_orders.schema}.events"
+    sql = tmp_path / "load.sql"
+    sql.write_text(
+        "insert into events (kind) values ('a'), ('b'), ('c');\n"
+        "insert into events (kind) select case when order_id < 3 then 'ok'"
+        " else (1 / (order_id - 3))::varchar end from orders;\n"
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE TABLE {table} (event_id BIGINT IDENTITY(1,1), kind VARCHAR(10))")
+            cur.execute(f"INSERT INTO {table} (kind) VALUES ('first')")
+        run = check_sql(sql, "-w", "redshift", "--schema", rs_orders.schema, "--json",
+                        env=rs_env)  # fmt: skip
+        with conn.cursor() as cur:
+            cur.execute(f"INSERT INTO {table} (kind) VALUES ('second')")
+            cur.execute(f"SELECT event_id, kind FROM {table} ORDER BY 1")
+            rows = cur.fetchall()
+    finally:
+        with conn.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.close()
+
+    statuses = [(s["line"], s["status"]) for s in run.report["statements"]]
+    assert statuses == [(1, "faithful"), (2, "error")]  # the second fails on its third row
+    assert rows == [(1, "first"), (2, "second")]

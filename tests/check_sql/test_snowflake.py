@@ -95,3 +95,26 @@ def test_without_a_schema_names_resolve_as_written(tmp_path, sf_env, sf_orders):
     assert first["status"] == "faithful"
     assert second["status"] == "error"
     assert run.report["schema"] is None
+
+
+def test_tables_with_text_and_array_columns_check_faithful_and_leave_no_trace(
+    tmp_path, sf_env, sf_orders, snowflake_emulator
+):
+    """These failed with DuckDB's "TransactionContext Error ... _fs_global" (the emulator wrote
+    the declared lengths to its catalog inside the checked transaction)."""
+    script = tmp_path / "ddl.sql"
+    script.write_text(
+        "create table codes (code char(5), label varchar(10) not null, tags array);\n"
+        "create or replace table orders (order_id int, region char(2), amount number(12,2));\n"
+        "create table notes (body string) comment = 'free text';\n"
+    )
+    run = check_sql(script, "-w", "snowflake", "--schema", sf_orders.schema, "--json",
+                    env=sf_env)  # fmt: skip
+    assert run.code == 0, run.stdout + run.stderr
+    assert [s["status"] for s in run.report["statements"]] == ["faithful"] * 3
+    assert sf_orders.tables() == ["orders"]
+    with snowflake_emulator.connect(database="DWSIM", schema=sf_orders.schema) as conn:
+        cur = conn.cursor()
+        cur.execute("DESCRIBE TABLE ORDERS")
+        types = {row[0]: row[1] for row in cur.fetchall()}
+    assert types["REGION"] == "VARCHAR(10)"  # as created, not the checked CHAR(2)

@@ -4,7 +4,9 @@ folders and uncompiled dbt models (standalone: no server)."""
 import pytest
 
 from dwsim_shared.compat import SourceError, read_sources, split_lines, split_statements
+from dwsim_shared.compat.rules import RULES
 from dwsim_shared.compat.statements import jinja_at
+from dwsim_shared.contracts.enums import Warehouse
 
 SCRIPT = """-- header comment; not a statement
 select 'a;b' as s, "odd;name" from t; /* c; */ select 2
@@ -82,3 +84,16 @@ def _empty(root):
     folder = root / "empty"
     folder.mkdir()
     return folder
+
+
+@pytest.mark.parametrize(
+    ("sql", "not_run"),
+    [
+        ("create /* scratch */ stage s1", True),
+        ("-- setup\ncreate or replace\n-- fresh\ndatabase d", True),
+        ("select '/* create stage */' as s", False),
+        ("select 1 -- begin", False),
+    ],
+)
+def test_statements_are_classified_by_their_words_not_their_comments(sql, not_run):
+    assert (RULES[Warehouse.SNOWFLAKE].not_run_rule(sql) is not None) is not_run

@@ -228,3 +228,39 @@ def test_session_fakesnow_still_drops_the_connections_warehouse():
         "current_warehouse"
         in _fails(FakeSnow().connect("DB", "PUBLIC").cursor(), "SELECT CURRENT_WAREHOUSE()").lower()
     )
+
+
+def test_show_fakesnow_still_says_nullable_and_0_bytes_whatever_was_declared(cur):
+    cur.execute("CREATE TABLE n (x INT NOT NULL)")
+    cur.execute("INSERT INTO n VALUES (1)")
+    cur.execute("SHOW COLUMNS IN TABLE n")
+    names = [d[0] for d in cur.description]
+    row = cur.fetchone()
+    assert (row[names.index("null?")], '"nullable":true' in row[names.index("data_type")]) == (
+        "false",
+        True,
+    )
+    cur.execute("SHOW TABLES LIKE 'N'")
+    names = [d[0] for d in cur.description]
+    assert cur.fetchone()[names.index("bytes")] == 0
+
+
+def test_catalog_writes_fakesnow_still_loses_char_lengths_and_fails_inside_begin(cur):
+    cur.execute("CREATE TABLE c (code CHAR(5))")
+    assert cur.execute("DESCRIBE TABLE c").fetchall()[0][1] == "VARCHAR(16777216)"
+    cur.execute("BEGIN")
+    assert "_fs_global" in _fails(cur, "CREATE TABLE v (label VARCHAR(10))")
+
+
+def test_variables_fakesnow_still_reads_dollars_in_comments_and_strings(cur):
+    assert "does not exist" in _fails(cur, "SELECT 1 -- costs $usd")
+    assert "does not exist" in _fails(cur, "SELECT 'in $usd'")
+
+
+def test_semantics_fakesnow_still_lacks_last_query_id_and_ignores_clauses_over_result_scan(cur):
+    assert "last_query_id" in _fails(cur, "SELECT LAST_QUERY_ID()").lower()
+    cur.execute("SELECT 1 AS x UNION ALL SELECT 2")
+    scanned = f"SELECT * FROM TABLE(RESULT_SCAN('{cur.sfqid}')) WHERE x > 5"
+    assert len(cur.execute(scanned).fetchall()) == 2
+    no_database = FakeSnow().connect().cursor()
+    assert no_database.execute("SELECT CURRENT_DATABASE()").fetchall() == [("memory",)]

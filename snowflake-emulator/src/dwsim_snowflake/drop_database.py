@@ -10,6 +10,8 @@ from pathlib import Path
 from fakesnow.cursor import FakeSnowflakeCursor
 from snowflake.connector.errors import ProgrammingError
 
+from dwsim_snowflake.sql_text import without_comments
+
 _DROP_DATABASE = re.compile(
     r"^\s*DROP\s+DATABASE\s+(?P<exists>IF\s+EXISTS\s+)?(?P<name>\"[^\"]+\"|[A-Za-z_][\w$]*)\s*;?\s*$",
     re.IGNORECASE,
@@ -26,7 +28,7 @@ _GLOBAL_TABLES = {
 
 def parse(command: str) -> tuple[str, bool] | None:
     """(database name as stored, IF EXISTS) when ``command`` is a DROP DATABASE."""
-    match = _DROP_DATABASE.match(command)
+    match = _DROP_DATABASE.match(without_comments(command))
     if not match:
         return None
     name = match["name"]

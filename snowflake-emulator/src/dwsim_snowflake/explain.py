@@ -30,6 +30,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from dwsim_snowflake import refusals
+from dwsim_snowflake.sql_text import without_comments
 
 FUNCTION = "SYSTEM$DWSIM_EXPLAIN"
 
@@ -63,8 +64,9 @@ def note(name: str) -> None:
 
 def explain(cursor: Any, sql: str) -> Explanation:
     """What the emulator would do with ``sql`` in ``cursor``'s session, without running it."""
+    bare = without_comments(sql)
     for pattern, name in _RUN_BY_EMULATOR:
-        if pattern.match(sql):
+        if pattern.match(bare):
             return Explanation(sql=sql, rewrites=(name,))
     own = cursor._conn.cursor()  # the transforms leave state on the cursor for _execute
     token = _notes.set([])

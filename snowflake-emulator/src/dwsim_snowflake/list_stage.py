@@ -13,6 +13,7 @@ from fakesnow.cursor import FakeSnowflakeCursor
 from fsspec import AbstractFileSystem
 
 from dwsim_snowflake.pattern import list_prefix, matching
+from dwsim_snowflake.sql_text import without_comments
 
 _LIST = re.compile(
     r"^\s*(?:LIST|LS)\s+@(?P<stage>[^\s;/]+)(?P<path>/[^\s;]*)?"
@@ -24,7 +25,7 @@ COLUMNS = '"name", "size", "md5", "last_modified"'
 
 def parse(command: str) -> tuple[str, str, str | None] | None:
     """(stage name, path, pattern) when ``command`` is a LIST of a named stage."""
-    match = _LIST.match(command)
+    match = _LIST.match(without_comments(command))
     if not match or match["stage"].startswith(("~", "%")):
         return None
     pattern = match["pattern"].replace("''", "'") if match["pattern"] is not None else None

@@ -15,6 +15,8 @@ import re
 
 from snowflake.connector.errors import ProgrammingError
 
+from dwsim_snowflake.sql_text import without_comments
+
 _GET = re.compile(r"^\s*GET\s+(?:'?@|\?)", re.IGNORECASE)
 _PUT_BOUND_STAGE = re.compile(r"^\s*PUT\s+(?:'[^']*'|\S+)\s+\?", re.IGNORECASE)
 
@@ -29,6 +31,7 @@ def emulator_limit(what: str, instead: str) -> ProgrammingError:
 
 
 def check(command: str) -> None:
+    command = without_comments(command)
     if _GET.match(command):
         raise emulator_limit(
             "GET (download staged files)",

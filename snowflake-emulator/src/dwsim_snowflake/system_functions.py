@@ -3,6 +3,9 @@
 - CURRENT_WAREHOUSE() / CURRENT_ROLE(): the session's, from the connection (``warehouse``,
   ``role``) or its last USE WAREHOUSE / USE ROLE; no warehouse is NULL, no role is SYSADMIN
   (the owner of every object the emulator lists).
+- CURRENT_DATABASE() / CURRENT_SCHEMA(): the session's, as the client named them (upper case
+  unless quoted); NULL when it has none (fakesnow answered DuckDB's catalog, ``memory`` and
+  ``main``, for a session without a database or schema).
 - RATIO_TO_REPORT(x) OVER (...): x / SUM(x) OVER (...); NULL when the sum is 0.
 - INFORMATION_SCHEMA.COPY_HISTORY(TABLE_NAME => ..., START_TIME => ...[, END_TIME => ...]):
   the table's loads from the load history COPY INTO writes, in Snowflake's columns.
@@ -52,6 +55,21 @@ def _ratio_to_report(window: exp.Window) -> exp.Expr:
 
 def _literal_or_null(value: str | None) -> exp.Expr:
     return exp.Literal.string(value) if value is not None else exp.Null()
+
+
+def _current(conn: Any, node: exp.Expr) -> str | None:
+    if isinstance(node, exp.CurrentDatabase):
+        return conn.database if conn.database_set else None
+    return conn.schema if conn.schema_set else None
+
+
+def _named_as_called(node: exp.Expr, value: str | None) -> exp.Expr:
+    """The value, named in a select list as Snowflake names the call's column."""
+    replacement = _literal_or_null(value)
+    parent = node.parent
+    if isinstance(parent, exp.Select) and node in parent.expressions:
+        return exp.alias_(replacement, node.sql(dialect="snowflake").upper(), quoted=True)
+    return replacement
 
 
 def _kwargs(call: exp.Anonymous) -> dict[str, exp.Expr]:
@@ -130,9 +148,16 @@ def rewrite(cursor: Any, expression: exp.Expr) -> exp.Expr:
         return expression
     info = None
     for node in list(
-        expression.find_all(exp.CurrentWarehouse, exp.CurrentRole, exp.Window, exp.TableFromRows)
-    ):
-        if isinstance(node, exp.CurrentWarehouse | exp.CurrentRole):
+        expression.find_all(
+            exp.CurrentWarehouse, exp.CurrentRole, exp.CurrentDatabase, exp.CurrentSchema,
+            exp.Window, exp.TableFromRows,
+        )
+    ):  # fmt: skip
+        if isinstance(node, exp.CurrentDatabase | exp.CurrentSchema):
+            if not isinstance(expression, exp.Create):  # a view's is read when it is queried
+                note("CURRENT_DATABASE() / CURRENT_SCHEMA() of the session")
+                node.replace(_named_as_called(node, _current(conn, node)))
+        elif isinstance(node, exp.CurrentWarehouse | exp.CurrentRole):
             info = info or session_info(conn)
             value = (
                 info["warehouse"]

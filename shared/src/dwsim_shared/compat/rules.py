@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 
+from dwsim_shared.compat.statements import without_comments
 from dwsim_shared.contracts.compat import CheckStatus
 from dwsim_shared.contracts.enums import Warehouse
 
@@ -55,7 +56,8 @@ class CheckRules:
     unknown_rewrites: str = ""  # the report's note when no explainer answers
 
     def not_run_rule(self, sql: str) -> NotRun | None:
-        return next((rule for rule in self.not_run if rule.pattern.match(sql)), None)
+        words = without_comments(sql).lstrip()  # CREATE /* scratch */ STAGE is a CREATE STAGE
+        return next((rule for rule in self.not_run if rule.pattern.match(words)), None)
 
     def is_unsupported(self, code: str | None, message: str) -> bool:
         lowered = message.lower()

@@ -20,6 +20,13 @@ _LITERALS_AND_COMMENTS = re.compile(
     re.DOTALL,
 )
 
+# a literal, quoted name or $$ body (group 1, kept), else a comment (replaced by a space)
+_COMMENTS = re.compile(
+    r"('(?:[^'\\]|''|\\.)*'?|\"(?:[^\"]|\"\")*\"?|\$(\w*)\$.*?(?:\$\2\$|$))"
+    r"|--[^\n]*|/\*.*?(?:\*/|$)",
+    re.DOTALL,
+)
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -75,6 +82,12 @@ def split_lines(text: str, file: str | None = None) -> list[Statement]:
         if sql and not sql.startswith("--"):
             statements.append(Statement(sql, number, raw.index(sql[0]) + 1, file=file))
     return statements
+
+
+def without_comments(sql: str) -> str:
+    """``sql`` with each ``--`` or ``/* */`` comment replaced by a space (strings, quoted names
+    and ``$$`` bodies kept): what rules that read a statement's words should read."""
+    return _COMMENTS.sub(lambda m: m[1] if m[1] is not None else " ", sql)
 
 
 def jinja_at(sql: str) -> tuple[int, int] | None:

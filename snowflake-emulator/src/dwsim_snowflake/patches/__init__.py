@@ -42,22 +42,34 @@ PATCHES: tuple[Patch, ...] = (
         ("fakesnow.info_schema:SQL_CREATE_INFORMATION_SCHEMA_TABLES_VIEW",),
     ),
     Patch(
+        "catalog_writes",
+        "CHAR/NCHAR/NVARCHAR lengths kept; CREATE TABLE with text columns inside BEGIN",
+        ("fakesnow.transforms:extract_text_length", f"{CURSOR}._execute"),
+        (
+            "fakesnow.info_schema:insert_text_lengths_sql",
+            "fakesnow.info_schema:insert_table_comment_sql",
+        ),
+    ),
+    Patch(
         "cursor",
         "DROP DATABASE, LIST of S3 stages, Snowflake-shaped errors, TRUNCATE load history, "
-        "SYSTEM$DWSIM_EXPLAIN",
+        "SYSTEM$DWSIM_EXPLAIN, the session's query ids",
         (f"{CURSOR}.execute",),
         (
             "fakesnow.dialect:parse_one",  # explain.py: a statement transformed, not run
             f"{CURSOR}._inline_variables",
             f"{CURSOR}._transform_explode",
+            f"{CURSOR}.sfqid",  # result_scan.py: the session's query ids
             "fakesnow.transforms.stage:parts_from_var",
             "fakesnow.transforms.stage:not_found_error",
         ),
     ),
     Patch(
         "semantics",
-        "silent wrong answers: NUMBER division and AVG, TO_CHAR formats, FLATTEN OUTER, ...",
+        "silent wrong answers: NUMBER division and AVG, TO_CHAR formats, FLATTEN OUTER, "
+        "RESULT_SCAN inside a query, LAST_QUERY_ID(), CURRENT_DATABASE(), ...",
         (f"{CURSOR}._transform",),
+        ("fakesnow.transforms:result_scan",),  # answers SELECT * FROM TABLE(RESULT_SCAN('id'))
     ),
     Patch(
         "show",
@@ -139,6 +151,12 @@ PATCHES: tuple[Patch, ...] = (
         "host_files",
         "SQL cannot read or write the host's files",
         (f"{CURSOR}._transform", f"{CURSOR}._execute"),
+    ),
+    Patch(
+        "variables",
+        "$names in comments and string literals are not session variables",
+        (f"{CURSOR}._inline_variables",),
+        ("fakesnow.variables:Variables",),
     ),
     Patch(
         "syntax_errors",

@@ -5,6 +5,8 @@
   through, without running it (see explain.py).
 - LIST @stage lists a stage on S3 (see list_stage.py); fakesnow returned no rows.
 - TRUNCATE forgets the table's load history, as Snowflake's does.
+- Each statement's query id is kept in the session's order, for LAST_QUERY_ID() (see
+  result_scan.py).
 - Errors fakesnow lets escape (DuckDB errors, unsupported syntax) become Snowflake
   ProgrammingErrors: fakesnow's server answers them with HTTP 500, and snowflake-connector-python
   retries a 500 until its network timeout (minutes) before failing, so a typo in a user's query
@@ -20,7 +22,14 @@ from snowflake.connector.errors import Error as SnowflakeError
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
-from dwsim_snowflake import drop_database, error_shapes, explain, list_stage, refusals
+from dwsim_snowflake import (
+    drop_database,
+    error_shapes,
+    explain,
+    list_stage,
+    refusals,
+    result_scan,
+)
 from dwsim_snowflake.errors import cancelled, short_message
 from dwsim_snowflake.patches import stage_formats
 from dwsim_snowflake.patches.copy_into import s3_filesystem, set_client_transaction
@@ -35,6 +44,12 @@ def _quote(text: str) -> str:
 
 
 def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) -> Any:
+    result = _execute_statement(self, command, *args, **kwargs)
+    result_scan.remember(self)
+    return result
+
+
+def _execute_statement(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) -> Any:
     try:
         refusals.check(command)
         if (statement := explain.asked(command)) is not None:

@@ -8,7 +8,11 @@ and SHOW PRIMARY / IMPORTED KEYS as Snowflake does (constraints.py keeps the key
   database_name, owner, comment, options, retention_time, owner_role_type, budget), is_current
   'Y' for the session's schema, INFORMATION_SCHEMA as Snowflake names it, ordered by database
   and name; TERSE keeps the five columns.
-- SHOW TABLES / SHOW OBJECTS said every table had 0 rows. Here ``rows`` is counted when read.
+- SHOW TABLES / SHOW OBJECTS said every table had 0 rows and 0 bytes. Here ``rows`` is counted
+  when read and ``bytes`` is estimated with it: the rows times the mean width, as text, of the
+  table's first rows (0 for an empty table), without scanning the table.
+- SHOW COLUMNS' ``data_type`` JSON said ``"nullable":true`` for NOT NULL columns; here it says
+  what ``null?`` says. (CHAR lengths: see catalog_writes.py.)
 
 Self-contained: a fix fakesnow could take upstream (tests/snowflake_emulator/corpus/show.yaml).
 """
@@ -25,6 +29,11 @@ _original_transform: Any = None  # FakeSnowflakeCursor._transform when install()
 _INFO = "_fs_information_schema"
 _INFO_COMMENT = "Views describing the contents of schemas in this database"
 _SHOWN_WITH_ROWS = ("_FS_SHOW_TABLES", "_FS_SHOW_OBJECTS")
+_SHOW_COLUMNS = "_FS_SHOW_COLUMNS"
+_WIDTH_SAMPLE = 1000  # rows read to estimate a table's bytes per row
+_NULLABLE_AS_DECLARED = """SELECT * REPLACE (CASE WHEN "null?" = 'false'
+    THEN replace(data_type, '"nullable":true', '"nullable":false') ELSE data_type END
+    AS data_type) FROM x"""
 
 
 def _quoted(text: str) -> str:
@@ -74,50 +83,72 @@ def show_schemas(expression: exp.Expr, current_database: str | None = None) -> e
     return sqlglot.parse_one(query, read="duckdb")
 
 
-def _row_counts(cursor: FakeSnowflakeCursor) -> list[tuple[str, str, str, int]]:
-    """(database, schema, table, rows) of every permanent table, counted now."""
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sizes(cursor: FakeSnowflakeCursor) -> list[tuple[str, str, str, int, int]]:
+    """(database, schema, table, rows, bytes) of every permanent table: rows counted now, bytes
+    estimated as rows x the mean text width of the first ``_WIDTH_SAMPLE`` rows."""
     tables = cursor._duck_conn.execute(
-        "SELECT database_name, schema_name, table_name FROM duckdb_tables() "
-        "WHERE NOT temporary AND NOT internal AND schema_name <> ? "
-        "AND database_name NOT IN ('_fs_global', 'system', 'temp')",
+        "SELECT t.database_name, t.schema_name, t.table_name, "
+        "list(c.column_name ORDER BY c.column_index) "
+        "FROM duckdb_tables() t JOIN duckdb_columns() c ON c.table_oid = t.table_oid "
+        "WHERE NOT t.temporary AND NOT t.internal AND t.schema_name <> ? "
+        "AND t.database_name NOT IN ('_fs_global', 'system', 'temp') GROUP BY ALL",
         [_INFO],
     ).fetchall()
     if not tables:
         return []
-    union = " UNION ALL ".join(
-        f'SELECT {i} AS i, count(*) AS n FROM "{d}"."{s}"."{t}"'
-        for i, (d, s, t) in enumerate(tables)
-    )
-    counted = dict(cursor._duck_conn.execute(union).fetchall())
-    return [(d, s, t, counted.get(i, 0)) for i, (d, s, t) in enumerate(tables)]
+    parts = []
+    for i, (d, s, t, columns) in enumerate(tables):
+        table = f"{_ident(d)}.{_ident(s)}.{_ident(t)}"
+        width = " + ".join(f"coalesce(strlen(CAST({_ident(c)} AS VARCHAR)), 0)" for c in columns)
+        parts.append(
+            f"SELECT {i} AS i, (SELECT count(*) FROM {table}) AS n, "
+            f"(SELECT avg({width}) FROM (SELECT * FROM {table} LIMIT {_WIDTH_SAMPLE})) AS w"
+        )
+    found = {
+        i: (n, round(n * (w or 0)))
+        for i, n, w in cursor._duck_conn.execute(" UNION ALL ".join(parts)).fetchall()
+    }
+    return [(d, s, t, *found.get(i, (0, 0))) for i, (d, s, t, _) in enumerate(tables)]
+
+
+def _replace_with_select(table: exp.Table, sql: str) -> None:
+    """``table`` (fakesnow's view) becomes ``(sql) AS alias``, ``sql`` reading the view."""
+    inner = table.copy()
+    inner.set("alias", None)
+    select = sqlglot.parse_one(sql, read="duckdb")
+    select.args["from_"].set("this", inner)
+    alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name))
+    table.replace(exp.Subquery(this=select, alias=alias))
 
 
 def counted_rows(cursor: FakeSnowflakeCursor, transformed: exp.Expr) -> exp.Expr:
-    """SHOW TABLES / OBJECTS (fakesnow's views, after its transforms) with ``rows`` counted."""
-    shown = [
-        t
-        for t in transformed.find_all(exp.Table)
-        if t.name.upper() in _SHOWN_WITH_ROWS and t.db.upper() == _INFO.upper()
-    ]
+    """SHOW TABLES / OBJECTS (fakesnow's views, after its transforms) with ``rows`` counted and
+    ``bytes`` estimated; SHOW COLUMNS with ``nullable`` as declared."""
+    shown = [t for t in transformed.find_all(exp.Table) if t.db.upper() == _INFO.upper()]
+    for table in shown:
+        if table.name.upper() == _SHOW_COLUMNS:
+            _replace_with_select(table, _NULLABLE_AS_DECLARED)
+    shown = [t for t in shown if t.name.upper() in _SHOWN_WITH_ROWS]
     if not shown:
         return transformed
-    counts = _row_counts(cursor)
-    if not counts:
+    sizes = _sizes(cursor)
+    if not sizes:
         return transformed
-    cases = " ".join(
-        f"WHEN database_name = {_quoted(d)} AND schema_name = {_quoted(s)} "
-        f"AND name = {_quoted(t)} THEN {n}"
-        for d, s, t, n in counts
+    rows, size = [], []
+    for d, s, t, n, b in sizes:
+        when = f"WHEN database_name = {_quoted(d)} AND schema_name = {_quoted(s)} AND name = {_quoted(t)}"
+        rows.append(f"{when} THEN {n}")
+        size.append(f"{when} THEN {b}")
+    sql = (
+        f"SELECT * REPLACE (CASE {' '.join(rows)} ELSE rows END AS rows, "
+        f"CASE {' '.join(size)} ELSE bytes END AS bytes) FROM x"
     )
     for table in shown:
-        inner = table.copy()
-        inner.set("alias", None)
-        select = sqlglot.parse_one(
-            f"SELECT * REPLACE (CASE {cases} ELSE rows END AS rows) FROM x", read="duckdb"
-        )
-        select.args["from_"].set("this", inner)
-        alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name))
-        table.replace(exp.Subquery(this=select, alias=alias))
+        _replace_with_select(table, sql)
     return transformed
 
 
