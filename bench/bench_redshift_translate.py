@@ -1,8 +1,9 @@
 """What translating a Redshift statement costs, against sqlglot's own Redshift->PostgreSQL
 transpile of the same text (the baseline, measured in the same run).
 
-  1. portable statements (BEGIN, SELECT 1, simple queries with $n placeholders): translate()
-     answers from its scanner without parsing; the ratio shows what the fast path saves;
+  1. portable statements (BEGIN, SELECT 1, simple queries with $n or %s placeholders):
+     translate() answers from its scanner without parsing, returning them as written (checked
+     first: the bench stops if one is rewritten); the ratio shows what the fast path saves;
   2. Redshift-specific statements (DATEDIFF, LISTAGG, SUPER paths, DDL attributes, QUALIFY...):
      translate() parses with sqlglot and runs its rewrite pass; the ratio is the pass's cost
      on top of sqlglot (sqlglot alone gives wrong or failing SQL for most of these).
@@ -41,7 +42,7 @@ PORTABLE = [
     "SELECT 1",
     "select id, name from customers where id = $1 and region = $2",
     "insert into events values ($1, $2, $3)",
-    "select count(*) from orders o join customers c on o.customer_id = c.id where c.id = %s",
+    "select o.id, o.total from orders o where o.customer_id = %s order by o.id limit 10",
     "SET search_path TO analytics",
 ]
 REDSHIFT = [
@@ -136,6 +137,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     logging.getLogger("sqlglot").setLevel(logging.ERROR)
+    rewritten = [sql for sql in PORTABLE if translate(sql) != sql]
+    if rewritten:  # e.g. a join of two columns: character comparisons ignore trailing blanks
+        raise SystemExit(f"no longer on the fast path (rewritten by translate()): {rewritten}")
     for name, statements in (("portable", PORTABLE), ("Redshift-specific", REDSHIFT)):
         for sql in statements:  # warm caches and imports
             translate(sql)

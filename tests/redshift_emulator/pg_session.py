@@ -1,11 +1,12 @@
-"""A Session (dwsim_redshift.session) over one psycopg2 connection, to test the COPY engine alone."""
+"""A BackendSession (dwsim_redshift.backend.session) over one psycopg2 connection, to test the
+COPY engine alone."""
 
 from collections.abc import Iterable, Iterator
 
 import psycopg2
 import psycopg2.extensions
 
-from dwsim_redshift.session import BackendError
+from dwsim_redshift.backend.session import BackendError
 
 
 class _ChunkReader:

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from dwsim_redshift import protocol as pq
+from dwsim_redshift.wire import messages as pq
 from tests.fixtures.redshift import RedshiftEmulator
 
 ROLE = "IAM_ROLE 'arn:aws:iam::123456789012:role/dwsim'"

@@ -5,11 +5,11 @@ import struct
 
 import pytest
 
-from dwsim_redshift.protocol import Framer, message
-from dwsim_redshift.pump import Replies
-from dwsim_redshift.query_log import SessionInfo, Tracker
+from dwsim_redshift.query_log.tracker import SessionInfo, Tracker
+from dwsim_redshift.relay.replies import Replies
+from dwsim_redshift.relay.statement_kind import is_transaction_control
 from dwsim_redshift.sql.statements import split_statements
-from dwsim_redshift.statements import is_transaction_control
+from dwsim_redshift.wire.messages import Framer, message
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_ready_for_query_answers_to_the_relays_own_syncs_are_cut_out():
 
 
 def test_scram_client_matches_rfc_7677():
-    from dwsim_redshift.backend import _Scram
+    from dwsim_redshift.backend.connect import _Scram
 
     scram = _Scram("pencil", user="user", nonce="rOprNGfwEbeRWgbNEkqO")
     assert scram.client_first() == b"n,,n=user,r=rOprNGfwEbeRWgbNEkqO"

@@ -10,8 +10,9 @@ import psycopg2
 import psycopg2.errors
 import pytest
 
-from dwsim_redshift.backend import BackendAddress
-from dwsim_redshift.query_log import QueryLog, QueryRecord, QueryStatus, SessionInfo
+from dwsim_redshift.backend.connect import BackendAddress
+from dwsim_redshift.query_log.tracker import QueryRecord, QueryStatus, SessionInfo
+from dwsim_redshift.query_log.writer import QueryLog
 from dwsim_redshift.sql import HELPER_SQL
 from tests.fixtures.postgres import fresh_database
 from tests.fixtures.redshift import RedshiftEmulator

@@ -2,7 +2,7 @@
 
 import argparse
 
-from dwsim_redshift.backend import BackendUnavailable
+from dwsim_redshift.backend.connect import BackendUnavailable
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -34,7 +34,7 @@ def run(settings: Settings) -> None:
 
 
 if __name__ == "__main__":
-    from dwsim_redshift.backend import BackendUnavailable
+    from dwsim_redshift.backend.connect import BackendUnavailable
 
     try:
         run(get_settings())

@@ -3,8 +3,8 @@
 Databases: a client's requested database is used if PostgreSQL has one of that name; any other
 name (Redshift's usual ``dev``) maps to the database of DWSIM_POSTGRES_URL. The helper schema
 (``dwsim_rs``: helper functions, stl_load_errors, svv_table_info, ...) is installed once per
-backend database, on first use. Client sessions log in as the client role (roles.py), never as
-the URL's superuser; the emulator's own sessions (helper install) keep the superuser.
+backend database, on first use. Client sessions log in as the client role (backend/roles.py),
+never as the URL's superuser; the emulator's own sessions (helper install) keep the superuser.
 """
 
 import asyncio
@@ -12,17 +12,29 @@ import contextlib
 import itertools
 import logging
 
-from dwsim_redshift import protocol as pq
-from dwsim_redshift.backend import BackendAddress, BackendUnavailable, open_backend, send_cancel
+from dwsim_redshift.backend.connect import (
+    BackendAddress,
+    BackendUnavailable,
+    open_backend,
+    send_cancel,
+)
+from dwsim_redshift.backend.roles import (
+    ClientRole,
+    check_login,
+    ensure_client_role,
+    grants_sql,
+    open_admin,
+)
+from dwsim_redshift.backend.session import BackendError
 from dwsim_redshift.config import Settings
 from dwsim_redshift.logs import log
-from dwsim_redshift.query_log import QueryLog, SessionInfo, Tracker
-from dwsim_redshift.relay import Relay
-from dwsim_redshift.roles import ClientRole, check_login, ensure_client_role, grants_sql, open_admin
-from dwsim_redshift.session import BackendError
+from dwsim_redshift.query_log.tracker import SessionInfo, Tracker
+from dwsim_redshift.query_log.writer import QueryLog
+from dwsim_redshift.relay.relay import Relay
 from dwsim_redshift.sql.helpers import HELPER_SQL
-from dwsim_redshift.startup import authenticate, greeting, negotiate
-from dwsim_redshift.tls import ensure_tls_files, server_context
+from dwsim_redshift.wire import messages as pq
+from dwsim_redshift.wire.startup import authenticate, greeting, negotiate
+from dwsim_redshift.wire.tls import ensure_tls_files, server_context
 
 _HELPER_LOCK_KEY = 7_273_211  # advisory lock: emulators sharing a database install one at a time
 

@@ -7,12 +7,12 @@ transaction of its own, so it moves all the rows or none.
 
 from dataclasses import dataclass
 
+from dwsim_redshift.backend.session import BackendSession
 from dwsim_redshift.copy.errors import CopyError
 from dwsim_redshift.copy.option_reader import Reader
 from dwsim_redshift.copy.option_reader import tokens as tokenize
 from dwsim_redshift.copy.options import TableRef, table_ref
 from dwsim_redshift.copy.target import Target, quote_ident, resolve_target
-from dwsim_redshift.session import Session
 
 IN_BLOCK = "ALTER TABLE APPEND cannot run inside a transaction block"
 
@@ -50,7 +50,7 @@ def parse_append(sql: str) -> AppendCommand:
     return AppendCommand(target, source, mode == "IGNOREEXTRA", mode == "FILLTARGET")
 
 
-def run_append(sql: str, session: Session) -> int:
+def run_append(sql: str, session: BackendSession) -> int:
     """Move the rows; return how many moved."""
     cmd = parse_append(sql)
     target = resolve_target(session, cmd.target, None)
@@ -68,7 +68,7 @@ def run_append(sql: str, session: Session) -> int:
     return int(rows[0][0])
 
 
-def _check_permanent(session: Session, *tables: Target) -> None:
+def _check_permanent(session: BackendSession, *tables: Target) -> None:
     listed = ", ".join(str(t.oid) for t in tables)
     _, rows = session.query(
         "SELECT relname::text FROM pg_catalog.pg_class "

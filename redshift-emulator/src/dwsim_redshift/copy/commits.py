@@ -3,11 +3,11 @@
 
 from collections.abc import Iterable
 
+from dwsim_redshift.backend.session import BackendSession
 from dwsim_redshift.copy.errors import LoadContext, LoadErrorDetail
 from dwsim_redshift.copy.option_table import DataFormat
 from dwsim_redshift.copy.sources import SourceFile
 from dwsim_redshift.copy.target import quote_literal
-from dwsim_redshift.session import Session
 
 LAST_COPY_SETTING = "dwsim.last_copy_id"
 _FORMATS = {
@@ -20,7 +20,7 @@ _FORMATS = {
 }
 
 
-def next_query_id(session: Session) -> int:
+def next_query_id(session: BackendSession) -> int:
     """The load's query id, shared by its stl_load_errors and stl_load_commits rows."""
     _, rows = session.query(
         "SELECT pg_catalog.nextval('dwsim_rs.load_query_seq'::pg_catalog.regclass)::int8"
@@ -29,7 +29,7 @@ def next_query_id(session: Session) -> int:
 
 
 def record_commits(
-    session: Session,
+    session: BackendSession,
     ctx: LoadContext,
     query_id: int,
     files: Iterable[SourceFile],

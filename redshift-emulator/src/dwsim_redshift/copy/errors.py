@@ -72,7 +72,7 @@ _ROW = "(%s, 0, %s, now() at time zone 'utc', %s, %s, %s, %s, %s, %s, %s, %s, %s
 
 @dataclass
 class LoadContext:
-    """Who ran the load: filled from the client's session before any data moves."""
+    """Who ran the load: filled from the client's backend session before any data moves."""
 
     database: str
     userid: int

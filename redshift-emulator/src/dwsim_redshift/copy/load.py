@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pyarrow as pa
 
+from dwsim_redshift.backend.session import BackendError, BackendSession
 from dwsim_redshift.copy.columnar import COLUMNAR, column_count
 from dwsim_redshift.copy.commits import next_query_id, record_commits
 from dwsim_redshift.copy.convert import ConvertOptions, Rejected, convert
@@ -38,7 +39,6 @@ from dwsim_redshift.copy.sources import (
 )
 from dwsim_redshift.copy.target import PgKind, Target, load_context, quote_ident, resolve_target
 from dwsim_redshift.copy.textenc import encode_csv
-from dwsim_redshift.session import BackendError, Session
 
 log = logging.getLogger("dwsim_redshift.copy")
 READ_AHEAD_BATCHES = 3  # decoded batches waiting (~8 MiB each for a typical table)
@@ -74,14 +74,14 @@ class _LoadState:
             raise BadRow(detail)
 
 
-def run_copy(sql: str, session: Session, settings) -> CopyResult:
+def run_copy(sql: str, session: BackendSession, settings) -> CopyResult:
     try:
         return _run(parse_copy(sql), session, settings)
     except BackendError as exc:
         raise CopyError(exc.message, detail=exc.detail, sqlstate=exc.sqlstate) from None
 
 
-def _run(cmd: CopyCommand, session: Session, settings) -> CopyResult:
+def _run(cmd: CopyCommand, session: BackendSession, settings) -> CopyResult:
     target = resolve_target(session, cmd.table, cmd.columns)
     client = s3_client(settings, cmd.options.get("REGION"))
     files = (

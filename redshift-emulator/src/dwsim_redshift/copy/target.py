@@ -1,11 +1,12 @@
-"""The table a COPY loads: resolved on the client's session, so search_path and temp tables hold."""
+"""The table a COPY loads: resolved on the client's backend session, so search_path and temp
+tables hold."""
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from dwsim_redshift.backend.session import BackendSession
 from dwsim_redshift.copy.errors import CopyError, LoadContext
 from dwsim_redshift.copy.options import TableRef
-from dwsim_redshift.session import Session
 
 
 class PgKind(StrEnum):
@@ -105,7 +106,7 @@ def quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def resolve_target(session: Session, ref: TableRef, column_list: list[str] | None) -> Target:
+def resolve_target(session: BackendSession, ref: TableRef, column_list: list[str] | None) -> Target:
     qualified = (
         quote_ident(ref.name)
         if ref.schema is None
@@ -166,7 +167,7 @@ def _wide_numeric_as_text(col: TargetColumn) -> TargetColumn:
     return col
 
 
-def load_context(session: Session, target: Target) -> LoadContext:
+def load_context(session: BackendSession, target: Target) -> LoadContext:
     _, rows = session.query(
         "SELECT current_database()::text, pg_backend_pid()::int8, "
         "(SELECT oid::int8 FROM pg_catalog.pg_roles WHERE rolname = current_user)"

@@ -1,6 +1,6 @@
-"""UNLOAD ('select ...') TO 's3://...': run the query on the client's session, write parts to S3
-(unload_parts.py), Hive-style partition folders for PARTITION BY (unload_partitions.py), and a
-manifest that lists what was written."""
+"""UNLOAD ('select ...') TO 's3://...': run the query on the client's backend session, write
+parts to S3 (unload_parts.py), Hive-style partition folders for PARTITION BY
+(unload_partitions.py), and a manifest that lists what was written."""
 
 import csv
 import io
@@ -8,6 +8,7 @@ import logging
 import os
 from dataclasses import dataclass
 
+from dwsim_redshift.backend.session import BackendError, BackendSession
 from dwsim_redshift.copy.errors import CopyError
 from dwsim_redshift.copy.options import DataFormat, UnloadCommand, parse_unload
 from dwsim_redshift.copy.sources import s3_client, split_s3_url
@@ -17,7 +18,6 @@ from dwsim_redshift.copy.unload_files import temp_path, write_parquet
 from dwsim_redshift.copy.unload_manifest import write_manifest
 from dwsim_redshift.copy.unload_partitions import partitioned
 from dwsim_redshift.copy.unload_parts import ParquetParts, Parts, write_text
-from dwsim_redshift.session import BackendError, Session
 
 log = logging.getLogger("dwsim_redshift.copy")
 
@@ -34,7 +34,7 @@ class UnloadResult:
     files: list[str]
 
 
-def run_unload(sql: str, session: Session, settings) -> UnloadResult:
+def run_unload(sql: str, session: BackendSession, settings) -> UnloadResult:
     cmd = parse_unload(sql)
     check_options(cmd)
     client = s3_client(settings, cmd.options.get("REGION"))
@@ -91,7 +91,11 @@ def _translate(query: str) -> str:
 
 
 def _render(
-    cmd: UnloadCommand, query: str, columns: list[tuple[str, int]], session: Session, parts: Parts
+    cmd: UnloadCommand,
+    query: str,
+    columns: list[tuple[str, int]],
+    session: BackendSession,
+    parts: Parts,
 ) -> int:
     """Write the query's rows into ``parts``; return the number of rows."""
     names = [name for name, _ in columns]

@@ -3,9 +3,9 @@ row count, the columns and their types, the totals and the author, as Redshift w
 
 import json
 
+from dwsim_redshift.backend.session import BackendSession
 from dwsim_redshift.copy.options import UnloadCommand
 from dwsim_redshift.copy.unload_parts import Written
-from dwsim_redshift.session import Session
 
 
 def write_manifest(
@@ -15,7 +15,7 @@ def write_manifest(
     cmd: UnloadCommand,
     written: list[Written],
     columns: list[tuple[str, int]],
-    session: Session,
+    session: BackendSession,
 ) -> None:
     verbose = cmd.has("VERBOSE")
     entries = []
@@ -39,7 +39,7 @@ def write_manifest(
     client.put_object(Bucket=bucket, Key=prefix + "manifest", Body=body)
 
 
-def _type_names(session: Session, oids: set[int]) -> dict[int, str]:
+def _type_names(session: BackendSession, oids: set[int]) -> dict[int, str]:
     if not oids:
         return {}
     listed = ", ".join(str(int(o)) for o in oids)

@@ -6,11 +6,11 @@ import contextlib
 import uuid
 from collections.abc import Callable
 
+from dwsim_redshift.backend.session import BackendError, BackendSession
 from dwsim_redshift.copy.errors import CopyError
 from dwsim_redshift.copy.options import UnloadCommand
 from dwsim_redshift.copy.target import quote_ident, quote_literal
 from dwsim_redshift.copy.unload_parts import Parts, Written
-from dwsim_redshift.session import BackendError, Session
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 _ESCAPED = set("\"#%'*/:=?\\{[]^\x7f")
@@ -20,7 +20,7 @@ def partitioned(
     cmd: UnloadCommand,
     query: str,
     columns: list[tuple[str, int]],
-    session: Session,
+    session: BackendSession,
     bucket: str,
     prefix: str,
     upload: Callable[[str, str], None],

@@ -4,8 +4,8 @@ Redshift declares SUM/AVG of a DECIMAL(p, s) as NUMERIC(38, s); PostgreSQL says 
 precision, and no SQL expression can carry a scale it reads from another one. So the translator
 marks each such result as a slot and adds a probe: a statement that selects the slot's argument
 from the same FROM list, which PostgreSQL can describe (Parse + Describe, nothing runs). The
-relay (dwsim_redshift.result_types) describes the probes on the client's own session, then
-render() casts each slot whose argument is NUMERIC(p, s) to NUMERIC(38, s) and leaves the
+relay (dwsim_redshift.relay.result_types) describes the probes on the client's backend session,
+then render() casts each slot whose argument is NUMERIC(p, s) to NUMERIC(38, s) and leaves the
 others as they are.
 
 In the translated text a slot is ``\\0{n}\\1 ... \\0{n}\\2`` and each statement's probes follow it

@@ -2,13 +2,13 @@
 in-process (the dwsim-redshift-emulator package; importing this module fails without it).
 
 The emulator runs some statements itself (COPY from S3, UNLOAD, ALTER TABLE APPEND...:
-``engine.classify``) and translates everything else (``dwsim_redshift.sql.translate``). A statement whose translation
-reads, token for token, as the text sent runs as written: faithful. Otherwise each step of the
+``relay.statement_kind.classify``) and translates everything else
+(``dwsim_redshift.sql.translate``). A statement whose translation reads, token for token, as the text sent runs as written: faithful. Otherwise each step of the
 rewrite pass (``rewrites.REWRITES``) is replayed on the statement's tree and named after its
 module when it changed the tree, with the helper functions of schema ``dwsim_rs`` it calls;
 what changed the text outside those steps is ``dialect`` (sqlglot's Redshift-to-PostgreSQL
 generation) or ``command`` (statements handled by their leading words: no-ops, settings, SHOW).
-What this reads of the emulator: ``engine.classify``, ``sql.translate``, ``sql.HELPER_SCHEMA``,
+What this reads of the emulator: ``relay.statement_kind.classify``, ``sql.translate``, ``sql.HELPER_SCHEMA``,
 ``sql.UnsupportedStatementError``, ``sql.dialect.RedshiftSource`` and ``sql.rewrites.REWRITES``.
 """
 
@@ -32,7 +32,7 @@ _CASED = {"STRING", "IDENTIFIER", "HEREDOC_STRING", "NATIONAL_STRING", "BIT_STRI
 
 @cache
 def _classify():  # the COPY/UNLOAD engine imports pyarrow and boto3: only when asked
-    from dwsim_redshift.engine import classify
+    from dwsim_redshift.relay.statement_kind import classify
 
     return classify
 

@@ -1,6 +1,6 @@
 -- stv_recents (the backend's sessions and what they run), and the query log behind stl_query
 -- and sys_query_history: one row per statement a client ran, written by the emulator
--- (query_log.py), which keeps the newest rows only. Times are UTC, as Redshift logs them.
+-- (query_log/writer.py), which keeps the newest rows only. Times are UTC, as Redshift logs them.
 CREATE OR REPLACE VIEW dwsim_rs.stv_recents AS
 SELECT a.usesysid::integer AS userid,
        CASE WHEN a.state = 'active' THEN 'Running' ELSE 'Done' END::text AS status,

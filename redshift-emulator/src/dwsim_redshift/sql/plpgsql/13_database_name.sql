@@ -1,8 +1,8 @@
 -- The database as the client named it. Redshift's one database is usually "dev"; the emulator
 -- serves its backend database under any name, and passes the client's as the session setting
--- dwsim_rs.database (backend.py). dbt-redshift keys its relation cache by the profile's dbname
--- and reads information_schema.tables / views' table_catalog: the translator points those two
--- at the views below, which answer with the client's name.
+-- dwsim_rs.database (backend/connect.py). dbt-redshift keys its relation cache by the profile's
+-- dbname and reads information_schema.tables / views' table_catalog: the translator points those
+-- two at the views below, which answer with the client's name.
 CREATE OR REPLACE FUNCTION dwsim_rs.database_name() RETURNS information_schema.sql_identifier
 LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
     SELECT coalesce(nullif(current_setting('dwsim_rs.database', true), ''),

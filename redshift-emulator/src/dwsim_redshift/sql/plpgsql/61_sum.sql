@@ -1,8 +1,8 @@
 -- SUM with Redshift's result types (r_SUM): BIGINT for SMALLINT, INTEGER and BIGINT arguments
 -- (PostgreSQL says NUMERIC for BIGINT), DOUBLE PRECISION for REAL (summed in double precision;
 -- PostgreSQL sums REAL as REAL) and DOUBLE PRECISION, NUMERIC for NUMERIC (the relay declares it
--- NUMERIC(38, s) where it knows the argument's scale: result_types.py). Built on PostgreSQL's own
--- transition functions, with its parallel and moving-frame support.
+-- NUMERIC(38, s) where it knows the argument's scale: relay/result_types.py). Built on
+-- PostgreSQL's own transition functions, with its parallel and moving-frame support.
 CREATE OR REPLACE AGGREGATE dwsim_rs.sum(smallint) (
     SFUNC = int2_sum, STYPE = bigint, COMBINEFUNC = int8pl, PARALLEL = SAFE,
     MSFUNC = int2_avg_accum, MINVFUNC = int2_avg_accum_inv, MSTYPE = bigint[],

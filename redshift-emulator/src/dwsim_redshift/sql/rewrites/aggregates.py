@@ -15,7 +15,7 @@ WORDS = frozenset(
 
 NUMERIC_RESULT = "dwsim_numeric_result"
 """Meta key on a helper call whose result Redshift declares NUMERIC(38, s) for a DECIMAL(p, s)
-argument (SUM, AVG): its value is the argument's position in the call (result_types.py)."""
+argument (SUM, AVG): its value is the argument's position in the call (relay/result_types.py)."""
 
 
 def _listagg(func: exp.Anonymous, order: exp.Order | None) -> exp.Expr:

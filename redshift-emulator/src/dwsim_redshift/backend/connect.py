@@ -1,4 +1,4 @@
-"""Opening a client's own PostgreSQL backend connection: address from the postgres URL, startup,
+"""Opening a backend session (a PostgreSQL connection): address from the postgres URL, startup,
 authentication (trust, password, md5, SCRAM-SHA-256), up to the first ReadyForQuery.
 """
 
@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from dwsim_redshift import protocol as pq
 from dwsim_redshift.sql import HELPER_SCHEMA
+from dwsim_redshift.wire import messages as pq
 
 # Startup parameters PostgreSQL accepts; redshift_connector sends others (driver_version, ...)
 # that PostgreSQL would reject as unknown settings.
@@ -64,6 +64,8 @@ class BackendAddress:
 
 @dataclass
 class BackendConnection:
+    """An opened backend session: its streams and what its startup reported."""
+
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
     parameters: dict[str, str] = field(default_factory=dict)

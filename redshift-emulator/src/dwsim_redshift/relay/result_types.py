@@ -9,9 +9,9 @@ in a failed block nothing is probed. A slot whose probe failed keeps PostgreSQL'
 
 import struct
 
-from dwsim_redshift import protocol as pq
-from dwsim_redshift.channel import BackendChannel
+from dwsim_redshift.backend.channel import BackendChannel
 from dwsim_redshift.sql import typed
+from dwsim_redshift.wire import messages as pq
 
 _NAME = "dwsim_probe"
 _SAVEPOINT = "dwsim_probe"

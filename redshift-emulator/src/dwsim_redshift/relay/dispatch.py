@@ -1,39 +1,28 @@
-"""What the relay does with one statement: run it here (COPY from S3, UNLOAD) or translate it.
+"""What the relay does with one statement: run it here (COPY from S3, UNLOAD, ALTER TABLE APPEND,
+TRUNCATE: statement_kind.classify tells which) or translate it.
 
 The COPY/UNLOAD engine (``dwsim_redshift.copy``) runs in a worker thread against a
-:class:`BackendSession`; the translator (``dwsim_redshift.sql``) turns Redshift SQL into
+:class:`BridgedBackendSession`; the translator (``dwsim_redshift.sql``) turns Redshift SQL into
 PostgreSQL text, cached since clients repeat the same statements.
 """
 
 import asyncio
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 
 from dwsim_redshift import copy as copy_engine
-from dwsim_redshift import protocol as pq
 from dwsim_redshift import sql as translator
-from dwsim_redshift.backend_session import BackendSession
-from dwsim_redshift.channel import BackendChannel
+from dwsim_redshift.backend.bridged_session import BridgedBackendSession
+from dwsim_redshift.backend.channel import BackendChannel
+from dwsim_redshift.backend.session import BackendError
 from dwsim_redshift.config import Settings
 from dwsim_redshift.logs import log
-from dwsim_redshift.session import BackendError
+from dwsim_redshift.relay.statement_kind import Emulated
 from dwsim_redshift.sql import typed
-from dwsim_redshift.sql.statements import leading_words
-from dwsim_redshift.statements import strip_comments
-
-_MAYBE_EMULATED = re.compile(r"(copy|unload|alter|truncate)\b", re.IGNORECASE)
-
-
-class Emulated(StrEnum):
-    COPY = "copy"
-    UNLOAD = "unload"
-    APPEND = "alter table append"
-    TRUNCATE = "truncate"
+from dwsim_redshift.wire import messages as pq
 
 
 @dataclass(frozen=True)
@@ -55,23 +44,6 @@ class StatementFailed(Exception):
     def response(self) -> bytes:
         """The ErrorResponse message for the client."""
         return pq.error_response(str(self), self.sqlstate, detail=self.detail)
-
-
-def classify(sql: str) -> Emulated | None:
-    """COPY from S3, UNLOAD, ALTER TABLE APPEND and TRUNCATE (it commits the transaction it runs
-    in) run here; everything else (COPY FROM STDIN too) goes to PostgreSQL."""
-    head = strip_comments(sql)
-    if not _MAYBE_EMULATED.match(head):
-        return None
-    if leading_words(head, 1) == ("TRUNCATE",):
-        return Emulated.TRUNCATE
-    if copy_engine.is_copy(head):
-        return Emulated.COPY
-    if copy_engine.is_unload(head):
-        return Emulated.UNLOAD
-    if copy_engine.is_append(leading_words(head, 5)):
-        return Emulated.APPEND
-    return None
 
 
 _CACHED_LENGTH = 4096  # longer statements (bulk INSERTs) are rarely repeated: not cached
@@ -134,7 +106,7 @@ async def run_emulated(
     conn_id: int,
     cancelled: threading.Event | None = None,
 ) -> Done:
-    """Run a COPY/UNLOAD/APPEND on the client's backend session; return its command tag.
+    """Run a COPY/UNLOAD/APPEND/TRUNCATE on the client's backend session; return its command tag.
 
     Outside a transaction block the run gets its own transaction, so it is all-or-nothing;
     inside the client's block a failure leaves the block failed, as in PostgreSQL.
@@ -149,7 +121,7 @@ async def run_emulated(
     if own_transaction:
         await channel.query("BEGIN")
     loop = asyncio.get_running_loop()
-    session = BackendSession(channel, loop, not own_transaction, cancelled)
+    session = BridgedBackendSession(channel, loop, not own_transaction, cancelled)
     started = time.perf_counter()
     query_id = None
     try:

@@ -13,9 +13,9 @@ import hashlib
 import hmac
 from dataclasses import dataclass, replace
 
-from dwsim_redshift.backend import BackendAddress, BackendUnavailable, open_backend
-from dwsim_redshift.channel import BackendChannel
-from dwsim_redshift.session import BackendError
+from dwsim_redshift.backend.channel import BackendChannel
+from dwsim_redshift.backend.connect import BackendAddress, BackendUnavailable, open_backend
+from dwsim_redshift.backend.session import BackendError
 from dwsim_redshift.sql import HELPER_SCHEMA
 
 ADMIN_SEARCH_PATH = f"pg_catalog, {HELPER_SCHEMA}"

@@ -5,10 +5,13 @@ and the greeting that tells the client it talks to Redshift 8.0.2.
 import asyncio
 import ssl
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from dwsim_redshift import protocol as pq
-from dwsim_redshift.backend import BackendConnection
 from dwsim_redshift.config import Settings
+from dwsim_redshift.wire import messages as pq
+
+if TYPE_CHECKING:  # the wire does not depend on the backend session, only greets with its state
+    from dwsim_redshift.backend.connect import BackendConnection
 
 SERVER_VERSION = "8.0.2"  # what Redshift reports; drivers and dbt-redshift branch on it
 
@@ -86,7 +89,7 @@ async def authenticate(hello: ClientHello, settings: Settings) -> str | None:
     return None
 
 
-def greeting(backend: BackendConnection, application: str | None = None) -> bytes:
+def greeting(backend: "BackendConnection", application: str | None = None) -> bytes:
     """AuthenticationOk, the backend's parameters (as Redshift), its key data, ReadyForQuery.
 
     psql is told the real version: it picks its catalog queries (\\d, \\dt) by version, and

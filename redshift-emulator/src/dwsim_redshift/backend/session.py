@@ -1,16 +1,16 @@
-"""The client's backend session as seen by the statements the emulator runs itself (COPY, UNLOAD).
+"""The client's backend session as the statements the emulator runs itself (COPY, UNLOAD) see it.
 
-The server hands an object of this shape to ``dwsim_redshift.copy.run_copy``/``run_unload``. The
-calls are SYNCHRONOUS: the server runs the engine in a worker thread and marshals every call onto
-the client's own backend connection, so whatever the engine does happens inside the client's
-transaction (a COPY rolled back with its transaction leaves nothing behind). Tests may implement
-it over a psycopg2 connection.
+The relay hands a :class:`BackendSession` to ``dwsim_redshift.copy.run_copy``/``run_unload``.
+The calls are SYNCHRONOUS: the relay runs the engine in a worker thread and marshals every call
+onto the client's own backend session (bridged_session.py), so whatever the engine does happens
+inside the client's transaction (a COPY rolled back with its transaction leaves nothing behind).
+Tests may implement it over a psycopg2 connection.
 
-Transactions: when the client is NOT inside a transaction block, the server wraps the engine's
+Transactions: when the client is NOT inside a transaction block, the relay wraps the engine's
 whole run in one backend transaction (BEGIN before, COMMIT after success, ROLLBACK after an
 exception), so a COPY is all-or-nothing either way. Anything that must survive a rollback
 (stl_load_errors rows) has to be written on a separate connection. When the engine raises
-inside the client's block, the server leaves that block failed, as PostgreSQL would.
+inside the client's block, the relay leaves that block failed, as PostgreSQL would.
 """
 
 from collections.abc import Iterable, Iterator
@@ -31,8 +31,9 @@ class BackendError(Exception):
 
 
 @runtime_checkable
-class Session(Protocol):
-    """One client's backend session (its own PostgreSQL connection and transaction)."""
+class BackendSession(Protocol):
+    """One client's backend session (its own PostgreSQL connection and transaction), called
+    synchronously."""
 
     @property
     def in_transaction(self) -> bool:

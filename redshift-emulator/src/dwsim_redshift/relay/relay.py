@@ -1,9 +1,9 @@
-"""One client session: its messages go to its own backend connection, translated or run here.
+"""One client session: its messages go to its own backend session, translated or run here.
 
-The backend's replies are forwarded by pump.Replies. When the emulator must use the connection
+The backend's replies are forwarded by replies.Replies. When the emulator must use the session
 itself (COPY/UNLOAD/TRUNCATE, the probes that settle result types, a statement it cannot
 emulate), it waits until the backend has answered everything sent so far, so replies reach the
-client in order. Extended-protocol messages are handled in relay_extended.py.
+client in order. Extended-protocol messages are handled in extended.py.
 """
 
 import asyncio
@@ -11,26 +11,20 @@ import logging
 import threading
 import time
 
-from dwsim_redshift import protocol as pq
-from dwsim_redshift import query_log
-from dwsim_redshift import relay_extended as extended
-from dwsim_redshift.channel import BackendChannel
+from dwsim_redshift.backend.channel import BackendChannel
+from dwsim_redshift.backend.session import BackendError
 from dwsim_redshift.config import Settings
-from dwsim_redshift.engine import (
-    Emulated,
-    StatementFailed,
-    classify,
-    run_emulated,
-    translate_async,
-)
 from dwsim_redshift.logs import log
-from dwsim_redshift.pump import Replies
-from dwsim_redshift.query_log import QueryStatus, Tracker
-from dwsim_redshift.result_types import settle
-from dwsim_redshift.session import BackendError
+from dwsim_redshift.query_log.tracker import QueryStatus, Tracker
+from dwsim_redshift.query_log.writer import READERS
+from dwsim_redshift.relay import extended
+from dwsim_redshift.relay.dispatch import StatementFailed, run_emulated, translate_async
+from dwsim_redshift.relay.replies import Replies
+from dwsim_redshift.relay.result_types import settle
+from dwsim_redshift.relay.statement_kind import Emulated, classify, is_transaction_control
 from dwsim_redshift.sql import typed
 from dwsim_redshift.sql.statements import split_statements
-from dwsim_redshift.statements import is_transaction_control
+from dwsim_redshift.wire import messages as pq
 
 _SYNCING = frozenset((b"Q", b"S", b"F"))  # messages the backend answers with ReadyForQuery
 
@@ -88,13 +82,13 @@ class Relay:
         """A statement that reads the query log sees every query recorded before it."""
         sink = self.tracker.sink
         lowered = sql.lower()
-        if sink is not None and any(name in lowered for name in query_log.READERS):
+        if sink is not None and any(name in lowered for name in READERS):
             await sink.flush()
 
-    # -- the backend connection --------------------------------------------------------------
+    # -- the backend session -----------------------------------------------------------------
 
     async def _takeover(self) -> BackendChannel:
-        """Stop forwarding once the backend is idle and hand its connection to the caller."""
+        """Stop forwarding once the backend is idle and hand the session to the caller."""
         await self.replies.idle.wait()
         await self.replies.stop()
         return BackendChannel(self.breader, self.bwriter, self.status, self.cwriter.write)

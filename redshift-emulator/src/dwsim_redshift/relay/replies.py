@@ -13,9 +13,9 @@ import asyncio
 import contextlib
 import logging
 
-from dwsim_redshift import protocol as pq
 from dwsim_redshift.logs import log
-from dwsim_redshift.query_log import Tracker
+from dwsim_redshift.query_log.tracker import Tracker
+from dwsim_redshift.wire import messages as pq
 
 _CHUNK = 1 << 18
 _Z, _E, _T, _C = b"Z"[0], b"E"[0], b"T"[0], b"C"[0]

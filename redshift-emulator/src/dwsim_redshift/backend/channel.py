@@ -1,6 +1,6 @@
-"""Exclusive use of a client's backend connection while the emulator runs statements on it itself.
+"""Exclusive use of a backend session while the emulator runs statements on it itself.
 
-The relay hands the connection over only when the backend is idle (after its last
+The relay hands the session over only when the backend is idle (after its last
 ReadyForQuery), so every exchange here starts on a message boundary and ends at ReadyForQuery.
 """
 
@@ -9,8 +9,8 @@ import contextlib
 import struct
 from collections.abc import Callable
 
-from dwsim_redshift import protocol as pq
-from dwsim_redshift.session import BackendError, Column
+from dwsim_redshift.backend.session import BackendError, Column
+from dwsim_redshift.wire import messages as pq
 
 _INT = struct.Struct("!i")
 _SHORT = struct.Struct("!h")
@@ -32,7 +32,7 @@ def decode_value(raw: bytes | None, oid: int) -> object:
 
 
 class BackendChannel:
-    """Framed, buffered reading and writing on the backend connection (runs on the event loop)."""
+    """Framed, buffered reading and writing on a backend session (runs on the event loop)."""
 
     def __init__(
         self,
@@ -151,7 +151,7 @@ class BackendChannel:
                     pq.message(b"f", pq.cstr("COPY FROM STDIN inside a multi-statement query"))
                 )
                 continue
-            if code == b"T":  # described as the relay describes them (pump.py)
+            if code == b"T":  # described as the relay describes them (relay/replies.py)
                 described = bytearray(pq.message(code, payload))
                 pq.describe_text_as_varchar(described, 0)
                 out.append(bytes(described))

@@ -7,13 +7,14 @@ at Bind/Describe/Execute/Close. Executes are noted for the query log with their 
 
 from typing import TYPE_CHECKING
 
-from dwsim_redshift import protocol as pq
-from dwsim_redshift.engine import StatementFailed, classify, translate_async
 from dwsim_redshift.logs import log
+from dwsim_redshift.relay.dispatch import StatementFailed, translate_async
+from dwsim_redshift.relay.statement_kind import classify
 from dwsim_redshift.sql import typed
+from dwsim_redshift.wire import messages as pq
 
 if TYPE_CHECKING:
-    from dwsim_redshift.relay import Relay
+    from dwsim_redshift.relay.relay import Relay
 
 
 async def on_parse(relay: "Relay", payload: bytes) -> None:

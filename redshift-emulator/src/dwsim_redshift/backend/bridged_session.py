@@ -1,6 +1,7 @@
-"""The :class:`~dwsim_redshift.session.Session` the COPY/UNLOAD engine gets: called from a worker
-thread, each call runs on the event loop against the client's backend connection. Encoding and
-decoding stay in the thread (the chunks iterator runs there); the loop only moves bytes.
+"""The :class:`~dwsim_redshift.backend.session.BackendSession` the COPY/UNLOAD engine gets: called
+from a worker thread, each call runs on the event loop over the client's backend session's
+channel (channel.py). Encoding and decoding stay in the thread (the chunks iterator runs there);
+the loop only moves bytes.
 """
 
 import asyncio
@@ -10,13 +11,15 @@ from collections.abc import Coroutine, Iterable, Iterator
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from dwsim_redshift.channel import BackendChannel
-from dwsim_redshift.session import BackendError, Column
+from dwsim_redshift.backend.channel import BackendChannel
+from dwsim_redshift.backend.session import BackendError, Column
 
 T = TypeVar("T")
 
 
-class BackendSession:
+class BridgedBackendSession:
+    """A BackendSession whose calls, made from a worker thread, run on the event loop."""
+
     def __init__(
         self,
         channel: BackendChannel,
