@@ -10,12 +10,13 @@ from dwsim_redshift.server import EmulatorServer
 
 
 async def serve(settings: Settings) -> None:
-    server = EmulatorServer(settings)
-    await server.start()
+    # the handlers first: a SIGINT/SIGTERM while the server starts is a clean stop too
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    server = EmulatorServer(settings)
+    await server.start()
     try:
         await stop.wait()
     finally:

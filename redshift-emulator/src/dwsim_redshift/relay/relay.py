@@ -27,6 +27,7 @@ from dwsim_redshift.sql.statements import split_statements
 from dwsim_redshift.wire import messages as pq
 
 _SYNCING = frozenset((b"Q", b"S", b"F"))  # messages the backend answers with ReadyForQuery
+_STARTS_WORK = frozenset((b"Q", b"E"))  # a query, an Execute: what a CancelRequest is for
 
 
 class Relay:
@@ -62,7 +63,6 @@ class Relay:
         self.cancelled.set()
 
     async def _emulate(self, kind: Emulated, sql: str, channel: BackendChannel) -> str:
-        self.cancelled.clear()
         started = time.time()
         try:
             done = await run_emulated(
@@ -146,6 +146,8 @@ class Relay:
         creader = self.creader
         while True:
             code, payload = await read(creader)
+            if code in _STARTS_WORK:  # a cancel counts from here, as the client sees it run
+                self.cancelled.clear()
             if self.skip_until_sync and code not in (b"S", b"X"):
                 continue
             if code == b"Q":
