@@ -264,3 +264,32 @@ def test_semantics_fakesnow_still_lacks_last_query_id_and_ignores_clauses_over_r
     assert len(cur.execute(scanned).fetchall()) == 2
     no_database = FakeSnow().connect().cursor()
     assert no_database.execute("SELECT CURRENT_DATABASE()").fetchall() == [("memory",)]
+
+
+def test_result_cache_fakesnow_still_keeps_every_result_for_good():
+    instance = FakeSnow()
+    cur = instance.connect("DB", "PUBLIC").cursor()
+    for n in range(5):
+        cur.execute(f"SELECT {n}")
+    assert type(instance.results_cache) is dict
+    assert len(instance.results_cache) == 5
+
+
+def test_describe_fakesnow_still_reads_only_the_current_databases_columns():
+    instance = FakeSnow()
+    instance.connect("DB", "PUBLIC").cursor().execute("CREATE TABLE d (x INT)")
+    other = instance.connect("OTHER", "PUBLIC").cursor()
+    assert other.execute("DESCRIBE TABLE DB.PUBLIC.D").fetchall() == []  # silently no columns
+    assert "_fs_columns" in _fails(instance.connect().cursor(), "DESCRIBE TABLE DB.PUBLIC.D")
+
+
+def test_session_fakesnow_still_upper_cases_quoted_names_and_leaves_no_schema():
+    instance = FakeSnow()
+    instance.connect("DB", "PUBLIC")
+    assert instance.connect("lower_db").database == "LOWER_DB"  # the login stripped the quotes
+    database_only = instance.connect("DB")
+    assert (database_only.schema, database_only.schema_set) == (None, False)
+    used = instance.connect()
+    used.cursor().execute("USE DATABASE DB")
+    assert used.schema_set is False
+    assert "USE" in _fails(instance.connect().cursor(), "USE DB")

@@ -45,6 +45,8 @@ def _run(args: argparse.Namespace) -> int:
             aws_access_key_id=settings.aws_access_key_id,
             aws_secret_access_key=settings.aws_secret_access_key,
             s3_region=settings.s3_region,
+            result_cache_results=settings.snowflake_result_cache_results,
+            result_cache_mb=settings.snowflake_result_cache_mb,
         )
     )
     return 0

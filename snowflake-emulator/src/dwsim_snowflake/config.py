@@ -8,6 +8,9 @@ from dwsim_shared.settings import DwsimSettings
 class Settings(DwsimSettings):
     # where the emulator keeps its DuckDB files; default: <data_dir>/snowflake
     snowflake_data_dir: str | None = None
+    # results kept for RESULT_SCAN, across sessions: the newest, within both limits
+    snowflake_result_cache_results: int = 1_000
+    snowflake_result_cache_mb: int = 256
 
     @property
     def snowflake_path(self) -> Path:

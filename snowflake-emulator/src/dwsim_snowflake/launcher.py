@@ -27,6 +27,8 @@ class EmulatorConfig:
     aws_access_key_id: str
     aws_secret_access_key: str
     s3_region: str
+    result_cache_results: int = 1_000  # DWSIM_SNOWFLAKE_RESULT_CACHE_RESULTS
+    result_cache_mb: int = 256  # DWSIM_SNOWFLAKE_RESULT_CACHE_MB
 
 
 def build_app(config: EmulatorConfig) -> Starlette:
@@ -37,10 +39,12 @@ def build_app(config: EmulatorConfig) -> Starlette:
         copy_into,
         host_files,
         persistence,
+        result_cache,
         stage_formats,
     )
 
     instance = persistence.persistent_instance(config.data_dir)
+    result_cache.bound(instance, config.result_cache_results, config.result_cache_mb)
     instance.duck_conn.execute(constraints.GLOBAL_SQL + stage_formats.GLOBAL_SQL)
     s3 = s3_filesystem(
         config.s3_endpoint_url,

@@ -9,7 +9,8 @@ Here the session keeps the ids of its statements in order (``remember``, called 
 statement the client sends); LAST_QUERY_ID(n) becomes the id as a literal (n < 0 counts back
 from the most recent, n > 0 from the first; '' past either end, as no query has that
 position); a RESULT_SCAN of a known id inside any other query reads the earlier result as a
-table (an Arrow table registered on the session's DuckDB connection).
+table (an Arrow table registered on the session's DuckDB connection). Results are kept within
+the emulator's limits (patches/result_cache.py): a scan of one it let go fails naming them.
 """
 
 import uuid
@@ -21,6 +22,7 @@ from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
 from dwsim_snowflake.explain import note
+from dwsim_snowflake.patches.result_cache import ResultCache, evicted_error
 from dwsim_snowflake.refusals import emulator_limit
 
 _QUERIES = "_dwsim_query_ids"  # on the session's FakeSnowflakeConnection
@@ -51,7 +53,8 @@ def remember(cursor: FakeSnowflakeCursor) -> None:
     answers a whole RESULT_SCAN under the scanned query's id: it gets one of its own.)"""
     if cursor.__dict__.pop(_RESCANNED, False) and (scanned := cursor.sfqid):
         cursor._sfqid = str(uuid.uuid4())
-        cursor._conn.results_cache[cursor._sfqid] = cursor._conn.results_cache[scanned]
+        if (cached := cursor._conn.results_cache.get(scanned)) is not None:
+            cursor._conn.results_cache[cursor._sfqid] = cached
     if query_id := cursor.sfqid:
         queries = _queries(cursor._conn)
         queries.ids.append(query_id)
@@ -71,19 +74,9 @@ def _position(call: exp.Anonymous) -> int:
 
 def _scanned_table(cursor: FakeSnowflakeCursor, node: exp.TableFromRows) -> exp.Expr | None:
     """A RESULT_SCAN('<id>') inside a query: the earlier result as a registered table."""
-    call = node.this
-    if not (
-        isinstance(call, exp.Anonymous)
-        and call.name.upper() == "RESULT_SCAN"
-        and len(call.expressions) == 1
-        and isinstance(call.expressions[0], exp.Literal)
-        and call.expressions[0].is_string
-    ):
+    if (query_id := _scanned_id(node)) is None:
         return None
-    query_id = call.expressions[0].this
-    cached = cursor._conn.results_cache.get(query_id)
-    if cached is None:
-        raise ProgrammingError(msg=f"Statement {query_id} not found", errno=709, sqlstate="02000")
+    cached = _cached(cursor, query_id)
     name = "_dwsim_result_" + "".join(c for c in query_id if c.isalnum())
     scanned: deque[str] = cursor._conn.__dict__.setdefault(_SCANNED, deque())
     if name not in scanned:
@@ -95,6 +88,32 @@ def _scanned_table(cursor: FakeSnowflakeCursor, node: exp.TableFromRows) -> exp.
     if alias := node.args.get("alias"):
         table.set("alias", alias)
     return table
+
+
+def _cached(cursor: FakeSnowflakeCursor, query_id: str) -> tuple:
+    """The result kept for ``query_id``; an id whose result the emulator let go fails naming
+    the limit (patches/result_cache.py), an unknown one as Snowflake's."""
+    cache = cursor._conn.results_cache
+    cached = cache.get(query_id)
+    if cached is not None:
+        return cached
+    if isinstance(cache, ResultCache) and cache.evicted(query_id):
+        raise evicted_error(cache, query_id)
+    raise ProgrammingError(msg=f"Statement {query_id} not found", errno=709, sqlstate="02000")
+
+
+def _scanned_id(node: exp.TableFromRows) -> str | None:
+    """'<id>' of a ``TABLE(RESULT_SCAN('<id>'))``."""
+    call = node.this
+    if (
+        isinstance(call, exp.Anonymous)
+        and call.name.upper() == "RESULT_SCAN"
+        and len(call.expressions) == 1
+        and isinstance(call.expressions[0], exp.Literal)
+        and call.expressions[0].is_string
+    ):
+        return call.expressions[0].this
+    return None
 
 
 def _whole_result(expression: exp.Expr) -> bool:
@@ -118,6 +137,9 @@ def rewrite(cursor: FakeSnowflakeCursor, expression: exp.Expr) -> exp.Expr:
                 value = exp.alias_(value, call.sql(dialect="snowflake").upper(), quoted=True)
             call.replace(value)
     if _whole_result(expression):
+        for node in expression.find_all(exp.TableFromRows):
+            if (query_id := _scanned_id(node)) is not None:
+                _cached(cursor, query_id)  # fakesnow answers it; a forgotten id fails here
         cursor.__dict__[_RESCANNED] = True
         return expression
     for node in list(expression.find_all(exp.TableFromRows)):

@@ -9,10 +9,13 @@
 - RATIO_TO_REPORT(x) OVER (...): x / SUM(x) OVER (...); NULL when the sum is 0.
 - INFORMATION_SCHEMA.COPY_HISTORY(TABLE_NAME => ..., START_TIME => ...[, END_TIME => ...]):
   the table's loads from the load history COPY INTO writes, in Snowflake's columns.
+- SYSTEM$DWSIM_RESULT_CACHE() (the emulator's own): the results kept for RESULT_SCAN, as JSON
+  (``results``, ``bytes`` and their limits, ``max_results``, ``max_bytes``).
 - INFORMATION_SCHEMA.TABLES.ROW_COUNT: counted when read. DuckDB's estimate kept counting the
   rows of a TRUNCATE or DELETE until a checkpoint.
 """
 
+import json
 from typing import Any
 
 import sqlglot
@@ -23,6 +26,7 @@ from dwsim_snowflake.refusals import emulator_limit
 
 SESSION = "_dwsim_session"  # on the session's FakeSnowflakeConnection: {"warehouse", "role"}
 DEFAULT_ROLE = "SYSADMIN"
+RESULT_CACHE = "SYSTEM$DWSIM_RESULT_CACHE"
 
 
 def session_info(conn: Any) -> dict[str, str | None]:
@@ -70,6 +74,18 @@ def _named_as_called(node: exp.Expr, value: str | None) -> exp.Expr:
     if isinstance(parent, exp.Select) and node in parent.expressions:
         return exp.alias_(replacement, node.sql(dialect="snowflake").upper(), quoted=True)
     return replacement
+
+
+def _result_cache(conn: Any) -> str:
+    cache = conn.results_cache
+    return json.dumps(
+        {
+            "results": len(cache),
+            "bytes": getattr(cache, "bytes", None),
+            "max_results": getattr(cache, "max_results", None),
+            "max_bytes": getattr(cache, "max_bytes", None),
+        }
+    )
 
 
 def _kwargs(call: exp.Anonymous) -> dict[str, exp.Expr]:
@@ -146,6 +162,9 @@ def rewrite(cursor: Any, expression: exp.Expr) -> exp.Expr:
     if isinstance(expression, exp.Use):
         _remember_use(conn, expression)
         return expression
+    for call in list(expression.find_all(exp.Anonymous)):
+        if call.name.upper() == RESULT_CACHE and not call.expressions:
+            call.replace(_named_as_called(call, _result_cache(conn)))
     info = None
     for node in list(
         expression.find_all(
@@ -181,7 +200,9 @@ def rewrite(cursor: Any, expression: exp.Expr) -> exp.Expr:
 
 def exact_row_counts(cursor: Any, transformed: exp.Expr) -> exp.Expr:
     """INFORMATION_SCHEMA.TABLES (fakesnow's _FS_TABLES, after its transforms) with ROW_COUNT
-    counted now, for every base table of the database read."""
+    counted now, for every base table of the database read (not when it is described)."""
+    if isinstance(transformed, exp.Describe):
+        return transformed
     for table in list(transformed.find_all(exp.Table)):
         if table.name.upper() != "_FS_TABLES" or table.db.upper() != "_FS_INFORMATION_SCHEMA":
             continue

@@ -53,7 +53,7 @@ PATCHES: tuple[Patch, ...] = (
     Patch(
         "cursor",
         "DROP DATABASE, LIST of S3 stages, Snowflake-shaped errors, TRUNCATE load history, "
-        "SYSTEM$DWSIM_EXPLAIN, the session's query ids",
+        "SYSTEM$DWSIM_EXPLAIN, the session's query ids, PUBLIC current after USE DATABASE",
         (f"{CURSOR}.execute",),
         (
             "fakesnow.dialect:parse_one",  # explain.py: a statement transformed, not run
@@ -88,7 +88,12 @@ PATCHES: tuple[Patch, ...] = (
     Patch(
         "temp_tables",
         "temporary tables named db.schema.name",
-        (f"{CURSOR}._transform", "fakesnow.transforms:describe_table"),
+        (f"{CURSOR}._transform",),
+    ),
+    Patch(
+        "describe",
+        "DESCRIBE TABLE of another database's table, or without a current database",
+        ("fakesnow.transforms:describe_table",),
     ),
     Patch(
         "constraints",
@@ -165,9 +170,15 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         "session",
-        "CURRENT_WAREHOUSE() / CURRENT_ROLE() of the connection",
+        "CURRENT_WAREHOUSE() / CURRENT_ROLE() of the connection; quoted database and schema "
+        "names kept; PUBLIC current when only a database is named",
         (),  # replaces the login route of fakesnow.server:app, not a name
-        ("fakesnow.server:app", "fakesnow.server:login_request", "fakesnow.server:sessions"),
+        (
+            "fakesnow.server:app",
+            "fakesnow.server:login_request",
+            "fakesnow.server:sessions",
+            "fakesnow.server:shared_fs",  # session_names.py: creates a quoted name exactly
+        ),
     ),
     Patch(
         "persistence",
@@ -181,6 +192,12 @@ PATCHES: tuple[Patch, ...] = (
             "fakesnow.transforms.show:fs_global_creation_sql",
             "fakesnow.server:sessions",
         ),
+    ),
+    Patch(
+        "result_cache",
+        "results kept for RESULT_SCAN within a count and a byte budget, not forever",
+        (),  # replaces the instance's results_cache (the launcher calls bound()), not a name
+        ("fakesnow.instance:FakeSnow",),
     ),
     Patch(
         "cancel",

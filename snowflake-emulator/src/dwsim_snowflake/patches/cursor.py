@@ -1,6 +1,7 @@
 """Statement-level fixes on fakesnow's cursor, installed by the launcher.
 
-- DROP DATABASE runs (see drop_database.py); CREATE DATABASE makes its PUBLIC schema.
+- DROP DATABASE runs (see drop_database.py); CREATE DATABASE makes its PUBLIC schema, and
+  USE DATABASE makes PUBLIC the current schema when the database has one (session_names.py).
 - SELECT SYSTEM$DWSIM_EXPLAIN('<statement>') answers which rewrites the statement goes
   through, without running it (see explain.py).
 - LIST @stage lists a stage on S3 (see list_stage.py); fakesnow returned no rows.
@@ -29,6 +30,7 @@ from dwsim_snowflake import (
     list_stage,
     refusals,
     result_scan,
+    session_names,
 )
 from dwsim_snowflake.errors import cancelled, short_message
 from dwsim_snowflake.patches import stage_formats
@@ -52,6 +54,7 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
 def _execute_statement(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) -> Any:
     try:
         refusals.check(command)
+        command = session_names.use_database_keyword(command)
         if (statement := explain.asked(command)) is not None:
             return _original_execute(self, explain.answer_sql(explain.explain(self, statement)))
         if (dropping := drop_database.parse(command)) is not None:
@@ -65,6 +68,9 @@ def _execute_statement(self: FakeSnowflakeCursor, command: str, *args: Any, **kw
         set_client_transaction(getattr(conn, "_dwsim_in_tx", False) or not conn._autocommit)
         result = _original_execute(self, command, *args, **kwargs)
         transformed = self._last_transformed
+        using_database = transformed is not None and transformed.args.get("set_database")
+        if using_database and not transformed.args.get("set_schema"):  # not USE SCHEMA db.s
+            session_names.use_public(conn)
         if isinstance(transformed, exp.Transaction):
             conn._dwsim_in_tx = True  # type: ignore[attr-defined]
         elif isinstance(transformed, exp.Commit | exp.Rollback):

@@ -1,36 +1,60 @@
-"""The warehouse and role a client connected with, for CURRENT_WAREHOUSE() / CURRENT_ROLE().
+"""A session as the client named it: its database and schema, warehouse and role.
 
-fakesnow's login reads the database and schema from the connector's login request and drops
-its ``warehouse`` and ``roleName``; here the login route is wrapped to keep them on the new
-session (see system_functions.py).
+fakesnow's login reads the database and schema from the connector's login request, upper-cases
+them even when quoted, leaves no current schema when only a database is named, and drops the
+``warehouse`` and ``roleName``. Here the login route is wrapped: before it, a quoted name is
+created under its exact name or refused when it clashes by case with another (an emulator
+limit); after it, the session takes the names as Snowflake reads them, PUBLIC when no schema
+was named (session_names.py), and keeps the warehouse and role (system_functions.py). The
+connector learns the session's names from the login answer.
 """
 
 import json
 
 import fakesnow.server as server
+from snowflake.connector.errors import ProgrammingError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from dwsim_snowflake import session_names
 from dwsim_snowflake.system_functions import session_info
 
 LOGIN_PATH = "/session/v1/login-request"
 _original_login = server.login_request
 
 
+def _refused(error: ProgrammingError) -> JSONResponse:
+    code = f"{error.errno:06d}"
+    return JSONResponse({"data": None, "code": code, "message": error.msg, "success": False})
+
+
 async def login_request(request: Request) -> Response:
+    database = session_names.identifier(request.query_params.get("databaseName"))
+    schema = session_names.identifier(request.query_params.get("schemaName"))
+    try:
+        session_names.prepare(server.shared_fs, database, schema)
+    except ProgrammingError as exc:
+        return _refused(exc)
     response = await _original_login(request)
     try:
-        token = json.loads(bytes(response.body))["data"]["token"]
+        body = json.loads(bytes(response.body))
+        token = body["data"]["token"]
     except (KeyError, TypeError, ValueError):
         return response
-    if (conn := server.sessions.get(token)) is not None:
-        info = session_info(conn)
-        if warehouse := request.query_params.get("warehouse"):
-            info["warehouse"] = warehouse.upper()
-        if role := request.query_params.get("roleName"):
-            info["role"] = role.upper()
-    return response
+    if (conn := server.sessions.get(token)) is None:
+        return response
+    info = session_info(conn)
+    if warehouse := request.query_params.get("warehouse"):
+        info["warehouse"] = warehouse.upper()
+    if role := request.query_params.get("roleName"):
+        info["role"] = role.upper()
+    session_names.settle(conn, database, schema)
+    body["data"]["sessionInfo"] = {
+        "databaseName": conn.database if conn.database_set else None,
+        "schemaName": conn.schema if conn.schema_set else None,
+    }
+    return JSONResponse(body, status_code=response.status_code)
 
 
 def install() -> None:

@@ -6,13 +6,12 @@ temporary objects in its ``temp`` catalog only and refuses any other qualifier (
 names can *only* use the "temp" catalog"). So the object is created there under its own name,
 the session remembers which database and schema it was named in, and every later reference
 that resolves to that database.schema.name (qualified or through the current database and
-schema) is pointed at ``temp.main.name`` while the temporary object exists. DESCRIBE of such a
-table reads DuckDB's temporary catalog.
+schema) is pointed at ``temp.main.name`` while the temporary object exists (DESCRIBE of such a
+table reads DuckDB's temporary catalog: patches/describe.py).
 """
 
 from typing import Any
 
-import fakesnow.transforms as fs_transforms
 from fakesnow.cursor import FakeSnowflakeCursor
 from sqlglot import exp
 
@@ -20,7 +19,6 @@ from dwsim_snowflake.explain import note
 
 TEMP_CATALOG, TEMP_SCHEMA = "temp", "main"
 _REGISTRY = "_dwsim_temp_objects"  # on the session's FakeSnowflakeConnection
-_original_describe = fs_transforms.describe_table
 _original_transform = None  # FakeSnowflakeCursor._transform when install() ran
 
 
@@ -99,21 +97,6 @@ def _is_permanent_target(table: exp.Table) -> bool:
     return isinstance(parent, exp.Create) and parent.this in (table, table.parent)
 
 
-def describe_table(
-    expression: exp.Expr, current_database: str | None = None, current_schema: str | None = None
-) -> exp.Expr:
-    """DESCRIBE of a temporary table reads the temp catalog's columns (fakesnow reads only the
-    current database's)."""
-    result = _original_describe(expression, current_database, current_schema)
-    table = expression.find(exp.Table) if isinstance(expression, exp.Describe) else None
-    if table is None or table.catalog != TEMP_CATALOG or result is expression:
-        return result
-    for source in result.find_all(exp.Table):
-        if source.name.lower() == "_fs_columns":
-            source.set("catalog", exp.to_identifier("_fs_global"))
-    return result
-
-
 def _without_bookkeeping(transformed: exp.Expr, temporary: bool) -> exp.Expr:
     """fakesnow records a created table's comment and text lengths in its global catalog. A
     CREATE with any property (TEMPORARY, TRANSIENT...) but no comment recorded the comment
@@ -135,10 +118,9 @@ def _transform(self: FakeSnowflakeCursor, expression: exp.Expr, params: Any) -> 
 
 
 def install() -> None:
-    """Wrap the cursor's transform (after the other fixes that wrap it) and DESCRIBE."""
+    """Wrap the cursor's transform (after the other fixes that wrap it)."""
     global _original_transform
     if FakeSnowflakeCursor._transform is _transform:
         return
     _original_transform = FakeSnowflakeCursor._transform
     FakeSnowflakeCursor._transform = _transform  # type: ignore[method-assign]
-    fs_transforms.describe_table = describe_table
