@@ -53,7 +53,7 @@ def generate(experiment: Experiment, workers: int = 1, **sizing) -> tuple[float,
     makes it, with in-memory caches cold as in a fresh process."""
     pools._POOLS.clear()
     pools._faker.cache_clear()
-    fanout.child_ends.cache_clear()
+    fanout.fanout_ends.cache_clear()
     with tempfile.TemporaryDirectory() as tmp:
         started, cpu = time.perf_counter(), _cpu()
         with WorkerPool(workers) as pool:

@@ -32,7 +32,7 @@ def _cpu() -> float:
 def run(scale: float, workers: int, out: Path) -> tuple[int, float, float]:
     pools._POOLS.clear()  # each run starts cold, as a fresh `dwsim generate` would
     pools._faker.cache_clear()
-    fanout.child_ends.cache_clear()
+    fanout.fanout_ends.cache_clear()
     started, cpu = time.perf_counter(), _cpu()
     with WorkerPool(workers) as pool:  # as `dwsim generate` does: workers start, then planning
         experiment = Experiment.model_validate_json(SCHEMA.read_text())

@@ -79,3 +79,16 @@ def test_lorem_word_distances_point_at_the_nearest_space_and_word_start():
         assert to_space[i] == ahead.index(chr(SPACE))
         assert from_space[i] == (text + text)[: n + i + 1][::-1].index(chr(SPACE))
         assert to_word[i] == (text[-1] + text + text)[i:].index(chr(SPACE))
+
+
+def test_joining_picked_pool_values_and_row_codes():
+    import pyarrow as pa
+
+    from dwsim_generator.engine.arrays import digit_matrix, join_picked
+
+    heads, tails = pa.array(["ann", "", "bob.x"]), pa.array(["@a.io", "@b.com"])
+    rows = np.array([7, 8, 9, 10])
+    joined = join_picked((heads, np.array([2, 0, 1, 2])), (digit_matrix(rows, 3, DIGITS), None),
+                         (tails, np.array([1, 1, 0, 0])))  # fmt: skip
+    assert joined.to_pylist() == ["bob.x007@b.com", "ann008@b.com", "009@a.io", "bob.x010@a.io"]
+    assert join_picked((heads, np.zeros(0, dtype=np.int32))).to_pylist() == []

@@ -38,7 +38,6 @@ from dwsim_generator.engine.rows import Rows
 from dwsim_shared.contracts.derived import Derivation, family_of
 from dwsim_shared.contracts.enums import AggregateFunction, TypeKind
 from dwsim_shared.contracts.expressions import NUMBER, TEMPORAL, TEXT, column_refs, uses_email
-from dwsim_shared.ddl.inference import INFERENCE_ANCHOR, YEARS_BACK
 
 if TYPE_CHECKING:
     from dwsim_generator.engine.table_plan import TablePlan
@@ -209,14 +208,14 @@ class Aggregate(Derived):
 
     def _children(self, rows: Rows) -> tuple[Rows, np.ndarray]:
         """The child rows of ``rows`` (in order) and where each parent's children end in them."""
-        ends = self.fanout.ends
+        fanout = self.fanout
         if rows.is_range:
-            first = int(ends[rows.start - 1]) if rows.start > 0 else 0
-            last = int(ends[rows.end - 1]) if rows.end > 0 else 0
-            return Rows(self.child, first, last), ends[rows.start : rows.end] - first
+            ends, first = fanout.ends_range(rows.start, rows.end)
+            last = int(ends[-1]) if len(ends) else first
+            return Rows(self.child, first, last), ends - first
         index = rows.index
-        starts = np.where(index > 0, ends[np.maximum(index - 1, 0)], 0)
-        counts = ends[index] - starts
+        starts = np.where(index > 0, fanout.ends_at(np.maximum(index - 1, 0)), 0)
+        counts = fanout.ends_at(index) - starts
         bounds = np.cumsum(counts)
         total = int(bounds[-1]) if len(bounds) else 0
         # child rows: each parent's range, concatenated
@@ -296,6 +295,8 @@ class After(Derived):
     def link(self) -> None:
         rule, ctx = self.ctx.rule, self.ctx
         self.high = self.bound_high()
+        from dwsim_shared.ddl.inference import INFERENCE_ANCHOR, YEARS_BACK  # (DDL import: lazy)
+
         start = INFERENCE_ANCHOR.replace(year=INFERENCE_ANCHOR.year - YEARS_BACK)
         self.low = _bound(rule.min, ctx, _start_of(start, self.unit), "min")
         if self.low > self.high:
@@ -318,6 +319,8 @@ class After(Derived):
 
     def bound_high(self) -> int:
         """The latest value (days or microseconds): the rule's max, else the reference date."""
+        from dwsim_shared.ddl.inference import INFERENCE_ANCHOR  # (DDL import: lazy)
+
         return _bound(self.ctx.rule.max, self.ctx, _end_of(INFERENCE_ANCHOR, self.unit), "max")
 
     def _block(self, block: int, size: int) -> np.ndarray:

@@ -16,7 +16,7 @@ from dwsim_generator.engine.columns.geo import GeoValues
 from dwsim_generator.engine.derived import PRODUCERS as DERIVED
 from dwsim_generator.engine.derived import Derived
 from dwsim_generator.engine.errors import GenerationError
-from dwsim_generator.engine.fanout import Fanout, child_ends, fanout_problem
+from dwsim_generator.engine.fanout import Fanout, fanout_ends, fanout_problem
 from dwsim_generator.engine.keys import tuple_capacities
 from dwsim_generator.engine.pinned import pinned_parents
 from dwsim_generator.engine.producers import (
@@ -302,7 +302,7 @@ class TablePlan(DerivedColumns, GeoColumns):
         if parents == 0:  # no parent, so no child either (checked before)
             return Fanout(np.zeros(0, dtype=np.int64))
         if spec is None or self.rows == 0:
-            return Fanout(child_ends(0, self.rows, parents, Distribution.UNIFORM, ()))
+            return Fanout(fanout_ends(0, self.rows, parents, Distribution.UNIFORM, ()))
         issue = fanout_problem(spec.distribution, spec.params)
         if issue:
             raise self.error(f"foreign key {label} fan-out: {issue}")
@@ -310,7 +310,7 @@ class TablePlan(DerivedColumns, GeoColumns):
         params = tuple(sorted(spec.params.items()))
         bounds = tuple(spec.bounds or ())
         return Fanout(
-            child_ends(key, self.rows, parents, spec.distribution, params, bounds, pinned)
+            fanout_ends(key, self.rows, parents, spec.distribution, params, bounds, pinned)
         )
 
     def _position(self, name: str, label: str, fanout: Fanout | None) -> ColumnContext:
@@ -321,7 +321,9 @@ class TablePlan(DerivedColumns, GeoColumns):
                 f"so it must be an integer column (it is {column.type.raw})",
                 name,
             )
-        most = fanout.max_children() if fanout is not None and self.rows else 0
+        most = fanout.children_bound() if fanout is not None and self.rows else 0
+        if most > INTEGER_BOUNDS[column.type.kind][1]:  # maybe: count exactly
+            most = fanout.max_children()
         if most > INTEGER_BOUNDS[column.type.kind][1]:
             raise self.error(f"a parent gets {most} children, beyond {column.type.raw}", name)
         return self._ctx(column, unique=True)

@@ -5,11 +5,12 @@ that stores connections (e.g. per experiment) can validate them with ``Connectio
 """
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dwsim_shared.settings import DwsimSettings
+if TYPE_CHECKING:  # pydantic-settings is imported by services, not by every user of profiles
+    from dwsim_shared.settings import DwsimSettings
 
 DEFAULT_IAM_ROLE = "arn:aws:iam::000000000000:role/dwsim"
 
@@ -38,7 +39,7 @@ class S3Access(_Config):
         )
 
 
-def s3_access(settings: DwsimSettings) -> S3Access:
+def s3_access(settings: "DwsimSettings") -> S3Access:
     return S3Access(
         endpoint_url=settings.s3_endpoint_url or None,
         region=settings.s3_region,
@@ -65,7 +66,7 @@ class RedshiftConnection(_Config):
         return f"redshift://{self.user}@{self.host}:{self.port}/{self.database}"
 
     @classmethod
-    def from_settings(cls, settings: DwsimSettings) -> "RedshiftConnection":
+    def from_settings(cls, settings: "DwsimSettings") -> "RedshiftConnection":
         return cls(
             host=settings.redshift_host,
             port=settings.redshift_port,
@@ -98,7 +99,7 @@ class SnowflakeConnection(_Config):
         return f"{self.protocol}://{self.host}:{self.port}"
 
     @classmethod
-    def from_settings(cls, settings: DwsimSettings) -> "SnowflakeConnection":
+    def from_settings(cls, settings: "DwsimSettings") -> "SnowflakeConnection":
         return cls(
             host=settings.snowflake_host,
             port=settings.snowflake_port,
@@ -125,7 +126,7 @@ class SqliteConnection(_Config):
         return f"sqlite:///{self.directory}"
 
     @classmethod
-    def from_settings(cls, settings: DwsimSettings) -> "SqliteConnection":
+    def from_settings(cls, settings: "DwsimSettings") -> "SqliteConnection":
         return cls(data_dir=settings.data_dir, s3=s3_access(settings))
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pyarrow as pa
 
-from dwsim_generator.engine.arrays import BASE36, DIGITS, codes, concat_strings, width_for
+from dwsim_generator.engine.arrays import BASE36, DIGITS, digit_matrix, join_picked, width_for
 from dwsim_generator.engine.columns.base import ColumnContext, Maker
 from dwsim_generator.engine.columns.convert import to_arrow
 from dwsim_generator.engine.columns.text import capacity_of
@@ -98,9 +98,16 @@ class FakerValues(Maker):
 
     def from_index(self, index: np.ndarray) -> pa.Array:
         _ = self.raw
-        pick = (mix64(index, self.salt) % np.uint64(len(self.heads))).astype(np.int64)
-        code = codes(index, self.width, self.alphabet)
-        return concat_strings(self.heads.take(pick), code, self.tails.take(pick))
+        pick = _below(mix64(index, self.salt), len(self.heads))
+        code = digit_matrix(index, self.width, self.alphabet)
+        return join_picked((self.heads, pick), (code, None), (self.tails, pick))
+
+
+def _below(hashes: np.ndarray, size: int) -> np.ndarray:
+    """``hashes % size`` (a mask when size is a power of two, as pools are: same values)."""
+    if size & (size - 1) == 0:
+        return (hashes & np.uint64(size - 1)).astype(np.int32)
+    return (hashes % np.uint64(size)).astype(np.int32)
 
 
 def _cut(text: str, room: int, in_bytes: bool) -> str:
