@@ -65,3 +65,61 @@ def test_comparisons_with_string_literals_ignore_trailing_blanks_but_assignments
 def test_what_cannot_be_emulated_is_refused_as_an_emulator_limit(sql: str, message: str):
     with pytest.raises(UnsupportedStatementError, match=message):
         translate(sql)
+
+
+def test_a_sum_of_decimal_arithmetic_is_typed_from_its_operands_scales():
+    text = translate_typed("select sum(a * 2), sum(a + b * c) from t")
+    [[probe]] = probes(text)
+    assert probe.sql == "SELECT a, a, b, c FROM t"  # integer literals need no probe
+    numeric = [(1700, (8 << 16 | 2) + 4), (1700, (8 << 16 | 2) + 4), NUMERIC_5_2, (23, -1)]
+    typed = render(text, [[numeric]])
+    assert "CAST(dwsim_rs.sum(a * 2) AS NUMERIC(38, 2))" in typed
+    assert "CAST(dwsim_rs.sum(a + b * c) AS NUMERIC(38, 2))" in typed  # max(2, 2 + 0)
+    # an operand of no declared scale (a division, a DOUBLE) leaves PostgreSQL's type
+    assert render(text, [[[(1700, -1), (1700, -1), NUMERIC_5_2, (701, -1)]]]) == strip(text)
+
+
+def test_decode_compares_without_trailing_blanks_and_matches_null_with_null():
+    sql = translate("select decode(v, 'a', 1, w, 2, null, 3, 0) from t")
+    assert sql == (
+        "SELECT CASE WHEN dwsim_rs.rs_eq(v, 'a') THEN 1 WHEN dwsim_rs.rs_eq(v, w) OR "
+        "(v IS NULL AND w IS NULL) THEN 2 WHEN v IS NULL THEN 3 ELSE 0 END FROM t"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        (
+            "select v, x from a join b using (v) where v > 'a' order by v",
+            "SELECT a.v AS v, x FROM a JOIN b ON dwsim_rs.rs_eq(a.v, b.v) "
+            "WHERE dwsim_rs.rs_gt(a.v, 'a') ORDER BY v",
+        ),
+        (
+            "select v, count(*) from a x full join b using (v, k) group by v",
+            "SELECT COALESCE(x.v, b.v) AS v, COUNT(*) FROM a AS x FULL JOIN b ON "
+            "dwsim_rs.rs_eq(x.v, b.v) AND dwsim_rs.rs_eq(x.k, b.k) GROUP BY COALESCE(x.v, b.v)",
+        ),
+        (
+            "select upper(v) from a right join b using (v) join c using (v)",
+            "SELECT UPPER(b.v) FROM a RIGHT JOIN b ON dwsim_rs.rs_eq(a.v, b.v) "
+            "JOIN c ON dwsim_rs.rs_eq(b.v, c.v)",
+        ),
+        # SELECT * and a left side of several tables keep USING, guarded (test_join_using.py)
+        (
+            "select * from a join b using (v)",
+            "SELECT * FROM a JOIN b USING (v) WHERE dwsim_rs.rs_using_plain(v, 'v')",
+        ),
+        (
+            "select v from (a join b using (v)) j",
+            "SELECT v FROM (a JOIN b USING (v)) AS j WHERE dwsim_rs.rs_using_plain(v, 'v')",
+        ),
+        (
+            "select v from a natural join s.b",
+            "SELECT v FROM a NATURAL JOIN s.b "
+            "WHERE dwsim_rs.rs_natural_plain(CAST(NULL AS a), CAST(NULL AS s.b))",
+        ),
+    ],
+)
+def test_join_using_becomes_on_with_the_merged_column(sql: str, expected: str):
+    assert translate(sql) == expected

@@ -1,5 +1,5 @@
 """What the emulator's catalog says of a table: declared text lengths (CHAR too), NOT NULL in
-SHOW COLUMNS' data_type, and SHOW TABLES' bytes growing with its rows."""
+SHOW COLUMNS' data_type, SHOW TABLES' bytes growing with its rows, and column comments."""
 
 
 def _shown(cur, sql: str) -> list[dict]:
@@ -50,3 +50,28 @@ def test_a_table_created_inside_begin_keeps_its_declared_lengths(snowflake_conn)
         '{"type":"TEXT","length":5,"byteLength":20,"nullable":false,"fixed":false}'
     )
     assert lengths == [("CODE", 5), ("FLAG", 1), ("LABEL", 10)]
+
+
+def test_column_comments_are_kept_for_tables_made_by_dbt_and_by_hand(snowflake_conn):
+    """fakesnow dropped them: COMMENT was empty in SHOW COLUMNS, NULL in DESCRIBE TABLE and in
+    INFORMATION_SCHEMA.COLUMNS, which dbt docs read."""
+    cur = snowflake_conn.cursor()
+    ((database,),) = cur.execute("SELECT CURRENT_DATABASE()").fetchall()
+    cur.execute("BEGIN")
+    cur.execute("CREATE TABLE orders (id INT COMMENT 'order id', note VARCHAR(9))")
+    cur.execute("COMMIT")
+    cur.execute("ALTER TABLE orders ALTER COLUMN note COMMENT 'free text'")
+    cur.execute(
+        f"CREATE TEMPORARY TABLE {database}.public.scratch (day DATE COMMENT 'when it ran')"
+    )
+
+    described = [(r["name"], r["comment"]) for r in _shown(cur, "DESCRIBE TABLE orders")]
+    temporary = [(r["name"], r["comment"]) for r in _shown(cur, "DESCRIBE TABLE scratch")]
+    catalog = cur.execute(
+        "SELECT column_name, comment FROM information_schema.columns "
+        "WHERE table_name = 'ORDERS' ORDER BY ordinal_position"
+    ).fetchall()
+
+    assert described == [("ID", "order id"), ("NOTE", "free text")]
+    assert catalog == described
+    assert temporary == [("DAY", "when it ran")]

@@ -162,6 +162,18 @@ def test_cursor_fakesnow_still_cannot_drop_a_database_nor_list_an_s3_stage(cur):
     assert cur.execute("LIST @s1").fetchall() == []
 
 
+def test_cursor_fakesnow_create_database_still_leaves_the_session_where_it_was(cur):
+    cur.execute("CREATE DATABASE made")
+    assert cur.execute("SELECT CURRENT_DATABASE()").fetchall() == [("DB",)]
+
+
+def test_column_comments_fakesnow_still_drops_them(cur):
+    cur.execute("CREATE TABLE cc (a INT COMMENT 'inline', b INT)")
+    cur.execute("ALTER TABLE cc ALTER COLUMN b COMMENT 'altered'")
+    cur.execute("SELECT comment FROM information_schema.columns WHERE table_name = 'CC'")
+    assert cur.fetchall() == [(None,), (None,)]
+
+
 def test_cursor_fakesnow_still_lets_duckdb_errors_escape(cur):
     """The server answers these with HTTP 500, which the connector retries for minutes."""
     with pytest.raises(Exception) as info:  # noqa: PT011
@@ -187,6 +199,14 @@ def test_host_files_fakesnow_still_reads_host_files(cur, tmp_path):
 def test_results_fakesnow_still_sends_null_timestamps_as_values():
     struct = fs_arrow.timestamp_to_sf_struct(pa.array([None, 1], pa.timestamp("ns")))
     assert struct.null_count == 0
+
+
+def test_results_fakesnow_still_sends_variants_compact():
+    table = pa.table({"V": pa.array(['{"a":1}'])})
+    rowtype = [{"name": "V", "type": "variant", "precision": None, "scale": None, "length": None}]
+    assert fs_server.to_sf(table, rowtype).column(0).to_pylist() == ['{"a":1}']
+    with pytest.raises(NotImplementedError):  # the server answers SELECT [1, 2] with HTTP 500
+        fs_server.describe_as_rowtype([("L", "INTEGER[]", "YES", None, None, None)])
 
 
 def test_persistence_fakesnow_still_keeps_internal_stages_in_a_temporary_folder():
@@ -293,3 +313,4 @@ def test_session_fakesnow_still_upper_cases_quoted_names_and_leaves_no_schema():
     used.cursor().execute("USE DATABASE DB")
     assert used.schema_set is False
     assert "USE" in _fails(instance.connect().cursor(), "USE DB")
+    assert "USE" in _fails(instance.connect().cursor(), "-- a comment\nUSE DB")

@@ -1,6 +1,6 @@
 """The database and schema a session is in, as Snowflake sets them: PUBLIC when only a database
-is named (at connect or by USE DATABASE), quoted names keeping their case, and fully qualified
-names working without a current database."""
+is named (at connect or by USE DATABASE), the database CREATE DATABASE made, quoted names
+keeping their case, and fully qualified names working without a current database."""
 
 import uuid
 
@@ -64,6 +64,34 @@ def test_use_database_makes_public_the_current_schema(snowflake_conn, snowflake_
     assert used == bare == [(database, "PUBLIC")]
     assert rows == [("eu",)]
     assert schema_after_use == "PUBLIC"
+
+
+def test_create_database_makes_it_and_its_public_schema_current(snowflake_conn, snowflake_emulator):
+    """Snowflake's CREATE DATABASE usage notes: "Creating a database automatically sets it as the
+    active/current database for the current session" (fakesnow left the session where it was)."""
+    ((home,),) = _rows(snowflake_conn.cursor(), "SELECT CURRENT_DATABASE()")
+    database = _name().upper()
+    try:
+        with snowflake_emulator.connect(database=home) as conn:
+            cur = conn.cursor()
+            cur.execute(f"CREATE DATABASE {database}")
+            created = _rows(cur, "SELECT CURRENT_DATABASE(), CURRENT_SCHEMA()")
+            connector = (conn.database, conn.schema)
+            cur.execute("CREATE TABLE events (id INT)")  # unqualified: in the new database
+            found = _rows(cur, f"SELECT count(*) FROM {database}.PUBLIC.events")
+            cur.execute("CREATE SCHEMA staging")  # CREATE SCHEMA makes its schema current too
+            in_schema = _rows(cur, "SELECT CURRENT_DATABASE(), CURRENT_SCHEMA()")
+            cur.execute(f"USE DATABASE {home}")
+            cur.execute(f"CREATE DATABASE IF NOT EXISTS {database}")  # there: nothing created
+            stayed = _rows(cur, "SELECT CURRENT_DATABASE(), CURRENT_SCHEMA()")
+    finally:
+        _drop(snowflake_emulator, database)
+
+    assert created == [(database, "PUBLIC")]
+    assert connector == (database, "PUBLIC")  # the connector reads them from the answer
+    assert found == [(0,)]
+    assert in_schema == [(database, "STAGING")]
+    assert stayed == [(home, "PUBLIC")]
 
 
 def test_describe_of_a_fully_qualified_table_needs_no_current_database(

@@ -12,7 +12,9 @@ one but for case is refused, saying it is an emulator limit, never silently read
 A session with a database but no schema starts in PUBLIC when the database has one, and
 ``USE [DATABASE] name`` makes PUBLIC current the same way, as Snowflake does (fakesnow left no
 current schema: CURRENT_SCHEMA() was NULL and unqualified names were refused; ``USE name``
-without DATABASE was refused).
+without DATABASE was refused, also after a leading comment). ``CREATE DATABASE name`` makes the
+new database and its PUBLIC schema current, as Snowflake's does (fakesnow left the session
+where it was); one that already existed (IF NOT EXISTS) changes nothing.
 """
 
 import re
@@ -20,10 +22,17 @@ from typing import Any
 
 from snowflake.connector.errors import ProgrammingError
 
+from dwsim_snowflake.sql_text import code_start, without_comments
+
 PUBLIC = "PUBLIC"
 # USE <name>, without a kind: Snowflake reads it as USE DATABASE <name>
 _BARE_USE = re.compile(
-    r"^(\s*USE\s+)(?!(?:DATABASE|SCHEMA|ROLE|WAREHOUSE|SECONDARY)\b)(?=[\w\"$])",
+    r"^(USE\s+)(?!(?:DATABASE|SCHEMA|ROLE|WAREHOUSE|SECONDARY)\b)(?=[\w\"$])",
+    re.IGNORECASE,
+)
+
+_CREATE_IF_NOT_EXISTS = re.compile(
+    r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TRANSIENT\s+)?DATABASE\s+IF\s+NOT\s+EXISTS\b",
     re.IGNORECASE,
 )
 
@@ -127,8 +136,28 @@ def settle(conn: Any, database: str | None, schema: str | None) -> None:
 
 
 def use_database_keyword(command: str) -> str:
-    """``USE name`` as ``USE DATABASE name`` (fakesnow took the name for a table)."""
-    return _BARE_USE.sub(r"\1DATABASE ", command, count=1)
+    """``USE name`` as ``USE DATABASE name`` (fakesnow took the name for a table), also after
+    leading comments."""
+    start = code_start(command)
+    return command[:start] + _BARE_USE.sub(r"\1DATABASE ", command[start:], count=1)
+
+
+def databases_before(conn: Any, command: str) -> set[str] | None:
+    """The databases (lower case) before ``command`` runs, when it is a CREATE DATABASE IF NOT
+    EXISTS, which may find its database already there."""
+    if "DATABASE" not in command.upper():  # most statements: no need to read the comments
+        return None
+    if not _CREATE_IF_NOT_EXISTS.match(without_comments(command)):
+        return None
+    rows = conn._duck_conn.execute("SELECT lower(database_name) FROM duckdb_databases()")
+    return {name for (name,) in rows.fetchall()}
+
+
+def use_created_database(conn: Any, database: str, before: set[str] | None) -> None:
+    """The database CREATE DATABASE made becomes the session's, in its PUBLIC schema (not one
+    that was already there)."""
+    if before is None or database.lower() not in before:
+        _set_schema(conn, database, PUBLIC)
 
 
 def use_public(conn: Any) -> None:

@@ -24,6 +24,18 @@ def without_comments(sql: str) -> str:
     return _NOT_CODE.sub(lambda m: " " if m["comment"] is not None else m[0], sql)
 
 
+def code_start(sql: str) -> int:
+    """Where the code of ``sql`` begins: after the blanks and comments that lead it."""
+    at = 0
+    while True:
+        while at < len(sql) and sql[at].isspace():
+            at += 1
+        found = _NOT_CODE.match(sql, at)
+        if found is None or found["comment"] is None:
+            return at
+        at = found.end()
+
+
 def _code_parts(sql: str) -> list[tuple[bool, str]]:
     """(is code, text) in order; the texts joined are ``sql``."""
     parts: list[tuple[bool, str]] = []

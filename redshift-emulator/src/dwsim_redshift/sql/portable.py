@@ -64,6 +64,9 @@ COLUMN_COMPARISON = re.compile(
     re.IGNORECASE,
 )
 _SUBQUERY_IN_FROM = re.compile(r"\b(?:from|join)\s*\(", re.IGNORECASE)
+# JOIN ... USING (v), NATURAL JOIN: Redshift ignores trailing blanks comparing the columns
+# (rewrites/using_joins.py).
+_JOIN_USING = re.compile(r"\busing\s*\(|\bnatural\s+(?:\w+\s+)*join\b", re.IGNORECASE)
 
 
 def _uses_an_alias(code: str) -> bool:
@@ -84,7 +87,7 @@ def is_portable(statement: str, code: str) -> bool:
         return False
     if _SUBQUERY_IN_FROM.search(code) or _uses_an_alias(code) or _STRING_COMPARISON.search(code):
         return False
-    if COLUMN_COMPARISON.search(code):
+    if COLUMN_COMPARISON.search(code) or _JOIN_USING.search(code):
         return False
     if any(m.group(1).lower() not in _PAREN_KEYWORDS for m in _CALL.finditer(code)):
         return False

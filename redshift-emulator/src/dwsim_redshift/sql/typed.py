@@ -3,9 +3,11 @@
 Redshift declares SUM/AVG of a DECIMAL(p, s) as NUMERIC(38, s); PostgreSQL says NUMERIC with no
 precision, and no SQL expression can carry a scale it reads from another one. So the translator
 marks each such result as a slot and adds a probe: a statement that selects the slot's argument
-from the same FROM list, which PostgreSQL can describe (Parse + Describe, nothing runs). The
-relay (dwsim_redshift.relay.result_types) describes the probes on the client's backend session,
-then render() casts each slot whose argument is NUMERIC(p, s) to NUMERIC(38, s) and leaves the
+from the same FROM list, which PostgreSQL can describe (Parse + Describe, nothing runs). An
+argument computed with + - * (``sum(a * 2)``) is probed by its operands instead, with a formula
+(sql/decimal_scale.py) that gives the scale Redshift computes for it. The relay
+(dwsim_redshift.relay.result_types) describes the probes on the client's backend session, then
+render() casts each slot whose argument is a DECIMAL of scale s to NUMERIC(38, s) and leaves the
 others as they are.
 
 In the translated text a slot is ``\\0{n}\\1 ... \\0{n}\\2`` and each statement's probes follow it
@@ -20,8 +22,8 @@ from dataclasses import dataclass
 from sqlglot import exp
 from sqlglot.dialects.postgres import Postgres
 
-_NUMERIC = 1700
-_MAX_PRECISION = 38
+from dwsim_redshift.sql.decimal_scale import Formula, numeric38
+
 _TRAILER = re.compile(r"\x00\x03(.*?)\x00\x04", re.DOTALL)
 _MARK = re.compile(r"\x00(\d+)[\x01\x02]")
 
@@ -46,14 +48,19 @@ class PostgresTarget(Postgres):
 
 @dataclass(frozen=True)
 class Probe:
-    """A statement selecting the arguments of some slots, one column per slot, in order."""
+    """A statement selecting the arguments of some slots: one column per slot, in order, or
+    (with ``formulas``, one per slot) the operands each slot's formula names by position."""
 
     sql: str
     slots: tuple[int, ...]
+    formulas: tuple[Formula, ...] = ()
+
+    def slot_formulas(self) -> tuple[Formula, ...]:
+        return self.formulas or tuple(["col", i] for i in range(len(self.slots)))
 
 
 def trailer(probes: list[Probe]) -> str:
-    payload = [{"sql": p.sql, "slots": list(p.slots)} for p in probes]
+    payload = [{"sql": p.sql, "slots": list(p.slots), "formulas": list(p.formulas)} for p in probes]
     return f"\x00\x03{json.dumps(payload)}\x00\x04"
 
 
@@ -74,7 +81,10 @@ def probes(text: str) -> list[list[Probe]]:
 
 
 def _probes_of(payload: str) -> list[Probe]:
-    return [Probe(p["sql"], tuple(p["slots"])) for p in json.loads(payload)]
+    return [
+        Probe(p["sql"], tuple(p["slots"]), tuple(p.get("formulas", ())))
+        for p in json.loads(payload)
+    ]
 
 
 Described = list[tuple[int, int]] | None
@@ -96,20 +106,12 @@ def render(text: str, described: list[list[Described]]) -> str:
         for probe, columns in zip(_probes_of(match.group(1)), found, strict=False):
             if columns is None:
                 continue
-            for slot, (oid, typmod) in zip(probe.slots, columns, strict=False):
-                if (cast := _numeric38(oid, typmod)) is not None:
+            for slot, formula in zip(probe.slots, probe.slot_formulas(), strict=False):
+                if (cast := numeric38(formula, columns)) is not None:
                     casts[slot] = cast
         out.append(_fill(segment, casts))
     out.append(_fill(text[pos:], {}))
     return "".join(out)
-
-
-def _numeric38(oid: int, typmod: int) -> str | None:
-    """NUMERIC(38, s) for an argument declared NUMERIC(p, s), as Redshift types SUM/AVG."""
-    if oid != _NUMERIC or typmod < 4:
-        return None
-    scale = (typmod - 4) & 0xFFFF
-    return f"NUMERIC({_MAX_PRECISION}, {scale})" if scale <= _MAX_PRECISION else None
 
 
 def _fill(segment: str, casts: dict[int, str]) -> str:

@@ -51,9 +51,15 @@ PATCHES: tuple[Patch, ...] = (
         ),
     ),
     Patch(
+        "column_comments",
+        "column comments (CREATE TABLE ... COMMENT, ALTER COLUMN ... COMMENT) kept",
+        ("fakesnow.transforms:extract_comment_on_columns", f"{CURSOR}._execute"),
+    ),
+    Patch(
         "cursor",
         "DROP DATABASE, LIST of S3 stages, Snowflake-shaped errors, TRUNCATE load history, "
-        "SYSTEM$DWSIM_EXPLAIN, the session's query ids, PUBLIC current after USE DATABASE",
+        "SYSTEM$DWSIM_EXPLAIN, the session's query ids, PUBLIC current after USE DATABASE, "
+        "the new database current after CREATE DATABASE",
         (f"{CURSOR}.execute",),
         (
             "fakesnow.dialect:parse_one",  # explain.py: a statement transformed, not run
@@ -92,7 +98,7 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         "describe",
-        "DESCRIBE TABLE of another database's table, or without a current database",
+        "DESCRIBE TABLE of another database's table, or without a current database; comments",
         ("fakesnow.transforms:describe_table",),
     ),
     Patch(
@@ -114,8 +120,13 @@ PATCHES: tuple[Patch, ...] = (
     ),
     Patch(
         "results",
-        "NULL timestamps come back NULL",
-        ("fakesnow.arrow:timestamp_to_sf_struct",),
+        "NULL timestamps come back NULL; VARIANT text indented as Snowflake sends it; "
+        "lists and structs sent as ARRAY / OBJECT",
+        (
+            "fakesnow.arrow:timestamp_to_sf_struct",
+            "fakesnow.server:to_sf",
+            "fakesnow.server:describe_as_rowtype",
+        ),
     ),
     Patch(
         "copy_into",

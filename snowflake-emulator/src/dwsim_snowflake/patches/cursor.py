@@ -1,7 +1,8 @@
 """Statement-level fixes on fakesnow's cursor, installed by the launcher.
 
-- DROP DATABASE runs (see drop_database.py); CREATE DATABASE makes its PUBLIC schema, and
-  USE DATABASE makes PUBLIC the current schema when the database has one (session_names.py).
+- DROP DATABASE runs (see drop_database.py); CREATE DATABASE makes its PUBLIC schema and makes
+  both current, and USE DATABASE makes PUBLIC the current schema when the database has one
+  (session_names.py).
 - SELECT SYSTEM$DWSIM_EXPLAIN('<statement>') answers which rewrites the statement goes
   through, without running it (see explain.py).
 - LIST @stage lists a stage on S3 (see list_stage.py); fakesnow returned no rows.
@@ -66,6 +67,7 @@ def _execute_statement(self: FakeSnowflakeCursor, command: str, *args: Any, **kw
                 return _original_execute(self, list_stage.listing_sql(fs, url, path, pattern))
         conn = self._conn
         set_client_transaction(getattr(conn, "_dwsim_in_tx", False) or not conn._autocommit)
+        before = session_names.databases_before(conn, command)
         result = _original_execute(self, command, *args, **kwargs)
         transformed = self._last_transformed
         using_database = transformed is not None and transformed.args.get("set_database")
@@ -78,6 +80,7 @@ def _execute_statement(self: FakeSnowflakeCursor, command: str, *args: Any, **kw
         if transformed is not None and (database := transformed.args.get("create_db_name")):
             # Snowflake gives every new database a PUBLIC schema
             self._duck_conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{database}".PUBLIC')
+            session_names.use_created_database(conn, database, before)
         elif isinstance(transformed, exp.TruncateTable):
             _forget_loads(self, transformed)
         elif transformed is not None:

@@ -6,7 +6,8 @@ current database's view of its own tables: DESCRIBE of another database's table 
 '_fs_information_schema._fs_columns' does not exist"), though the name was fully qualified. Here
 DESCRIBE reads the global column catalog, which fakesnow's query already filters by the named
 table's database, schema and name (a temporary table's are DuckDB's ``temp`` catalog); an
-INFORMATION_SCHEMA view is described in the database named.
+INFORMATION_SCHEMA view is described in the database named. A column's ``comment`` is the one
+it was given (fakesnow said NULL for every column; see column_comments.py).
 """
 
 import fakesnow.transforms as fs_transforms
@@ -14,6 +15,11 @@ from sqlglot import exp
 
 _original_describe = fs_transforms.describe_table
 GLOBAL_CATALOG = "_fs_global"  # fakesnow.instance.GLOBAL_DATABASE_NAME
+
+
+def _reads_columns(select: exp.Select) -> bool:
+    source = select.args.get("from_")
+    return isinstance(source, exp.From) and source.name.lower() == "_fs_columns"
 
 
 def describe_table(
@@ -24,6 +30,10 @@ def describe_table(
     if table is None or result is expression:
         return result
     database = table.catalog or current_database
+    if isinstance(result, exp.Select) and _reads_columns(result):
+        for item in result.expressions:
+            if item.alias == "comment":
+                item.set("this", exp.column("comment"))
     for source in result.find_all(exp.Table):
         if source.name.lower() == "_fs_columns" and source.db.lower() == "_fs_information_schema":
             source.set("catalog", exp.to_identifier(GLOBAL_CATALOG))

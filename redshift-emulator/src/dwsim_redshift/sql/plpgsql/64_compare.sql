@@ -34,3 +34,47 @@ CREATE OR REPLACE FUNCTION dwsim_rs.rs_in(a text, VARIADIC b text[]) RETURNS boo
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT rtrim(a, ' ') = ANY (b) $fn$;
 CREATE OR REPLACE FUNCTION dwsim_rs.rs_in(a anycompatible, VARIADIC b anycompatiblearray)
 RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT a = ANY (b) $fn$;
+-- JOIN ... USING (v) the translator cannot turn into ON (rewrites/using_joins.py): true for a
+-- column PostgreSQL compares as Redshift does (not a character type, or CHAR with CHAR), so
+-- the planner drops it; for other character values the planner folds the inlined body while
+-- planning and the query stops, before any row is read, saying it is an emulator limit.
+CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_limit(name text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = '0A000', MESSAGE = format(
+        'JOIN ... USING (%s) on character columns with SELECT * (or with several tables on '
+        'its left) cannot be emulated: emulator limit; list the columns, or join ON a.%s = b.%s',
+        name, name, name);
+END $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a text, name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT dwsim_rs.rs_using_limit(name) $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a bpchar, name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT true $fn$;
+CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a anycompatible, name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT true $fn$;
+-- NATURAL JOIN of two tables, called with NULL::left_table, NULL::right_table: constants, so
+-- the planner calls it once, before any row is read. The columns both row types have are the
+-- join's; a character one (other than CHAR on both sides) would count trailing blanks here.
+CREATE OR REPLACE FUNCTION dwsim_rs.rs_natural_plain(a anyelement, b anycompatible)
+RETURNS boolean LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+DECLARE
+    clash text;
+BEGIN
+    SELECT string_agg(DISTINCT x.attname, ', ') INTO clash
+    FROM pg_type rx
+    JOIN pg_attribute x ON x.attrelid = rx.typrelid AND x.attnum > 0 AND NOT x.attisdropped
+    JOIN pg_type tx ON tx.oid = x.atttypid
+    JOIN pg_type ry ON ry.oid = pg_typeof(b)
+    JOIN pg_attribute y ON y.attrelid = ry.typrelid AND y.attname = x.attname
+        AND y.attnum > 0 AND NOT y.attisdropped
+    JOIN pg_type ty ON ty.oid = y.atttypid
+    WHERE rx.oid = pg_typeof(a) AND rx.typrelid <> 0 AND ry.typrelid <> 0
+      AND (tx.typcategory = 'S' OR ty.typcategory = 'S')
+      AND NOT (x.atttypid = 'bpchar'::regtype AND y.atttypid = 'bpchar'::regtype);
+    IF clash IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '0A000', MESSAGE = format(
+            'NATURAL JOIN on character columns (%s) cannot be emulated: emulator limit; join '
+            'ON the columns, or USING (%s) with the columns listed', clash, clash);
+    END IF;
+    RETURN true;
+END $fn$;

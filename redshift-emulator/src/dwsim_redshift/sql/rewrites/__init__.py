@@ -28,6 +28,7 @@ from dwsim_redshift.sql.rewrites import (
     superpaths,
     system_relations,
     temp_tables,
+    using_joins,
 )
 from dwsim_redshift.sql.system import mentions_system_relation
 
@@ -56,10 +57,19 @@ def _any_word(*names: str | frozenset[str]) -> Gate:
     return lambda source: not wanted.isdisjoint(source.words)
 
 
+def _compares(source: Source) -> bool:
+    return (
+        "''" in source.code
+        or "decode" in source.words
+        or COLUMN_COMPARISON.search(source.code) is not None
+    )
+
+
 # Order matters: routine bodies and statement shapes first, then names (case, DDL, temp
 # tables, system relations), then query structure (QUALIFY, lateral aliases), then PartiQL
-# paths (they read column shapes before function rewrites wrap them), aggregates, the tables of
-# function rewrites, comparisons with string literals, and last the typed result slots.
+# paths (they read column shapes before function rewrites wrap them), JOIN ... USING,
+# aggregates, the tables of function rewrites, comparisons with string literals, and last the
+# typed result slots.
 REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("function", "procedure"), routines.rewrite),
     (_any_word("merge"), statements.rewrite),
@@ -74,9 +84,10 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("as", "from"), aliases.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
     (lambda s: "." in s.code, catalogs.rewrite),
+    (_any_word("using", "natural"), using_joins.rewrite),
     (_any_word(aggregates.WORDS), aggregates.rewrite),
     (_always, functions.rewrite),
-    (lambda s: "''" in s.code or COLUMN_COMPARISON.search(s.code) is not None, comparisons.rewrite),
+    (_compares, comparisons.rewrite),
     (_any_word("sum", "avg"), result_types.rewrite),
 )
 

@@ -7,8 +7,10 @@ and a comparison of two columns ``a.v = b.v`` -> ``dwsim_rs.rs_eq(a.v, b.v)``: P
 picks the overload by the arguments' types (plpgsql/64_compare.sql): for character values it
 compares rtrim(x) with rtrim(y); for any other types it is ``x = y`` again once PostgreSQL
 inlines the function (indexes and estimates kept). Only comparisons in a condition or a select
-list are rewritten (never an UPDATE's SET a = 'x'). JOIN ... USING (v) and DECODE keep
-PostgreSQL's meaning (see docs/compatibility.md).
+list are rewritten (never an UPDATE's SET a = 'x'). ``DECODE(x, 'a', r1, y, r2, NULL, r3, d)``
+-> ``CASE WHEN rs_eq(x, 'a') THEN r1 WHEN rs_eq(x, y) OR (x IS NULL AND y IS NULL) THEN r2 WHEN
+x IS NULL THEN r3 ELSE d END`` (DECODE matches NULL with NULL). JOIN ... USING is
+rewrites/using_joins.py.
 """
 
 from sqlglot import exp
@@ -68,7 +70,32 @@ def _simple_case(node: exp.Case) -> exp.Expr:
     return node
 
 
+def _decode(node: exp.DecodeCase) -> exp.Expr:
+    subject, *pairs = node.expressions
+    if not pairs:
+        return node
+    ifs = []
+    for search, result in zip(pairs[::2], pairs[1::2], strict=False):
+        if isinstance(search, exp.Null):
+            cond: exp.Expr = exp.Is(this=subject.copy(), expression=exp.Null())
+        elif isinstance(search, exp.Literal) and not search.is_string:
+            cond = exp.EQ(this=subject.copy(), expression=search)
+        else:
+            cond = helper("rs_eq", subject.copy(), search)
+            if not isinstance(search, exp.Literal):
+                both_null = exp.and_(
+                    exp.Is(this=subject.copy(), expression=exp.Null()),
+                    exp.Is(this=search.copy(), expression=exp.Null()),
+                )
+                cond = exp.or_(cond, exp.paren(both_null, copy=False), copy=False)
+        ifs.append(exp.If(this=cond, true=result))
+    default = pairs[-1] if len(pairs) % 2 == 1 else None
+    return exp.Case(ifs=ifs, default=default)
+
+
 def _rewrite_node(node: exp.Expr) -> exp.Expr:
+    if isinstance(node, exp.DecodeCase):
+        return _decode(node)
     if isinstance(node, exp.In):
         return _in_list(node)
     if isinstance(node, exp.Case):

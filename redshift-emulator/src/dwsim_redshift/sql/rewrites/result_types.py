@@ -4,11 +4,14 @@ is in its PostgreSQL form.
 Each helper call the aggregates rewrite marked (NUMERIC_RESULT) becomes a slot around the whole
 call (with its FILTER and OVER), and each SELECT holding slots gets one probe: the slots'
 arguments selected from that SELECT's FROM list, under the statement's WITH lists. An argument
-with no column (a literal) needs no probe: PostgreSQL types it already.
+with no column (a literal) needs no probe: PostgreSQL types it already. An argument computed
+with + - * is probed by its operands, integer literals left out, and its slot gets the formula
+that combines their scales as Redshift does (sql/decimal_scale.py).
 """
 
 from sqlglot import exp
 
+from dwsim_redshift.sql.decimal_scale import Formula
 from dwsim_redshift.sql.rewrites.aggregates import NUMERIC_RESULT
 from dwsim_redshift.sql.typed import PostgresTarget, Probe, TypedSlot
 
@@ -24,6 +27,21 @@ def _argument(call: exp.Dot, position: int) -> exp.Expr | None:
     while isinstance(arg, exp.Window | exp.Min | exp.Distinct):
         arg = arg.expressions[0] if isinstance(arg, exp.Distinct) else arg.this
     return arg
+
+
+_OPERATORS: dict[type, str] = {exp.Add: "+", exp.Sub: "-", exp.Mul: "*"}
+
+
+def _formula(arg: exp.Expr, operands: list[exp.Expr]) -> Formula:
+    """``arg`` as a formula over ``operands`` (appended to, in order)."""
+    while isinstance(arg, exp.Paren | exp.Neg):
+        arg = arg.this
+    if (op := _OPERATORS.get(type(arg))) is not None:
+        return [op, _formula(arg.this, operands), _formula(arg.expression, operands)]
+    if isinstance(arg, exp.Literal) and not arg.is_string and arg.name.isdigit():
+        return ["int"]
+    operands.append(arg)
+    return ["col", len(operands) - 1]
 
 
 def _whole_call(call: exp.Expr) -> exp.Expr:
@@ -48,7 +66,9 @@ def _ctes(scope: exp.Select) -> tuple[list[exp.Expr], bool]:
 
 
 def _probe(scope: exp.Select, args: list[exp.Expr], slots: list[int]) -> Probe:
-    select = exp.Select(expressions=[a.copy() for a in args])
+    operands: list[exp.Expr] = []
+    formulas = tuple(_formula(arg, operands) for arg in args)
+    select = exp.Select(expressions=[a.copy() for a in operands])
     if scope.args.get("from_") is not None:
         select.set("from_", scope.args["from_"].copy())
     if scope.args.get("joins"):
@@ -56,7 +76,8 @@ def _probe(scope: exp.Select, args: list[exp.Expr], slots: list[int]) -> Probe:
     ctes, recursive = _ctes(scope)
     if ctes:
         select.set("with_", exp.With(expressions=ctes, recursive=recursive))
-    return Probe(select.sql(dialect=PostgresTarget), tuple(slots))
+    plain = all(f == ["col", i] for i, f in enumerate(formulas))
+    return Probe(select.sql(dialect=PostgresTarget), tuple(slots), () if plain else formulas)
 
 
 def rewrite(tree: exp.Expr) -> exp.Expr:
