@@ -80,3 +80,23 @@ def test_natural_join_of_character_columns_is_refused_before_any_row_is_read(cur
     assert cursor.fetchall() == [(7, "k7", 7, 70)]
     cursor.execute(translate("SELECT * FROM c1 NATURAL JOIN c2"))
     assert cursor.fetchall() == [("ab  ", 1, 2)]
+
+
+def test_catalog_names_join_under_select_star_as_dbt_docs_joins_them(cursor) -> None:
+    # dbt-redshift's catalog query: SELECT * over catalog CTEs joined USING (schema, table).
+    # NAME compares exactly in Redshift too, so PostgreSQL's USING is Redshift's.
+    sql = (
+        "WITH cols AS (SELECT n.nspname AS table_schema, c.relname AS table_name, a.attname "
+        "FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0), "
+        "owners AS (SELECT schemaname AS table_schema, tablename AS table_name, tableowner "
+        "FROM pg_tables) "
+        "SELECT 'dev' AS table_database, * FROM cols JOIN owners USING (table_schema, table_name) "
+        "WHERE table_name = 'n' AND table_schema = current_schema() ORDER BY attname"
+    )
+    cursor.execute(translate(sql))
+    names = [d.name for d in cursor.description]
+    assert names[:4] == ["table_database", "table_schema", "table_name", "attname"]
+    assert [row[3] for row in cursor.fetchall()] == ["k", "z"]
+    cursor.execute(translate("SELECT count(*) FROM pg_namespace NATURAL JOIN pg_namespace p"))
+    assert cursor.fetchone()[0] > 0

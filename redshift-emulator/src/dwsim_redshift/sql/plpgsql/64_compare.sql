@@ -35,7 +35,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT rtrim(a, ' ') = ANY (b) $fn$
 CREATE OR REPLACE FUNCTION dwsim_rs.rs_in(a anycompatible, VARIADIC b anycompatiblearray)
 RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $fn$ SELECT a = ANY (b) $fn$;
 -- JOIN ... USING (v) the translator cannot turn into ON (rewrites/using_joins.py): true for a
--- column PostgreSQL compares as Redshift does (not a character type, or CHAR with CHAR), so
+-- column PostgreSQL compares as Redshift does (not a character type, CHAR, or NAME), so
 -- the planner drops it; for other character values the planner folds the inlined body while
 -- planning and the query stops, before any row is read, saying it is an emulator limit.
 CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_limit(name text) RETURNS boolean
@@ -50,11 +50,17 @@ CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a text, name text) RETURNS bo
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT dwsim_rs.rs_using_limit(name) $fn$;
 CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a bpchar, name text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT true $fn$;
+-- NAME, the catalog's identifier type (pg_class.relname, pg_tables.schemaname, ...), compares
+-- exactly in Redshift as in PostgreSQL: the trailing-blank rule is CHAR's and VARCHAR's. dbt's
+-- catalog query joins its catalog CTEs USING (table_schema, table_name) under a SELECT *.
+CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a name, name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT true $fn$;
 CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a anycompatible, name text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT true $fn$;
 -- NATURAL JOIN of two tables, called with NULL::left_table, NULL::right_table: constants, so
 -- the planner calls it once, before any row is read. The columns both row types have are the
--- join's; a character one (other than CHAR on both sides) would count trailing blanks here.
+-- join's; a character one (other than CHAR or NAME on both sides) would count trailing blanks
+-- here.
 CREATE OR REPLACE FUNCTION dwsim_rs.rs_natural_plain(a anyelement, b anycompatible)
 RETURNS boolean LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
 DECLARE
@@ -70,7 +76,8 @@ BEGIN
     JOIN pg_type ty ON ty.oid = y.atttypid
     WHERE rx.oid = pg_typeof(a) AND rx.typrelid <> 0 AND ry.typrelid <> 0
       AND (tx.typcategory = 'S' OR ty.typcategory = 'S')
-      AND NOT (x.atttypid = 'bpchar'::regtype AND y.atttypid = 'bpchar'::regtype);
+      AND NOT (x.atttypid = 'bpchar'::regtype AND y.atttypid = 'bpchar'::regtype)
+      AND NOT (x.atttypid = 'name'::regtype AND y.atttypid = 'name'::regtype);
     IF clash IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = '0A000', MESSAGE = format(
             'NATURAL JOIN on character columns (%s) cannot be emulated: emulator limit; join '
