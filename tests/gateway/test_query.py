@@ -131,15 +131,10 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 30.0) -> Any:
 
 
 def _running(server: QueryServer, experiment: str, query_id: str) -> bool:
-    """Is ``query_id`` running in the query service? A second query under the same id is
-    refused (409) while it runs; otherwise it runs, instantly, without touching the first."""
-    response = httpx.post(
-        f"{server.url}/experiments/{experiment}/query",
-        json={"sql": "SELECT 1"},
-        headers={"X-Query-Id": query_id},
-        timeout=10,
-    )
-    return response.status_code == 409
+    """Is ``query_id`` running in the query service, for ``experiment``? Read-only: a probe
+    that ran a query under the same id could take the id just as the gateway's query arrives."""
+    response = httpx.get(f"{server.url}/queries/{query_id}", timeout=10)
+    return response.status_code == 200 and response.json()["experiment"] == experiment
 
 
 def _finished(server: QueryServer, query_id: str, sql: str) -> str | None:
