@@ -12,7 +12,8 @@ select list keeps its name: ``a.v AS v``).
 Without the tables' columns the translator cannot spell out ``SELECT *`` (USING shows v once,
 first), nor tell which side holds v when the left side is several tables, nor rewrite a USING
 inside a parenthesized join or an UPDATE ... FROM. Such a statement keeps its USING, and gets ``dwsim_rs.rs_using_plain(v, 'v')`` in its WHERE: true (and planned away)
-for a column that is not a character type, so the query runs as PostgreSQL runs it; for a
+for a column that is not a character type (or is CHAR, or NAME: the catalog's identifiers,
+compared exactly in Redshift too), so the query runs as PostgreSQL runs it; for a
 character column PostgreSQL folds it while planning, and it raises "emulator limit" (0A000)
 before any row is read.
 
@@ -20,7 +21,7 @@ NATURAL JOIN names no columns: it keeps PostgreSQL's join, with
 ``dwsim_rs.rs_natural_plain(NULL::left_table, NULL::right_table)`` in the WHERE for each table
 of its left side. Constant arguments, so PostgreSQL calls it while planning: it compares the two
 row types' columns and raises "emulator limit" when a column both have is a character type
-(unless CHAR on both sides). A side that is not a table (a subquery, a WITH name) is left
+(unless CHAR, or NAME, on both sides). A side that is not a table (a subquery, a WITH name) is left
 unchecked.
 """
 
