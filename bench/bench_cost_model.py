@@ -1,7 +1,7 @@
 """The cost model's coefficients (rows/s per core and Parquet bytes per value of each column
 kind), and how well they predict whole runs.
 
-    .venv/bin/python bench/bench_cost_model.py [--rows 500000] [--rounds 3] [--write]
+    .venv/bin/python bench/bench_cost_model.py [--rows 2000000] [--rounds 3] [--write]
     .venv/bin/python bench/bench_cost_model.py --check [--tpch-scale 1.5] [--shop-scale 200]
 
 Coefficients: for each kind (``bench/cost_kinds.py``) a one-column table beside its key and the
@@ -102,6 +102,13 @@ def measure(rows: int, rounds: int) -> dict:
     )
     kinds["skewed_foreign_key"]["seconds"] /= math.log2(SKEWED_PARENTS + 1)
     text = cases["text"][0].table("t").columns[1]
+    short = kinds.pop("text_short")  # a text value: a fixed part and a part per character
+    length, short_length = (
+        text_length(text),
+        text_length(cases["text_short"][0].table("t").columns[1]),
+    )
+    per_char = max(kinds["text"]["seconds"] - short["seconds"], 0) / (length - short_length)
+    text_fixed = max(kinds["text"]["seconds"] - per_char * length, 0)
     return {
         "measured": {"at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "rows": rows,
                      "rounds": rounds, "command": "bench/bench_cost_model.py --write"},
@@ -109,7 +116,8 @@ def measure(rows: int, rounds: int) -> dict:
         "table_seconds": round(max(tables - fixed, 0) / (TABLES - 1), 5),
         "part_seconds": round(max(parts - whole, 0) / (PARTS - 1), 5),
         "row": {k: round(v, 12) for k, v in kinds["sequence_key"].items()},
-        "text_reference_length": text_length(text),
+        "text_reference_length": length,
+        "text_fixed_seconds": round(text_fixed, 12),
         "kinds": {k: {f: round(v, 12) for f, v in c.items()} for k, c in sorted(kinds.items())},
     }  # fmt: skip
 
@@ -121,7 +129,8 @@ def show(coefficients: dict) -> None:
     )
     print("per row of any table "
           "(its key, its share of a part) as sequence_key; text per value of "
-          f"{coefficients['text_reference_length']:.1f} characters")  # fmt: skip
+          f"{coefficients['text_reference_length']:.1f} characters, of which "
+          f"{coefficients['text_fixed_seconds'] * 1e9:.1f} ns whatever its length")  # fmt: skip
     print("| column kind | rows/s per core | bytes/value |")
     print("| --- | ---: | ---: |")
     for kind, cost in coefficients["kinds"].items():
@@ -164,7 +173,12 @@ def check(tpch_scale: float, shop_scale: float) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=500_000, help="rows of each measured table")
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=2_000_000,
+        help="rows of each measured table (two Parquet parts, as real runs write them)",
+    )
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--write", action="store_true", help=f"store them in {OUT.name}")
     parser.add_argument("--check", action="store_true", help="predicted vs actual runs")

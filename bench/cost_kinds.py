@@ -8,6 +8,7 @@ is about them (an aggregate is a parent's column over its children).
 
 KEY = {"name": "id", "type": "BIGINT", "nullable": False, "rule": {"kind": "sequence"}}
 PARENT_ROWS = 10_000
+FANOUT = 4  # a laid-out foreign key's parent has rows / FANOUT rows, as a real schema's does
 SKEWED_PARENTS = 1 << 17  # the skewed key's cost is per log2 of this
 
 
@@ -52,6 +53,9 @@ SIMPLE = {  # kind: the column beside the key
         "x", "VARCHAR(60)", {"kind": "faker", "provider": "user_name", "unique": True}
     ),
     "text": col("x", "VARCHAR(200)", {"kind": "text", "min_length": 3, "max_length": 100}),
+    # short text: with ``text`` it splits a text value's cost into a fixed part and a part
+    # per character (not a kind of its own: ``predict`` interpolates between the two)
+    "text_short": col("x", "VARCHAR(200)", {"kind": "text", "min_length": 3, "max_length": 10}),
     "uuid": col("x", "UUID", {"kind": "uuid"}),
     "json": col("x", "SUPER", {"kind": "json"}),
     "geo": col("x", "VARCHAR(60)", {"kind": "geo", "field": "city"}),
@@ -74,8 +78,21 @@ def specs(rows: int) -> dict[str, tuple[dict, dict, str, int]]:
     ref = col("pid", "BIGINT")
     poisson = {"distribution": "poisson", "params": {"lam": 4}}
     laid = table("t", rows, [KEY, ref], [fk("pid", "p", fanout=poisson)])
-    out["foreign_key"] = (experiment(parent, laid), experiment(parent, table("t", rows, [KEY])),
+    big = table("p", rows // FANOUT, [KEY])
+    out["foreign_key"] = (experiment(big, laid), experiment(big, table("t", rows, [KEY])),
                           "t", 1)  # fmt: skip
+    # a two-column foreign key into a grid parent (TPC-H's lineitem into partsupp), per column
+    grid = table("g", rows // FANOUT, [col("pid", "BIGINT"), col("sid", "BIGINT")],
+                 [fk("pid", "p"), fk("sid", "s")], primary_key=["pid", "sid"])  # fmt: skip
+    pair = [col("gp", "BIGINT"), col("gs", "BIGINT")]
+    two = {"columns": ["gp", "gs"], "references_table": "g", "references_columns": ["pid", "sid"]}
+    suppliers = table("s", 1000, [KEY])
+    out["composite_foreign_key"] = (
+        experiment(parent, suppliers, grid, table("t", rows, [KEY, *pair], [two])),
+        experiment(parent, suppliers, grid, table("t", rows, [KEY])),
+        "t",
+        2,
+    )
     skewed = fk("sid", "s", fanout={"distribution": "lognormal", "params": {"sigma": 1.0}})
     drawn = table("t", rows, [KEY, ref, col("sid", "BIGINT")], [laid["foreign_keys"][0], skewed])
     many = table("s", SKEWED_PARENTS, [KEY])

@@ -28,7 +28,7 @@ def test_key_columns_cost_what_their_key_does() -> None:
     lineitem = kinds(TPCH, "lineitem")
     assert lineitem["l_orderkey"] == CostKind.FOREIGN_KEY  # laid out order by order
     assert lineitem["l_linenumber"] == CostKind.COMPOSITE_KEY  # numbered within its order
-    assert lineitem["l_partkey"] == CostKind.COMPOSITE_KEY  # a two-column foreign key
+    assert lineitem["l_partkey"] == CostKind.COMPOSITE_FOREIGN_KEY  # a two-column foreign key
     assert lineitem["l_comment"] == CostKind.TEXT
     assert lineitem["l_extendedprice"] == CostKind.DECIMAL
     assert lineitem["l_shipdate"] == CostKind.DATE

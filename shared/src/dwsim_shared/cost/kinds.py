@@ -20,7 +20,9 @@ class CostKind(StrEnum):
     FOREIGN_KEY = "foreign_key"  # a foreign key laid out parent by parent, or uniform
     SKEWED_FOREIGN_KEY = "skewed_foreign_key"  # parents drawn by a skewed fan-out (per log2 of
     # the parent's rows: each draw is a binary search)
-    COMPOSITE_KEY = "composite_key"  # a line number in a key, a key of several columns
+    COMPOSITE_KEY = "composite_key"  # a line number in a key, a grid of two parents
+    COMPOSITE_FOREIGN_KEY = "composite_foreign_key"  # a foreign key of several columns: a
+    # parent row drawn and its key computed, per column
     NUMBER = "number"  # integers and floats: range, distribution, sequence
     DECIMAL = "decimal"
     DATE = "date"
@@ -33,7 +35,8 @@ class CostKind(StrEnum):
     POOL_STRING = "pool_string"  # Faker values drawn from a pool (and person fields)
     UNIQUE_STRING = "unique_string"  # a unique Faker or pattern string
     EMAIL = "email"
-    TEXT = "text"  # lorem; per value of the reference length, scaled by the column's
+    TEXT = "text"  # lorem; per value of the reference length: a fixed part and a part per
+    # character, scaled by the column's mean length
     UUID = "uuid"
     JSON = "json"
     GEO = "geo"
@@ -108,7 +111,9 @@ def foreign_key_kinds(table: Table) -> dict[str, CostKind]:
     for fk in table.foreign_keys:
         columns = [c.lower() for c in fk.columns]
         numbered = len(primary) == len(columns) + 1 and set(columns) < primary
-        if len(columns) > 1 or (grid and set(columns) <= primary):
+        if len(columns) > 1 and not set(columns) <= primary:
+            kind = CostKind.COMPOSITE_FOREIGN_KEY
+        elif len(columns) > 1 or (grid and set(columns) <= primary):
             kind = CostKind.COMPOSITE_KEY
         elif (fk.fanout is not None or numbered) and not laid_out:
             kind, laid_out = CostKind.FOREIGN_KEY, True

@@ -64,7 +64,8 @@ def _column_cost(run: _Run, table: Table, column: Column, depth: int = 0) -> tup
     rule = column.rule
     if kind == CostKind.TEXT:
         factor = text_length(column) / coefficients()["text_reference_length"]
-        seconds, size = seconds * factor, size * factor
+        fixed = min(coefficients().get("text_fixed_seconds", 0.0), seconds)
+        seconds, size = fixed + (seconds - fixed) * factor, size * factor
     elif kind == CostKind.SKEWED_FOREIGN_KEY:
         parent = next(fk.references_table for fk in table.foreign_keys
                       if column.name.lower() in (c.lower() for c in fk.columns))  # fmt: skip
