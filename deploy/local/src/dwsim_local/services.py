@@ -49,6 +49,12 @@ class Service:
         return f"{self.host}:{self.port}" if self.port else "no port"
 
 
+# The servers that do a job's bulk work (S3 serving parts, the emulators' COPY) run a little
+# below the API processes, so polling a job stays quick while they use every core; the
+# generator and loader workers, pure batch, run further below.
+BULK_NICENESS = 5
+
+
 def _python_module(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
@@ -64,6 +70,7 @@ def _s3(settings: LocalSettings) -> Service:
         port=port,
         on_ready=lambda: create_bucket(settings),
         hint=f"AWS_ENDPOINT_URL={settings.s3_endpoint_url}, bucket {settings.s3_bucket}",
+        niceness=BULK_NICENESS,
     )
 
 
@@ -105,6 +112,7 @@ def _snowflake(settings: LocalSettings) -> Service:
         host=settings.snowflake_host,
         port=settings.snowflake_port,
         stage=1,
+        niceness=BULK_NICENESS,
         hint=(
             f'snowflake.connector.connect(host="{settings.snowflake_host}", '
             f'port={settings.snowflake_port}, protocol="http", account="dwsim", user="dwsim", '
@@ -120,6 +128,7 @@ def _redshift(settings: LocalSettings) -> Service:
         host=settings.redshift_host,
         port=settings.redshift_port,
         stage=1,
+        niceness=BULK_NICENESS,
         before_start=lambda: postgres.ensure_database(settings.postgres_url),
         hint=(
             f'psql "host={settings.redshift_host} port={settings.redshift_port} dbname=dev '
