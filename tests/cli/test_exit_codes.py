@@ -20,6 +20,7 @@ Dwsim = Callable[..., Result]
     ("status", "code"),
     [
         (400, ExitCode.USAGE),
+        (401, ExitCode.USAGE),
         (422, ExitCode.USAGE),
         (404, ExitCode.NOT_FOUND),
         (409, ExitCode.CONFLICT),

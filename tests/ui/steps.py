@@ -61,3 +61,12 @@ def confirm(page: Any, button: str, confirm_label: str) -> None:
 
 def number(text: str) -> int:
     return int(re.sub(r"[^\d]", "", text))
+
+
+def enter_token(page: Any, token: str, remember: bool = False) -> None:
+    """Type the token into the "API token" dialog (shown on a 401) and use it."""
+    dialog = page.get_by_role("dialog", name="API token")
+    dialog.get_by_label("API token", exact=True).fill(token)
+    if remember:
+        dialog.get_by_label("Remember it on this browser", exact=False).check()
+    dialog.get_by_role("button", name="Use token").click()

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from dwsim_gateway.ui import mount_ui
+from tests.ui.conftest import STATIC
 
 
 @pytest.fixture
@@ -70,3 +71,13 @@ def test_assets_stay_inside_their_folder(client: TestClient, static: Path) -> No
 def test_the_api_is_untouched(client: TestClient, static: Path) -> None:
     build(static)
     assert client.get("/api/ping").json() == {"pong": "yes"}
+
+
+def test_the_built_bundle_sends_the_api_token() -> None:
+    """The bundle `make ui` built holds the token code path: the bearer header and its prompt."""
+    if not (STATIC / "index.html").is_file():
+        pytest.skip("the web UI is not built (make ui; it needs npm)")
+    bundle = "".join(p.read_text() for p in (STATIC / "assets").glob("*.js"))
+    assert "Authorization:`Bearer ${" in bundle or 'Authorization:"Bearer "' in bundle
+    assert "dwsim.apiToken" in bundle  # where the token is kept
+    assert "API token" in bundle  # the prompt's title

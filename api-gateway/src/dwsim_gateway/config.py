@@ -1,5 +1,7 @@
 """Settings for this service: DWSIM_* environment variables over the shared defaults."""
 
+from pydantic import SecretStr, field_validator
+
 from dwsim_shared.settings import DwsimSettings
 
 
@@ -11,6 +13,14 @@ class Settings(DwsimSettings):
     enqueue_retries: int = 2  # publish attempts to Redis after the first, before 503
     query_connect_timeout_s: float = 2.0
     query_grace_s: float = 10.0  # waited past the query's own timeout before giving up
+    # DWSIM_API_TOKEN: when set, every request but /health and the web UI's page and assets
+    # must carry "Authorization: Bearer <token>" (auth.py); unset or empty: all open
+    api_token: SecretStr | None = None
+
+    @field_validator("api_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def get_settings() -> Settings:

@@ -20,6 +20,7 @@ from dwsim_gateway.api.routes import (
     saved_queries,
     tables,
 )
+from dwsim_gateway.auth import BearerAuth
 from dwsim_gateway.config import Settings, get_settings
 from dwsim_gateway.errors import GatewayError
 from dwsim_gateway.service import GatewayService
@@ -43,7 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        log_event(log, "gateway.started", metadata=settings.metadata_url)
+        auth = "bearer token" if settings.api_token else "none"  # never the token itself
+        log_event(log, "gateway.started", metadata=settings.metadata_url, auth=auth)
         yield
         metadata.close()
         celery.close()
@@ -63,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     mount_ui(app)  # the web UI at /
     _add_error_handlers(app)
+    if settings.api_token:  # DWSIM_API_TOKEN; inside RequestLog, so a 401 is logged too
+        app.add_middleware(BearerAuth, token=settings.api_token.get_secret_value())
     app.add_middleware(RequestLog)
     return app
 

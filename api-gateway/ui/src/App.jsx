@@ -1,6 +1,7 @@
 // The shell: top bar (home, health, theme), the page of the current address, toasts.
 import { useEffect, useState } from "preact/hooks";
 
+import { TokenPrompt } from "./components/TokenPrompt.jsx";
 import { Icon } from "./components/ui.jsx";
 import { api } from "./lib/api.js";
 import { useInterval } from "./lib/hooks.js";
@@ -39,6 +40,7 @@ export function App() {
         {route.page === "experiment" && <ExperimentPage key={route.name} name={route.name} tab={route.tab} />}
       </main>
       <Toasts />
+      <TokenPrompt />
     </>
   );
 }

@@ -19,6 +19,7 @@ QUERY_GRACE_S = 15.0  # waited past a query's own timeout (the gateway adds its 
 QUERY_WAIT_S = 600.0
 QUERY_TIMEOUT = httpx.Timeout(QUERY_WAIT_S, connect=10.0)  # profiles, checks: many statements
 QUERY_ID_HEADER = "X-Query-Id"
+TOKEN_HINT = "dwsim sends --token, else $DWSIM_API_TOKEN"
 
 
 def _seg(value: str) -> str:
@@ -222,7 +223,11 @@ class ApiClient:
             detail = response.text.strip() or response.reason_phrase
         if response.status_code == 404 and detail == "Not Found":
             detail = f"the gateway at {self.base_url} has no route {method} {path}"
-        return ApiError(format_detail(detail), response.status_code, detail)
+        message = format_detail(detail)
+        if response.status_code == 401:  # the gateway's DWSIM_API_TOKEN: missing or wrong
+            sent = "a token was sent" if self.token else "no token was sent"
+            message = f"{message}; {sent}: {TOKEN_HINT}"
+        return ApiError(message, response.status_code, detail)
 
     @staticmethod
     def _query_timeout(body: dict[str, Any]) -> httpx.Timeout:

@@ -12,7 +12,7 @@ from dwsim_shared.errors import DwsimError
 class ExitCode(IntEnum):
     OK = 0
     FAILED = 1  # the job ended failed or cancelled; the query was refused by the warehouse
-    USAGE = 2  # bad usage or invalid input (HTTP 400, 422)
+    USAGE = 2  # bad usage or invalid input (HTTP 400, 422); a missing or wrong token (401)
     NOT_FOUND = 3  # HTTP 404
     CONFLICT = 4  # HTTP 409
     UNAVAILABLE = 5  # the gateway (or a service behind it) does not answer (no connection, 5xx)
@@ -21,7 +21,7 @@ class ExitCode(IntEnum):
 EXIT_CODES_HELP = """exit codes:
   0  ok
   1  the job failed or was cancelled (job watch, --watch); the query failed
-  2  bad usage or invalid input (HTTP 400, 422)
+  2  bad usage or invalid input (HTTP 400, 422); a missing or wrong API token (HTTP 401)
   3  not found (HTTP 404)
   4  conflict: the name exists, another job is active (HTTP 409)
   5  the service is unreachable or unavailable (no connection, HTTP 503)"""

@@ -1,7 +1,7 @@
 // Small shared state: toasts (notices that outlive a page) and the theme.
 import { useEffect, useState } from "preact/hooks";
 
-function createStore(initial) {
+export function createStore(initial) {
   let value = initial;
   const listeners = new Set();
   return {

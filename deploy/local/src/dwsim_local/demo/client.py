@@ -1,5 +1,6 @@
 """The public HTTP API of the gateway, as the demo uses it (httpx, JSON; nothing else)."""
 
+import os
 from typing import Any
 
 import httpx
@@ -12,9 +13,11 @@ class ApiError(DwsimError):
 
 
 class GatewayClient:
-    def __init__(self, base_url: str, timeout: float = 60.0):
+    def __init__(self, base_url: str, timeout: float = 60.0, token: str | None = None):
         self.base_url = base_url.rstrip("/")
-        self.http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        token = token or os.environ.get("DWSIM_API_TOKEN")  # the stack's gateway guards /api
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
 
     def close(self) -> None:
         self.http.close()
