@@ -1,13 +1,15 @@
-"""JOIN ... USING on the real PostgreSQL: the rewrite to ON keeps hash joins, and what it cannot
-spell out (SELECT *, NATURAL JOIN) runs as PostgreSQL runs it for other types but is refused
-for character keys."""
+"""JOIN ... USING and NATURAL JOIN on the real PostgreSQL: the rewrite to ON keeps hash joins,
+NATURAL JOIN of subqueries and WITH names that name their columns becomes USING, and what the
+translator cannot spell out (SELECT * over tables, NATURAL JOIN with a table) runs as PostgreSQL
+runs it for other types but is refused for character keys."""
 
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from dwsim_redshift.sql import HELPER_SQL, translate
+from dwsim_redshift.sql import HELPER_SQL, UnsupportedStatementError, translate
+from tests.fixtures.redshift import RedshiftEmulator
 
 psycopg2 = pytest.importorskip("psycopg2")
 
@@ -100,3 +102,106 @@ def test_catalog_names_join_under_select_star_as_dbt_docs_joins_them(cursor) -> 
     assert [row[3] for row in cursor.fetchall()] == ["k", "z"]
     cursor.execute(translate("SELECT count(*) FROM pg_namespace NATURAL JOIN pg_namespace p"))
     assert cursor.fetchone()[0] > 0
+
+
+def test_natural_join_of_ctes_with_named_columns_ignores_trailing_blanks(cursor) -> None:
+    # b's keys are a's plus a trailing blank: Redshift matches them, and NATURAL JOIN merges v
+    ctes = (
+        "WITH l AS (SELECT v, k AS lk, x FROM a WHERE k <= 3), "
+        "r AS (SELECT v, y FROM b WHERE k BETWEEN 2 AND 4) "
+    )
+    cursor.execute(translate(ctes + "SELECT * FROM l NATURAL JOIN r ORDER BY x"))
+    assert [d.name for d in cursor.description] == ["v", "lk", "x", "y"]
+    assert cursor.fetchall() == [("k2", 2, 2, 2), ("k3", 3, 3, 3)]
+    cursor.execute(translate(ctes + "SELECT v, x, y FROM r NATURAL FULL JOIN l ORDER BY v"))
+    assert cursor.fetchall() == [("k1", 1, None), ("k2 ", 2, 2), ("k3 ", 3, 3), ("k4 ", None, 4)]
+
+
+def test_natural_join_of_a_table_and_a_subquery_without_character_keys_runs_unchanged(
+    cursor,
+) -> None:
+    sql = "SELECT * FROM n NATURAL JOIN (SELECT k, x, v FROM a WHERE k < 10) s"
+    cursor.execute(translate(sql))
+    assert [d.name for d in cursor.description] == ["k", "z", "x", "v"]
+    assert cursor.fetchall() == [(7, 70, 7, "k7")]  # n has no v: the join is on k alone
+    cursor.execute(
+        translate(
+            "SELECT * FROM (SELECT k, x FROM a WHERE k < 3) p "
+            "NATURAL JOIN (SELECT k AS k, y FROM b) q ORDER BY k"
+        )
+    )
+    assert cursor.fetchall() == [(1, 1, 1), (2, 2, 2)]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT count(*) FROM a NATURAL JOIN (SELECT v, y FROM b) s WHERE x < 0",
+        "SELECT count(*) FROM (SELECT v AS v, y FROM b) s NATURAL LEFT JOIN a",
+        "WITH c AS (SELECT * FROM b) SELECT count(*) FROM a NATURAL JOIN c",
+        "UPDATE n SET z = 0 FROM a NATURAL JOIN (SELECT v, y FROM b) s WHERE n.k = a.k",
+    ],
+)
+def test_natural_join_of_a_table_and_a_subquery_on_a_character_key_is_refused(cursor, sql) -> None:
+    # a table's columns are not known to the translator: the shared v is found while planning
+    with pytest.raises(psycopg2.Error, match=r"NATURAL JOIN on character columns \(v\)") as info:
+        cursor.execute("EXPLAIN " + translate(sql))
+    assert info.value.pgcode == "0A000"
+    assert "emulator limit" in str(info.value)
+
+
+def test_natural_join_with_a_side_whose_columns_are_not_named(cursor) -> None:
+    unnamed = "(SELECT * FROM a JOIN n USING (k)) s"  # k, v, x, z: not known to the translator
+    cursor.execute(translate(f"SELECT * FROM {unnamed} NATURAL JOIN n"))
+    assert [d.name for d in cursor.description] == ["k", "z", "v", "x"]
+    assert cursor.fetchall() == [(7, 70, "k7", 7)]
+    for sql in (
+        f"SELECT count(*) FROM {unnamed} NATURAL JOIN b",
+        f"SELECT count(*) FROM (SELECT v, y FROM b) q NATURAL JOIN {unnamed}",
+    ):
+        with pytest.raises(psycopg2.Error, match="columns are not named") as info:
+            cursor.execute("EXPLAIN " + translate(sql))
+        assert info.value.pgcode == "0A000"
+    with pytest.raises(UnsupportedStatementError, match="emulator limit"):
+        translate(f"SELECT * FROM {unnamed} NATURAL JOIN (SELECT upper(v) FROM b) q")
+
+
+def test_select_star_over_using_of_named_columns_is_spelled_out(cursor) -> None:
+    # USING (v) of character keys under SELECT *: refused over tables, faithful over subqueries
+    cursor.execute(
+        translate(
+            "SELECT * FROM (SELECT x, v FROM a WHERE k < 3) p "
+            "JOIN (SELECT v, y FROM b) q USING (v) ORDER BY x"
+        )
+    )
+    assert [d.name for d in cursor.description] == ["v", "x", "y"]
+    assert cursor.fetchall() == [("k1", 1, 1), ("k2", 2, 2)]
+    # a table joined ON after them keeps its columns where * puts them
+    cursor.execute(
+        translate(
+            "SELECT * FROM (SELECT x, v FROM a WHERE k < 3) p "
+            "NATURAL JOIN (SELECT v, y FROM b) q LEFT JOIN n ON n.k = p.x ORDER BY x"
+        )
+    )
+    assert [d.name for d in cursor.description] == ["v", "x", "y", "k", "z"]
+    assert cursor.fetchall() == [("k1", 1, 1, None, None), ("k2", 2, 2, None, None)]
+
+
+def test_natural_joins_through_the_emulator(redshift_emulator: RedshiftEmulator) -> None:
+    conn = psycopg2.connect(redshift_emulator.dsn)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "WITH l AS (SELECT 'ab'::varchar(5) AS v, 1 AS x), "
+                "r AS (SELECT 'ab '::varchar(5) AS v, 2 AS y) SELECT * FROM l NATURAL JOIN r"
+            )
+            assert cur.fetchall() == [("ab", 1, 2)]
+            with pytest.raises(psycopg2.Error, match="emulator limit") as info:
+                cur.execute(
+                    "SELECT * FROM (SELECT * FROM (SELECT 1 AS k) p, (SELECT 'a ' AS v) q) s "
+                    "NATURAL JOIN (SELECT 'a' || '') t"
+                )
+            assert info.value.pgcode == "0A000"
+    finally:
+        conn.close()

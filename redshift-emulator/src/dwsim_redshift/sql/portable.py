@@ -65,7 +65,7 @@ COLUMN_COMPARISON = re.compile(
 )
 _SUBQUERY_IN_FROM = re.compile(r"\b(?:from|join)\s*\(", re.IGNORECASE)
 # JOIN ... USING (v), NATURAL JOIN: Redshift ignores trailing blanks comparing the columns
-# (rewrites/using_joins.py).
+# (rewrites/using_joins.py, rewrites/natural_joins.py).
 _JOIN_USING = re.compile(r"\busing\s*\(|\bnatural\s+(?:\w+\s+)*join\b", re.IGNORECASE)
 
 

@@ -57,31 +57,3 @@ CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a name, name text) RETURNS bo
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT true $fn$;
 CREATE OR REPLACE FUNCTION dwsim_rs.rs_using_plain(a anycompatible, name text) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ SELECT true $fn$;
--- NATURAL JOIN of two tables, called with NULL::left_table, NULL::right_table: constants, so
--- the planner calls it once, before any row is read. The columns both row types have are the
--- join's; a character one (other than CHAR or NAME on both sides) would count trailing blanks
--- here.
-CREATE OR REPLACE FUNCTION dwsim_rs.rs_natural_plain(a anyelement, b anycompatible)
-RETURNS boolean LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
-DECLARE
-    clash text;
-BEGIN
-    SELECT string_agg(DISTINCT x.attname, ', ') INTO clash
-    FROM pg_type rx
-    JOIN pg_attribute x ON x.attrelid = rx.typrelid AND x.attnum > 0 AND NOT x.attisdropped
-    JOIN pg_type tx ON tx.oid = x.atttypid
-    JOIN pg_type ry ON ry.oid = pg_typeof(b)
-    JOIN pg_attribute y ON y.attrelid = ry.typrelid AND y.attname = x.attname
-        AND y.attnum > 0 AND NOT y.attisdropped
-    JOIN pg_type ty ON ty.oid = y.atttypid
-    WHERE rx.oid = pg_typeof(a) AND rx.typrelid <> 0 AND ry.typrelid <> 0
-      AND (tx.typcategory = 'S' OR ty.typcategory = 'S')
-      AND NOT (x.atttypid = 'bpchar'::regtype AND y.atttypid = 'bpchar'::regtype)
-      AND NOT (x.atttypid = 'name'::regtype AND y.atttypid = 'name'::regtype);
-    IF clash IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '0A000', MESSAGE = format(
-            'NATURAL JOIN on character columns (%s) cannot be emulated: emulator limit; join '
-            'ON the columns, or USING (%s) with the columns listed', clash, clash);
-    END IF;
-    RETURN true;
-END $fn$;

@@ -20,6 +20,7 @@ from dwsim_redshift.sql.rewrites import (
     functions,
     identifiers,
     naming,
+    natural_joins,
     pivot,
     qualify,
     result_types,
@@ -67,9 +68,9 @@ def _compares(source: Source) -> bool:
 
 # Order matters: routine bodies and statement shapes first, then names (case, DDL, temp
 # tables, system relations), then query structure (QUALIFY, lateral aliases), then PartiQL
-# paths (they read column shapes before function rewrites wrap them), JOIN ... USING,
-# aggregates, the tables of function rewrites, comparisons with string literals, and last the
-# typed result slots.
+# paths (they read column shapes before function rewrites wrap them), NATURAL JOIN (into USING
+# where it can) and JOIN ... USING, aggregates, the tables of function rewrites, comparisons
+# with string literals, and last the typed result slots.
 REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("function", "procedure"), routines.rewrite),
     (_any_word("merge"), statements.rewrite),
@@ -84,6 +85,7 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word("as", "from"), aliases.rewrite),
     (lambda s: "." in s.code or "[" in s.code, superpaths.rewrite),
     (lambda s: "." in s.code, catalogs.rewrite),
+    (_any_word("natural"), natural_joins.rewrite),
     (_any_word("using", "natural"), using_joins.rewrite),
     (_any_word(aggregates.WORDS), aggregates.rewrite),
     (_always, functions.rewrite),

@@ -10,7 +10,7 @@ inlines the function (indexes and estimates kept). Only comparisons in a conditi
 list are rewritten (never an UPDATE's SET a = 'x'). ``DECODE(x, 'a', r1, y, r2, NULL, r3, d)``
 -> ``CASE WHEN rs_eq(x, 'a') THEN r1 WHEN rs_eq(x, y) OR (x IS NULL AND y IS NULL) THEN r2 WHEN
 x IS NULL THEN r3 ELSE d END`` (DECODE matches NULL with NULL). JOIN ... USING is
-rewrites/using_joins.py.
+rewrites/using_joins.py, NATURAL JOIN rewrites/natural_joins.py.
 """
 
 from sqlglot import exp

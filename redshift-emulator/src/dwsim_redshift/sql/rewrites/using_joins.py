@@ -9,45 +9,37 @@ becomes the merged value as PostgreSQL gives it: the left side's for an inner or
 right side's for a RIGHT join, ``COALESCE(a.v, b.v)`` for a FULL join (a bare ``v`` in the
 select list keeps its name: ``a.v AS v``).
 
-Without the tables' columns the translator cannot spell out ``SELECT *`` (USING shows v once,
-first), nor tell which side holds v when the left side is several tables, nor rewrite a USING
-inside a parenthesized join or an UPDATE ... FROM. Such a statement keeps its USING, and gets ``dwsim_rs.rs_using_plain(v, 'v')`` in its WHERE: true (and planned away)
-for a column that is not a character type (or is CHAR, or NAME: the catalog's identifiers,
-compared exactly in Redshift too), so the query runs as PostgreSQL runs it; for a
-character column PostgreSQL folds it while planning, and it raises "emulator limit" (0A000)
-before any row is read.
+``SELECT *`` (USING shows v once, first) is spelled out when every FROM item names its columns
+(subqueries and WITH names: join_columns.py). Without the tables' columns the translator cannot
+spell it out otherwise, nor tell which side holds v when the left side is several tables (unless
+they all name their columns), nor rewrite a USING inside a parenthesized join or an UPDATE ...
+FROM. Such a statement keeps its USING, and gets ``dwsim_rs.rs_using_plain(v, 'v')`` in its
+WHERE: true (and planned away) for a column that is not a character type (or is CHAR, or NAME:
+the catalog's identifiers, compared exactly in Redshift too), so the query runs as PostgreSQL runs
+it; for a character column PostgreSQL folds it while planning, and it raises "emulator limit"
+(0A000) before any row is read.
 
-NATURAL JOIN names no columns: it keeps PostgreSQL's join, with
-``dwsim_rs.rs_natural_plain(NULL::left_table, NULL::right_table)`` in the WHERE for each table
-of its left side. Constant arguments, so PostgreSQL calls it while planning: it compares the two
-row types' columns and raises "emulator limit" when a column both have is a character type
-(unless CHAR, or NAME, on both sides). A side that is not a table (a subquery, a WITH name) is left
-unchecked.
+NATURAL JOIN is natural_joins.py's: it becomes USING here when the shared columns are known.
 """
 
 from sqlglot import exp
 
 from dwsim_redshift.sql.rewrites.calls import helper
+from dwsim_redshift.sql.rewrites.join_columns import (
+    Side,
+    cte_map,
+    is_comma,
+    norm,
+    qualifier,
+    side_of,
+    spell_out_star,
+)
 
 _GUARDED = "dwsim_using_guarded"
 
 
 class _CannotPlace(Exception):
     """The rewrite cannot keep USING's output columns exactly: guard the SELECT instead."""
-
-
-def _qualifier(item: exp.Expr) -> exp.Identifier | None:
-    alias = item.args.get("alias")
-    if isinstance(alias, exp.TableAlias) and isinstance(alias.this, exp.Identifier):
-        return alias.this
-    if isinstance(item, exp.Table) and isinstance(item.this, exp.Identifier):
-        return item.this
-    return None
-
-
-def _is_comma(join: exp.Join) -> bool:
-    """``FROM a, b``: a comma binds looser than JOIN, so it starts a new left side."""
-    return not any(join.args.get(k) for k in ("kind", "side", "on", "using", "method"))
 
 
 def _has_bare_star(select: exp.Select) -> bool:
@@ -59,18 +51,30 @@ def _has_bare_star(select: exp.Select) -> bool:
     return False
 
 
-def _plan(select: exp.Select) -> tuple[dict[str, exp.Expr], list[tuple[exp.Join, exp.Expr]]]:
+def _holder(sources: list[Side], name: str) -> exp.Identifier | None:
+    """Which FROM item of a USING's left side has column `name`: the only one, or the only one
+    naming it when they all name their columns."""
+    if len(sources) == 1:
+        return sources[0].qualifier
+    if any(s.names is None or s.qualifier is None for s in sources):
+        return None
+    holders = [s for s in sources if name in {norm(n) for n in s.names}]
+    return holders[0].qualifier if len(holders) == 1 else None
+
+
+def _plan(
+    select: exp.Select, ctes: dict[str, exp.CTE]
+) -> tuple[dict[str, exp.Expr], list[tuple[exp.Join, exp.Expr]]]:
     """The merged value of each USING column, and the ON condition of each USING join."""
     from_ = select.args.get("from_")
-    first = _qualifier(from_.this) if from_ is not None else None
-    sources: list[exp.Identifier | None] = [first]
+    sources = [side_of(from_.this, ctes) if from_ is not None else Side(None)]
     merged: dict[str, exp.Expr] = {}
     conditions: list[tuple[exp.Join, exp.Expr]] = []
     joins = select.args.get("joins") or []
-    if any(_is_comma(join) for join in joins):
+    if any(is_comma(join) for join in joins):
         raise _CannotPlace  # which tables a USING column is merged from is then unclear
     for join in joins:
-        right = _qualifier(join.this)
+        right = qualifier(join.this)
         using = join.args.get("using")
         if using:
             if right is None:
@@ -81,8 +85,8 @@ def _plan(select: exp.Select) -> tuple[dict[str, exp.Expr], list[tuple[exp.Join,
                 name = ident.name.lower()
                 if name in merged:
                     left: exp.Expr = merged[name].copy()
-                elif len(sources) == 1 and sources[0] is not None:
-                    left = exp.column(ident.copy(), table=sources[0].copy())
+                elif (holder := _holder(sources, name)) is not None:
+                    left = exp.column(ident.copy(), table=holder.copy())
                 else:
                     raise _CannotPlace
                 other = exp.column(ident.copy(), table=right.copy())
@@ -94,7 +98,7 @@ def _plan(select: exp.Select) -> tuple[dict[str, exp.Expr], list[tuple[exp.Join,
                 else:
                     merged[name] = left
             conditions.append((join, exp.and_(*tests) if len(tests) > 1 else tests[0]))
-        sources.append(right)
+        sources.append(side_of(join.this, ctes))
     return merged, conditions
 
 
@@ -127,13 +131,16 @@ def _guard(owner: exp.Expr, joins: list[exp.Join]) -> None:
     owner.set("where", exp.Where(this=condition))
 
 
-def _rewrite_select(select: exp.Select) -> None:
+def _rewrite_select(select: exp.Select, ctes: dict[str, exp.CTE]) -> None:
+    joins = select.args.get("joins") or []
     try:
-        if _has_bare_star(select):
+        if any(j.args.get("method") for j in joins):
+            raise _CannotPlace  # a NATURAL JOIN after ON would see both sides' columns
+        if _has_bare_star(select) and not spell_out_star(select, ctes):
             raise _CannotPlace
-        merged, conditions = _plan(select)
+        merged, conditions = _plan(select, ctes)
     except _CannotPlace:
-        _guard(select, select.args.get("joins") or [])
+        _guard(select, joins)
         return
     for join, condition in conditions:
         join.set("using", None)
@@ -141,45 +148,15 @@ def _rewrite_select(select: exp.Select) -> None:
     _replace_columns(select, merged)
 
 
-def _row_type(item: exp.Expr, ctes: set[str]) -> exp.Expr | None:
-    """``NULL::schema.table`` for a table FROM item (its row type), None for anything else."""
-    if not isinstance(item, exp.Table) or not isinstance(item.this, exp.Identifier):
-        return None
-    if not item.args.get("db") and item.name.lower() in ctes:
-        return None
-    name = exp.table_(item.this.copy(), db=item.args["db"].copy() if item.args.get("db") else None)
-    kind = exp.DataType.build(name.sql(dialect="postgres"), dialect="postgres", udt=True)
-    return exp.cast(exp.Null(), kind)
-
-
-def _guard_natural(select: exp.Select, ctes: set[str]) -> None:
-    from_ = select.args.get("from_")
-    left = [from_.this] if from_ is not None else []
-    tests: list[exp.Expr] = []
-    for join in select.args.get("joins") or []:
-        if _is_comma(join):
-            left = []
-        if (join.args.get("method") or "").upper() == "NATURAL":
-            right = _row_type(join.this, ctes)
-            for item in left:
-                if right is not None and (row := _row_type(item, ctes)) is not None:
-                    tests.append(helper("rs_natural_plain", row, right.copy()))
-        left.append(join.this)
-    if tests:
-        where = select.args.get("where")
-        condition = exp.and_(*([where.this] if where else []), *tests, copy=False)
-        select.set("where", exp.Where(this=condition))
-
-
 def rewrite(tree: exp.Expr) -> exp.Expr:
-    for select in list(tree.find_all(exp.Select)):
-        if any(j.args.get("using") for j in select.args.get("joins") or []):
-            _rewrite_select(select)
-    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
-    for select in list(tree.find_all(exp.Select)):
-        joins = select.args.get("joins") or []
-        if any((j.args.get("method") or "").upper() == "NATURAL" for j in joins):
-            _guard_natural(select, ctes)
+    selects = [
+        s
+        for s in tree.find_all(exp.Select)
+        if any(j.args.get("using") for j in s.args.get("joins") or [])
+    ]
+    ctes = cte_map(tree) if selects else {}
+    for select in selects:
+        _rewrite_select(select, ctes)
     # USING elsewhere: in a parenthesized join, an UPDATE ... FROM, a DELETE ... USING's join
     for join in list(tree.find_all(exp.Join)):
         if join.args.get("using") and not join.meta.get(_GUARDED):
