@@ -174,6 +174,24 @@ def test_column_comments_fakesnow_still_drops_them(cur):
     assert cur.fetchall() == [(None,), (None,)]
 
 
+def test_column_comments_fakesnow_still_fails_to_describe_comment_on_column(cur):
+    """It runs, but describing its result for the client ("DESCRIBE COMMENT ON ...", as the
+    server does for every statement) fails."""
+    cur.execute("CREATE TABLE cd (a INT)")
+    cur.execute("COMMENT ON COLUMN cd.a IS 'x'")
+    with pytest.raises(ProgrammingError, match="syntax error"):
+        _ = cur.description
+
+
+def test_table_comments_fakesnow_still_keeps_them_by_table_name(cur):
+    cur.execute("CREATE TABLE tc (a INT) COMMENT = 'old'")
+    cur.execute("DROP TABLE tc")
+    cur.execute("CREATE TABLE tc (a INT)")
+    cur.execute("SELECT comment FROM information_schema.tables WHERE table_name = 'TC'")
+    assert cur.fetchall() == [("old",)]
+    cur.execute("COMMENT ON TABLE no_such_table IS 'x'")  # answered, kept for a later table
+
+
 def test_cursor_fakesnow_still_lets_duckdb_errors_escape(cur):
     """The server answers these with HTTP 500, which the connector retries for minutes."""
     with pytest.raises(Exception) as info:  # noqa: PT011

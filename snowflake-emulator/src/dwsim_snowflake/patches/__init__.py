@@ -45,15 +45,21 @@ PATCHES: tuple[Patch, ...] = (
         "catalog_writes",
         "CHAR/NCHAR/NVARCHAR lengths kept; CREATE TABLE with text columns inside BEGIN",
         ("fakesnow.transforms:extract_text_length", f"{CURSOR}._execute"),
-        (
-            "fakesnow.info_schema:insert_text_lengths_sql",
-            "fakesnow.info_schema:insert_table_comment_sql",
-        ),
+        ("fakesnow.info_schema:insert_text_lengths_sql",),
+    ),
+    Patch(
+        "table_comments",
+        "table and view comments kept with the table (COMMENT ON, SET / UNSET COMMENT, "
+        "CREATE ... COMMENT =, copied by LIKE / CLONE); COMMENT ON other objects refused",
+        ("fakesnow.transforms:extract_comment_on_table",),
+        ("fakesnow.transforms:SUCCESS_NOP",),
     ),
     Patch(
         "column_comments",
-        "column comments (CREATE TABLE ... COMMENT, ALTER COLUMN ... COMMENT) kept",
+        "column comments (CREATE TABLE | VIEW ... COMMENT, ALTER COLUMN ... [UNSET] COMMENT, "
+        "COMMENT ON COLUMN) kept; every comment written",
         ("fakesnow.transforms:extract_comment_on_columns", f"{CURSOR}._execute"),
+        ("fakesnow.transforms:SUCCESS_NOP",),
     ),
     Patch(
         "cursor",

@@ -1,8 +1,8 @@
 """Column lengths as declared, and fakesnow's catalog written outside the client's transaction.
 
-fakesnow keeps what DuckDB cannot (the declared length of text columns, table comments) in its
-global catalog, a DuckDB database of its own (``_fs_global``), written right after the CREATE
-or ALTER. What differed from Snowflake:
+fakesnow keeps what DuckDB cannot (the declared length of text columns) in its global catalog, a
+DuckDB database of its own (``_fs_global``), written right after the CREATE or ALTER (table
+comments are the tables' own: table_comments.py). What differed from Snowflake:
 
 - Only VARCHAR and TEXT lengths were kept: CHAR(5), NCHAR(3), NVARCHAR(2) were reported as
   16777216 long (SHOW COLUMNS, DESCRIBE TABLE, INFORMATION_SCHEMA.COLUMNS). Here every text
@@ -35,7 +35,7 @@ _DEFAULT_LENGTH = {
     DType.NCHAR: 1,
 }
 _QUEUE = "_dwsim_catalog_writes"  # on the connection: writes waiting for COMMIT, or None
-_DEFERRED_ARGS = ("text_lengths", "table_comment")
+_DEFERRED_ARGS = ("text_lengths",)
 
 
 def _declared_length(kind: exp.DataType) -> int:
@@ -76,9 +76,6 @@ def _catalog_sql(cursor: FakeSnowflakeCursor, transformed: exp.Expr) -> list[str
     if table is None:
         return []
     found = []
-    if comment := transformed.args.get("table_comment"):
-        commented, text = comment
-        found.append(info_schema.insert_table_comment_sql(*_table_names(cursor, commented), text))
     if lengths := transformed.args.get("text_lengths"):
         found.append(info_schema.insert_text_lengths_sql(*_table_names(cursor, table), lengths))
     return found

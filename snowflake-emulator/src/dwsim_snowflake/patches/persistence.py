@@ -2,7 +2,7 @@
 
 fakesnow keeps each database in ``<folder>/<NAME>.db`` when given ``db_path``, but only attaches a
 file when a client connects naming that database, and keeps its global catalog (stages, file
-formats, column lengths, comments) in memory and internal stages' files in a temporary folder.
+formats, column lengths) in memory and internal stages' files in a temporary folder.
 Here both live in the folder too, and every database file found at start is attached, so a
 restart finds everything a client left.
 """
@@ -15,6 +15,8 @@ from fakesnow import info_schema, macros
 from fakesnow.instance import GLOBAL_DATABASE_NAME, FakeSnow
 from fakesnow.transforms import show
 from starlette.applications import Starlette
+
+from dwsim_snowflake.patches import table_comments
 
 GLOBAL_FILE = "_fs_global.duckdb"  # not *.db: that suffix marks a user database
 INTERNAL_STAGES = "stages"  # files PUT to internal stages (fakesnow: a temporary folder)
@@ -44,6 +46,7 @@ def persistent_instance(folder: Path) -> FakeSnow:
         conn.execute(f"ATTACH IF NOT EXISTS {_quote_literal(str(db_file))} AS {_quote_ident(name)}")
         conn.execute(info_schema.per_db_creation_sql(name))
         conn.execute(macros.creation_sql(name))
+    table_comments.adopt_recorded_comments(conn)  # comments an earlier emulator kept by name
     keep_internal_stages(folder / INTERNAL_STAGES)
     return instance
 

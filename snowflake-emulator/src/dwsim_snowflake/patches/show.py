@@ -13,6 +13,8 @@ and SHOW PRIMARY / IMPORTED KEYS as Snowflake does (constraints.py keeps the key
   table's first rows (0 for an empty table), without scanning the table.
 - SHOW COLUMNS' ``data_type`` JSON said ``"nullable":true`` for NOT NULL columns; here it says
   what ``null?`` says. (CHAR lengths: see catalog_writes.py.)
+- SHOW TABLES / OBJECTS / VIEWS said '' for every ``comment``; here it is the table's or view's
+  comment (table_comments.py), '' when it has none, as in Snowflake.
 
 Self-contained: a fix fakesnow could take upstream (tests/snowflake_emulator/corpus/show.yaml).
 """
@@ -29,11 +31,18 @@ _original_transform: Any = None  # FakeSnowflakeCursor._transform when install()
 _INFO = "_fs_information_schema"
 _INFO_COMMENT = "Views describing the contents of schemas in this database"
 _SHOWN_WITH_ROWS = ("_FS_SHOW_TABLES", "_FS_SHOW_OBJECTS")
+_SHOWN_WITH_COMMENTS = (*_SHOWN_WITH_ROWS, "_FS_SHOW_VIEWS")
+_SHOWN = "shown"  # the alias of fakesnow's view inside the queries that read it
 _SHOW_COLUMNS = "_FS_SHOW_COLUMNS"
 _WIDTH_SAMPLE = 1000  # rows read to estimate a table's bytes per row
 _NULLABLE_AS_DECLARED = """SELECT * REPLACE (CASE WHEN "null?" = 'false'
     THEN replace(data_type, '"nullable":true', '"nullable":false') ELSE data_type END
     AS data_type) FROM x"""
+_WITH_COMMENTS = f"""SELECT * REPLACE (coalesce((SELECT any_value(o.comment) FROM (
+        SELECT database_name, schema_name, table_name AS name, comment FROM duckdb_tables()
+        UNION ALL SELECT database_name, schema_name, view_name, comment FROM duckdb_views()) o
+    WHERE o.database_name = {_SHOWN}.database_name AND o.schema_name = {_SHOWN}.schema_name
+      AND o.name = {_SHOWN}.name), '') AS comment) FROM x"""
 
 
 def _quoted(text: str) -> str:
@@ -116,9 +125,10 @@ def _sizes(cursor: FakeSnowflakeCursor) -> list[tuple[str, str, str, int, int]]:
 
 
 def _replace_with_select(table: exp.Table, sql: str) -> None:
-    """``table`` (fakesnow's view) becomes ``(sql) AS alias``, ``sql`` reading the view."""
+    """``table`` (fakesnow's view) becomes ``(sql) AS alias``, ``sql`` reading the view (as
+    ``shown``)."""
     inner = table.copy()
-    inner.set("alias", None)
+    inner.set("alias", exp.TableAlias(this=exp.to_identifier(_SHOWN)))
     select = sqlglot.parse_one(sql, read="duckdb")
     select.args["from_"].set("this", inner)
     alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name))
@@ -127,11 +137,15 @@ def _replace_with_select(table: exp.Table, sql: str) -> None:
 
 def counted_rows(cursor: FakeSnowflakeCursor, transformed: exp.Expr) -> exp.Expr:
     """SHOW TABLES / OBJECTS (fakesnow's views, after its transforms) with ``rows`` counted and
-    ``bytes`` estimated; SHOW COLUMNS with ``nullable`` as declared."""
+    ``bytes`` estimated; SHOW COLUMNS with ``nullable`` as declared; SHOW TABLES / OBJECTS /
+    VIEWS with the comments."""
     shown = [t for t in transformed.find_all(exp.Table) if t.db.upper() == _INFO.upper()]
     for table in shown:
         if table.name.upper() == _SHOW_COLUMNS:
             _replace_with_select(table, _NULLABLE_AS_DECLARED)
+        elif table.name.upper() in _SHOWN_WITH_COMMENTS:
+            _replace_with_select(table, _WITH_COMMENTS)
+    shown = [t for t in transformed.find_all(exp.Table) if t.db.upper() == _INFO.upper()]
     shown = [t for t in shown if t.name.upper() in _SHOWN_WITH_ROWS]
     if not shown:
         return transformed

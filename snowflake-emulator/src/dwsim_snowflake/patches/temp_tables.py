@@ -98,13 +98,10 @@ def _is_permanent_target(table: exp.Table) -> bool:
 
 
 def _without_bookkeeping(transformed: exp.Expr, temporary: bool) -> exp.Expr:
-    """fakesnow records a created table's comment and text lengths in its global catalog. A
-    CREATE with any property (TEMPORARY, TRANSIENT...) but no comment recorded the comment
-    'None'; and a temporary table (fakesnow's own MERGE makes one) inside a transaction that
-    already wrote the user's database failed, since a DuckDB transaction writes one database."""
-    comment = transformed.args.get("table_comment")
-    if comment is not None and (temporary or comment[1] is None):
-        transformed.set("table_comment", None)
+    """fakesnow records a created table's text lengths in its global catalog: for a temporary
+    table (fakesnow's own MERGE makes one) inside a transaction that already wrote the user's
+    database that failed, since a DuckDB transaction writes one database. (Comments are the
+    table's own: table_comments.py.)"""
     if temporary:
         transformed.set("text_lengths", None)
     return transformed
