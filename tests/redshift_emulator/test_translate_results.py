@@ -123,3 +123,45 @@ def test_decode_compares_without_trailing_blanks_and_matches_null_with_null():
 )
 def test_join_using_becomes_on_with_the_merged_column(sql: str, expected: str):
     assert translate(sql) == expected
+
+
+NUMERIC_8_2 = (1700, (8 << 16 | 2) + 4)
+
+
+def test_select_list_arithmetic_is_cast_and_a_division_computed_at_redshifts_scale():
+    text = translate_typed("select a * b, a / b as r, round(a / b, 2) from t")
+    assert strip(text) == "SELECT a * b, a / b AS r, dwsim_rs.round(a / b, 2) FROM t"
+    [[probe]] = probes(text)
+    assert probe.sql == "SELECT a, b, a, b, a, b FROM t"
+    typed = render(text, [[[NUMERIC_8_2] * 6]])
+    assert typed == (
+        "SELECT CAST(a * b AS NUMERIC(17, 4)), "
+        "CAST(dwsim_rs.decimal_div(a, b, 9) AS NUMERIC(17, 9)) AS r, "
+        "dwsim_rs.round(CAST(dwsim_rs.decimal_div(a, b, 9) AS NUMERIC(17, 9)), 2) FROM t"
+    )
+    # an operand of no declared scale (a DOUBLE) leaves PostgreSQL's type and division
+    assert render(text, [[[NUMERIC_8_2, (701, -1)] * 3]]) == strip(text)
+
+
+def test_an_integer_literal_gives_a_scale_but_no_precision():
+    text = translate_typed("select a * 2, a / 2, sum(a / 2), sum(a * 2) from t")
+    typed = render(text, [[[NUMERIC_8_2] * 2, [NUMERIC_8_2] * 3]])
+    assert typed == (
+        "SELECT a * 2, a / 2, dwsim_rs.sum(a / 2), CAST(dwsim_rs.sum(a * 2) AS NUMERIC(38, 2)) "
+        "FROM t"
+    )
+
+
+def test_a_grouped_division_outside_an_aggregate_is_left_to_postgresql():
+    sql = "select a / b, sum(a / b) from t group by a / b"
+    text = translate_typed(sql)
+    typed = render(text, [[[NUMERIC_8_2] * 2, [NUMERIC_8_2] * 2]])
+    assert typed.startswith("SELECT a / b, CAST(dwsim_rs.sum(CAST(dwsim_rs.decimal_div(a, b, 9)")
+    assert typed.endswith("AS NUMERIC(38, 9)) FROM t GROUP BY a / b")
+
+
+@pytest.mark.parametrize(
+    "sql", ["select * from t where x = -1", "select count(*) from t", "select t.* from t"]
+)
+def test_a_star_or_a_negative_literal_is_no_arithmetic_and_stays_as_written(sql: str):
+    assert translate_typed(sql) == sql

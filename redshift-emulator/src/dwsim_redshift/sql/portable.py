@@ -69,6 +69,22 @@ _SUBQUERY_IN_FROM = re.compile(r"\b(?:from|join)\s*\(", re.IGNORECASE)
 _JOIN_USING = re.compile(r"\busing\s*\(|\bnatural\s+(?:\w+\s+)*join\b", re.IGNORECASE)
 
 
+# Binary arithmetic (a * b, x / 2): Redshift declares a computed DECIMAL's precision and scale
+# and computes a division at its own scale (rewrites/arithmetic.py). The word before the
+# operator tells a binary one from SELECT *, THEN -1 and the like.
+_ARITHMETIC = re.compile(r"([\w$\"]+|\))\s*[-+*/]\s*(?=[\w$\"(.])")
+_NOT_AN_OPERAND = frozenset(
+    {"select", "distinct", "all", "then", "else", "when", "and", "or", "not", "where", "on",
+     "in", "is", "by", "between", "like", "return", "values", "having", "as", "case", "limit",
+     "offset", "top", "interval"}
+)  # fmt: skip
+
+
+def has_arithmetic(code: str) -> bool:
+    """Whether ``code`` has a binary + - * / (a false positive only costs the translation)."""
+    return any(m.group(1).lower() not in _NOT_AN_OPERAND for m in _ARITHMETIC.finditer(code))
+
+
 def _uses_an_alias(code: str) -> bool:
     """A select-list alias used again (WHERE x LIKE ..., a later `x AS y`): Redshift resolves
     these lateral references, the full translation spells them out for PostgreSQL."""
@@ -87,7 +103,7 @@ def is_portable(statement: str, code: str) -> bool:
         return False
     if _SUBQUERY_IN_FROM.search(code) or _uses_an_alias(code) or _STRING_COMPARISON.search(code):
         return False
-    if COLUMN_COMPARISON.search(code) or _JOIN_USING.search(code):
+    if COLUMN_COMPARISON.search(code) or _JOIN_USING.search(code) or has_arithmetic(code):
         return False
     if any(m.group(1).lower() not in _PAREN_KEYWORDS for m in _CALL.finditer(code)):
         return False

@@ -8,7 +8,8 @@ rewrite pass (``rewrites.REWRITES``) is replayed on the statement's tree and nam
 module when it changed the tree, with the helper functions of schema ``dwsim_rs`` it calls;
 what changed the text outside those steps is ``dialect`` (sqlglot's Redshift-to-PostgreSQL
 generation) or ``command`` (statements handled by their leading words: no-ops, settings, SHOW).
-What this reads of the emulator: ``relay.statement_kind.classify``, ``sql.translate``, ``sql.HELPER_SCHEMA``,
+What this reads of the emulator: ``relay.statement_kind.classify``, ``sql.translate_typed``,
+``sql.typed.has_slots`` / ``strip``, ``sql.HELPER_SCHEMA``,
 ``sql.UnsupportedStatementError``, ``sql.dialect.RedshiftSource`` and ``sql.rewrites.REWRITES``.
 """
 
@@ -20,9 +21,10 @@ from sqlglot import exp
 from sqlglot.dialects import Dialect
 from sqlglot.errors import SqlglotError
 
-from dwsim_redshift.sql import HELPER_SCHEMA, UnsupportedStatementError, translate
+from dwsim_redshift.sql import HELPER_SCHEMA, UnsupportedStatementError, translate_typed
 from dwsim_redshift.sql.dialect import RedshiftSource
 from dwsim_redshift.sql.rewrites import REWRITES
+from dwsim_redshift.sql.typed import has_slots, strip
 from dwsim_shared.compat.rules import Translation
 
 _MAYBE_EMULATED = re.compile(r"\s*(?:copy|unload|alter|truncate)\b", re.IGNORECASE)
@@ -41,10 +43,11 @@ def explain(sql: str) -> Translation:
     if _MAYBE_EMULATED.match(sql) and (kind := _classify()(sql)) is not None:
         return Translation(rewrites=(f"{kind.value} (run by the emulator)",))
     try:
-        translated = translate(sql)
+        typed = translate_typed(sql)
     except UnsupportedStatementError as exc:
         return Translation(unsupported=str(exc))
-    if _same_tokens(sql, translated):
+    # typed slots (a SUM's or a computed DECIMAL's declared type) are settled when it runs
+    if not has_slots(typed) and _same_tokens(sql, strip(typed)):
         return Translation()
     steps = _rewrite_steps(sql)
     if steps is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from dwsim_redshift.sql.portable import COLUMN_COMPARISON
+from dwsim_redshift.sql.portable import COLUMN_COMPARISON, has_arithmetic
 from dwsim_redshift.sql.rewrites import (
     aggregates,
     aliases,
@@ -90,7 +90,10 @@ REWRITES: tuple[tuple[Gate, Rewrite], ...] = (
     (_any_word(aggregates.WORDS), aggregates.rewrite),
     (_always, functions.rewrite),
     (_compares, comparisons.rewrite),
-    (_any_word("sum", "avg"), result_types.rewrite),
+    (
+        lambda s: "sum" in s.words or "avg" in s.words or has_arithmetic(s.code),
+        result_types.rewrite,
+    ),
 )
 
 
