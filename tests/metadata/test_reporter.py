@@ -1,5 +1,7 @@
 """JobReporter (what workers use) against the real service: a cancelled job stops the worker."""
 
+import time
+
 import pytest
 
 from dwsim_shared.contracts.enums import JobKind, JobStage, JobStatus
@@ -56,3 +58,32 @@ def test_start_on_a_cancelled_job_raises(client: MetadataClient, experiment) -> 
     client.transition(job.id, JobStatus.CANCELLED)
     with pytest.raises(JobFinishedError):
         JobReporter(client, job.id).start(JobStage.PLAN)
+
+
+def test_the_heartbeat_stops_with_the_task(client: MetadataClient, experiment) -> None:
+    job = client.create_job(JobKind.LOAD, experiment.name)
+    reporter = JobReporter(client, job.id)
+    with reporter.heartbeats(0.05) as beat:
+        reporter.start(JobStage.LOAD)
+        time.sleep(0.3)
+        assert beat.alive
+        assert reporter.succeed() is not None
+    assert not beat.alive
+    assert beat.ended is None or beat.ended.startswith(f"job {job.id} is succeeded")
+    assert client.get_job(job.id).status == JobStatus.SUCCEEDED
+
+
+def test_the_heartbeat_tells_the_task_its_job_was_cancelled(client, experiment) -> None:
+    job = client.create_job(JobKind.LOAD, experiment.name)
+    reporter = JobReporter(client, job.id)
+    with reporter.heartbeats(0.05) as beat:
+        reporter.start(JobStage.LOAD)
+        client.transition(job.id, JobStatus.CANCELLED)
+        deadline = time.monotonic() + 5
+        while beat.alive and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not beat.alive  # it stopped by itself, the task still working
+        assert beat.ended == f"job {job.id} is cancelled"
+        with pytest.raises(JobFinishedError, match=f"job {job.id} is cancelled; stopping"):
+            reporter.check_active()
+    assert client.get_job(job.id).status == JobStatus.CANCELLED

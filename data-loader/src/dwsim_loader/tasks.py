@@ -77,12 +77,13 @@ def run_task(
         reporter = JobReporter(metadata, job_id) if job_id else None
         try:
             payload = _payload(name, raw)
-            if after_materialize:
-                _wait_for_materialize(task, metadata, payload, settings)
             assert reporter is not None  # a valid payload has a job id
-            ctx = jobs.JobContext(metadata, reporter, LoaderService(settings))
-            log_event(logger, "loader.task_started")
-            result = work(payload, ctx)
+            with reporter.heartbeats(settings.job_heartbeat_interval_s):
+                if after_materialize:
+                    _wait_for_materialize(task, metadata, payload, settings)
+                ctx = jobs.JobContext(metadata, reporter, LoaderService(settings))
+                log_event(logger, "loader.task_started")
+                result = work(payload, ctx)
             log_event(logger, "loader.task_succeeded", **result)
             return {"status": "succeeded", **result}
         except Retry:

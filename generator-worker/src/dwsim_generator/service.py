@@ -8,6 +8,7 @@ and for about a second whether a job has ended.
 import logging
 import time
 from collections import OrderedDict
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -31,6 +32,7 @@ from dwsim_shared.contracts.tasks import (
     TaskPayload,
 )
 from dwsim_shared.errors import DwsimError
+from dwsim_shared.heartbeat import Heartbeat
 from dwsim_shared.logs import log_event
 from dwsim_shared.metadata_client import ConflictError, MetadataClient, NotFoundError
 from dwsim_shared.reporter import JobReporter
@@ -65,6 +67,11 @@ class GeneratorService:
         if self._s3 is None:
             self._s3 = s3_client(self.settings)
         return self._s3
+
+    def heartbeats(self, job_id: UUID | str) -> AbstractContextManager[Heartbeat]:
+        """While a task works for the job: its heartbeat (dwsim_shared.heartbeat)."""
+        interval = self.settings.job_heartbeat_interval_s
+        return JobReporter(self.client, job_id).heartbeats(interval)
 
     # plan
 

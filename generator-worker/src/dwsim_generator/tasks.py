@@ -98,15 +98,16 @@ def _generate_finish(task: Task, payload: GenerateFinishPayload) -> str:
 
 
 def _run(task: Task, name: TaskName, raw: Any, body: Callable[[Task, Any], Any]) -> Any:
-    """Validate the payload, bind the log context, run ``body``, and turn failures into
-    retries (connection errors) or a failed job (anything else)."""
+    """Validate the payload, bind the log context, run ``body`` with the job's heartbeat, and
+    turn failures into retries (connection errors) or a failed job (anything else)."""
     try:
         payload = name.payload.model_validate(raw)
     except ValidationError as exc:
         _bad_payload(name, raw, exc)
         return None
-    with bind(job_id=payload.job_id, experiment=payload.experiment,
-              run_id=getattr(payload, "run_id", None), task=name.value):  # fmt: skip
+    context = bind(job_id=payload.job_id, experiment=payload.experiment,
+                   run_id=getattr(payload, "run_id", None), task=name.value)  # fmt: skip
+    with context, service().heartbeats(payload.job_id):
         try:
             return body(task, payload)
         except JobFinishedError as exc:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dwsim_metadata import repository as repo
 from dwsim_metadata.db import Database
 from dwsim_metadata.errors import ConflictError, NotFoundError
-from dwsim_metadata.models import JobRow
+from dwsim_metadata.models import ACTIVE_STATUSES, JobRow
 from dwsim_metadata.progress import build_progress
 from dwsim_shared.contracts.enums import JobStatus
 from dwsim_shared.contracts.jobs import TRANSITIONS, JobDetail
@@ -96,7 +96,7 @@ class JobService:
         now = self.clock()
         values: dict[str, object] = {"status": new.value}
         if new == JobStatus.RUNNING:
-            values["started_at"] = now
+            values.update(started_at=now, heartbeat_at=now)
         if new.is_terminal:
             values.update(finished_at=now, error=body.error, traceback=body.traceback)
         with self.db.write() as session:
@@ -112,6 +112,7 @@ class JobService:
     def report_stage(self, job_id: UUID, body: StageReport) -> JobDetail:
         with self.db.write() as session:
             row = self._active_job(session, job_id)
+            row.heartbeat_at = self.clock()  # a report is a sign of life
             if row.stage != body.stage:  # the same stage again only adds timings
                 row.stage, row.stage_started_at = body.stage.value, self.clock()
             if body.timings:
@@ -123,10 +124,41 @@ class JobService:
     def report_tables(self, job_id: UUID, body: TablesReport) -> JobDetail:
         with self.db.write() as session:
             row = self._active_job(session, job_id)
+            row.heartbeat_at = self.clock()
             for table in sorted(body.tables):
                 report = body.tables[table]
                 repo.set_job_table(session, job_id, table, report.rows_total, report.rows_loaded)
             detail, version = self._changed(session, row)
+        return self._publish(detail, version)
+
+    def heartbeat(self, job_id: UUID) -> None:
+        """A worker holding the job shows life; refused (409) once the job has finished, so the
+        task learns it should stop."""
+        with self.db.write() as session:
+            if repo.touch_job(session, job_id, self.clock(), [s.value for s in ACTIVE_STATUSES]):
+                return
+            row = self._job(session, job_id)
+        why = f": {row.error}" if row.error else ""  # e.g. the reaper's message
+        raise ConflictError(f"job {job_id} is {row.status}{why}")
+
+    def silent_jobs(self, since: datetime) -> list[tuple[UUID, str, datetime]]:
+        """Running jobs that showed no life since ``since``: (id, kind, last sign of life)."""
+        with self.db.read() as session:
+            rows = repo.silent_jobs(session, JobStatus.RUNNING.value, since)
+            return [(r.id, r.kind, r.heartbeat_at or r.started_at or r.created_at) for r in rows]
+
+    def fail_silent(self, job_id: UUID, since: datetime, error: str) -> JobDetail | None:
+        """Fail the job if it is still running and still showed no life since ``since`` (the
+        same conditional move as ``transition``: a job that just reported or ended is left
+        alone); its view, or None if it was left alone."""
+        now = self.clock()
+        values = {"status": JobStatus.FAILED.value, "finished_at": now, "error": error}
+        with self.db.write() as session:
+            if not repo.move_job(
+                session, job_id, [JobStatus.RUNNING.value], silent_since=since, **values
+            ):
+                return None
+            detail, version = self._changed(session, self._job(session, job_id))
         return self._publish(detail, version)
 
     def _changed(self, session: Session, row: JobRow) -> tuple[JobDetail, int]:

@@ -1,5 +1,7 @@
 """The metadata service app: ``uvicorn --factory dwsim_metadata.main:create_app``."""
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,7 +14,9 @@ from dwsim_metadata.api.routes import experiments, health, jobs, runs, saved_que
 from dwsim_metadata.config import Settings, get_settings
 from dwsim_metadata.db import Database
 from dwsim_metadata.errors import ConflictError, InvalidError, NotFoundError
+from dwsim_metadata.reaper import Reaper
 from dwsim_metadata.service import MetadataService
+from dwsim_metadata.task_queue import TaskQueue
 from dwsim_shared.job_cache import JobCache
 from dwsim_shared.logs import configure_logging, log_event
 
@@ -31,16 +35,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     log_event(log, "metadata.started", database=db.dialect)
 
     cache = JobCache(settings.redis_url, settings.job_cache_ttl_s) if settings.job_cache else None
+    service = MetadataService(db, cache=cache)
+    queue = TaskQueue(settings.redis_url)
+    reaper = Reaper(service, settings.job_heartbeat_timeout_s, waiting=queue.waiting)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        reaping = asyncio.create_task(_reap_forever(reaper, settings.job_reaper_interval_s))
         yield
+        reaping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reaping
+        queue.close()
         db.close()
         if cache is not None:
             cache.close()
 
     app = FastAPI(title="dw-sim metadata service", lifespan=lifespan)
-    app.state.service = MetadataService(db, cache=cache)
+    app.state.service = service
     app.state.settings = settings
     routers = (health.router, experiments.router, jobs.router, runs.router, saved_queries.router)
     for router in routers:
@@ -48,6 +60,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for error, status in STATUS.items():
         app.add_exception_handler(error, _handler(status))
     return app
+
+
+async def _reap_forever(reaper: Reaper, interval_s: float) -> None:
+    """Run the reaper every ``interval_s`` (in a thread: it reads the database and Redis)."""
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await asyncio.to_thread(reaper.reap)
+        except Exception:  # the database briefly away: try again next time
+            log.exception("metadata.reaper_failed")
 
 
 def _handler(status: int):  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """Every SQL statement of the service; functions take the session of the caller's transaction."""
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -118,14 +119,39 @@ def list_jobs(session: Session, experiment: str, active: bool) -> Sequence[JobRo
     return session.scalars(stmt.order_by(JobRow.created_at.desc(), JobRow.id)).all()
 
 
-def move_job(session: Session, job_id: UUID, allowed_from: Iterable[str], **values: Any) -> bool:
-    """Set ``values`` only if the job's status is one of ``allowed_from``; True if it was."""
+def move_job(
+    session: Session,
+    job_id: UUID,
+    allowed_from: Iterable[str],
+    silent_since: datetime | None = None,
+    **values: Any,
+) -> bool:
+    """Set ``values`` only if the job's status is one of ``allowed_from`` (and, given
+    ``silent_since``, it showed no life since then); True if it was."""
+    stmt = update(JobRow).where(JobRow.id == job_id, JobRow.status.in_(list(allowed_from)))
+    if silent_since is not None:
+        stmt = stmt.where(_last_sign_of_life() < silent_since)
+    return session.execute(stmt.values(**values)).rowcount == 1
+
+
+def touch_job(session: Session, job_id: UUID, now: datetime, allowed_from: Iterable[str]) -> bool:
+    """Record a heartbeat if the job's status is one of ``allowed_from``; True if it was."""
     stmt = (
         update(JobRow)
         .where(JobRow.id == job_id, JobRow.status.in_(list(allowed_from)))
-        .values(**values)
+        .values(heartbeat_at=now)
     )
     return session.execute(stmt).rowcount == 1
+
+
+def silent_jobs(session: Session, status: str, since: datetime) -> Sequence[JobRow]:
+    """Jobs in ``status`` whose last heartbeat (or start, if none) is older than ``since``."""
+    stmt = select(JobRow).where(JobRow.status == status, _last_sign_of_life() < since)
+    return session.scalars(stmt.order_by(JobRow.created_at)).all()
+
+
+def _last_sign_of_life() -> Any:
+    return func.coalesce(JobRow.heartbeat_at, JobRow.started_at, JobRow.created_at)
 
 
 def bump_job_version(session: Session, job_id: UUID) -> int | None:

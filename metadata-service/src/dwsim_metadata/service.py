@@ -152,9 +152,14 @@ class MetadataService(JobService, SavedQueries):
             ]
 
     def _job_changed(self, session: Session, run: RunRow) -> tuple[JobDetail, int] | None:
-        """A run's change shows in its job's progress: count it as a change to the job."""
+        """A run's change shows in its job's progress: count it as a change to the job
+        (and as a sign of life of its worker)."""
         job = repo.get_job(session, run.job_id) if run.job_id else None
-        return self._changed(session, job) if job is not None else None
+        if job is None:
+            return None
+        job.heartbeat_at = self.clock()  # a worker reporting the run's parts is alive
+        session.flush()
+        return self._changed(session, job)
 
     def _publish_if(self, job: tuple[JobDetail, int] | None) -> None:
         if job is not None:

@@ -155,6 +155,10 @@ class MetadataClient:
         )
         return JobDetail.model_validate(data)
 
+    def heartbeat(self, job_id: UUID | str) -> None:
+        """The worker holding the job is alive; ``ConflictError`` once the job has finished."""
+        self._call("POST", f"/jobs/{job_id}/heartbeat")
+
     # runs
 
     def create_run(self, run: RunCreate) -> GenerationRun:

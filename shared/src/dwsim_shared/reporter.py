@@ -5,13 +5,16 @@ already running, e.g. a load continuing a generate job, stays so), ``stage`` (re
 the previous stage took), ``tables``, ``succeed`` and ``fail`` (the message for the person,
 the traceback for the operator). Progress is throttled to a few reports a second; a report the
 service refuses because the job has finished (cancelled, or failed elsewhere) is not an error:
-``finished`` tells the task to stop.
+``JobFinishedError`` tells the task to stop. ``heartbeats`` wraps a task's work: a thread
+shows the metadata service the job's worker lives (dwsim_shared.heartbeat), and a job that ends
+meanwhile (cancelled, or failed by the service's reaper) is seen at the next ``check_active``.
 """
 
 import threading
 import time
 import traceback as tb
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +22,7 @@ from dwsim_shared.contracts.enums import JobStage, JobStatus
 from dwsim_shared.contracts.jobs import JobDetail
 from dwsim_shared.contracts.metadata import TableReport
 from dwsim_shared.errors import DwsimError
+from dwsim_shared.heartbeat import Heartbeat
 from dwsim_shared.metadata_client import ConflictError, MetadataClient
 
 MIN_REPORT_INTERVAL_S = 0.25
@@ -37,12 +41,27 @@ class JobReporter:
         self._last_report = 0.0
         self._pending: dict[str, TableReport] = {}
         self._lock = threading.Lock()
+        self._heartbeat: Heartbeat | None = None
 
     def job(self) -> JobDetail:
         return self.client.get_job(self.job_id)
 
+    @contextmanager
+    def heartbeats(self, interval_s: float) -> Iterator[Heartbeat]:
+        """While the block runs, a heartbeat every ``interval_s`` seconds; stopped on leaving."""
+        beat = Heartbeat(self.client, self.job_id, interval_s)
+        self._heartbeat = beat
+        beat.start()
+        try:
+            yield beat
+        finally:
+            beat.stop()
+            self._heartbeat = None
+
     def check_active(self) -> JobDetail:
         """The job, or ``JobFinishedError`` if it has already ended (e.g. was cancelled)."""
+        if self._heartbeat is not None and self._heartbeat.ended:
+            raise JobFinishedError(f"{self._heartbeat.ended}; stopping")
         job = self.job()
         if job.status.is_terminal:
             raise JobFinishedError(f"job {self.job_id} is {job.status}; stopping")

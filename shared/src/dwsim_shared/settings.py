@@ -47,6 +47,13 @@ class DwsimSettings(BaseSettings):
     generator_concurrency: int = 2  # processes per generator worker (make up starts one worker)
     loader_concurrency: int = 1
 
+    # job liveness (docs/reliability.md): a task holding a job reports a heartbeat this often;
+    # the metadata service fails a running job silent for longer than the timeout, checking
+    # every reaper interval
+    job_heartbeat_interval_s: float = 10.0
+    job_heartbeat_timeout_s: float = 120.0
+    job_reaper_interval_s: float = 15.0
+
     # limits: requests past what one machine can do are refused, naming the limit
     max_rows: int = 2_000_000_000  # rows per table per run
     query_timeout_s: float = 30.0

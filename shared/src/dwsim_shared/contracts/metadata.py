@@ -25,6 +25,8 @@ Routes (JSON; errors are ``{"detail": ...}`` with 404 unknown, 409 conflict, 422
                                                 the current status is a no-op (200)
     POST   /jobs/{id}/stage                     StageReport -> JobDetail
     POST   /jobs/{id}/tables                    TablesReport -> JobDetail (values are set)
+    POST   /jobs/{id}/heartbeat                 -> 204 (the job's worker lives; 409 once the
+                                                job has finished: the task should stop)
     POST   /runs                                RunCreate -> 201 GenerationRun
     GET    /runs/{id}                           -> GenerationRun
     PATCH  /runs/{id}                           RunUpdate -> GenerationRun

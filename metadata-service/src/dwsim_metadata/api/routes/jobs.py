@@ -34,3 +34,9 @@ def report_stage(job_id: UUID, body: StageReport, service: Service) -> JobDetail
 @router.post("/{job_id}/tables", response_model=JobDetail)
 def report_tables(job_id: UUID, body: TablesReport, service: Service) -> JobDetail:
     return service.report_tables(job_id, body)
+
+
+@router.post("/{job_id}/heartbeat", status_code=204)
+def heartbeat(job_id: UUID, service: Service) -> None:
+    """A worker holding the job shows life; 409 once the job has finished (it should stop)."""
+    service.heartbeat(job_id)

@@ -1,0 +1,88 @@
+"""The reaper: a running job whose worker stopped showing life is failed, saying why.
+
+A task holding a job reports a heartbeat every few seconds (``JobReporter.heartbeats``), and
+every progress report counts as one. A job still ``running`` whose last sign of life (else its
+start) is older than the timeout has lost its worker: the whole worker was killed, or its
+machine is gone, and nothing may redeliver its task for a long time (the broker's visibility
+timeout) or ever. The reaper fails such a job with a message a person can act on, through the
+same conditional move the API uses, so a report racing it cannot revive the job and a job that
+just ended is not touched; failed is terminal, so the one-active-job rule releases it.
+
+A running job may also be between two tasks: its next task waits in the broker's queue behind
+other work (another experiment's chunks, or the loader busy with another load). Like a queued
+job it waits for a worker, which is not a fault: ``waiting`` names those jobs and they are kept.
+
+Silence counts only while the service runs: after a restart, the reaper waits a whole timeout
+before it fails anything, so workers whose heartbeats failed while it was down are heard again.
+
+No framework here: the app runs ``Reaper.reap`` every ``job_reaper_interval_s`` (main.py).
+"""
+
+import logging
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from dwsim_metadata.jobs import JobService
+from dwsim_shared.contracts.jobs import JobDetail
+from dwsim_shared.logs import log_event
+
+log = logging.getLogger("dwsim_metadata.reaper")
+
+# jobs (of those asked about) with a task waiting for a worker; raises if it cannot tell
+Waiting = Callable[[Collection[UUID], datetime], set[UUID]]
+
+
+def silence_message(kind: str, silent_s: float, timeout_s: float) -> str:
+    """What the person reads on the failed job."""
+    return (
+        f"no heartbeat from its worker for {silent_s:.0f} s (timeout {timeout_s:g} s): the "
+        f"worker stopped or lost its connection to the metadata service; start the {kind} "
+        "job again (and check that its worker is running)"
+    )
+
+
+@dataclass
+class Reaper:
+    jobs: JobService
+    timeout_s: float
+    waiting: Waiting | None = None
+    started: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        # silence counts only while this service could hear heartbeats: after a restart,
+        # live workers get a whole timeout to be heard again (theirs failed while it was down)
+        self.started = self.jobs.clock()
+
+    def reap(self) -> list[JobDetail]:
+        """Fail every running job silent for longer than the timeout; the jobs it failed."""
+        now = self.jobs.clock()
+        since = now - timedelta(seconds=self.timeout_s)
+        if since < self.started:
+            return []
+        silent = self.jobs.silent_jobs(since)
+        if not silent:
+            return []
+        try:
+            kept = (
+                self.waiting({job_id for job_id, _, _ in silent}, since) if self.waiting else set()
+            )
+        except Exception as exc:  # cannot tell which wait for a worker: fail none this time
+            log_event(log, "metadata.reaper_skipped", logging.WARNING, error=str(exc),
+                      silent_jobs=len(silent))  # fmt: skip
+            return []
+        reaped = []
+        for job_id, kind, last in silent:
+            silent_s = (now - last).total_seconds()
+            if job_id in kept:
+                log_event(log, "metadata.job_waiting", logging.DEBUG, job_id=job_id,
+                          silent_s=round(silent_s, 1))  # fmt: skip
+                continue
+            error = silence_message(kind, silent_s, self.timeout_s)
+            job = self.jobs.fail_silent(job_id, since, error)
+            if job is not None:
+                log_event(log, "metadata.job_reaped", logging.WARNING, job_id=job_id, kind=kind,
+                          silent_s=round(silent_s, 1), timeout_s=self.timeout_s)  # fmt: skip
+                reaped.append(job)
+        return reaped
