@@ -97,6 +97,19 @@ def test_a_name_outside_the_pattern_is_422(client: MetadataClient, experiment, n
     assert client.list_saved_queries(experiment.name) == []
 
 
+@pytest.mark.parametrize("field", ["sql", "description"])
+def test_a_nul_character_is_422_naming_the_field(client: MetadataClient, experiment, field) -> None:
+    """PostgreSQL cannot store NUL in text: it was a 500 there (found fuzzing the API)."""
+    body = {"sql": "SELECT 1", field: "SELECT '\x00'"}
+    url = f"{client.base_url}/experiments/{experiment.name}/queries/q"
+    response = httpx.put(url, json=body)
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", field]
+    assert "NUL character" in error["msg"]
+    assert client.list_saved_queries(experiment.name) == []
+
+
 def test_the_experiments_queries_go_with_it(client: MetadataClient, experiment) -> None:
     client.put_saved_query(experiment.name, "kept", SavedQueryBody(sql="SELECT 1"))
     client.delete_experiment(experiment.name)

@@ -1,11 +1,14 @@
 """The shared contracts: legacy JSON, identifier safety, type parsing and the key graph."""
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
 from dwsim_shared.contracts.enums import Dialect, TypeKind, Warehouse
 from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.identifiers import InvalidIdentifierError, validate_identifier
+from dwsim_shared.contracts.rules import GenerationRule
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.contracts.tasks import TaskName
@@ -98,12 +101,38 @@ def test_experiment_json_round_trips():
         (" padded", "whitespace"),
         ("a" * 128, "the limit is 127"),
         ("a/b", "contains the character '/'"),
+        ("..", "only dots"),
+        ("invoice\u202etxt", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("cust\u200bomers", "U+200B (ZERO WIDTH SPACE)"),
+        ("x\x85y", "U+0085"),
     ],
 )
 def test_unsafe_identifiers_are_rejected(name, message):
     with pytest.raises(InvalidIdentifierError) as err:
         validate_identifier(name, "table name")
     assert message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["données", "select", "a.b", "e;drop", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"],
+)
+def test_unusual_but_safe_identifiers_are_kept(name):
+    """Quoted everywhere, these are safe: letters of any script (a Persian zero-width
+    non-joiner too), reserved words, dots and semicolons inside a name."""
+    assert validate_identifier(name, "table name") == name
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"kind": "range", "min": 10, "max": 1}, "'min' (10) is above its 'max' (1)"),
+        ({"kind": "text", "min_length": 5, "max_length": 2}, "'min_length' (5) is above"),
+    ],
+)
+def test_rules_with_bounds_the_wrong_way_round_are_rejected(rule, message):
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        GenerationRule.model_validate(rule)
 
 
 def test_unsafe_table_name_is_rejected_in_a_schema():

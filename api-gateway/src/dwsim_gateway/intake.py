@@ -22,8 +22,16 @@ from dwsim_shared.errors import DDLError
 ROW_LIMIT_VARIABLE = "DWSIM_MAX_ROWS"
 
 
-def experiment_from_request(request: ExperimentCreateRequest) -> Experiment:
-    """The experiment a create request describes; name and warehouse override the schema's."""
+def experiment_from_request(request: ExperimentCreateRequest, max_rows: int) -> Experiment:
+    """The experiment a create request describes; name and warehouse override the schema's.
+    Each table's rows are within ``max_rows``, as a patch's and a run's are."""
+    experiment = _experiment(request)
+    for table in experiment.tables:
+        check_limit(table.name, table.target_rows, max_rows)
+    return experiment
+
+
+def _experiment(request: ExperimentCreateRequest) -> Experiment:
     if request.name is not None:
         try:
             validate_identifier(request.name, "experiment name")
@@ -40,6 +48,8 @@ def experiment_from_request(request: ExperimentCreateRequest) -> Experiment:
             )
         except DDLError as exc:
             raise BadRequestError(f"invalid DDL: {exc}") from None
+        except ValidationError as exc:  # e.g. a rule inferred from contradictory CHECKs
+            raise InvalidError(validation_detail(exc, ("body", "ddl"))) from None
     data = dict(request.schema_ or {})
     if request.name is not None:
         data["name"] = request.name

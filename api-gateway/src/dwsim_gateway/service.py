@@ -86,7 +86,8 @@ class GatewayService:
 
     def create_experiment(self, request: ExperimentCreateRequest) -> tuple[ExperimentRecord, Job]:
         """Store the experiment, then queue its materialize job; undone if it cannot be queued."""
-        experiment = intake.experiment_from_request(request)
+        experiment = intake.experiment_from_request(request, self.settings.max_rows)
+        self._refuse_case_twin(experiment.name)
         record = self.metadata.create_experiment(experiment)
         log_event(log, "gateway.experiment_created", experiment=experiment.name)
         try:
@@ -95,6 +96,16 @@ class GatewayService:
             self._forget(experiment.name)
             raise
         return record, job
+
+    def _refuse_case_twin(self, name: str) -> None:
+        """Names equal but for case would share a schema in Redshift (which folds even quoted
+        names to lower case) and a SQLite file on a case-insensitive disk: refused."""
+        for other in self.metadata.list_experiments():
+            if other.name != name and other.name.casefold() == name.casefold():
+                raise ConflictError(
+                    f"experiment {name} differs only in case from the existing experiment "
+                    f"{other.name}; experiment names are compared ignoring case"
+                )
 
     def list_experiments(self) -> list[ExperimentSummary]:
         return self.metadata.list_experiments()

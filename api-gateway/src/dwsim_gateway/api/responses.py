@@ -14,6 +14,7 @@ WHY = {
     404: "unknown experiment, job, run or saved query",
     409: "conflict: the name exists, another job is active, the job has finished, or the "
     "table has no data yet (generate and load first)",
+    413: "the request body is over the gateway's limit (DWSIM_MAX_BODY_MB)",
     422: "invalid payload; detail lists each field's path",
     503: "a dependency (metadata service, Redis, query service) does not answer",
 }

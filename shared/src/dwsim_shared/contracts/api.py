@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dwsim_shared.contracts.enums import Dialect, HealthStatus, Warehouse
 from dwsim_shared.contracts.rules import GenerationRule
@@ -139,11 +139,20 @@ class Health(_Model):
 SAVED_QUERY_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$"
 
 
+def no_nul(value: str | None) -> str | None:
+    """Refuse the NUL character: PostgreSQL (a metadata database) cannot store it in text."""
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain the NUL character (\\x00)")
+    return value
+
+
 class SavedQueryBody(_Model):
     """``PUT /api/experiments/{name}/queries/{query}``: create or replace a saved query."""
 
     sql: str = Field(min_length=1)
     description: str | None = None
+
+    _no_nul = field_validator("sql", "description")(no_nul)
 
 
 class SavedQuery(_Model):

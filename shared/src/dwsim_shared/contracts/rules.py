@@ -113,6 +113,7 @@ class GenerationRule(BaseModel):
         for field in need:
             if getattr(self, field) is None:
                 raise ValueError(f"a {self.kind.value} rule needs '{field}'")
+        self._check_bounds()
         fields = {RuleKind.GEO: GeoField, RuleKind.PERSON: PersonField}.get(self.kind)
         if fields is not None and self.field not in {f.value for f in fields}:
             names = ", ".join(f.value for f in fields)
@@ -132,6 +133,20 @@ class GenerationRule(BaseModel):
             if not 0 <= independent <= 1:
                 raise ValueError(f"'params.independent' is {independent}; it lies in [0, 1]")
         return self
+
+    def _check_bounds(self) -> None:
+        """``min`` <= ``max`` (when both are numbers), ``min_length`` <= ``max_length``."""
+        low, high = self.min, self.max
+        numbers = isinstance(low, int | float) and isinstance(high, int | float)
+        if numbers and low > high:  # type: ignore[operator]
+            raise ValueError(
+                f"a {self.kind.value} rule's 'min' ({low}) is above its 'max' ({high})"
+            )
+        if (self.min_length or 0) > (self.max_length if self.max_length is not None else 1e18):
+            raise ValueError(
+                f"a {self.kind.value} rule's 'min_length' ({self.min_length}) is above its "
+                f"'max_length' ({self.max_length})"
+            )
 
     def _check_histogram(self) -> None:
         if not self.values and not self.bounds:

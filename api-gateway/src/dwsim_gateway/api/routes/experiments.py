@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/experiments", tags=["experiments"])
     "",
     status_code=201,
     response_model=ExperimentRecord,
-    responses=errors(400, 409, 422, 503),
+    responses=errors(400, 409, 413, 422, 503),
 )
 def create_experiment(
     body: ExperimentCreateRequest, service: Service, response: Response
@@ -42,7 +42,7 @@ def get_experiment(name: str, service: Service) -> ExperimentRecord:
     return service.get_experiment(name)
 
 
-@router.patch("/{name}", response_model=ExperimentRecord, responses=errors(400, 404, 422, 503))
+@router.patch("/{name}", response_model=ExperimentRecord, responses=errors(400, 404, 413, 422, 503))
 def patch_experiment(name: str, body: ExperimentPatch, service: Service) -> ExperimentRecord:
     """Change row counts and generation rules, per table and column."""
     return service.patch_experiment(name, body)

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Response
 
 from dwsim_metadata.api.deps import Service
+from dwsim_metadata.api.responses import INVALID
 from dwsim_shared.contracts.jobs import GenerationRun, JobDetail
 from dwsim_shared.contracts.metadata import ExperimentCreate, ExperimentRecord, ExperimentSummary
 
@@ -24,7 +25,7 @@ def get_experiment(name: str, service: Service) -> ExperimentRecord:
     return service.get_experiment(name)
 
 
-@router.put("/{name}", response_model=ExperimentRecord)
+@router.put("/{name}", response_model=ExperimentRecord, responses=INVALID)
 def replace_experiment(name: str, body: ExperimentCreate, service: Service) -> ExperimentRecord:
     return service.replace_experiment(name, body.experiment)
 

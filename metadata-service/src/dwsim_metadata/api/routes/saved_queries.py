@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Response
 
 from dwsim_metadata.api.deps import Service
+from dwsim_metadata.api.responses import INVALID
 from dwsim_shared.contracts.api import SavedQuery, SavedQueryBody
 
 router = APIRouter(prefix="/experiments/{name}/queries", tags=["saved queries"])
@@ -18,7 +19,9 @@ def get_saved_query(name: str, query: str, service: Service) -> SavedQuery:
     return service.get_saved_query(name, query)
 
 
-@router.put("/{query}", response_model=SavedQuery, responses={201: {"model": SavedQuery}})
+@router.put(
+    "/{query}", response_model=SavedQuery, responses={201: {"model": SavedQuery}, **INVALID}
+)
 def put_saved_query(
     name: str, query: str, body: SavedQueryBody, service: Service, response: Response
 ) -> SavedQuery:
