@@ -1,5 +1,8 @@
 """Experiments: create, read, replace, list with summaries, delete (jobs stay)."""
 
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 
@@ -40,6 +43,32 @@ def test_duplicate_is_409(client: MetadataClient) -> None:
     client.create_experiment(exp)
     with pytest.raises(ConflictError, match=f"experiment {exp.name} already exists"):
         client.create_experiment(exp)
+
+
+def test_names_equal_but_for_case_are_one_experiment(client: MetadataClient) -> None:
+    """Redshift folds even quoted names to lower case, so Shop and shop would share a schema:
+    the database refuses the second, however many create at once."""
+    base = f"Exp_{uuid.uuid4().hex[:8]}"
+    variants = [base, base.lower(), base.upper(), base.swapcase()]
+    with ThreadPoolExecutor(len(variants)) as pool:
+        outcomes = list(pool.map(lambda n: _try_create(client, n), variants))
+    created = [name for name, error in outcomes if error is None]
+    assert len(created) == 1
+    for name, error in outcomes:
+        if error is not None:
+            assert isinstance(error, ConflictError), error
+            assert f"experiment {name} differs only in case" in str(error)
+            assert created[0] in str(error)
+    names = [e.name for e in client.list_experiments()]
+    assert [n for n in names if n.lower() == base.lower()] == created
+
+
+def _try_create(client: MetadataClient, name: str) -> tuple[str, Exception | None]:
+    try:
+        client.create_experiment(make_experiment(name=name))
+    except Exception as exc:  # returned to the test, which checks its kind
+        return name, exc
+    return name, None
 
 
 @pytest.mark.parametrize(

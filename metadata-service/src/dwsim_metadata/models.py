@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     Uuid,
+    func,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -63,6 +64,10 @@ class Base(DeclarativeBase):
 
 class ExperimentRow(Base):
     __tablename__ = "experiments"
+    # names equal but for case would share a Redshift schema (Redshift folds even quoted names
+    # to lower case): refused by the database, so two racing creates cannot both pass (SQLite's
+    # lower() folds ASCII only; the gateway also compares casefolded names before it writes)
+    __table_args__ = (Index("ux_experiments_name_folded", func.lower("name"), unique=True),)
 
     name: Mapped[str] = mapped_column(String(255), primary_key=True)
     warehouse: Mapped[str] = mapped_column(String(32))

@@ -43,6 +43,12 @@ def get_experiment(session: Session, name: str) -> ExperimentRow | None:
     return session.get(ExperimentRow, name)
 
 
+def experiment_named_like(session: Session, name: str) -> ExperimentRow | None:
+    """The experiment whose name equals ``name`` ignoring case, if any."""
+    stmt = select(ExperimentRow).where(func.lower(ExperimentRow.name) == func.lower(name))
+    return session.scalars(stmt).first()
+
+
 def add(session: Session, row: Any) -> None:
     """Insert ``row`` now, so a duplicate key raises IntegrityError here."""
     session.add(row)

@@ -54,7 +54,14 @@ class MetadataService(JobService, SavedQueries):
                     repo.add(session, row)
                     return _record(row)
         except IntegrityError:
-            pass  # created by a concurrent request: the same answer as below
+            pass  # created by a concurrent request, or a name equal but for case
+        with self.db.read() as session:
+            twin = repo.experiment_named_like(session, experiment.name)
+        if twin is not None and twin.name != experiment.name:
+            raise ConflictError(
+                f"experiment {experiment.name} differs only in case from the existing "
+                f"experiment {twin.name}; experiment names are compared ignoring case"
+            )
         raise ConflictError(f"experiment {experiment.name} already exists")
 
     def replace_experiment(self, name: str, experiment: Experiment) -> ExperimentRecord:
