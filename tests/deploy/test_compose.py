@@ -102,6 +102,17 @@ def test_worker_healthchecks_ping_the_worker_they_belong_to(name):
     assert f"-A {command[command.index('-A') + 1]} inspect ping -d {node}" in check
 
 
+@pytest.mark.parametrize("name", ["generator-worker", "loader-worker"])
+def test_workers_scale_with_docker_compose_scale(name):
+    """``docker compose up --scale generator-worker=N`` needs replicas that do not clash: no
+    fixed container name or host port, and a node name per container (``%h``, its hostname)."""
+    service = SERVICES[name]
+    assert "container_name" not in service
+    assert not service.get("ports")
+    command = service["command"]
+    assert "%h" in command[command.index("-n") + 1]
+
+
 def test_published_ports_match_the_default_settings_on_loopback():
     defaults = DwsimSettings()
     expected = {

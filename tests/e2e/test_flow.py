@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import query, scalar, wait_job
+from tests.e2e.helpers import (
+    assert_staged_parts_identical,
+    generate_in_one_process,
+    query,
+    scalar,
+    wait_job,
+)
 
 SHOP = (Path(__file__).parent / "shop.sql").read_text()
 ROWS = {"customers": 300, "orders": 1200, "order_lines": 4000}
@@ -226,10 +232,7 @@ def test_a_load_the_warehouse_rejects_ends_failed_with_its_message(stack):
 def test_staged_files_equal_a_one_process_run(stack, tmp_path):
     """The stack's generator runs two worker processes; its parts must be byte-identical to
     ``dwsim generate`` in one process with the same seed, rows and chunking."""
-    import subprocess
-
     from dwsim_shared.s3 import s3_client
-    from tests.fixtures.servers import bin_path
 
     name = _name("same")
     chunk_rows = 500  # several chunks per table, shared by both worker processes
@@ -246,21 +249,9 @@ def test_staged_files_equal_a_one_process_run(stack, tmp_path):
         job = wait_job(http, accepted.json()["job_id"])
         assert job["status"] == "succeeded", job
 
-    schema_file = tmp_path / "experiment.json"
-    import json
-
-    schema_file.write_text(json.dumps(schema))
     out = tmp_path / "local"
-    rows = [f"{t}={n}" for t, n in ROWS.items()]
-    subprocess.run(
-        [bin_path("dwsim"), "generate", str(schema_file), "--out", str(out), "--seed", "11",
-         "--chunk-rows", str(chunk_rows), "--rows", *rows],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    client = s3_client(stack.settings)
+    generate_in_one_process(schema, out, ROWS, seed=11, chunk_rows=chunk_rows)
     prefix = f"experiments/{name}/runs/{job['run_id']}/"
-    local_parts = sorted(p.relative_to(out).as_posix() for p in out.glob("*/part-*.parquet"))
-    assert len(local_parts) > len(ROWS)
-    for key in local_parts:
-        staged = client.get_object(Bucket=stack.settings.s3_bucket, Key=prefix + key)
-        assert staged["Body"].read() == (out / key).read_bytes(), key
+    client = s3_client(stack.settings)
+    parts = assert_staged_parts_identical(client, stack.settings.s3_bucket, prefix, out)
+    assert parts > len(ROWS)
