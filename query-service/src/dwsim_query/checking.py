@@ -7,9 +7,13 @@ from dwsim_query.service import QueryLog, QueryService
 from dwsim_shared.compat import CHECKABLE, check_statements, rules_for, statements_of
 from dwsim_shared.contracts.compat import MAX_CHECK_STATEMENTS, CheckReport, CheckSqlRequest
 from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.errors import DwsimError
 from dwsim_shared.warehouses import WarehouseError, WarehouseUnavailableError
+from dwsim_shared.warehouses.connections import RedshiftConnection, SnowflakeConnection
 from dwsim_shared.warehouses.registry import connection_from_settings
+
+WarehouseConnection = RedshiftConnection | SnowflakeConnection
 
 
 class CheckRequestError(DwsimError):
@@ -39,10 +43,10 @@ def check_sql(
         report = check_statements(
             statements,
             warehouse,
-            connection_from_settings(warehouse, service.settings),
+            _connection(service, experiment),
             schema=experiment.name,
             timeout_s=request.timeout_s or service.settings.query_timeout_s,
-            refuse=lambda sql: _refusal(warehouse, sql),
+            refuse=lambda sql: _refusal(service, experiment, sql),
         )
     except WarehouseUnavailableError as exc:
         record.failed(exc)
@@ -60,9 +64,20 @@ def check_sql(
     return report
 
 
-def _refusal(warehouse: Warehouse, sql: str) -> str | None:
+def _connection(service: QueryService, experiment: Experiment) -> WarehouseConnection:
+    """Redshift: the experiment's user (statements run as a query would); Snowflake: the
+    configured connection (statements naming another schema are refused by ``_refusal``)."""
+    connection = connection_from_settings(experiment.warehouse, service.settings)
+    if experiment.warehouse != Warehouse.REDSHIFT:
+        return connection
+    with service.adapters(experiment.warehouse, service.settings) as adapter:
+        return adapter.user_connection(experiment)
+
+
+def _refusal(service: QueryService, experiment: Experiment, sql: str) -> str | None:
     try:
-        check_allowed(warehouse, sql)
+        check_allowed(experiment.warehouse, sql)
+        service.check_isolated(experiment, sql)
     except NotAllowedError as exc:
         return str(exc)
     return None

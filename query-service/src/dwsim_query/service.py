@@ -12,6 +12,7 @@ from enum import StrEnum
 from dwsim_query.config import Settings
 from dwsim_query.csv_format import csv_lines
 from dwsim_query.guard import NotAllowedError, check_allowed
+from dwsim_query.isolation import check_isolated
 from dwsim_query.profiling import TableProfiler
 from dwsim_query.running import RunningQueries, RunningQuery
 from dwsim_shared.contracts.api import QueryRequest, TableProfile
@@ -24,6 +25,7 @@ from dwsim_shared.metadata_client import MetadataClient, NotFoundError
 from dwsim_shared.settings import DwsimSettings
 from dwsim_shared.warehouses import QueryTimeoutError, WarehouseAdapter, get_adapter
 from dwsim_shared.warehouses.base import DEFAULT_QUERY_LIMIT, QueryCancelledError, RowStream
+from dwsim_shared.warehouses.registry import connection_from_settings
 
 log = logging.getLogger("dwsim_query")
 
@@ -104,6 +106,13 @@ class QueryService:
         timeout_s = request.timeout_s or self.settings.query_timeout_s
         return min(limit, self.settings.query_max_limit), timeout_s
 
+    def check_isolated(self, experiment: Experiment, sql: str) -> None:
+        """Snowflake: refuse SQL naming another experiment's schema (the emulator has no
+        grants); Redshift's experiment users and SQLite's files keep experiments apart."""
+        if experiment.warehouse == Warehouse.SNOWFLAKE:
+            database = connection_from_settings(Warehouse.SNOWFLAKE, self.settings).database
+            check_isolated(experiment, sql, database)
+
     def run(self, name: str, request: QueryRequest, query_id: str) -> QueryResult:
         return self.run_on(self.experiment(name), request, query_id)
 
@@ -113,6 +122,7 @@ class QueryService:
         record = QueryLog(query_id, experiment, request.sql, "json")
         try:
             check_allowed(experiment.warehouse, request.sql)
+            self.check_isolated(experiment, request.sql)
             adapter = self.adapters(experiment.warehouse, self.settings)
             try:
                 with self.running.track(query_id, experiment.name, adapter):
@@ -139,6 +149,7 @@ class QueryService:
         record = QueryLog(query_id, experiment, request.sql, "csv")
         try:
             check_allowed(experiment.warehouse, request.sql)
+            self.check_isolated(experiment, request.sql)
             adapter = self.adapters(experiment.warehouse, self.settings)
             try:
                 running = self.running.add(query_id, experiment.name, adapter)

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+from dataclasses import replace
 
 from dwsim_redshift.backend.connect import (
     BackendAddress,
@@ -19,6 +20,7 @@ from dwsim_redshift.backend.connect import (
     send_cancel,
 )
 from dwsim_redshift.backend.roles import (
+    USERS_GROUP,
     ClientRole,
     check_login,
     ensure_client_role,
@@ -33,7 +35,7 @@ from dwsim_redshift.query_log.writer import QueryLog
 from dwsim_redshift.relay.relay import Relay
 from dwsim_redshift.sql.helpers import HELPER_SQL
 from dwsim_redshift.wire import messages as pq
-from dwsim_redshift.wire.startup import authenticate, greeting, negotiate
+from dwsim_redshift.wire.startup import authenticate, greeting, negotiate, read_password
 from dwsim_redshift.wire.tls import ensure_tls_files, server_context
 
 _HELPER_LOCK_KEY = 7_273_211  # advisory lock: emulators sharing a database install one at a time
@@ -55,6 +57,7 @@ class EmulatorServer:
         self._relays: dict[bytes, Relay] = {}  # by BackendKeyData, for CancelRequest
         self._databases: dict[str, str] = {}  # requested name -> backend database
         self._prepared: set[str] = set()
+        self._created_users: set[str] = set()  # users made with CREATE USER, seen logging in
         self._query_logs: dict[str, QueryLog] = {}  # by backend database
         self._prepare_lock = asyncio.Lock()
         self._server: asyncio.Server | None = None
@@ -113,6 +116,30 @@ class EmulatorServer:
                 target = requested
         self._databases[requested] = target
         return target
+
+    async def _is_created_user(self, user: str) -> bool:
+        """Whether ``user`` was made with CREATE USER through the emulator (a member of
+        USERS_GROUP that may log in and is no superuser); remembered once true."""
+        if user in self._created_users:
+            return True
+        if self._role is None or not user or user in (self.client_address.user, self.address.user):
+            return False
+        channel = await open_admin(self.address, self.address.database)
+        try:
+            literal = user.replace("'", "''")
+            _, rows = await channel.query(
+                "SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles r "
+                "ON r.oid = m.member JOIN pg_catalog.pg_roles g ON g.oid = m.roleid "
+                f"WHERE r.rolname = '{literal}' AND g.rolname = '{USERS_GROUP}' "
+                "AND r.rolcanlogin AND NOT r.rolsuper"
+            )
+        except BackendError:
+            return False
+        finally:
+            channel.writer.close()
+        if rows:
+            self._created_users.add(user)
+        return bool(rows)
 
     async def _prepare(self, database: str) -> None:
         """Install the helper schema in ``database`` and grant the client role what it needs
@@ -179,7 +206,13 @@ class EmulatorServer:
             await send_cancel(self.address, hello.cancel.key_data)
             return
         writer = hello.writer
-        refusal = await authenticate(hello, self.settings)
+        login = self.client_address
+        if await self._is_created_user(hello.user):
+            # a user made with CREATE USER: its own PostgreSQL session, which checks the password
+            login = replace(self.address, user=hello.user, password=await read_password(hello))
+            refusal = None
+        else:
+            refusal = await authenticate(hello, self.settings)
         if refusal is not None:
             log("redshift.login_refused", logging.WARNING, conn=conn_id, user=hello.user)
             await _refuse(writer, refusal, "28P01")
@@ -188,9 +221,7 @@ class EmulatorServer:
         try:
             database = await self._backend_database(hello.database)
             await self._prepare(database)
-            backend = await open_backend(
-                self.client_address, database, hello.startup.params, hello.database
-            )
+            backend = await open_backend(login, database, hello.startup.params, hello.database)
         except BackendUnavailable as exc:
             log("redshift.backend_unavailable", logging.ERROR, conn=conn_id, error=str(exc))
             await _refuse(writer, str(exc), exc.sqlstate)

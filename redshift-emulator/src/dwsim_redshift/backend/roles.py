@@ -31,6 +31,12 @@ HOST_ACCESS_ROLES = ("pg_read_server_files", "pg_write_server_files", "pg_execut
 CLIENT_WRITABLE_TABLES = ("table_constraint", "stl_load_commits")
 CLIENT_SEQUENCES = ("constraint_oid_seq", "load_query_seq")
 
+# Users made with CREATE USER (sql/plpgsql/14_users.sql) are members of this group: a client
+# logging in under such a name runs as that user (server.py), with the helper schema's grants
+# above but nothing of the client role's. Only the client role may make and drop them.
+USERS_GROUP = "dwsim_rs_users"
+USER_ADMIN = ("create_user(text, text)", "drop_user(text, boolean)")
+
 
 class UnsafeClientRole(BackendUnavailable):
     """The configured client role could reach the host; ``str()`` says how and what to do."""
@@ -110,20 +116,29 @@ UNION ALL
 """
 
 
+def _helper_grants(who: str) -> str:
+    schema = HELPER_SCHEMA
+    return "\n".join(
+        [
+            f"GRANT USAGE ON SCHEMA {schema} TO {who};",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {who};",
+            *(
+                f"GRANT INSERT, UPDATE, DELETE ON {schema}.{t} TO {who};"
+                for t in CLIENT_WRITABLE_TABLES
+            ),
+            *(f"GRANT USAGE ON SEQUENCE {schema}.{s} TO {who};" for s in CLIENT_SEQUENCES),
+        ]
+    )
+
+
 def grants_sql(role: ClientRole, writable: bool) -> str:
     """What the role needs in one database, after HELPER_SQL: the helper schema's relations, and,
     in the emulator's own database (``writable``), creating schemas and tables in it and public,
-    as any Redshift user may."""
-    who = _ident(role.name)
+    as any Redshift user may. Users made with CREATE USER get the helper schema's grants only."""
     schema = HELPER_SCHEMA
     lines = [
-        f"GRANT USAGE ON SCHEMA {schema} TO {who};",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {who};",
-        *(
-            f"GRANT INSERT, UPDATE, DELETE ON {schema}.{t} TO {who};"
-            for t in CLIENT_WRITABLE_TABLES
-        ),
-        *(f"GRANT USAGE ON SEQUENCE {schema}.{s} TO {who};" for s in CLIENT_SEQUENCES),
+        *(_helper_grants(who) for who in (_ident(role.name), USERS_GROUP)),
+        *(f"GRANT EXECUTE ON FUNCTION {schema}.{f} TO {_ident(role.name)};" for f in USER_ADMIN),
     ]
     if writable:
         lines.append(

@@ -7,7 +7,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
-from dwsim_redshift.sql import commands, keys, layout, partiql, show, typed
+from dwsim_redshift.sql import commands, keys, layout, partiql, show, typed, users
 from dwsim_redshift.sql.dialect import RedshiftSource
 from dwsim_redshift.sql.errors import UnsupportedStatementError
 from dwsim_redshift.sql.portable import is_portable
@@ -96,6 +96,8 @@ def translate_statement(statement: str) -> str:
         return commands.analyze(statement)
     if (without_quota := commands.schema_quota(statement, head)) is not None:
         return without_quota
+    if (user := users.user_statement(statement, head)) is not None:
+        return user
     if (user := commands.user_options(statement, head)) is not None:
         return user
     if first == "DECLARE" and (m := _DECLARE.match(statement)):

@@ -78,15 +78,20 @@ async def authenticate(hello: ClientHello, settings: Settings) -> str | None:
     """
     if not settings.redshift_check_password:
         return None
+    password = await read_password(hello)
+    if hello.user != settings.redshift_user or password != settings.redshift_password:
+        return f'password authentication failed for user "{hello.user}"'
+    return None
+
+
+async def read_password(hello: ClientHello) -> str:
+    """Ask the client for its password (in clear text, over TLS when the client asked for it)."""
     hello.writer.write(pq.auth_request(3))
     await hello.writer.drain()
     code, payload = await pq.read_message(hello.reader)
     if code != b"p":
         raise pq.ProtocolError(f"expected a password message, got {code!r}")
-    password = payload.rstrip(b"\0").decode(errors="replace")
-    if hello.user != settings.redshift_user or password != settings.redshift_password:
-        return f'password authentication failed for user "{hello.user}"'
-    return None
+    return payload.rstrip(b"\0").decode(errors="replace")
 
 
 def greeting(backend: "BackendConnection", application: str | None = None) -> bytes:

@@ -3,7 +3,8 @@
 One schema per experiment (lower case, as Redshift folds names). Tables keep the user's
 Redshift attributes (DISTSTYLE/DISTKEY/SORTKEY/ENCODE/BACKUP/IDENTITY). A table loads with
 ``DELETE`` + ``COPY ... FORMAT AS PARQUET MANIFEST`` (the run's Redshift manifest, so exactly
-the run's files) + a count check, in one transaction.
+the run's files) + a count check, in one transaction. A user's SQL runs logged in as the
+experiment's own database user, granted only its schema (``redshift_users``).
 """
 
 import contextlib
@@ -32,6 +33,7 @@ from dwsim_shared.warehouses.connections import RedshiftConnection
 from dwsim_shared.warehouses.literals import UnsafeValueError, check_bucket, sql_string
 from dwsim_shared.warehouses.profiles import PROFILES
 from dwsim_shared.warehouses.redshift_driver import is_query, message, result_columns, where
+from dwsim_shared.warehouses.redshift_users import ExperimentLogins
 from dwsim_shared.warehouses.render import render_schema
 from dwsim_shared.warehouses.typemap import ident, warehouse_name
 from dwsim_shared.warehouses.values import json_safe_row
@@ -40,7 +42,7 @@ CANCEL_GRACE_S = 2.0  # client-side cancel, should the server not enforce statem
 QUERY_CANCELED = "57014"
 
 
-class RedshiftAdapter(WarehouseAdapter):
+class RedshiftAdapter(ExperimentLogins, WarehouseAdapter):
     """Redshift warehouse: schema ``<experiment>`` in the configured database."""
 
     warehouse = Warehouse.REDSHIFT
@@ -48,13 +50,15 @@ class RedshiftAdapter(WarehouseAdapter):
     def __init__(self, connection: RedshiftConnection):
         super().__init__()
         self.config = connection
-        self._conn: Any = None
+        self._admin: Any = None  # the configured user's: schemas, loads, drops
+        self._conn: Any = None  # an experiment user's: the user's SQL
+        self._conn_user: str | None = None
 
     def _connect(self) -> Any:
-        if self._conn is not None and not self._conn.closed:
-            return self._conn
-        self._conn = redshift_driver.connect(self.config)
-        return self._conn
+        if self._admin is not None and not self._admin.closed:
+            return self._admin
+        self._admin = redshift_driver.connect(self.config)
+        return self._admin
 
     def _schema(self, experiment: Experiment) -> str:
         return ident(experiment.name, self.warehouse)
@@ -82,15 +86,21 @@ class RedshiftAdapter(WarehouseAdapter):
         import psycopg2
 
         try:
-            self._conn.rollback()
+            self._admin.rollback()
         except psycopg2.Error:  # a broken connection: open a new one next time
             self.close()
 
     def materialize(self, experiment: Experiment) -> None:
         schema = self._schema(experiment)
         ddl = render_schema(experiment, self.warehouse, prefix=f"{schema}.")
+        grants = self._ensure_user(experiment)
         self._transaction(
-            [f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}", *ddl.statements],
+            [
+                f"DROP SCHEMA IF EXISTS {schema} CASCADE",
+                f"CREATE SCHEMA {schema}",
+                *ddl.statements,
+                *grants,
+            ],
             what=f"creating the tables of experiment {experiment.name}",
         )
 
@@ -153,7 +163,10 @@ class RedshiftAdapter(WarehouseAdapter):
 
     def drop(self, experiment: Experiment) -> None:
         self._transaction(
-            [f"DROP SCHEMA IF EXISTS {self._schema(experiment)} CASCADE"],
+            [
+                f"DROP SCHEMA IF EXISTS {self._schema(experiment)} CASCADE",
+                self._user(experiment).drop_sql(),
+            ],
             what=f"dropping experiment {experiment.name}",
         )
 
@@ -191,7 +204,7 @@ class RedshiftAdapter(WarehouseAdapter):
         import psycopg2
 
         self._check_limit(limit, timeout_s)
-        conn = self._connect()
+        conn = self._connect_as_user(experiment)
         streaming = is_query(sql)
         start = time.monotonic()
         cur = None
@@ -232,7 +245,7 @@ class RedshiftAdapter(WarehouseAdapter):
         import psycopg2
 
         self._check_batch(batch_rows, timeout_s)
-        self._connect()
+        self._connect_as_user(experiment)
         streaming = is_query(sql)
         cur = None
         try:
@@ -346,6 +359,7 @@ class RedshiftAdapter(WarehouseAdapter):
         return QueryError(message(exc) + where(exc, sql, sent), warehouse=self.warehouse)
 
     def close(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None and not conn.closed:
-            conn.close()
+        self._close_user()
+        admin, self._admin = self._admin, None
+        if admin is not None and not admin.closed:
+            admin.close()
