@@ -18,16 +18,27 @@ from dwsim_shared.metadata_client import MetadataClient
 from dwsim_shared.settings import DwsimSettings
 from tests.fixtures.servers import bin_path
 
-WORKER_COMMAND = ["-A", "dwsim_loader.worker", "worker", "-Q", "dwsim.loader", "-c", "1"]
+WORKER_APP = "dwsim_loader.worker"
+WORKER_COMMAND = ["worker", "-Q", "dwsim.loader", "-c", "1"]
 JOB_TIMEOUT_S = 90.0  # the first job also waits for the worker to start
 
 
 @contextmanager
-def loader_worker(env: dict[str, str], log_file: Path) -> Iterator[subprocess.Popen]:
-    """``celery -A dwsim_loader.worker worker -Q dwsim.loader -c 1`` until the block ends."""
+def loader_worker(
+    env: dict[str, str], log_file: Path, app: str = WORKER_APP
+) -> Iterator[subprocess.Popen]:
+    """``celery -A dwsim_loader.worker worker -Q dwsim.loader -c 1`` until the block ends
+    (``app``: a module that swaps part of the loader, to inject a fault)."""
     with open(log_file, "wb") as log:
         proc = subprocess.Popen(
-            [bin_path("celery"), *WORKER_COMMAND, "--without-gossip", "--without-mingle"],
+            [
+                bin_path("celery"),
+                "-A",
+                app,
+                *WORKER_COMMAND,
+                "--without-gossip",
+                "--without-mingle",
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, **env},

@@ -332,3 +332,18 @@ def test_session_fakesnow_still_upper_cases_quoted_names_and_leaves_no_schema():
     assert used.schema_set is False
     assert "USE" in _fails(instance.connect().cursor(), "USE DB")
     assert "USE" in _fails(instance.connect().cursor(), "-- a comment\nUSE DB")
+
+
+def test_bad_requests_fakesnow_still_answers_a_malformed_body_with_a_traceback():
+    from starlette.testclient import TestClient
+
+    client = TestClient(fs_server.app, raise_server_exceptions=False)
+    answer = client.post("/session/v1/login-request", content=b"{not json")
+    assert answer.status_code == 500
+    assert "Traceback" in answer.text
+
+
+def test_idle_sessions_fakesnow_still_drops_a_session_only_at_logout():
+    source = inspect.getsource(fs_server)
+    assert source.count("del sessions[") == 1
+    assert "del sessions[" in inspect.getsource(fs_server.session)  # the logout route

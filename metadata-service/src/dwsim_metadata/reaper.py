@@ -38,8 +38,9 @@ def silence_message(kind: str, silent_s: float, timeout_s: float) -> str:
     """What the person reads on the failed job."""
     return (
         f"no heartbeat from its worker for {silent_s:.0f} s (timeout {timeout_s:g} s): the "
-        f"worker stopped or lost its connection to the metadata service; start the {kind} "
-        "job again (and check that its worker is running)"
+        "worker stopped or lost its connection to the metadata service, or the job's tasks "
+        f"were lost with the broker (Redis restarted); start the {kind} job again (and check "
+        "that its worker and Redis are running)"
     )
 
 

@@ -13,6 +13,7 @@ import itertools
 import logging
 from dataclasses import replace
 
+from dwsim_redshift.backend.channel import BackendChannel
 from dwsim_redshift.backend.connect import (
     BackendAddress,
     BackendUnavailable,
@@ -60,6 +61,8 @@ class EmulatorServer:
         self._created_users: set[str] = set()  # users made with CREATE USER, seen logging in
         self._query_logs: dict[str, QueryLog] = {}  # by backend database
         self._prepare_lock = asyncio.Lock()
+        self._lookup_lock = asyncio.Lock()
+        self._lookup_channel: BackendChannel | None = None  # see _lookup
         self._server: asyncio.Server | None = None
 
     async def start(self) -> None:
@@ -92,6 +95,8 @@ class EmulatorServer:
         for task in sessions:
             task.cancel()
         await asyncio.gather(*sessions, return_exceptions=True)
+        if self._lookup_channel is not None:
+            self._lookup_channel.writer.close()
         for query_log in self._query_logs.values():
             await query_log.flush()
             await query_log.close()
@@ -104,15 +109,8 @@ class EmulatorServer:
             return self._databases[requested]
         target = self.address.database
         if requested and requested != target:
-            channel = await open_admin(self.address, target)
-            try:
-                literal = requested.replace("'", "''")
-                _, rows = await channel.query(
-                    f"SELECT 1 FROM pg_database WHERE datname = '{literal}'"
-                )
-            finally:
-                channel.writer.close()
-            if rows:
+            literal = requested.replace("'", "''")
+            if await self._lookup(f"SELECT 1 FROM pg_database WHERE datname = '{literal}'"):
                 target = requested
         self._databases[requested] = target
         return target
@@ -124,10 +122,9 @@ class EmulatorServer:
             return True
         if self._role is None or not user or user in (self.client_address.user, self.address.user):
             return False
-        channel = await open_admin(self.address, self.address.database)
+        literal = user.replace("'", "''")
         try:
-            literal = user.replace("'", "''")
-            _, rows = await channel.query(
+            rows = await self._lookup(
                 "SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles r "
                 "ON r.oid = m.member JOIN pg_catalog.pg_roles g ON g.oid = m.roleid "
                 f"WHERE r.rolname = '{literal}' AND g.rolname = '{USERS_GROUP}' "
@@ -135,11 +132,28 @@ class EmulatorServer:
             )
         except BackendError:
             return False
-        finally:
-            channel.writer.close()
         if rows:
             self._created_users.add(user)
         return bool(rows)
+
+    async def _lookup(self, sql: str) -> list[tuple]:
+        """Rows of a catalog query made at login, on one superuser session shared by every
+        login (a crowd of clients connecting at once costs one backend, not one each)."""
+        async with self._lookup_lock:
+            try:
+                return await self._lookup_once(sql)
+            except BackendError:  # the shared session was lost (PostgreSQL restarted, ...)
+                return await self._lookup_once(sql)
+
+    async def _lookup_once(self, sql: str) -> list[tuple]:
+        if self._lookup_channel is None:
+            self._lookup_channel = await open_admin(self.address, self.address.database)
+        try:
+            return (await self._lookup_channel.query(sql))[1]
+        except BaseException:  # failed, lost or cancelled mid-exchange: opened afresh next time
+            self._lookup_channel.writer.close()
+            self._lookup_channel = None
+            raise
 
     async def _prepare(self, database: str) -> None:
         """Install the helper schema in ``database`` and grant the client role what it needs
@@ -207,7 +221,12 @@ class EmulatorServer:
             return
         writer = hello.writer
         login = self.client_address
-        if await self._is_created_user(hello.user):
+        try:
+            created = await self._is_created_user(hello.user)
+        except BackendUnavailable as exc:
+            await _unavailable(writer, conn_id, exc)
+            return
+        if created:
             # a user made with CREATE USER: its own PostgreSQL session, which checks the password
             login = replace(self.address, user=hello.user, password=await read_password(hello))
             refusal = None
@@ -223,8 +242,7 @@ class EmulatorServer:
             await self._prepare(database)
             backend = await open_backend(login, database, hello.startup.params, hello.database)
         except BackendUnavailable as exc:
-            log("redshift.backend_unavailable", logging.ERROR, conn=conn_id, error=str(exc))
-            await _refuse(writer, str(exc), exc.sqlstate)
+            await _unavailable(writer, conn_id, exc)
             return
         writer.write(greeting(backend, hello.startup.params.get("application_name")))
         log(
@@ -271,3 +289,10 @@ async def _refuse(writer: asyncio.StreamWriter, message: str, sqlstate: str) -> 
     writer.write(pq.error_response(message, sqlstate, severity="FATAL"))
     with contextlib.suppress(ConnectionError):
         await writer.drain()
+
+
+async def _unavailable(writer: asyncio.StreamWriter, conn_id: int, exc: BackendUnavailable) -> None:
+    """PostgreSQL could not give the client a session (down, or out of connection slots):
+    the client gets PostgreSQL's reason and SQLSTATE, as a FATAL error."""
+    log("redshift.backend_unavailable", logging.ERROR, conn=conn_id, error=str(exc))
+    await _refuse(writer, str(exc), exc.sqlstate)

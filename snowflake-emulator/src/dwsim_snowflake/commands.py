@@ -47,6 +47,7 @@ def _run(args: argparse.Namespace) -> int:
             s3_region=settings.s3_region,
             result_cache_results=settings.snowflake_result_cache_results,
             result_cache_mb=settings.snowflake_result_cache_mb,
+            session_idle_seconds=settings.snowflake_session_idle_seconds,
         )
     )
     return 0

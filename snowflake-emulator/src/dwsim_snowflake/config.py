@@ -11,6 +11,8 @@ class Settings(DwsimSettings):
     # results kept for RESULT_SCAN, across sessions: the newest, within both limits
     snowflake_result_cache_results: int = 1_000
     snowflake_result_cache_mb: int = 256
+    # a session without requests for this long is ended (Snowflake's default: 240 minutes)
+    snowflake_session_idle_seconds: float = 14_400
 
     @property
     def snowflake_path(self) -> Path:

@@ -29,6 +29,7 @@ class EmulatorConfig:
     s3_region: str
     result_cache_results: int = 1_000  # DWSIM_SNOWFLAKE_RESULT_CACHE_RESULTS
     result_cache_mb: int = 256  # DWSIM_SNOWFLAKE_RESULT_CACHE_MB
+    session_idle_seconds: float = 14_400  # DWSIM_SNOWFLAKE_SESSION_IDLE_SECONDS
 
 
 def build_app(config: EmulatorConfig) -> Starlette:
@@ -38,6 +39,7 @@ def build_app(config: EmulatorConfig) -> Starlette:
         constraints,
         copy_into,
         host_files,
+        idle_sessions,
         persistence,
         result_cache,
         stage_formats,
@@ -54,6 +56,7 @@ def build_app(config: EmulatorConfig) -> Starlette:
     )
     instance.duck_conn.register_filesystem(s3)
     app = persistence.serve_instance(instance)
+    idle_sessions.bound(app, config.session_idle_seconds)
     copy_into.configure(s3, config.data_dir / SPOOL_DIR)
     host_files.lock_down(instance.duck_conn, config.data_dir)  # last: it freezes the settings
     log.info(

@@ -18,6 +18,9 @@ IDLE = b"I"
 IN_BLOCK = b"T"
 FAILED = b"E"
 
+# PostgreSQL's PQ_LARGE_MESSAGE_LIMIT: a longer length is garbage, not a message to wait for
+MAX_MESSAGE_LENGTH = 0x3FFFFFFE
+
 
 class ProtocolError(Exception):
     """The peer sent something that is not valid protocol: the connection cannot go on."""
@@ -132,7 +135,7 @@ async def read_message(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
     """One typed message: (code, payload). Raises IncompleteReadError at end of stream."""
     header = await reader.readexactly(5)
     code, length = _HEADER.unpack(header)
-    if length < 4:
+    if not 4 <= length <= MAX_MESSAGE_LENGTH:
         raise ProtocolError(f"invalid message length {length} for {code!r}")
     payload = await reader.readexactly(length - 4) if length > 4 else b""
     return code, payload

@@ -61,6 +61,8 @@ async def negotiate(
             writer.write(b"N")
             continue
         if code == pq.CANCEL_REQUEST:
+            if len(body) < 12:  # no whole pid and secret: nothing to pass on to PostgreSQL
+                raise pq.ProtocolError(f"invalid cancel request length {len(body) + 4}")
             hello.cancel = CancelKey(body[4:12])
             return hello
         if code >> 16 == 3:

@@ -217,10 +217,23 @@ PATCHES: tuple[Patch, ...] = (
         ("fakesnow.instance:FakeSnow",),
     ),
     Patch(
+        "idle_sessions",
+        "sessions idle past DWSIM_SNOWFLAKE_SESSION_IDLE_SECONDS are ended, not kept forever",
+        (),  # a middleware on fakesnow.server:app (the launcher calls bound()), not a name
+        ("fakesnow.server:app", "fakesnow.server:sessions"),
+    ),
+    Patch(
         "cancel",
         "the connector's abort request cancels the statement",
         (),  # replaces one route of fakesnow.server:app, not a name
         ("fakesnow.server:app", "fakesnow.server:sessions"),
+    ),
+    Patch(
+        "bad_requests",
+        "malformed login and query requests answered 400 with what is wrong, not 500 with a "
+        "traceback",
+        (),  # wraps two routes of fakesnow.server:app (after session's login), not a name
+        ("fakesnow.server:app", "fakesnow.converter:from_binding"),
     ),
 )
 

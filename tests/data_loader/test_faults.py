@@ -1,0 +1,146 @@
+"""A loader worker process killed (SIGKILL) in the middle of a table's load: the half-done load
+leaves nothing behind, Celery redelivers the task (acks_late, reject_on_worker_lost), and the job
+succeeds with exactly the run's rows in every table, none duplicated."""
+
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dwsim_loader.config import Settings
+from dwsim_loader.service import LoaderService
+from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
+from dwsim_shared.contracts.jobs import JobDetail
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.tasks import TaskName
+from dwsim_shared.metadata_client import MetadataClient
+from tests.data_loader.checks import foreign_key_checks, scalar
+from tests.data_loader.conftest import ROWS, WAREHOUSES
+from tests.data_loader.test_tasks import Stack
+from tests.data_loader.worker import Jobs, loader_worker
+from tests.fixtures.redis import REDIS_URL
+
+KILLED_TABLE = "orders"  # the second table in load order
+KEYS = {
+    "customers": "customer_id",
+    "orders": "order_id",
+    "order_lines": "order_id * 1000 + line_no",
+    "employees": "emp_id",
+}
+
+
+@pytest.fixture(scope="module")
+def markers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("kill-markers")
+
+
+@pytest.fixture(scope="module")
+def stack(request, s3_server, metadata_url, shop_run, tmp_path_factory, markers) -> Iterator[Stack]:
+    """One loader worker that kills its process once per warehouse, mid-load of KILLED_TABLE."""
+    redis = pytest.importorskip("redis")
+    bucket = f"dwsim-faults-{uuid.uuid4().hex[:10]}"
+    s3_server.client().create_bucket(Bucket=bucket)
+    tmp = tmp_path_factory.mktemp("killed-loader")
+    redshift = request.getfixturevalue("redshift_emulator")
+    snowflake = request.getfixturevalue("snowflake_emulator")
+    env = {
+        "DWSIM_S3_ENDPOINT_URL": s3_server.endpoint_url,
+        "DWSIM_S3_BUCKET": bucket,
+        "DWSIM_DATA_DIR": str(tmp / "data"),
+        "DWSIM_REDSHIFT_HOST": redshift.host,
+        "DWSIM_REDSHIFT_PORT": str(redshift.port),
+        "DWSIM_SNOWFLAKE_HOST": snowflake.host,
+        "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
+        "DWSIM_REDIS_URL": REDIS_URL,
+        "DWSIM_METADATA_URL": metadata_url,
+        "DWSIM_LOADER_WAIT_COUNTDOWN_S": "0.5",
+    }
+    settings = Settings(**{k.removeprefix("DWSIM_").lower(): v for k, v in env.items()})
+    kill = {"DWSIM_TEST_KILL_TABLE": KILLED_TABLE, "DWSIM_TEST_KILL_MARKERS": str(markers)}
+    broker = redis.Redis.from_url(REDIS_URL)
+    broker.flushdb()
+    log_file = tmp / "worker.log"
+    app = "tests.data_loader.killed_loader"
+    with loader_worker(env | kill, log_file, app=app), MetadataClient(metadata_url) as metadata:
+        yield Stack(settings, metadata, Jobs(metadata, REDIS_URL, log_file),
+                    LoaderService(settings), shop_run)  # fmt: skip
+    broker.flushdb()
+    broker.close()
+
+
+@pytest.mark.parametrize("warehouse", WAREHOUSES, ids=str)
+def test_a_load_killed_midway_is_redelivered_and_loads_each_row_once(
+    stack: Stack, markers: Path, warehouse: Warehouse
+) -> None:
+    experiment = stack.materialized(warehouse)
+    run_id = stack.stage(experiment)
+
+    # the table loaded before the kill is committed; the half-done one is left empty
+    job = killed_load(stack, markers, experiment, run_id,
+                      during={**dict.fromkeys(ROWS, 0), "customers": ROWS["customers"]})  # fmt: skip
+
+    assert_loaded_once(stack, experiment, job)
+
+
+RELOAD = [
+    *[w for w in WAREHOUSES if w != Warehouse.SNOWFLAKE],
+    pytest.param(Warehouse.SNOWFLAKE, marks=pytest.mark.xfail(strict=True, reason=(
+        "emulator limit: the killed session's transaction stays open, and the redelivered "
+        "DELETE fails at once (DuckDB: Conflict on tuple deletion) where Snowflake waits, "
+        "then aborts the detached transaction; see docs/reliability.md, *Faults*"))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("warehouse", RELOAD, ids=str)
+def test_a_reload_killed_midway_keeps_the_old_rows_until_it_commits(
+    stack: Stack, markers: Path, warehouse: Warehouse
+) -> None:
+    experiment = stack.materialized(warehouse)
+    run_id = stack.stage(experiment)
+    first = stack.jobs.run(TaskName.LOAD_RUN, JobKind.LOAD, experiment.name, run_id=run_id)
+    assert first.status == JobStatus.SUCCEEDED, first.error
+
+    # the same run again, into full tables: the half-done table keeps its rows meanwhile
+    job = killed_load(stack, markers, experiment, run_id, during=ROWS)
+
+    assert_loaded_once(stack, experiment, job)
+
+
+def assert_loaded_once(stack: Stack, experiment: Experiment, job: JobDetail) -> None:
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert {t: p.rows_loaded for t, p in job.progress.tables.items()} == ROWS
+    assert stack.service.count_rows(experiment) == ROWS
+    distinct = {t: scalar(stack.service, experiment, f"SELECT COUNT(DISTINCT {key}) FROM {t}")
+                for t, key in KEYS.items()}  # fmt: skip
+    assert distinct == ROWS  # no row twice
+    assert all(
+        orphans == 0 for _, orphans in foreign_key_checks(stack.service, experiment).values()
+    )
+    stack.service.drop_warehouse(experiment)
+
+
+def killed_load(
+    stack: Stack, markers: Path, experiment: Experiment, run_id: str, during: dict[str, int]
+) -> JobDetail:
+    """A load job whose worker process is killed mid-load of KILLED_TABLE; the tables hold
+    ``during`` while its redelivered task waits; the job once it has ended."""
+    (markers / "armed").write_text("")
+    job = stack.jobs.create(JobKind.LOAD, experiment.name, run_id=run_id)
+    stack.jobs.send(TaskName.LOAD_RUN, TaskName.LOAD_RUN.payload(
+        job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
+    wait_for(markers / "paused")  # killed mid-load, delivered again, waiting for us
+    assert not (markers / "armed").exists()
+    assert stack.metadata.get_job(job.id).status == JobStatus.RUNNING
+    assert stack.service.count_rows(experiment) == during
+    (markers / "paused").unlink()
+    (markers / "resume").write_text("")
+    return stack.jobs.wait(job.id)
+
+
+def wait_for(path: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} was never written"
+        time.sleep(0.05)
