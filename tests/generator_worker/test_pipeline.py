@@ -157,5 +157,7 @@ def test_the_chunks_of_a_cancelled_job_do_nothing(stack, worker):
     assert stack.client.get_job(job.id).status == JobStatus.CANCELLED
     run = stack.client.get_run(run_id)
     assert run.status == RunStatus.FAILED
-    assert run.error == "the job was cancelled; the run is incomplete"
+    assert run.error == (
+        "the job was cancelled; the run is incomplete and its staged objects were removed"
+    )
     assert all(m["args"][0]["run_id"] != run_id for m in stack.queued(Queue.LOADER))

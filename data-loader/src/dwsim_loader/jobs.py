@@ -87,7 +87,7 @@ def load_run(payload: LoadRunPayload, ctx: JobContext) -> dict[str, Any]:
         log_event(logger, "loader.table_loaded", table=load.table, rows=load.rows,
                   seconds=load.seconds)  # fmt: skip
         ctx.reporter.tables({load.table: TableReport(rows_loaded=load.rows)}, force=True)
-        ctx.reporter.check_active()  # cancelled: stop before the next table
+        ctx.reporter.check_active()  # cancelled: stop, and the whole load is rolled back
 
     loads = ctx.service.load_run(experiment, payload.run_id, on_table=loaded, manifest=manifest)
     ctx.reporter.succeed()

@@ -108,11 +108,12 @@ class LoaderService:
         on_table: TableLoaded | None = None,
         manifest: RunManifest | None = None,
     ) -> list[TableLoad]:
-        """Load every table of a staged run, parents first, each in one transaction.
+        """Load every table of a staged run, parents first, all in one transaction.
 
         A table's existing rows are replaced, so loading the same run twice never duplicates
-        rows. A table that fails is left as it was, and the error names it; the tables before it
-        keep the run's rows.
+        rows. If a table fails, or ``on_table`` raises (``JobFinishedError``: the job was
+        cancelled), every table is rolled back: the warehouse is as it was before the load, and
+        the error names the table that failed.
         """
         layout = RunLayout(experiment.name, run_id)
         manifest = manifest or self.read_manifest(layout)

@@ -20,7 +20,7 @@ from dwsim_generator.engine.parallel import largest_first
 from dwsim_generator.engine.plan import chunk_count
 from dwsim_generator.engine.writer import manifest_documents, part_bytes
 from dwsim_generator.staging import bucket_of, put_text, upload_part
-from dwsim_shared.contracts.enums import JobStage, RunStatus
+from dwsim_shared.contracts.enums import JobStage, JobStatus, RunStatus
 from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import GenerationRun, StagedPart
 from dwsim_shared.contracts.metadata import RunCreate, TableReport
@@ -35,8 +35,8 @@ from dwsim_shared.errors import DwsimError
 from dwsim_shared.heartbeat import Heartbeat
 from dwsim_shared.logs import log_event
 from dwsim_shared.metadata_client import ConflictError, MetadataClient, NotFoundError
-from dwsim_shared.reporter import JobReporter
-from dwsim_shared.s3 import s3_client
+from dwsim_shared.reporter import JobFinishedError, JobReporter
+from dwsim_shared.s3 import delete_prefix, s3_client
 
 logger = logging.getLogger("dwsim_generator")
 
@@ -135,7 +135,12 @@ class GeneratorService:
         body = part_bytes(data)
         layout = RunLayout(run.experiment, run.id)
         bucket = bucket_of(run.prefix, self.settings.s3_bucket)
-        upload_part(self.s3, bucket, layout.part_key(payload.table, payload.chunk), body)
+        key = layout.part_key(payload.table, payload.chunk)
+        upload_part(self.s3, bucket, key, body)
+        if self.client.get_job(payload.job_id).status.is_terminal:  # ended while it was made:
+            self.s3.delete_object(Bucket=bucket, Key=key)  # the run's cleanup may be done
+            log_event(logger, "generator.part_discarded", table=payload.table, chunk=payload.chunk)
+            return None
         part = StagedPart(
             table=payload.table,
             chunk=payload.chunk,
@@ -192,9 +197,7 @@ class GeneratorService:
         job = self.client.get_job(payload.job_id)
         run = self.client.get_run(payload.run_id)
         if job.status.is_terminal:
-            if run.status == RunStatus.RUNNING:  # cancelled (or failed) mid-run
-                self.client.update_run(run.id, RunStatus.FAILED, finished=True,
-                                       error=f"the job was {job.status}; the run is incomplete")  # fmt: skip
+            self.end_run(run, job.status)
             log_event(logger, "generator.finish_skipped", job_status=job.status.value)
             return Finish.SKIPPED
         if run.status == RunStatus.COMPLETED and job.progress.stage == JobStage.LOAD:
@@ -202,7 +205,7 @@ class GeneratorService:
             return Finish.SKIPPED  # a redelivered finish
         started = time.monotonic()
         generate_s = _seconds_since(run.created_at)
-        self.client.report_stage(job.id, JobStage.STAGE, {JobStage.GENERATE.value: generate_s})
+        self._report_stage(job.id, JobStage.STAGE, {JobStage.GENERATE.value: generate_s})
         experiment = self.client.get_experiment(run.experiment).schema_
         by_table = self._staged_parts(run, [t for t in load_order(experiment)
                                             if t in run.rows_requested])  # fmt: skip
@@ -213,6 +216,10 @@ class GeneratorService:
         )
         for key, text in documents.items():  # manifest.json is the last of them
             put_text(self.s3, bucket, f"{layout.prefix}{key}", text)
+        job = self.client.get_job(job.id)
+        if job.status.is_terminal:  # cancelled while the manifests were written
+            self.end_run(run, job.status)
+            return Finish.SKIPPED
         stage_s = round(time.monotonic() - started, 3)
         timings = {JobStage.GENERATE.value: generate_s, JobStage.STAGE.value: stage_s}
         if JobStage.PLAN.value in job.progress.timings:
@@ -221,11 +228,17 @@ class GeneratorService:
         rows = sum(t.rows for t in manifest.tables.values())
         log_event(logger, "generator.run_staged", rows=rows, seconds=stage_s)
         if payload.load:
-            self.client.report_stage(job.id, JobStage.LOAD, {JobStage.STAGE.value: stage_s})
+            self._report_stage(job.id, JobStage.LOAD, {JobStage.STAGE.value: stage_s})
             return Finish.LOAD
-        self.client.report_stage(job.id, JobStage.STAGE, {JobStage.STAGE.value: stage_s})
+        self._report_stage(job.id, JobStage.STAGE, {JobStage.STAGE.value: stage_s})
         JobReporter(self.client, job.id).succeed()
         return Finish.SUCCEEDED
+
+    def _report_stage(self, job_id: UUID, stage: JobStage, timings: dict[str, float]) -> None:
+        try:
+            self.client.report_stage(job_id, stage, timings)
+        except ConflictError as exc:  # the job ended meanwhile (cancelled)
+            raise JobFinishedError(f"{exc}; stopping") from None
 
     def _staged_parts(self, run: GenerationRun, order: list[str]) -> dict[str, list[StagedPart]]:
         """The run's parts per table; ``DwsimError`` naming every chunk that is missing."""
@@ -244,6 +257,35 @@ class GeneratorService:
             )
         return {t: sorted((p for p in parts.values() if p.table == t), key=lambda p: p.chunk)
                 for t in order}  # fmt: skip
+
+    # ends
+
+    def end_run(self, run: GenerationRun, job_status: JobStatus) -> None:
+        """The job ended before its run was complete: the run ends failed, and if the job was
+        cancelled, every object the run staged is deleted first (so a retry finds the same).
+        A completed run (its manifest written) is kept: it is whole, and loadable."""
+        if run.status == RunStatus.COMPLETED:
+            return
+        error = f"the job was {job_status}; the run is incomplete"
+        if job_status == JobStatus.CANCELLED:
+            bucket = bucket_of(run.prefix, self.settings.s3_bucket)
+            prefix = RunLayout(run.experiment, run.id).prefix
+            deleted = delete_prefix(self.s3, bucket, prefix)
+            log_event(logger, "generator.run_discarded", objects=deleted)
+            error += " and its staged objects were removed"
+        if run.status == RunStatus.RUNNING:  # a run failed by a task keeps that task's error
+            self.client.update_run(run.id, RunStatus.FAILED, error=error, finished=True)
+
+    def stopped(self, payload: TaskPayload) -> None:
+        """A task stopped because its job ended (``JobFinishedError``): end its run."""
+        run_id = getattr(payload, "run_id", None)
+        if run_id is None:
+            return
+        try:
+            run = self.client.get_run(run_id)
+        except NotFoundError:
+            return  # ended while planning, before the run was recorded
+        self.end_run(run, self.client.get_job(payload.job_id).status)
 
     # failures
 

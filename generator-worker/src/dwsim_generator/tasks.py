@@ -112,6 +112,7 @@ def _run(task: Task, name: TaskName, raw: Any, body: Callable[[Task, Any], Any])
             return body(task, payload)
         except JobFinishedError as exc:
             log_event(logger, "generator.job_ended", reason=str(exc))
+            _stopped(payload)
         except Exception as exc:
             if _transient(exc) and task.request.retries < MAX_RETRIES:
                 countdown = 2**task.request.retries * random.uniform(0.8, 1.2)
@@ -135,6 +136,14 @@ def _fail(payload: TaskPayload, exc: BaseException) -> None:
         service().fail(payload, exc)
     except Exception:  # the metadata service is gone too: nothing more this task can do
         logger.exception("generator.fail_not_recorded")
+
+
+def _stopped(payload: TaskPayload) -> None:
+    """The job ended under the task: its run, if incomplete, ends (removed if cancelled)."""
+    try:
+        service().stopped(payload)
+    except Exception:  # the finish task, or the next look at the run, ends it instead
+        logger.exception("generator.stop_not_recorded")
 
 
 def _bad_payload(name: TaskName, raw: Any, exc: ValidationError) -> None:

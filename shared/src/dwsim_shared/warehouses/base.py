@@ -8,6 +8,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any, ClassVar
 
 from dwsim_shared.contracts.enums import Warehouse
@@ -118,7 +119,6 @@ class WarehouseAdapter(ABC):
         Idempotent: re-materializing drops the namespace's objects and creates the tables anew.
         """
 
-    @abstractmethod
     def load_table(
         self,
         experiment: Experiment,
@@ -133,6 +133,8 @@ class WarehouseAdapter(ABC):
         count differs from the manifest's, or the copy fails, the transaction is rolled back
         (the table is left as it was) and a ``WarehouseError`` names table, expected and got.
         """
+        with self._load_transaction(experiment):
+            return self._replace_rows(experiment, table_name, run, layout, bucket)
 
     def load_run(
         self,
@@ -142,14 +144,34 @@ class WarehouseAdapter(ABC):
         bucket: str,
         on_table: TableCallback | None = None,
     ) -> dict[str, int]:
-        """Load every table of the run, parents first; ``on_table(table, rows)`` after each."""
+        """Load every table of the run, parents first, all in ONE transaction, as ``load_table``
+        loads one; ``on_table(table, rows)`` after each, inside the transaction: if a table
+        fails, or ``on_table`` raises (the load's job was cancelled), every table is rolled
+        back and the warehouse is as it was before the load."""
         loaded: dict[str, int] = {}
-        for name in load_order(experiment):
-            rows = self.load_table(experiment, name, run, layout, bucket)
-            loaded[name] = rows
-            if on_table is not None:
-                on_table(name, rows)
+        with self._load_transaction(experiment):
+            for name in load_order(experiment):
+                rows = self._replace_rows(experiment, name, run, layout, bucket)
+                loaded[name] = rows
+                if on_table is not None:
+                    on_table(name, rows)
         return loaded
+
+    @abstractmethod
+    def _load_transaction(self, experiment: Experiment) -> AbstractContextManager[None]:
+        """A transaction for a load: committed when the block ends, rolled back if it raises."""
+
+    @abstractmethod
+    def _replace_rows(
+        self,
+        experiment: Experiment,
+        table_name: str,
+        run: RunManifest,
+        layout: RunLayout,
+        bucket: str,
+    ) -> int:
+        """Inside ``_load_transaction``: delete the table's rows, copy the run's in, check the
+        count against the manifest (``WarehouseError`` naming the table if it differs)."""
 
     @abstractmethod
     def truncate(self, experiment: Experiment) -> None:

@@ -11,6 +11,7 @@ import contextlib
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from dwsim_shared.contracts.enums import Warehouse
@@ -104,7 +105,25 @@ class RedshiftAdapter(ExperimentLogins, WarehouseAdapter):
             what=f"creating the tables of experiment {experiment.name}",
         )
 
-    def load_table(
+    @contextlib.contextmanager
+    def _load_transaction(self, experiment: Experiment) -> Iterator[None]:
+        import psycopg2
+
+        conn = self._connect()
+        try:
+            yield
+            conn.commit()
+        except psycopg2.Error as exc:  # the COMMIT
+            self._rollback()
+            raise WarehouseError(
+                f"COMMIT failed: {message(exc)}; the load was rolled back",
+                warehouse=self.warehouse,
+            ) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _replace_rows(
         self,
         experiment: Experiment,
         table_name: str,
@@ -137,18 +156,13 @@ class RedshiftAdapter(ExperimentLogins, WarehouseAdapter):
                 step = "counting the loaded rows"
                 cur.execute(f"SELECT COUNT(*) FROM {target}")
                 count = int(cur.fetchone()[0])
-            self._check_count(table.name, staged.rows, count)
-            conn.commit()
         except psycopg2.Error as exc:
-            self._rollback()
             raise WarehouseError(
                 f"{step} failed: {message(exc)}; the table was left as it was",
                 warehouse=self.warehouse,
                 table=table.name,
             ) from None
-        except BaseException:
-            self._rollback()
-            raise
+        self._check_count(table.name, staged.rows, count)
         return count
 
     def truncate(self, experiment: Experiment) -> None:

@@ -13,7 +13,7 @@ not be re-run by the connector's retry loop on a server error.
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from dwsim_shared.contracts.enums import Warehouse
@@ -125,7 +125,18 @@ class SnowflakeAdapter(WarehouseAdapter):
         for statement in ddl.statements:
             self._run(statement, what=what)
 
-    def load_table(
+    @contextlib.contextmanager
+    def _load_transaction(self, experiment: Experiment) -> Iterator[None]:
+        """BEGIN; the block; COMMIT, or ROLLBACK on any failure so every table is as it was."""
+        self._run("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        self._run("COMMIT", what="COMMIT")
+
+    def _replace_rows(
         self,
         experiment: Experiment,
         table_name: str,
@@ -133,8 +144,7 @@ class SnowflakeAdapter(WarehouseAdapter):
         layout: RunLayout,
         bucket: str,
     ) -> int:
-        """BEGIN; DELETE; COPY INTO (checked file by file); COUNT(*) against the manifest;
-        COMMIT, or ROLLBACK on any failure so the table is left as it was."""
+        """DELETE; COPY INTO (checked file by file); COUNT(*) against the manifest."""
         table = self._table(experiment, table_name)
         staged = self._staged(run, table_name)
         target = self._qualified(experiment, table.name)
@@ -142,18 +152,12 @@ class SnowflakeAdapter(WarehouseAdapter):
             copy = self._copy_sql(target, layout, bucket, table.name, staged.files)
         except UnsafeValueError as exc:
             raise WarehouseError(str(exc), warehouse=self.warehouse, table=table.name) from None
-        self._run("BEGIN")
-        try:
-            self._run(f"DELETE FROM {target}", table=table.name, what="DELETE")
-            if copy is not None:
-                results = self._run(copy, table=table.name, what="COPY INTO")
-                self._check_files(table.name, results)
-            (count,) = self._run(f"SELECT COUNT(*) FROM {target}", table=table.name)[0]
-            self._check_count(table.name, staged.rows, int(count))
-        except BaseException:
-            self._rollback()
-            raise
-        self._run("COMMIT", table=table.name, what="COMMIT")
+        self._run(f"DELETE FROM {target}", table=table.name, what="DELETE")
+        if copy is not None:
+            results = self._run(copy, table=table.name, what="COPY INTO")
+            self._check_files(table.name, results)
+        (count,) = self._run(f"SELECT COUNT(*) FROM {target}", table=table.name)[0]
+        self._check_count(table.name, staged.rows, int(count))
         return int(count)
 
     def _copy_sql(

@@ -9,7 +9,7 @@ Decimals are stored with NUMERIC affinity (exact up to 15 significant digits or 
 import contextlib
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -102,7 +102,18 @@ class SqliteAdapter(WarehouseAdapter):
                 warehouse=self.warehouse,
             ) from None
 
-    def load_table(
+    @contextlib.contextmanager
+    def _load_transaction(self, experiment: Experiment) -> Iterator[None]:
+        conn = self._connect(experiment)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _replace_rows(
         self,
         experiment: Experiment,
         table_name: str,
@@ -119,29 +130,22 @@ class SqliteAdapter(WarehouseAdapter):
         columns = ", ".join(ident(c.name, self.warehouse) for c in table.columns)
         insert = f"INSERT INTO {name} ({columns}) VALUES ({', '.join('?' * len(table.columns))})"
         loaded = 0
-        conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(f"DELETE FROM {name}")
             for _file, rows in iter_row_batches(self.config.s3, layout, bucket, staged, table):
                 conn.executemany(insert, rows)
                 loaded += len(rows)
-            self._check_count(table.name, staged.rows, loaded)
         except StagedFileError as exc:
-            conn.execute("ROLLBACK")
             raise WarehouseError(
                 f"{exc}; the table was left as it was", warehouse=self.warehouse, table=table.name
             ) from None
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
             raise WarehouseError(
                 f"load failed after {loaded} rows: {exc}; the table was left as it was",
                 warehouse=self.warehouse,
                 table=table.name,
             ) from None
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        self._check_count(table.name, staged.rows, loaded)
         return loaded
 
     def truncate(self, experiment: Experiment) -> None:
