@@ -13,9 +13,9 @@ import httpx
 import redis.asyncio as aioredis
 
 from dwsim_gateway.config import Settings
-from dwsim_gateway.service import safe_url
 from dwsim_shared.contracts.api import DependencyHealth, Health
 from dwsim_shared.contracts.enums import HealthStatus
+from dwsim_shared.urls import safe_url
 
 SSL_REQUEST = struct.pack("!ii", 8, 80877103)  # PostgreSQL's SSLRequest: answered 'S' or 'N'
 

@@ -9,7 +9,6 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID, uuid4
 
 from celery import Celery
@@ -39,6 +38,7 @@ from dwsim_shared.cost.predict import predict
 from dwsim_shared.logs import bind, log_event
 from dwsim_shared.metadata_client import ConflictError as MetadataConflictError
 from dwsim_shared.metadata_client import MetadataClient, MetadataError, MetadataUnavailableError
+from dwsim_shared.urls import safe_url
 
 log = logging.getLogger("dwsim_gateway")
 
@@ -55,18 +55,6 @@ def new_run_id(now: datetime | None = None) -> str:
     """``r20250102143005_1a2b3c``: sorts by time, and is a valid name in S3 keys and SQL."""
     now = now or datetime.now(UTC)
     return f"r{now:%Y%m%d%H%M%S}_{secrets.token_hex(3)}"
-
-
-def safe_url(url: str) -> str:
-    """``url`` without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}:***@" if parts.username else ":***@"
-    return urlunsplit(parts._replace(netloc=user + host))
 
 
 class GatewayService:

@@ -10,9 +10,9 @@ import struct
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 from dwsim_shared.settings import DwsimSettings
+from dwsim_shared.urls import safe_url
 
 TIMEOUT_S = 5.0
 SSL_REQUEST = struct.pack("!ii", 8, 80877103)  # PostgreSQL's SSLRequest: answered 'S' or 'N'
@@ -28,18 +28,6 @@ class Check:
     address: str  # the URL as set (without its password)
     setting: str  # the DWSIM_* variable(s) that set it
     probe: Callable[[], None]  # raises CheckFailed, or any error saying why
-
-
-def safe_url(url: str) -> str:
-    """``url`` without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}:***@" if parts.username else ":***@"
-    return urlunsplit(parts._replace(netloc=user + host))
 
 
 def common_checks(settings: DwsimSettings) -> list[Check]:
