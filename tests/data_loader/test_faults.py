@@ -3,24 +3,18 @@ leaves nothing behind, Celery redelivers the task (acks_late, reject_on_worker_l
 succeeds with exactly the run's rows in every table, none duplicated."""
 
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dwsim_loader.config import Settings
-from dwsim_loader.service import LoaderService
 from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
 from dwsim_shared.contracts.jobs import JobDetail
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.contracts.tasks import TaskName
-from dwsim_shared.metadata_client import MetadataClient
 from tests.data_loader.checks import foreign_key_checks, scalar
 from tests.data_loader.conftest import ROWS, WAREHOUSES
-from tests.data_loader.test_tasks import Stack
-from tests.data_loader.worker import Jobs, loader_worker
-from tests.fixtures.redis import REDIS_URL
+from tests.data_loader.stack import Stack, loader_stack
 
 KILLED_TABLE = "orders"  # the second table in load order
 KEYS = {
@@ -37,37 +31,11 @@ def markers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def stack(request, s3_server, metadata_url, shop_run, tmp_path_factory, markers) -> Iterator[Stack]:
+def stack(request, markers) -> Iterator[Stack]:
     """One loader worker that kills its process once per warehouse, mid-load of KILLED_TABLE."""
-    redis = pytest.importorskip("redis")
-    bucket = f"dwsim-faults-{uuid.uuid4().hex[:10]}"
-    s3_server.client().create_bucket(Bucket=bucket)
-    tmp = tmp_path_factory.mktemp("killed-loader")
-    redshift = request.getfixturevalue("redshift_emulator")
-    snowflake = request.getfixturevalue("snowflake_emulator")
-    env = {
-        "DWSIM_S3_ENDPOINT_URL": s3_server.endpoint_url,
-        "DWSIM_S3_BUCKET": bucket,
-        "DWSIM_DATA_DIR": str(tmp / "data"),
-        "DWSIM_REDSHIFT_HOST": redshift.host,
-        "DWSIM_REDSHIFT_PORT": str(redshift.port),
-        "DWSIM_SNOWFLAKE_HOST": snowflake.host,
-        "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
-        "DWSIM_REDIS_URL": REDIS_URL,
-        "DWSIM_METADATA_URL": metadata_url,
-        "DWSIM_LOADER_WAIT_COUNTDOWN_S": "0.5",
-    }
-    settings = Settings(**{k.removeprefix("DWSIM_").lower(): v for k, v in env.items()})
     kill = {"DWSIM_TEST_KILL_TABLE": KILLED_TABLE, "DWSIM_TEST_KILL_MARKERS": str(markers)}
-    broker = redis.Redis.from_url(REDIS_URL)
-    broker.flushdb()
-    log_file = tmp / "worker.log"
-    app = "tests.data_loader.killed_loader"
-    with loader_worker(env | kill, log_file, app=app), MetadataClient(metadata_url) as metadata:
-        yield Stack(settings, metadata, Jobs(metadata, REDIS_URL, log_file),
-                    LoaderService(settings), shop_run)  # fmt: skip
-    broker.flushdb()
-    broker.close()
+    with loader_stack(request, "faults", kill, app="tests.data_loader.killed_loader") as running:
+        yield running
 
 
 @pytest.mark.parametrize("warehouse", WAREHOUSES, ids=str)

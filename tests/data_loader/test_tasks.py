@@ -2,84 +2,25 @@
 S3 and the warehouses: what a person polling ``GET /api/jobs/{id}`` would see."""
 
 import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from dwsim_loader.config import Settings
-from dwsim_loader.local_run import read_run, stage
-from dwsim_loader.service import LoaderService, experiment_prefix
+from dwsim_loader.service import experiment_prefix
 from dwsim_shared.contracts.enums import JobKind, JobStage, JobStatus, Warehouse
 from dwsim_shared.contracts.s3layout import RunLayout
-from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.contracts.tasks import TaskName
-from dwsim_shared.metadata_client import MetadataClient, NotFoundError
+from dwsim_shared.metadata_client import NotFoundError
 from dwsim_shared.warehouses import WarehouseError
 from tests.data_loader.conftest import ROWS, WAREHOUSES
-from tests.data_loader.worker import Jobs, loader_worker
-from tests.fixtures.redis import REDIS_URL
-
-
-@dataclass
-class Stack:
-    settings: Settings
-    metadata: MetadataClient
-    jobs: Jobs
-    service: LoaderService
-    shop_run: Path
-
-    def experiment(self, warehouse: Warehouse) -> Experiment:
-        """A new experiment (shop.sql's tables) recorded in the metadata service."""
-        run, _ = read_run(self.shop_run, warehouse, name=f"shop_{uuid.uuid4().hex[:8]}")
-        self.metadata.create_experiment(run.experiment)
-        return run.experiment
-
-    def stage(self, experiment: Experiment) -> str:
-        """Stage the generated run under the experiment, as the generator would; its run id."""
-        run, _ = read_run(self.shop_run, experiment.warehouse, name=experiment.name)
-        stage(self.service, run)
-        return run.manifest.run_id
-
-    def materialized(self, warehouse: Warehouse) -> Experiment:
-        experiment = self.experiment(warehouse)
-        job = self.jobs.run(TaskName.MATERIALIZE, JobKind.MATERIALIZE, experiment.name)
-        assert job.status == JobStatus.SUCCEEDED, job.error
-        return experiment
+from tests.data_loader.stack import Stack, loader_stack
 
 
 @pytest.fixture(scope="module")
-def stack(request, s3_server, metadata_url, shop_run, tmp_path_factory) -> Iterator[Stack]:
+def stack(request) -> Iterator[Stack]:
     """One worker for every warehouse: the experiment's warehouse picks the adapter."""
-    redis = pytest.importorskip("redis")
-    bucket = f"dwsim-tasks-{uuid.uuid4().hex[:10]}"
-    s3_server.client().create_bucket(Bucket=bucket)
-    tmp = tmp_path_factory.mktemp("loader-worker")
-    redshift = request.getfixturevalue("redshift_emulator")
-    snowflake = request.getfixturevalue("snowflake_emulator")
-    env = {
-        "DWSIM_S3_ENDPOINT_URL": s3_server.endpoint_url,
-        "DWSIM_S3_BUCKET": bucket,
-        "DWSIM_DATA_DIR": str(tmp / "data"),
-        "DWSIM_REDSHIFT_HOST": redshift.host,
-        "DWSIM_REDSHIFT_PORT": str(redshift.port),
-        "DWSIM_SNOWFLAKE_HOST": snowflake.host,
-        "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
-        "DWSIM_REDIS_URL": REDIS_URL,
-        "DWSIM_METADATA_URL": metadata_url,
-        "DWSIM_LOADER_WAIT_COUNTDOWN_S": "0.5",
-    }
-    settings = Settings(**{k.removeprefix("DWSIM_").lower(): v for k, v in env.items()})
-    broker = redis.Redis.from_url(REDIS_URL)
-    broker.flushdb()
-    log_file = tmp / "worker.log"
-    with loader_worker(env, log_file), MetadataClient(metadata_url) as metadata:
-        yield Stack(settings, metadata, Jobs(metadata, REDIS_URL, log_file),
-                    LoaderService(settings), shop_run)  # fmt: skip
-    broker.flushdb()
-    broker.close()
+    with loader_stack(request, "tasks") as running:
+        yield running
 
 
 @pytest.mark.parametrize("warehouse", WAREHOUSES, ids=str)

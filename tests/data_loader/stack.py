@@ -1,0 +1,93 @@
+"""A loader worker subprocess over the real servers, with what its tests need beside it: the
+metadata client, the job runner and the loader's own service (for staging runs)."""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dwsim_loader.config import Settings
+from dwsim_loader.local_run import read_run, stage
+from dwsim_loader.service import LoaderService
+from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
+from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.tasks import TaskName
+from dwsim_shared.metadata_client import MetadataClient
+from tests.data_loader.worker import WORKER_APP, Jobs, loader_worker
+from tests.fixtures.redis import REDIS_URL
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    metadata: MetadataClient
+    jobs: Jobs
+    service: LoaderService
+    shop_run: Path
+
+    def experiment(self, warehouse: Warehouse) -> Experiment:
+        """A new experiment (shop.sql's tables) recorded in the metadata service."""
+        run, _ = read_run(self.shop_run, warehouse, name=f"shop_{uuid.uuid4().hex[:8]}")
+        self.metadata.create_experiment(run.experiment)
+        return run.experiment
+
+    def stage(self, experiment: Experiment) -> str:
+        """Stage the generated run under the experiment, as the generator would; its run id."""
+        run, _ = read_run(self.shop_run, experiment.warehouse, name=experiment.name)
+        stage(self.service, run)
+        return run.manifest.run_id
+
+    def materialized(self, warehouse: Warehouse) -> Experiment:
+        experiment = self.experiment(warehouse)
+        job = self.jobs.run(TaskName.MATERIALIZE, JobKind.MATERIALIZE, experiment.name)
+        assert job.status == JobStatus.SUCCEEDED, job.error
+        return experiment
+
+
+@contextmanager
+def loader_stack(
+    request: pytest.FixtureRequest,
+    name: str,
+    extra_env: dict[str, str] | None = None,
+    app: str = WORKER_APP,
+) -> Iterator[Stack]:
+    """One loader worker (``app``: a module swapping part of it) for every warehouse, on a
+    bucket of its own, until the block ends; the Redis test database emptied around it."""
+    redis = pytest.importorskip("redis")
+    s3_server = request.getfixturevalue("s3_server")
+    metadata_url = request.getfixturevalue("metadata_url")
+    shop_run = request.getfixturevalue("shop_run")
+    bucket = f"dwsim-{name}-{uuid.uuid4().hex[:10]}"
+    s3_server.client().create_bucket(Bucket=bucket)
+    tmp = request.getfixturevalue("tmp_path_factory").mktemp(name)
+    redshift = request.getfixturevalue("redshift_emulator")
+    snowflake = request.getfixturevalue("snowflake_emulator")
+    env = {
+        "DWSIM_S3_ENDPOINT_URL": s3_server.endpoint_url,
+        "DWSIM_S3_BUCKET": bucket,
+        "DWSIM_DATA_DIR": str(tmp / "data"),
+        "DWSIM_REDSHIFT_HOST": redshift.host,
+        "DWSIM_REDSHIFT_PORT": str(redshift.port),
+        "DWSIM_SNOWFLAKE_HOST": snowflake.host,
+        "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
+        "DWSIM_REDIS_URL": REDIS_URL,
+        "DWSIM_METADATA_URL": metadata_url,
+        "DWSIM_LOADER_WAIT_COUNTDOWN_S": "0.5",
+    }
+    settings = Settings(**{k.removeprefix("DWSIM_").lower(): v for k, v in env.items()})
+    broker = redis.Redis.from_url(REDIS_URL)
+    broker.flushdb()
+    log_file = tmp / "worker.log"
+    try:
+        with (
+            loader_worker(env | (extra_env or {}), log_file, app=app),
+            MetadataClient(metadata_url) as metadata,
+        ):
+            yield Stack(settings, metadata, Jobs(metadata, REDIS_URL, log_file),
+                        LoaderService(settings), shop_run)  # fmt: skip
+    finally:
+        broker.flushdb()
+        broker.close()
