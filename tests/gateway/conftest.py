@@ -9,6 +9,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,15 +147,25 @@ def query_server(
         yield QueryServer(url, data_dir, LOG_DIR / f"gateway-query-{port}.log")
 
 
-@pytest.fixture
-def gateway_url(settings: Settings) -> Iterator[str]:
-    """The gateway as the launcher runs it: uvicorn, its factory, our settings as DWSIM_*."""
+@contextmanager
+def gateway_process(
+    settings: Settings, log_name: str, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, Path]]:
+    """The gateway as the launcher runs it: uvicorn, its factory, our settings as DWSIM_*
+    (and ``extra_env``); its URL and log file once it answers."""
     port = free_port()
     args = [bin_path("uvicorn"), "--factory", "dwsim_gateway.main:create_app"]
     args += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
     fields = ("metadata_url", "redis_url", "query_url")
     env = {f"DWSIM_{f.upper()}": str(getattr(settings, f)) for f in fields}
-    with server_process(args, port, env=env, log_name="gateway"):
+    with server_process(args, port, env=env | (extra_env or {}), log_name=log_name):
         url = f"http://127.0.0.1:{port}"
         wait_for_health(url)
+        yield url, LOG_DIR / f"{log_name}-{port}.log"
+
+
+@pytest.fixture
+def gateway_url(settings: Settings) -> Iterator[str]:
+    """The gateway as the launcher runs it: uvicorn, its factory, our settings as DWSIM_*."""
+    with gateway_process(settings, "gateway") as (url, _):
         yield url

@@ -15,9 +15,7 @@ from pydantic import SecretStr
 
 from dwsim_gateway.config import Settings
 from dwsim_local.demo.client import ApiError, GatewayClient
-from tests.fixtures.metadata import wait_for_health
-from tests.fixtures.servers import bin_path, free_port, server_process
-from tests.gateway.conftest import DDL, LOG_DIR, new_name
+from tests.gateway.conftest import DDL, gateway_process, new_name
 
 TOKEN = "tok-7f3a9c1e-not-in-any-log"
 WRONG = "tok-guessed-wrong-0000"
@@ -117,16 +115,9 @@ class Gateway:
 @pytest.fixture
 def gateway_with_token(settings: Settings) -> Iterator[Gateway]:
     """The gateway as the launcher runs it, DWSIM_API_TOKEN set, logging at DEBUG."""
-    port = free_port()
-    args = [bin_path("uvicorn"), "--factory", "dwsim_gateway.main:create_app"]
-    args += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-    fields = ("metadata_url", "redis_url", "query_url")
-    env = {f"DWSIM_{f.upper()}": str(getattr(settings, f)) for f in fields}
-    env |= {"DWSIM_API_TOKEN": TOKEN, "DWSIM_LOG_LEVEL": "DEBUG", "DWSIM_LOG_JSON": "true"}
-    with server_process(args, port, env=env, log_name="gateway-token"):
-        url = f"http://127.0.0.1:{port}"
-        wait_for_health(url)
-        yield Gateway(url, LOG_DIR / f"gateway-token-{port}.log")
+    env = {"DWSIM_API_TOKEN": TOKEN, "DWSIM_LOG_LEVEL": "DEBUG", "DWSIM_LOG_JSON": "true"}
+    with gateway_process(settings, "gateway-token", env) as (url, log):
+        yield Gateway(url, log)
 
 
 def test_the_token_is_in_no_log_line_or_answer(gateway_with_token: Gateway) -> None:
