@@ -53,6 +53,7 @@ from dwsim_loader.service import LoaderService
 from dwsim_shared.contracts.enums import Warehouse
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.s3 import s3_client
 
 SCHEMA = Path(__file__).with_name("tpch_sf1.json")
 FIXED_TABLES = ("region", "nation")  # TPC-H keeps these at 5 and 25 rows at every scale
@@ -91,7 +92,7 @@ def wait_job(client: httpx.Client, job_id: str, poll_s: float, t0: float) -> Tim
     if job["status"] != "succeeded":
         raise SystemExit(f"job {job_id} ({job['kind']}) ended {job['status']}: {job['error']}")
     finished = datetime.fromisoformat(job["finished_at"]).timestamp()
-    return Timed(finished - t0, job["progress"]["timings"], latencies)
+    return Timed(finished - t0, job["progress"]["timings"], latencies, run_id=job["run_id"])
 
 
 def create_experiment(client: httpx.Client, name: str, warehouse: str) -> str:
@@ -102,6 +103,16 @@ def create_experiment(client: httpx.Client, name: str, warehouse: str) -> str:
         raise SystemExit(f"creating experiment {name}: {response.status_code} {response.text}")
     wait_job(client, response.headers["X-Job-Id"], 0.1, time.time())
     return response.headers["X-Job-Id"]
+
+
+def staged_parts(s3, bucket: str, name: str, run_id: str) -> dict[str, str]:
+    """{part key relative to the run: its ETag}. A part goes up in one PUT (under 64 MiB), so
+    its ETag is the MD5 of its bytes: equal maps mean byte-identical staged data."""
+    prefix = RunLayout(name, run_id).prefix
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return {obj["Key"].removeprefix(prefix): obj["ETag"]
+            for page in pages for obj in page.get("Contents", [])
+            if obj["Key"].endswith(".parquet")}  # fmt: skip
 
 
 def drop_experiment(client: httpx.Client, name: str) -> None:
@@ -170,6 +181,7 @@ class Bench:
         self.service = LoaderService(stack.settings)
         self.dbname = stack.env["DWSIM_POSTGRES_URL"].rpartition("/")[2]
         self.shape = Experiment.model_validate_json(SCHEMA.read_text())
+        self.s3 = s3_client(stack.settings)
 
     def metered(self, work) -> Timed:
         """``work()`` with the CPU and peak RSS of every process of the stack (and of this
@@ -187,11 +199,13 @@ class Bench:
 
     def suite(self, name: str, warehouse: str, total: int, load: bool = True,
               poll: float | None = None) -> Timed:  # fmt: skip
-        """A new experiment, one generate job through the API, then the experiment dropped."""
+        """A new experiment, one generate job through the API, then the experiment dropped
+        (the staged parts' ETags, their MD5s, are kept first: ``Timed.parts``)."""
         create_experiment(self.client, name, warehouse)
         rows = table_rows(self.shape, total)
         chunk_rows, poll = self.args.chunk_rows, poll or self.args.poll
         timed = self.metered(lambda: suite_run(self.client, name, rows, load, chunk_rows, poll))
+        timed.parts = staged_parts(self.s3, self.stack.settings.s3_bucket, name, timed.run_id)
         drop_experiment(self.client, name)
         return timed
 
@@ -217,10 +231,11 @@ class Bench:
                   f"({stages_text(timed)}; other work {timed.others:.1f} cores)", flush=True)  # fmt: skip
 
     def scaling(self, total: int) -> dict[int, list[Timed]]:
-        """``total`` rows, load false, generator worker at -c 1 and -c 2 (alternating)."""
-        out: dict[int, list[Timed]] = {1: [], 2: []}
+        """``total`` rows, load false, the generator worker at each ``--scaling`` -c
+        (alternating the order between rounds)."""
+        out: dict[int, list[Timed]] = {c: [] for c in self.args.scaling}
         for rnd in range(self.args.rounds):
-            for workers in (1, 2) if rnd % 2 == 0 else (2, 1):
+            for workers in self.args.scaling if rnd % 2 == 0 else self.args.scaling[::-1]:
                 self.stack.start_worker(workers)
                 timed = self.suite(f"scale_{workers}_{rnd}", self.args.warehouses[0], total, False)
                 out[workers].append(timed)
@@ -271,12 +286,15 @@ def main() -> int:
                         help="seconds between job polls in the timed runs")  # fmt: skip
     parser.add_argument("--probe", type=float, default=0.02,
                         help="seconds between job polls in the latency probe runs")  # fmt: skip
-    parser.add_argument("--no-scaling", action="store_true", help="skip the -c 1 / -c 2 runs")
+    parser.add_argument("--scaling", default="1,2,4",
+                        help="generator worker -c values of the scaling runs, comma-separated")  # fmt: skip
+    parser.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
     parser.add_argument("--postgres-url", default=os.environ.get(
         "DWSIM_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
     args = parser.parse_args()
     args.sizes = sorted(int(s) for s in args.sizes.split(","))
     args.warehouses = [Warehouse(w).value for w in args.warehouses.split(",")]
+    args.scaling = [int(c) for c in args.scaling.split(",")]
     load = os.getloadavg()
     print(f"bench_suite: {os.cpu_count()} cores, load average {load[0]:.2f} {load[1]:.2f} "
           f"{load[2]:.2f} at start" + ("  (shared machine: other work is running, figures "

