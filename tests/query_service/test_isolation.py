@@ -269,3 +269,45 @@ def test_redshift_an_experiment_without_its_user_gets_one_when_queried(
         assert f"permission denied for schema {pair.b.name}" in response.json()["detail"]
     finally:
         admin.close()
+
+
+def test_redshift_system_views_show_an_experiment_only_its_own(
+    query_service, pair, redshift_emulator
+):
+    """stl_query, svv_table_info and the like: A sees its own queries and tables, not B's
+    (Redshift shows a regular user its own rows); the emulator's admin sees both."""
+    if pair.warehouse != Warehouse.REDSHIFT:
+        pytest.skip("Redshift only: a database user per experiment")
+    marker = f"mark_{uuid.uuid4().hex[:8]}"
+    assert _query(query_service, pair.b.name, f"SELECT 1 AS {marker}").status_code == 200
+    like = f"'%{marker[:5]}' || '{marker[5:]}%'"  # matches B's query, not this one's own text
+    seen = {
+        "B's queries": f"SELECT COUNT(*) FROM sys_query_history WHERE query_text LIKE {like}",
+        "B's tables": f"SELECT COUNT(*) FROM svv_table_info WHERE \"schema\" = '{pair.b.name}'",
+        "B's tables (svv_all_tables)": (
+            f"SELECT COUNT(*) FROM svv_all_tables WHERE schema_name = '{pair.b.name}'"
+        ),
+        "B's keys": (
+            "SELECT COUNT(*) FROM information_schema.table_constraints "
+            f"WHERE table_schema = '{pair.b.name}'"
+        ),
+        "B's sessions": (
+            f"SELECT COUNT(*) FROM stv_sessions WHERE user_name LIKE '%{pair.b.name}%'"
+        ),
+    }
+    for what, sql in seen.items():
+        response = _query(query_service, pair.a.name, sql)
+        assert response.status_code == 200, (what, response.text)
+        assert response.json()["rows"] == [[0]], what
+    own = f"SELECT COUNT(*) FROM svv_table_info WHERE \"schema\" = '{pair.a.name}'"
+    assert _query(query_service, pair.a.name, own).json()["rows"] != [[0]]
+    in_b = _query(query_service, pair.b.name, seen["B's queries"]).json()["rows"]
+    assert in_b != [[0]]
+    admin = psycopg2.connect(redshift_emulator.dsn)
+    try:
+        with admin.cursor() as cur:
+            for what in ("B's queries", "B's tables"):
+                cur.execute(seen[what])
+                assert cur.fetchone()[0] > 0, what
+    finally:
+        admin.close()

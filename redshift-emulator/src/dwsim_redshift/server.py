@@ -261,7 +261,7 @@ class EmulatorServer:
             (hello.reader, writer),
             (backend.reader, backend.writer),
             backend.status,
-            self._tracker(database, hello.user or "", backend.key_data),
+            self._tracker(database, hello.user or "", login.user, backend.key_data),
         )
         self._relays[backend.key_data] = relay
         try:
@@ -270,8 +270,9 @@ class EmulatorServer:
             self._relays.pop(backend.key_data, None)
             log("redshift.disconnect", conn=conn_id)
 
-    def _tracker(self, database: str, user: str, key_data: bytes) -> Tracker:
-        """The session's query log tracker (its records go to the database's log)."""
+    def _tracker(self, database: str, user: str, role: str, key_data: bytes) -> Tracker:
+        """The session's query log tracker (its records go to the database's log, under
+        ``role``, the PostgreSQL role the session runs as)."""
         sink = self._query_logs.get(database)
         if sink is None:
             sink = QueryLog(
@@ -282,7 +283,7 @@ class EmulatorServer:
             )
             self._query_logs[database] = sink
         pid = int.from_bytes(key_data[:4], "big") if len(key_data) >= 4 else 0
-        return Tracker(sink, SessionInfo(pid, user, database))
+        return Tracker(sink, SessionInfo(pid, user, database, role))
 
 
 async def _refuse(writer: asyncio.StreamWriter, message: str, sqlstate: str) -> None:

@@ -35,6 +35,7 @@ CLIENT_SEQUENCES = ("constraint_oid_seq", "load_query_seq")
 # logging in under such a name runs as that user (server.py), with the helper schema's grants
 # above but nothing of the client role's. Only the client role may make and drop them.
 USERS_GROUP = "dwsim_rs_users"
+STATS_READER = "pg_read_all_stats"  # PostgreSQL's role that reads every session's activity
 USER_ADMIN = ("create_user(text, text)", "drop_user(text, boolean)")
 
 
@@ -139,6 +140,9 @@ def grants_sql(role: ClientRole, writable: bool) -> str:
     lines = [
         *(_helper_grants(who) for who in (_ident(role.name), USERS_GROUP)),
         *(f"GRANT EXECUTE ON FUNCTION {schema}.{f} TO {_ident(role.name)};" for f in USER_ADMIN),
+        # stv_sessions / stv_recents: the role sees every session, as Redshift's superuser
+        # does (users made with CREATE USER see their own only); no host access in it
+        f"GRANT {STATS_READER} TO {_ident(role.name)};",
     ]
     if writable:
         lines.append(

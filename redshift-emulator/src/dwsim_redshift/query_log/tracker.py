@@ -36,6 +36,7 @@ class SessionInfo:
     pid: int  # the backend's process id (Redshift's pid / session_id)
     user: str  # the name the client logged in with
     database: str
+    role: str = ""  # the PostgreSQL role the session runs as (the records' userid)
 
 
 @dataclass(frozen=True)

@@ -66,12 +66,11 @@ class QueryLog:
     def __init__(self, admin: BackendAddress, database: str, role: str, limit: int) -> None:
         self.admin = admin
         self.database = database
-        self.role = role  # the role client sessions log in as: the records' userid
+        self.role = role  # the role client sessions log in as, for records that name none
         self.limit = max(limit, 1)
         self._pending: deque[QueryRecord] = deque(maxlen=self.limit)
         self._lock = asyncio.Lock()
         self._channel: BackendChannel | None = None
-        self._userid = 0
         self._flushes = 0
         self._task: asyncio.Task | None = None
 
@@ -103,23 +102,35 @@ class QueryLog:
     async def _connect(self) -> BackendChannel:
         if self._channel is None:
             self._channel = await open_admin(self.admin, self.database)
-            _, rows = await self._channel.query(
-                "SELECT coalesce((SELECT oid::integer FROM pg_catalog.pg_roles "
-                f"WHERE rolname = {_literal(self.role)}), 0)"
-            )
-            self._userid = int(rows[0][0])
         return self._channel
+
+    async def _userids(self, channel: BackendChannel, roles: set[str]) -> dict[str, int]:
+        """Each role's oid, looked up afresh for every batch (a user dropped and made again
+        gets another): the userid a user made with CREATE USER sees its own rows by."""
+        names = ", ".join(_literal(r) for r in sorted(roles))
+        _, rows = await channel.query(
+            "SELECT rolname::text, oid::integer FROM pg_catalog.pg_roles "
+            f"WHERE rolname IN ({names})"
+        )
+        return {str(name): int(oid) for name, oid in rows}
 
     async def _write(self, records: list[QueryRecord]) -> None:
         channel = await self._connect()
         records.sort(key=lambda r: r.start)
+        userids = await self._userids(channel, {r.session.role or self.role for r in records})
         _, ids = await channel.query(
             "SELECT pg_catalog.nextval('dwsim_rs.load_query_seq') "
             f"FROM pg_catalog.generate_series(1, {sum(1 for r in records if not r.query_id)})"
         )
         fresh = iter(int(row[0]) for row in ids)
         data = "".join(
-            _copy_line(r, r.query_id or next(fresh), self._userid, self.database) for r in records
+            _copy_line(
+                r,
+                r.query_id or next(fresh),
+                userids.get(r.session.role or self.role, 0),
+                self.database,
+            )
+            for r in records
         )
         await channel.start_copy_in(f"COPY dwsim_rs.query_log ({_COLUMNS}) FROM STDIN")
         await channel.send_copy_data(data.encode("utf-8", "surrogateescape"))

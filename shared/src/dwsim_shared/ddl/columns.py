@@ -11,6 +11,7 @@ from dwsim_shared.ddl.constraints import (
     skip_constraint_properties,
 )
 from dwsim_shared.ddl.model import Draft, DraftColumn, DraftKey, DraftTable, NameRef
+from dwsim_shared.ddl.reserved import check_unquoted_name
 from dwsim_shared.ddl.stream import TokenStream
 from dwsim_shared.ddl.tokens import TokenKind
 
@@ -116,6 +117,7 @@ def _known_family(base: str, dialect: Dialect) -> bool:
 def parse_column(s: TokenStream, table: DraftTable, draft: Draft, dialect: Dialect) -> DraftColumn:
     """``name type [constraints...]``, adding inline keys and checks to ``table``."""
     name, token = s.identifier("column name")
+    check_unquoted_name(token, "column", dialect, f"in table {table.name}")
     previous = table.find(name)
     if previous is not None:
         raise s.error(

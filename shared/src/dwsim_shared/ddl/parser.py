@@ -8,6 +8,7 @@ from dwsim_shared.ddl.alter import alter_table, comment_on, create_type
 from dwsim_shared.ddl.columns import parse_column
 from dwsim_shared.ddl.constraints import parse_table_constraint
 from dwsim_shared.ddl.model import Draft, DraftTable, NameRef
+from dwsim_shared.ddl.reserved import check_unquoted_name
 from dwsim_shared.ddl.stream import TokenStream
 from dwsim_shared.ddl.tokens import TokenKind, split_statements, tokenize
 
@@ -82,9 +83,13 @@ def _create_table(
     s: TokenStream, draft: Draft, dialect: Dialect, options: WarehouseOptions
 ) -> None:
     options.if_not_exists = s.accept_seq("IF", "NOT", "EXISTS")
+    start = s.i
     parts, token = s.qualified_name("table name")
     if len(parts) > 3:
         raise s.error(f"table name {'.'.join(parts)} has more than three parts", token)
+    names = [t for t in s.tokens[start : s.i] if t.is_identifier]
+    for what, part in zip(("database", "schema", "table")[-len(names) :], names, strict=True):
+        check_unquoted_name(part, what, dialect)
     name = parts[-1]
     previous = draft.find(name)
     if previous is not None:
@@ -118,12 +123,9 @@ def _elements(s: TokenStream, table: DraftTable, draft: Draft, dialect: Dialect)
     if s.tok.is_op(")"):
         raise s.error(f"table {table.name} declares no columns")
     while True:
-        tok = s.tok
-        if tok.is_word("CONSTRAINT", "PRIMARY", "FOREIGN", "CHECK") or (
-            tok.is_word("UNIQUE") and (s.peek().is_op("(") or s.peek().is_word("KEY"))
-        ):
+        if _starts_table_constraint(s):
             parse_table_constraint(s, table)
-        elif tok.is_word("LIKE"):
+        elif s.tok.is_word("LIKE"):
             s.next()
             _copy_like(s, table, draft)
             while s.accept("INCLUDING", "EXCLUDING"):
@@ -140,6 +142,19 @@ def _elements(s: TokenStream, table: DraftTable, draft: Draft, dialect: Dialect)
                 f"{open_tok.line}, column {open_tok.col} is never closed"
             )
         raise s.error(f"expected ',' or ')' in table {table.name}, found {s.tok.describe()}")
+
+
+def _starts_table_constraint(s: TokenStream) -> bool:
+    """A table constraint, not a column whose name is a keyword (``primary INT`` is a column
+    in Snowflake, where PRIMARY is not reserved; ``check INT`` gets the reserved-word error)."""
+    tok, after = s.tok, s.peek()
+    if tok.is_word("CONSTRAINT"):
+        return True
+    if tok.is_word("PRIMARY", "FOREIGN"):
+        return after.is_word("KEY")
+    if tok.is_word("CHECK"):
+        return after.is_op("(")
+    return tok.is_word("UNIQUE") and (after.is_op("(") or after.is_word("KEY"))
 
 
 def _copy_like(s: TokenStream, table: DraftTable, draft: Draft) -> None:

@@ -15,7 +15,8 @@ SELECT userid AS user_id, query AS query_id, query AS transaction_id, session AS
        rtrim(type) AS column_type, rtrim(col_length) AS column_length, position,
        err_code AS error_code, rtrim(err_reason) AS error_message, rtrim(raw_line) AS raw_line,
        rtrim(raw_field_value) AS raw_field_value
-FROM dwsim_rs.stl_load_errors;
+FROM dwsim_rs.stl_load_errors
+WHERE (SELECT dwsim_rs.sees_all_rows()) OR userid = (SELECT dwsim_rs.current_userid());
 CREATE TABLE IF NOT EXISTS dwsim_rs.stl_load_commits (
     userid integer, query integer, slice integer, name character(256), filename character(256),
     byte_offset integer, lines_scanned integer, errors integer,
@@ -25,3 +26,14 @@ CREATE TABLE IF NOT EXISTS dwsim_rs.stl_load_commits (
 CREATE OR REPLACE FUNCTION dwsim_rs.pg_last_copy_id() RETURNS integer LANGUAGE sql STABLE AS $fn$
     SELECT coalesce(nullif(current_setting('dwsim.last_copy_id', true), ''), '-1')::integer
 $fn$;
+-- A user made with CREATE USER reads only its own rows, and writes only its own commits (its COPY
+-- writes them in its own transaction); the superuser (the table owner) writes stl_load_errors.
+ALTER TABLE dwsim_rs.stl_load_errors ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS own_rows ON dwsim_rs.stl_load_errors;
+CREATE POLICY own_rows ON dwsim_rs.stl_load_errors FOR SELECT
+    USING ((SELECT dwsim_rs.sees_all_rows()) OR userid = (SELECT dwsim_rs.current_userid()));
+ALTER TABLE dwsim_rs.stl_load_commits ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS own_rows ON dwsim_rs.stl_load_commits;
+CREATE POLICY own_rows ON dwsim_rs.stl_load_commits
+    USING ((SELECT dwsim_rs.sees_all_rows()) OR userid = (SELECT dwsim_rs.current_userid()))
+    WITH CHECK ((SELECT dwsim_rs.sees_all_rows()) OR userid = (SELECT dwsim_rs.current_userid()));

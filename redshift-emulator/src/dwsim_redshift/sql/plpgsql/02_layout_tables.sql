@@ -46,6 +46,11 @@ DECLARE
     parent oid := (spec->>'like_oid')::oid;
     col record;
 BEGIN
+    -- as ALTER TABLE: the owner only (session_user: current_user is this function's owner)
+    IF NOT dwsim_rs.may_alter_table(rel, session_user) THEN
+        RAISE EXCEPTION 'must be owner of relation %',
+            (SELECT c.relname FROM pg_class c WHERE c.oid = rel) USING ERRCODE = '42501';
+    END IF;
     IF fresh THEN
         DELETE FROM dwsim_rs.table_layout l
         WHERE l.relid = rel OR NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = l.relid);

@@ -12,6 +12,25 @@ CREATE TABLE IF NOT EXISTS dwsim_rs.table_constraint (
     PRIMARY KEY (relid, conname)
 );
 GRANT SELECT ON dwsim_rs.table_constraint TO PUBLIC;
+-- Clients write these rows through add_keys/drop_key below, which run as the client (they
+-- resolve names on its search_path): a user made with CREATE USER reads the keys of tables it
+-- has a privilege on, and changes those of tables it owns only (ALTER TABLE needs the owner).
+ALTER TABLE dwsim_rs.table_constraint ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS visible ON dwsim_rs.table_constraint;
+CREATE POLICY visible ON dwsim_rs.table_constraint FOR SELECT
+    USING (((SELECT dwsim_rs.sees_all_rows())
+       OR coalesce(pg_catalog.has_table_privilege(
+           relid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'), false)));
+DROP POLICY IF EXISTS owner_adds ON dwsim_rs.table_constraint;
+CREATE POLICY owner_adds ON dwsim_rs.table_constraint FOR INSERT
+    WITH CHECK (dwsim_rs.may_alter_table(relid, current_user));
+DROP POLICY IF EXISTS owner_changes ON dwsim_rs.table_constraint;
+CREATE POLICY owner_changes ON dwsim_rs.table_constraint FOR UPDATE
+    USING (dwsim_rs.may_alter_table(relid, current_user))
+    WITH CHECK (dwsim_rs.may_alter_table(relid, current_user));
+DROP POLICY IF EXISTS owner_drops ON dwsim_rs.table_constraint;
+CREATE POLICY owner_drops ON dwsim_rs.table_constraint FOR DELETE
+    USING (dwsim_rs.may_alter_table(relid, current_user));
 
 CREATE OR REPLACE FUNCTION dwsim_rs.key_attnums(rel oid, names jsonb, clause text)
 RETURNS smallint[] LANGUAGE sql STABLE AS $fn$
@@ -30,6 +49,9 @@ DECLARE
     cname text;
     col text;
 BEGIN
+    IF NOT dwsim_rs.may_alter_table(rel, current_user) THEN
+        RAISE EXCEPTION 'must be owner of relation %', tbl USING ERRCODE = '42501';
+    END IF;
     IF fresh THEN
         DELETE FROM dwsim_rs.table_constraint t
         WHERE t.relid = rel OR NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid = t.relid);
@@ -82,6 +104,10 @@ $fn$;
 CREATE OR REPLACE FUNCTION dwsim_rs.drop_key(rel oid, name text, if_exists boolean)
 RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
+    IF NOT dwsim_rs.may_alter_table(rel, current_user) THEN
+        RAISE EXCEPTION 'must be owner of relation %',
+            (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = rel) USING ERRCODE = '42501';
+    END IF;
     DELETE FROM dwsim_rs.table_constraint t WHERE t.relid = rel AND t.conname = name;
     IF NOT FOUND AND NOT if_exists THEN
         RAISE EXCEPTION 'constraint "%" of relation "%" does not exist', name,

@@ -13,6 +13,10 @@ CREATE OR REPLACE VIEW dwsim_rs.recorded_keys AS
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_catalog.pg_class rc ON rc.oid = k.confrelid
     LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+    -- the keys of tables the user has a privilege on, as information_schema shows PostgreSQL's
+    WHERE ((SELECT dwsim_rs.sees_all_rows())
+       OR coalesce(pg_catalog.has_table_privilege(
+           k.relid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'), false))
 ;
 
 CREATE OR REPLACE VIEW dwsim_rs.table_constraints AS

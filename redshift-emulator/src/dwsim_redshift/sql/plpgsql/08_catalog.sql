@@ -43,7 +43,10 @@ LEFT JOIN dwsim_rs.table_layout l ON l.relid = c.oid
 LEFT JOIN pg_catalog.pg_attribute a1 ON a1.attrelid = c.oid AND a1.attnum = l.sortkey[1]
 LEFT JOIN dwsim_rs.column_layout k1 ON k1.relid = c.oid AND k1.attnum = l.sortkey[1]
 WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'dwsim_rs')
-  AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%';
+  AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+  AND ((SELECT dwsim_rs.sees_all_rows())
+       OR coalesce(pg_catalog.has_table_privilege(
+           c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'), false));
 
 CREATE OR REPLACE VIEW dwsim_rs.svv_external_columns AS
 SELECT NULL::text AS schemaname, NULL::text AS tablename, NULL::text AS columnname,
@@ -77,7 +80,9 @@ WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')
 CREATE OR REPLACE VIEW dwsim_rs.stv_sessions AS
 SELECT backend_start::timestamp AS starttime, pid AS process, usename::text AS user_name,
        datname::text AS db_name, 0::bigint AS timeout_sec
-FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend';
+FROM pg_catalog.pg_stat_activity
+WHERE backend_type = 'client backend'
+  AND ((SELECT dwsim_rs.sees_all_rows()) OR usesysid::integer = (SELECT dwsim_rs.current_userid()));
 
 CREATE OR REPLACE FUNCTION dwsim_rs.pg_get_late_binding_view_cols() RETURNS SETOF record
 LANGUAGE sql STABLE AS $fn$

@@ -32,7 +32,9 @@ SELECT current_database()::text AS database_name, n.nspname::text AS schema_name
        NULL::text AS schema_option
 FROM pg_catalog.pg_namespace n
 WHERE n.nspname <> 'dwsim_rs' AND n.nspname NOT LIKE 'pg\_toast%'
-  AND n.nspname NOT LIKE 'pg\_temp\_%';
+  AND n.nspname NOT LIKE 'pg\_temp\_%'
+  AND ((SELECT dwsim_rs.sees_all_rows()) OR has_schema_privilege(n.oid, 'USAGE')
+       OR pg_has_role(n.nspowner, 'USAGE'));
 
 CREATE OR REPLACE VIEW dwsim_rs.svv_redshift_schemas AS
 SELECT database_name, schema_name, schema_owner, schema_type, schema_acl, schema_option
@@ -45,7 +47,10 @@ SELECT current_database()::text AS database_name, n.nspname::text AS schema_name
        c.relacl::text AS table_acl, pg_catalog.obj_description(c.oid, 'pg_class') AS remarks
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname <> 'dwsim_rs'
-  AND n.nspname NOT LIKE 'pg\_toast%';
+  AND n.nspname NOT LIKE 'pg\_toast%'
+  AND ((SELECT dwsim_rs.sees_all_rows())
+       OR coalesce(pg_catalog.has_table_privilege(
+           c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'), false));
 
 CREATE OR REPLACE VIEW dwsim_rs.svv_redshift_tables AS
 SELECT database_name, schema_name, table_name, table_type, table_acl, remarks
