@@ -14,4 +14,4 @@ RUN pip install "./shared[redshift,snowflake,sqlite,services]" ./cli ./data-load
 RUN useradd --create-home dwsim && mkdir -p /data && chown dwsim /data
 USER dwsim
 ENV DWSIM_DATA_DIR=/data
-CMD ["celery", "-A", "dwsim_loader.worker", "worker", "-Q", "dwsim.loader", "-n", "loader@%h", "--loglevel", "INFO"]
+CMD ["dwsim", "worker", "loader"]

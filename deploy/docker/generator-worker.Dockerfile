@@ -14,4 +14,4 @@ RUN pip install "./shared[services]" ./cli ./generator-worker
 RUN useradd --create-home dwsim && mkdir -p /data && chown dwsim /data
 USER dwsim
 ENV DWSIM_DATA_DIR=/data
-CMD ["celery", "-A", "dwsim_generator.worker", "worker", "-Q", "dwsim.generator", "-n", "generator@%h", "--loglevel", "INFO"]
+CMD ["dwsim", "worker", "generator"]

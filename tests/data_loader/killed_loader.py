@@ -89,8 +89,8 @@ redshift.RedshiftAdapter._connect = _connect
 _snowflake_run = snowflake.SnowflakeAdapter._run
 
 
-def _run(self, sql, *, table=None, what=""):
-    rows = _snowflake_run(self, sql, table=table, what=what)
+def _run(self, sql, *, table=None, what="", **kwargs):
+    rows = _snowflake_run(self, sql, table=table, what=what, **kwargs)
     if what == "COPY INTO" and table == TABLE:
         _die_once(Warehouse.SNOWFLAKE)
     return rows

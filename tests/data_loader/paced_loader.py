@@ -11,13 +11,13 @@ _PAUSE_S = float(os.environ.get("DWSIM_TEST_TABLE_PAUSE_S", "1.0"))
 _load_run = service.LoaderService.load_run
 
 
-def load_run(self, experiment, run_id, on_table=None, manifest=None):
+def load_run(self, experiment, run_id, on_table=None, manifest=None, **kwargs):
     def paced(load):
         if on_table is not None:
             on_table(load)
         time.sleep(_PAUSE_S)
 
-    return _load_run(self, experiment, run_id, on_table=paced, manifest=manifest)
+    return _load_run(self, experiment, run_id, on_table=paced, manifest=manifest, **kwargs)
 
 
 service.LoaderService.load_run = load_run

@@ -53,13 +53,16 @@ def loader_stack(
     name: str,
     extra_env: dict[str, str] | None = None,
     app: str = WORKER_APP,
+    shop_run: Path | None = None,
 ) -> Iterator[Stack]:
     """One loader worker (``app``: a module swapping part of it) for every warehouse, on a
-    bucket of its own, until the block ends; the Redis test database emptied around it."""
+    bucket of its own, until the block ends; the Redis test database emptied around it.
+    ``extra_env`` may point it (and the stack's own service) at other servers; ``shop_run``
+    is the generated run it stages (default: the session's)."""
     redis = pytest.importorskip("redis")
     s3_server = request.getfixturevalue("s3_server")
     metadata_url = request.getfixturevalue("metadata_url")
-    shop_run = request.getfixturevalue("shop_run")
+    shop_run = shop_run or request.getfixturevalue("shop_run")
     bucket = f"dwsim-{name}-{uuid.uuid4().hex[:10]}"
     s3_server.client().create_bucket(Bucket=bucket)
     tmp = request.getfixturevalue("tmp_path_factory").mktemp(name)
@@ -77,13 +80,14 @@ def loader_stack(
         "DWSIM_METADATA_URL": metadata_url,
         "DWSIM_LOADER_WAIT_COUNTDOWN_S": "0.5",
     }
+    env |= extra_env or {}
     settings = Settings(**{k.removeprefix("DWSIM_").lower(): v for k, v in env.items()})
     broker = redis.Redis.from_url(REDIS_URL)
     broker.flushdb()
     log_file = tmp / "worker.log"
     try:
         with (
-            loader_worker(env | (extra_env or {}), log_file, app=app),
+            loader_worker(env, log_file, app=app),
             MetadataClient(metadata_url) as metadata,
         ):
             yield Stack(settings, metadata, Jobs(metadata, REDIS_URL, log_file),

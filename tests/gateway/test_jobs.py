@@ -200,6 +200,23 @@ def test_cancel_of_a_finished_job_is_409_naming_its_status(
     assert "succeeded" in response.json()["detail"]
 
 
+def test_cancel_of_a_load_that_is_committing_is_409_saying_so(
+    api: TestClient, metadata: MetadataClient, experiment: str
+) -> None:
+    make_run(metadata, experiment, f"{experiment}_c", RunStatus.COMPLETED)
+    job = api.post(f"/api/experiments/{experiment}/load", json={"run_id": f"{experiment}_c"})
+    job = job.json()
+    metadata.transition(job["id"], JobStatus.RUNNING)
+    metadata.commit(job["id"])  # the loader is about to COMMIT
+
+    response = api.post(f"/api/jobs/{job['id']}/cancel")
+
+    assert response.status_code == 409
+    assert "committing its load" in response.json()["detail"]
+    assert "can no longer be cancelled" in response.json()["detail"]
+    assert api.get(f"/api/jobs/{job['id']}").json()["status"] == JobStatus.RUNNING
+
+
 def test_job_shows_the_error_but_never_the_traceback(
     api: TestClient, metadata: MetadataClient, experiment: str
 ) -> None:

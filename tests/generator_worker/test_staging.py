@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 from dwsim_generator.staging import (
     MULTIPART_PIECE,
     MULTIPART_THRESHOLD,
+    S3UnavailableError,
     StagingError,
     bucket_of,
     is_transient,
@@ -61,9 +62,15 @@ def test_an_unreachable_s3_or_metadata_service_is_retried():
         aws_secret_access_key="test",
         config=Config(retries={"max_attempts": 1}, connect_timeout=1),
     )
-    with pytest.raises(EndpointConnectionError) as info:
+    with pytest.raises(S3UnavailableError) as info:
         upload_part(client, "b", "k", pa.py_buffer(b"x"))
+    assert str(info.value).startswith(
+        f"S3 at {client.meta.endpoint_url} (DWSIM_S3_ENDPOINT_URL) did not answer while "
+        "writing s3://b/k: EndpointConnectionError: "
+    )
+    assert isinstance(info.value.__cause__, EndpointConnectionError)
     assert is_transient(info.value)
+    assert _transient(info.value)
     assert _transient(MetadataUnavailableError("the metadata service does not answer"))
     busy = ClientError({"Error": {"Code": "SlowDown", "Message": "slow down"},
                         "ResponseMetadata": {"HTTPStatusCode": 503}}, "PutObject")  # fmt: skip

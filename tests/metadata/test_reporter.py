@@ -87,3 +87,52 @@ def test_the_heartbeat_tells_the_task_its_job_was_cancelled(client, experiment) 
         with pytest.raises(JobFinishedError, match=f"job {job.id} is cancelled; stopping"):
             reporter.check_active()
     assert client.get_job(job.id).status == JobStatus.CANCELLED
+
+
+def test_a_cancel_stops_the_statement_armed_in_stopping_within_the_check(
+    client: MetadataClient, experiment
+) -> None:
+    """Heartbeats every 60 s, checks every 0.1 s inside ``stopping``: the stop comes from the
+    check, again at each later one while the block runs, and never after it."""
+    job = client.create_job(JobKind.LOAD, experiment.name)
+    reporter = JobReporter(client, job.id)
+    stops: list[float] = []
+    with reporter.heartbeats(60, check_s=0.1):
+        reporter.start(JobStage.LOAD)
+        with reporter.stopping(lambda: stops.append(time.monotonic())):
+            client.transition(job.id, JobStatus.CANCELLED)
+            cancelled_at = time.monotonic()
+            deadline = cancelled_at + 5
+            while len(stops) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert len(stops) >= 2, stops  # a stop between two statements is sent again
+            assert stops[0] - cancelled_at < 2.0
+        after = len(stops)
+        time.sleep(0.3)
+        assert len(stops) == after  # disarmed with the block
+        with pytest.raises(JobFinishedError, match="is cancelled"):
+            reporter.check_active()
+
+
+def test_stopping_entered_after_the_job_ended_stops_at_once(
+    client: MetadataClient, experiment
+) -> None:
+    job = client.create_job(JobKind.LOAD, experiment.name)
+    reporter = JobReporter(client, job.id)
+    stops: list[str] = []
+    with reporter.heartbeats(0.05) as beat:
+        reporter.start(JobStage.LOAD)
+        client.transition(job.id, JobStatus.CANCELLED)
+        deadline = time.monotonic() + 5
+        while beat.alive and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not beat.alive  # it saw the cancel and returned: nothing was armed
+        with reporter.stopping(lambda: stops.append("stop")):
+            assert stops == ["stop"]
+
+
+def test_without_heartbeats_stopping_watches_nothing(client: MetadataClient, experiment) -> None:
+    job = client.create_job(JobKind.LOAD, experiment.name)
+    reporter = JobReporter(client, job.id)  # as in ``dwsim load``: no job to watch
+    with reporter.stopping(lambda: pytest.fail("stopped without a heartbeat")):
+        client.transition(job.id, JobStatus.CANCELLED)

@@ -347,3 +347,26 @@ def test_idle_sessions_fakesnow_still_drops_a_session_only_at_logout():
     source = inspect.getsource(fs_server)
     assert source.count("del sessions[") == 1
     assert "del sessions[" in inspect.getsource(fs_server.session)  # the logout route
+
+
+def test_locks_fakesnow_still_fails_a_delete_blocked_by_another_transaction_at_once():
+    instance = FakeSnow()
+    holder = instance.connect("DB", "PUBLIC").cursor()
+    holder.execute("CREATE TABLE l AS SELECT range AS id FROM range(3)")
+    holder.execute("BEGIN")
+    holder.execute("DELETE FROM l")
+    waiter = instance.connect("DB", "PUBLIC").cursor()
+    assert "Conflict on tuple deletion" in _fails(waiter, "DELETE FROM l")
+
+
+def test_idle_sessions_fakesnow_still_answers_an_unknown_session_with_401():
+    """The connector, sending a statement without retries, turns it into KeyError: 'success'."""
+    from starlette.testclient import TestClient
+
+    client = TestClient(fs_server.app, raise_server_exceptions=False)
+    answer = client.post(
+        "/queries/v1/query-request",
+        headers={"Authorization": 'Snowflake Token="gone"'},
+        json={"sqlText": "SELECT 1"},
+    )
+    assert (answer.status_code, answer.json()["code"]) == (401, "390104")

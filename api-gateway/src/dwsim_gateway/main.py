@@ -24,6 +24,7 @@ from dwsim_gateway.auth import BearerAuth
 from dwsim_gateway.body_limit import BodyLimit
 from dwsim_gateway.config import Settings, get_settings
 from dwsim_gateway.errors import GatewayError
+from dwsim_gateway.json_depth import JsonDepthLimit
 from dwsim_gateway.service import GatewayService
 from dwsim_gateway.ui import mount_ui
 from dwsim_shared.celery_app import make_celery
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     mount_ui(app)  # the web UI at /
     _add_error_handlers(app)
+    app.add_middleware(JsonDepthLimit)  # inside BodyLimit: sees only bodies under its limit
     app.add_middleware(BodyLimit, limit_mb=settings.max_body_mb)
     if settings.api_token:  # DWSIM_API_TOKEN; inside RequestLog, so a 401 is logged too
         app.add_middleware(BearerAuth, token=settings.api_token.get_secret_value())

@@ -195,15 +195,19 @@ class GatewayService:
         return public(self.metadata.get_job(job_id))
 
     def cancel_job(self, job_id: UUID) -> Job:
-        """Move the job to cancelled; its tasks see that at their next report and stop."""
+        """Move the job to cancelled; its tasks see that at their next report and stop (a
+        load's running statement within ``job_cancel_check_interval_s``). Refused once the
+        job has finished, or while its load commits."""
         job = self.metadata.get_job(job_id)
         if not job.status.is_terminal:
             try:
                 job = self.metadata.transition(job_id, JobStatus.CANCELLED)
                 log_event(log, "gateway.job_cancelled", job_id=job_id, kind=job.kind)
                 return public(job)
-            except MetadataConflictError:
-                job = self.metadata.get_job(job_id)  # it finished meanwhile
+            except MetadataConflictError as exc:
+                job = self.metadata.get_job(job_id)  # it finished meanwhile, or is committing
+                if not job.status.is_terminal:
+                    raise ConflictError(str(exc.detail)) from None
         if job.status == JobStatus.CANCELLED:
             return public(job)  # cancelling twice is not an error
         raise ConflictError(

@@ -27,6 +27,7 @@ from dwsim_shared.errors import DwsimError
 from dwsim_shared.logs import log_event
 from dwsim_shared.metadata_client import MetadataClient, NotFoundError
 from dwsim_shared.reporter import JobReporter
+from dwsim_shared.warehouses import QueryCancelledError
 
 logger = logging.getLogger("dwsim_loader.jobs")
 
@@ -89,7 +90,13 @@ def load_run(payload: LoadRunPayload, ctx: JobContext) -> dict[str, Any]:
         ctx.reporter.tables({load.table: TableReport(rows_loaded=load.rows)}, force=True)
         ctx.reporter.check_active()  # cancelled: stop, and the whole load is rolled back
 
-    loads = ctx.service.load_run(experiment, payload.run_id, on_table=loaded, manifest=manifest)
+    try:  # a cancel stops the running statement; once committing, a cancel is refused
+        loads = ctx.service.load_run(experiment, payload.run_id, on_table=loaded,
+                                     manifest=manifest, stopping=ctx.reporter.stopping,
+                                     before_commit=ctx.reporter.committing)  # fmt: skip
+    except QueryCancelledError:  # stopped by the job's end: report it as such
+        ctx.reporter.check_active()
+        raise
     ctx.reporter.succeed()
     return {"run_id": payload.run_id, "rows_loaded": {load.table: load.rows for load in loads}}
 

@@ -8,12 +8,13 @@ failed (the table, the S3 object, the warehouse's address).
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from dwsim_loader.lost_connection import explained
 from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import RunManifest
 from dwsim_shared.contracts.s3layout import RunLayout
@@ -40,6 +41,8 @@ class TableLoad:
 
 
 TableLoaded = Callable[[TableLoad], None]
+# ``stopping(stop)``: a block during which ``stop()`` is called should the load's job end
+Stopping = Callable[[Callable[[], None]], AbstractContextManager[None]]
 
 
 def experiment_prefix(experiment: str) -> str:
@@ -107,13 +110,17 @@ class LoaderService:
         run_id: str,
         on_table: TableLoaded | None = None,
         manifest: RunManifest | None = None,
+        *,
+        stopping: Stopping | None = None,
+        before_commit: Callable[[], object] | None = None,
     ) -> list[TableLoad]:
         """Load every table of a staged run, parents first, all in one transaction.
 
         A table's existing rows are replaced, so loading the same run twice never duplicates
-        rows. If a table fails, or ``on_table`` raises (``JobFinishedError``: the job was
-        cancelled), every table is rolled back: the warehouse is as it was before the load, and
-        the error names the table that failed.
+        rows. If a table fails, or ``on_table`` or ``before_commit`` raises (``JobFinishedError``:
+        the job was cancelled), every table is rolled back: the warehouse is as it was before
+        the load, and the error names the table that failed. Inside ``stopping``, the
+        adapter's ``cancel`` stops the statement running (``QueryCancelledError``, rolled back).
         """
         layout = RunLayout(experiment.name, run_id)
         manifest = manifest or self.read_manifest(layout)
@@ -138,7 +145,13 @@ class LoaderService:
 
         with self.adapter(experiment) as adapter:
             try:
-                adapter.load_run(experiment, manifest, layout, self.bucket, on_table=loaded)
+                with stopping(adapter.cancel) if stopping else nullcontext():
+                    adapter.load_run(experiment, manifest, layout, self.bucket, on_table=loaded,
+                                     before_commit=before_commit)  # fmt: skip
+            except WarehouseError as exc:  # the emulator stopped midway: say so, and what to do
+                if (lost := explained(exc, self.settings, experiment.name)) is not None:
+                    raise lost from None
+                raise
             except DwsimError:
                 raise
             except Exception as exc:  # a driver's or reader's own error: name the table

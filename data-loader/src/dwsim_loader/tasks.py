@@ -78,7 +78,9 @@ def run_task(
         try:
             payload = _payload(name, raw)
             assert reporter is not None  # a valid payload has a job id
-            with reporter.heartbeats(settings.job_heartbeat_interval_s):
+            with reporter.heartbeats(
+                settings.job_heartbeat_interval_s, settings.job_cancel_check_interval_s
+            ):
                 if after_materialize:
                     _wait_for_materialize(task, metadata, payload, settings)
                 ctx = jobs.JobContext(metadata, reporter, LoaderService(settings))

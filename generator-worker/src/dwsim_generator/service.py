@@ -23,7 +23,7 @@ from dwsim_generator.staging import bucket_of, put_text, upload_part
 from dwsim_shared.contracts.enums import JobStage, JobStatus, RunStatus
 from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import GenerationRun, StagedPart
-from dwsim_shared.contracts.metadata import RunCreate, TableReport
+from dwsim_shared.contracts.metadata import RunCompletion, RunCreate, TableReport
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.tasks import (
     GenerateChunkPayload,
@@ -224,15 +224,20 @@ class GeneratorService:
         timings = {JobStage.GENERATE.value: generate_s, JobStage.STAGE.value: stage_s}
         if JobStage.PLAN.value in job.progress.timings:
             timings = {JobStage.PLAN.value: job.progress.timings[JobStage.PLAN.value], **timings}
-        self.client.update_run(run.id, RunStatus.COMPLETED, timings=timings, finished=True)
+        completion = RunCompletion(
+            timings=timings,
+            job_timings={JobStage.STAGE.value: stage_s},
+            job_stage=JobStage.LOAD if payload.load else None,  # else the job succeeds
+        )
+        try:  # the run completes and its job moves on in one step, or neither (cancelled)
+            self.client.complete_run(run.id, completion)
+        except ConflictError as exc:
+            log_event(logger, "generator.finish_skipped", reason=str(exc))
+            self.end_run(self.client.get_run(run.id), self.client.get_job(job.id).status)
+            return Finish.SKIPPED
         rows = sum(t.rows for t in manifest.tables.values())
         log_event(logger, "generator.run_staged", rows=rows, seconds=stage_s)
-        if payload.load:
-            self._report_stage(job.id, JobStage.LOAD, {JobStage.STAGE.value: stage_s})
-            return Finish.LOAD
-        self._report_stage(job.id, JobStage.STAGE, {JobStage.STAGE.value: stage_s})
-        JobReporter(self.client, job.id).succeed()
-        return Finish.SUCCEEDED
+        return Finish.LOAD if payload.load else Finish.SUCCEEDED
 
     def _report_stage(self, job_id: UUID, stage: JobStage, timings: dict[str, float]) -> None:
         try:

@@ -1,8 +1,10 @@
 """Parts and manifests go to S3 straight from memory: no part of a run touches a worker's disk."""
 
+import time
+
 import pyarrow as pa
 from boto3.s3.transfer import TransferConfig
-from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
 
 from dwsim_shared.errors import DwsimError
 
@@ -25,6 +27,12 @@ class StagingError(DwsimError):
     """S3 refused a write (no such bucket, access denied): retrying would not help."""
 
 
+class S3UnavailableError(DwsimError):
+    """S3 did not answer a write (refused, reset or timed out, or a 5xx) after the client's
+    own retries (DWSIM_S3_MAX_ATTEMPTS): transient, so the task is retried with backoff; the
+    message names the endpoint and the object for when the retries run out."""
+
+
 def bucket_of(prefix: str, default: str) -> str:
     """The bucket of a run prefix ``s3://bucket/experiments/...`` (``default`` if none)."""
     if not prefix.startswith("s3://"):
@@ -32,12 +40,25 @@ def bucket_of(prefix: str, default: str) -> str:
     return prefix.removeprefix("s3://").split("/", 1)[0] or default
 
 
+class Outage:
+    """Since when this process's writes have found S3 unreachable (None: the last one went up)."""
+
+    since: float | None = None
+
+    @classmethod
+    def seconds(cls) -> float:
+        return 0.0 if cls.since is None else time.monotonic() - cls.since
+
+
 def upload_part(client, bucket: str, key: str, data: pa.Buffer) -> int:
     """Upload a Parquet part from its in-memory buffer; returns its size in bytes."""
     try:
         client.upload_fileobj(pa.BufferReader(data), bucket, key, Config=TRANSFER)
     except ClientError as exc:
-        _refused(exc, bucket, key)
+        _refused(client, exc, bucket, key)
+    except BotoCoreError as exc:
+        raise _unavailable(client, exc, bucket, key) from exc
+    Outage.since = None
     return data.size
 
 
@@ -48,12 +69,14 @@ def put_text(client, bucket: str, key: str, text: str) -> None:
             Bucket=bucket, Key=key, Body=text.encode(), ContentType="application/json"
         )
     except ClientError as exc:
-        _refused(exc, bucket, key)
+        _refused(client, exc, bucket, key)
+    except BotoCoreError as exc:
+        raise _unavailable(client, exc, bucket, key) from exc
 
 
 def is_transient(exc: BaseException) -> bool:
     """An S3 failure worth retrying: no connection, a timeout, or a 5xx/throttling answer."""
-    if isinstance(exc, ConnectionError | HTTPClientError):
+    if isinstance(exc, S3UnavailableError | ConnectionError | HTTPClientError):
         return True
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
@@ -62,9 +85,18 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
-def _refused(exc: ClientError, bucket: str, key: str) -> None:
+def _unavailable(client, exc: BaseException, bucket: str, key: str) -> S3UnavailableError:
+    if Outage.since is None:
+        Outage.since = time.monotonic()
+    return S3UnavailableError(
+        f"S3 at {client.meta.endpoint_url} (DWSIM_S3_ENDPOINT_URL) did not answer while "
+        f"writing s3://{bucket}/{key}: {type(exc).__name__}: {exc}"
+    )
+
+
+def _refused(client, exc: ClientError, bucket: str, key: str) -> None:
     if is_transient(exc):
-        raise exc
+        raise _unavailable(client, exc, bucket, key) from exc
     error = exc.response.get("Error", {})
     code, message = error.get("Code", "Error"), error.get("Message", str(exc))
     hint = ""

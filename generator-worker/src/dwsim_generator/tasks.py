@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError
 from pydantic import ValidationError
 
 from dwsim_generator.service import Finish, GeneratorService
-from dwsim_generator.staging import is_transient
+from dwsim_generator.staging import Outage, S3UnavailableError, is_transient
 from dwsim_shared.celery_app import send, signature
 from dwsim_shared.contracts.tasks import (
     GenerateChunkPayload,
@@ -36,6 +36,7 @@ from dwsim_shared.reporter import JobFinishedError
 logger = logging.getLogger("dwsim_generator.tasks")
 
 MAX_RETRIES = 5  # connection failures: retried after ~1, 2, 4, 8, 16 s, then the job fails
+# (S3 not answering: also no longer than DWSIM_GENERATOR_S3_OUTAGE_S, see _may_wait)
 _SERVICE: tuple[int, GeneratorService] | None = None
 
 
@@ -114,7 +115,7 @@ def _run(task: Task, name: TaskName, raw: Any, body: Callable[[Task, Any], Any])
             log_event(logger, "generator.job_ended", reason=str(exc))
             _stopped(payload)
         except Exception as exc:
-            if _transient(exc) and task.request.retries < MAX_RETRIES:
+            if _transient(exc) and task.request.retries < MAX_RETRIES and _may_wait(exc):
                 countdown = 2**task.request.retries * random.uniform(0.8, 1.2)
                 log_event(logger, "generator.retrying", logging.WARNING, error=str(exc),
                           attempt=task.request.retries + 1, countdown=round(countdown, 1))  # fmt: skip
@@ -125,6 +126,14 @@ def _run(task: Task, name: TaskName, raw: Any, body: Callable[[Task, Any], Any])
                 logger.exception("generator.task_failed")
             _fail(payload, exc)
     return None
+
+
+def _may_wait(exc: BaseException) -> bool:
+    """S3 unreachable: retried only while this process's outage is younger than
+    DWSIM_GENERATOR_S3_OUTAGE_S (every chunk retrying in turn would multiply the wait)."""
+    if not isinstance(exc, S3UnavailableError):
+        return True
+    return Outage.seconds() < service().settings.generator_s3_outage_s
 
 
 def _transient(exc: BaseException) -> bool:

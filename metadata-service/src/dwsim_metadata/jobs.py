@@ -99,10 +99,18 @@ class JobService:
             values.update(started_at=now, heartbeat_at=now)
         if new.is_terminal:
             values.update(finished_at=now, error=body.error, traceback=body.traceback)
+        cancel = new == JobStatus.CANCELLED  # refused once the worker is committing
         with self.db.write() as session:
-            moved = repo.move_job(session, job_id, PREDECESSORS[new], **values)
+            moved = repo.move_job(
+                session, job_id, PREDECESSORS[new], not_committing=cancel, **values
+            )
             row = self._job(session, job_id)
             if not moved and row.status != new:
+                if cancel and row.committing_at is not None and row.status == JobStatus.RUNNING:
+                    raise ConflictError(
+                        f"job {job_id} is committing its {row.kind} into the warehouse; it "
+                        "can no longer be cancelled and ends in a moment"
+                    )
                 raise ConflictError(f"job {job_id} cannot go from {row.status} to {new}")
             if moved:
                 log_event(log, "metadata.job_moved", job_id=job_id, status=new)
@@ -140,6 +148,24 @@ class JobService:
             row = self._job(session, job_id)
         why = f": {row.error}" if row.error else ""  # e.g. the reaper's message
         raise ConflictError(f"job {job_id} is {row.status}{why}")
+
+    def commit(self, job_id: UUID) -> JobDetail:
+        """The worker is about to commit the job's result (a load's COMMIT): from now on a
+        cancel is refused. Refused (409) if the job has already ended, e.g. was cancelled:
+        the worker then rolls back instead. The job's check and the mark are one conditional
+        update, so of a cancel and a commit exactly one wins."""
+        now = self.clock()
+        running = [JobStatus.RUNNING.value]
+        with self.db.write() as session:
+            if not repo.move_job(session, job_id, running, not_committing=True,
+                                 committing_at=now, heartbeat_at=now):  # fmt: skip
+                row = self._job(session, job_id)
+                if row.status != JobStatus.RUNNING:  # else: committing already (a retry)
+                    why = f": {row.error}" if row.error else ""
+                    raise ConflictError(f"job {job_id} is {row.status}{why}")
+            detail, version = self._changed(session, self._job(session, job_id))
+        log_event(log, "metadata.job_committing", job_id=job_id)
+        return self._publish(detail, version)
 
     def silent_jobs(self, since: datetime) -> list[tuple[UUID, str, datetime]]:
         """Running jobs that showed no life since ``since``: (id, kind, last sign of life)."""

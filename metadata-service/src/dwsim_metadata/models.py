@@ -158,6 +158,9 @@ class JobRow(Base):
     # when a worker holding the job last showed life (a heartbeat or a report); a running job
     # silent for too long is failed by the reaper (reaper.py)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # when its worker began committing the job's result (a load's COMMIT): from then on the
+    # job can no longer be cancelled, only succeed or fail (jobs.py)
+    committing_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class JobTableRow(Base):

@@ -130,13 +130,17 @@ def move_job(
     job_id: UUID,
     allowed_from: Iterable[str],
     silent_since: datetime | None = None,
+    not_committing: bool = False,
     **values: Any,
 ) -> bool:
     """Set ``values`` only if the job's status is one of ``allowed_from`` (and, given
-    ``silent_since``, it showed no life since then); True if it was."""
+    ``silent_since``, it showed no life since then; with ``not_committing``, its worker has
+    not begun committing its result); True if it was."""
     stmt = update(JobRow).where(JobRow.id == job_id, JobRow.status.in_(list(allowed_from)))
     if silent_since is not None:
         stmt = stmt.where(_last_sign_of_life() < silent_since)
+    if not_committing:
+        stmt = stmt.where(JobRow.committing_at.is_(None))
     return session.execute(stmt.values(**values)).rowcount == 1
 
 

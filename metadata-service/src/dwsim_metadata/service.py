@@ -1,5 +1,6 @@
 """Experiments and runs: the service's logic, free of HTTP (routes in api/ are thin)."""
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -13,16 +14,20 @@ from dwsim_metadata.errors import ConflictError, InvalidError, NotFoundError
 from dwsim_metadata.jobs import JobService
 from dwsim_metadata.models import ExperimentRow, RunRow, utcnow
 from dwsim_metadata.saved_queries import SavedQueries
-from dwsim_shared.contracts.enums import RunStatus
+from dwsim_shared.contracts.enums import JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import GenerationRun, JobDetail, StagedPart
 from dwsim_shared.contracts.metadata import (
     ExperimentRecord,
     ExperimentSummary,
+    RunCompletion,
     RunCreate,
     RunUpdate,
 )
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.job_cache import JobCache
+from dwsim_shared.logs import log_event
+
+log = logging.getLogger("dwsim_metadata.runs")
 
 
 class MetadataService(JobService, SavedQueries):
@@ -138,6 +143,45 @@ class MetadataService(JobService, SavedQueries):
             job = self._job_changed(session, row)
         self._publish_if(job)
         return run
+
+    def complete_run(self, run_id: str, body: RunCompletion) -> GenerationRun:
+        """The run completed and its job moved on (to ``job_stage``, or succeeded) in ONE
+        transaction, conditional on the job still running: a cancel lands either before (409
+        here: the run stays running, the generator removes it) or after (the job has moved
+        on: a succeeded job cannot be cancelled; a loading one rolls its load back). A run
+        already completed is returned as it is (a retried request)."""
+        now = self.clock()
+        with self.db.write() as session:
+            run = self._run_row(session, run_id, lock=True)
+            if run.status == RunStatus.COMPLETED:
+                return self._run_with_totals(session, run_id)
+            if run.status != RunStatus.RUNNING or run.job_id is None:
+                raise ConflictError(f"run {run_id} is {run.status}; it cannot be completed")
+            job = self._job(session, run.job_id, lock=True)
+            values: dict[str, object] = {
+                "timings": {**(job.timings or {}), **body.job_timings},
+                "heartbeat_at": now,
+            }
+            if body.job_stage is None:
+                values.update(status=JobStatus.SUCCEEDED.value, finished_at=now)
+            else:
+                values.update(stage=body.job_stage.value, stage_started_at=now)
+            if not repo.move_job(session, job.id, [JobStatus.RUNNING.value], **values):
+                why = f": {job.error}" if job.error else ""
+                raise ConflictError(
+                    f"job {job.id} is {job.status}{why}; run {run_id} was not completed"
+                )
+            run.status = RunStatus.COMPLETED.value
+            run.timings = {**(run.timings or {}), **body.timings}
+            run.finished_at = now
+            session.flush()
+            session.refresh(job)
+            completed = self._run_with_totals(session, run_id)
+            changed = self._changed(session, job)
+        if body.job_stage is None:
+            log_event(log, "metadata.job_moved", job_id=job.id, status=JobStatus.SUCCEEDED)
+        self._publish(*changed)
+        return completed
 
     def report_parts(self, run_id: str, parts: list[StagedPart]) -> GenerationRun:
         unique = {(p.table, p.chunk): p.model_dump() for p in parts}  # the last report wins

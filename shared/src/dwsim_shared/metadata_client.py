@@ -21,6 +21,7 @@ from dwsim_shared.contracts.metadata import (
     ExperimentSummary,
     JobCreate,
     JobTransition,
+    RunCompletion,
     RunCreate,
     RunUpdate,
     StageReport,
@@ -159,6 +160,11 @@ class MetadataClient:
         """The worker holding the job is alive; ``ConflictError`` once the job has finished."""
         self._call("POST", f"/jobs/{job_id}/heartbeat")
 
+    def commit(self, job_id: UUID | str) -> JobDetail:
+        """The worker is about to commit the job's result: from now on a cancel is refused;
+        ``ConflictError`` if the job has already ended (then roll back)."""
+        return JobDetail.model_validate(self._call("POST", f"/jobs/{job_id}/commit"))
+
     # runs
 
     def create_run(self, run: RunCreate) -> GenerationRun:
@@ -179,6 +185,11 @@ class MetadataClient:
     ) -> GenerationRun:
         body = RunUpdate(status=status, error=error, timings=timings, finished=finished)
         data = self._call("PATCH", f"/runs/{_seg(run_id)}", body.model_dump(mode="json"))
+        return GenerationRun.model_validate(data)
+
+    def complete_run(self, run_id: str, body: RunCompletion) -> GenerationRun:
+        """Complete the run and move its job in one step; ``ConflictError`` if the job ended."""
+        data = self._call("POST", f"/runs/{_seg(run_id)}/complete", body.model_dump(mode="json"))
         return GenerationRun.model_validate(data)
 
     def report_parts(self, run_id: str, parts: list[StagedPart]) -> GenerationRun:

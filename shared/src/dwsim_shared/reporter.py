@@ -7,14 +7,16 @@ the traceback for the operator). Progress is throttled to a few reports a second
 service refuses because the job has finished (cancelled, or failed elsewhere) is not an error:
 ``JobFinishedError`` tells the task to stop. ``heartbeats`` wraps a task's work: a thread
 shows the metadata service the job's worker lives (dwsim_shared.heartbeat), and a job that ends
-meanwhile (cancelled, or failed by the service's reaper) is seen at the next ``check_active``.
+meanwhile (cancelled, or failed by the service's reaper) is seen at the next ``check_active``;
+inside ``stopping(stop)`` (a load's statements) the job is checked every ``check_s`` and ``stop``
+is called as soon as it has ended.
 """
 
 import threading
 import time
 import traceback as tb
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 from uuid import UUID
 
@@ -42,21 +44,31 @@ class JobReporter:
         self._pending: dict[str, TableReport] = {}
         self._lock = threading.Lock()
         self._heartbeat: Heartbeat | None = None
+        self._check_s = 0.0
 
     def job(self) -> JobDetail:
         return self.client.get_job(self.job_id)
 
     @contextmanager
-    def heartbeats(self, interval_s: float) -> Iterator[Heartbeat]:
-        """While the block runs, a heartbeat every ``interval_s`` seconds; stopped on leaving."""
+    def heartbeats(self, interval_s: float, check_s: float | None = None) -> Iterator[Heartbeat]:
+        """While the block runs, a heartbeat every ``interval_s`` seconds (every ``check_s``
+        inside ``stopping``); stopped on leaving."""
         beat = Heartbeat(self.client, self.job_id, interval_s)
-        self._heartbeat = beat
+        self._heartbeat, self._check_s = beat, check_s or interval_s
         beat.start()
         try:
             yield beat
         finally:
             beat.stop()
             self._heartbeat = None
+
+    def stopping(self, stop: Callable[[], None]) -> AbstractContextManager[None]:
+        """While the block runs, ``stop()`` is called (from the heartbeat thread) within
+        ``check_s`` of the job ending, e.g. cancelled: it stops the statement running for it.
+        Without heartbeats (no ``heartbeats`` block) nothing watches: the block runs on."""
+        if self._heartbeat is None:
+            return nullcontext()
+        return self._heartbeat.stopping(stop, self._check_s)
 
     def check_active(self) -> JobDetail:
         """The job, or ``JobFinishedError`` if it has already ended (e.g. was cancelled)."""
@@ -108,6 +120,12 @@ class JobReporter:
 
     def flush(self) -> None:
         self.tables({}, force=True)
+
+    def committing(self) -> JobDetail:
+        """Right before the warehouse's COMMIT: from now on the job cannot be cancelled.
+        ``JobFinishedError`` if it has ended already (cancelled): roll back instead."""
+        self.flush()
+        return self._report(self.client.commit)
 
     def succeed(self) -> JobDetail | None:
         try:

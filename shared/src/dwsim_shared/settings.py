@@ -14,6 +14,12 @@ class DwsimSettings(BaseSettings):
     s3_region: str = "us-east-1"
     aws_access_key_id: str = "test"
     aws_secret_access_key: str = "test"
+    # Every S3 client (workers, loader, both emulators' COPY reads): a request waits this
+    # long for a connection and for each answer, and is tried this many times in all, with
+    # exponential backoff (docs/reliability.md "The S3 server unreachable for a while")
+    s3_connect_timeout_s: float = 5.0
+    s3_read_timeout_s: float = 30.0
+    s3_max_attempts: int = 6
 
     redis_url: str = "redis://127.0.0.1:6379/0"
     postgres_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -51,6 +57,9 @@ class DwsimSettings(BaseSettings):
     # the metadata service fails a running job silent for longer than the timeout, checking
     # every reaper interval
     job_heartbeat_interval_s: float = 10.0
+    # while a load's statements run, the heartbeat is sent this often instead: a cancel (the
+    # heartbeat's 409) then stops the running COPY within about this long
+    job_cancel_check_interval_s: float = 1.0
     job_heartbeat_timeout_s: float = 120.0
     job_reaper_interval_s: float = 15.0
 

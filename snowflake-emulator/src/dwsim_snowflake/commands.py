@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from dwsim_shared.warehouses.connections import s3_access
     from dwsim_snowflake.launcher import EmulatorConfig, serve
 
     settings = get_settings()
@@ -48,6 +49,9 @@ def _run(args: argparse.Namespace) -> int:
             result_cache_results=settings.snowflake_result_cache_results,
             result_cache_mb=settings.snowflake_result_cache_mb,
             session_idle_seconds=settings.snowflake_session_idle_seconds,
+            detached_idle_seconds=settings.snowflake_detached_idle_seconds,
+            lock_timeout_seconds=settings.snowflake_lock_timeout_seconds,
+            s3=s3_access(settings),
         )
     )
     return 0

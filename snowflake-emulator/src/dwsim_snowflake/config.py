@@ -13,6 +13,10 @@ class Settings(DwsimSettings):
     snowflake_result_cache_mb: int = 256
     # a session without requests for this long is ended (Snowflake's default: 240 minutes)
     snowflake_session_idle_seconds: float = 14_400
+    # a transaction idle this long while it blocks another's lock wait is aborted as detached
+    # (Snowflake: 5 minutes); a lock wait longer than the lock timeout fails (LOCK_TIMEOUT)
+    snowflake_detached_idle_seconds: float = 300
+    snowflake_lock_timeout_seconds: float = 43_200
 
     @property
     def snowflake_path(self) -> Path:

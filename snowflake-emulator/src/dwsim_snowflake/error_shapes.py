@@ -158,6 +158,17 @@ _RULES: list[tuple[re.Pattern[str], Callable[[str, re.Match[str]], ProgrammingEr
         lambda c, m: _error("Division by zero", 100051, "22012"),
     ),
     (
+        re.compile(r"Conflict on (?:tuple deletion|update)"),
+        lambda c, m: _error(
+            "Rows this statement changes were changed by another transaction that committed "
+            "after this transaction began (emulator limit: DuckDB keeps a snapshot per "
+            "transaction and refuses the write, where Snowflake reads the committed rows and "
+            "goes on). Roll back and run the transaction again.",
+            625,
+            "40001",
+        ),
+    ),
+    (
         re.compile(r"Constraint Error: NOT NULL constraint failed"),
         lambda c, m: _error("NULL result in a non-nullable column", 100072, "22000"),
     ),

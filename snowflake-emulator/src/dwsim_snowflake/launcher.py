@@ -3,7 +3,7 @@
 import logging
 import signal
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -11,6 +11,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from dwsim_shared.errors import DwsimError
+from dwsim_shared.warehouses.connections import S3Access
 from dwsim_snowflake import patches
 from dwsim_snowflake.s3 import s3_filesystem
 
@@ -30,6 +31,9 @@ class EmulatorConfig:
     result_cache_results: int = 1_000  # DWSIM_SNOWFLAKE_RESULT_CACHE_RESULTS
     result_cache_mb: int = 256  # DWSIM_SNOWFLAKE_RESULT_CACHE_MB
     session_idle_seconds: float = 14_400  # DWSIM_SNOWFLAKE_SESSION_IDLE_SECONDS
+    detached_idle_seconds: float = 300  # DWSIM_SNOWFLAKE_DETACHED_IDLE_SECONDS
+    lock_timeout_seconds: float = 43_200  # DWSIM_SNOWFLAKE_LOCK_TIMEOUT_SECONDS
+    s3: S3Access = field(default_factory=S3Access)  # timeouts and retries: DWSIM_S3_*
 
 
 def build_app(config: EmulatorConfig) -> Starlette:
@@ -40,6 +44,7 @@ def build_app(config: EmulatorConfig) -> Starlette:
         copy_into,
         host_files,
         idle_sessions,
+        locks,
         persistence,
         result_cache,
         stage_formats,
@@ -53,10 +58,12 @@ def build_app(config: EmulatorConfig) -> Starlette:
         config.aws_access_key_id,
         config.aws_secret_access_key,
         config.s3_region,
+        config.s3,
     )
     instance.duck_conn.register_filesystem(s3)
     app = persistence.serve_instance(instance)
     idle_sessions.bound(app, config.session_idle_seconds)
+    locks.configure(config.detached_idle_seconds, config.lock_timeout_seconds)
     copy_into.configure(s3, config.data_dir / SPOOL_DIR)
     host_files.lock_down(instance.duck_conn, config.data_dir)  # last: it freezes the settings
     log.info(

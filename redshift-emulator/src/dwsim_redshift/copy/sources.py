@@ -1,6 +1,9 @@
 """Which S3 objects a COPY reads: every key under the prefix, or the entries of a MANIFEST."""
 
 import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from dwsim_redshift.copy.errors import CopyError
@@ -18,17 +21,53 @@ class SourceFile:
 
 
 def s3_client(settings, region: str | None = None):
-    """boto3 client for the configured S3 endpoint; COPY's credentials are accepted, not used."""
+    """boto3 client for the configured S3 endpoint; COPY's credentials are accepted, not used.
+    Timeouts and retries are the suite's (DWSIM_S3_CONNECT_TIMEOUT_S, DWSIM_S3_READ_TIMEOUT_S,
+    DWSIM_S3_MAX_ATTEMPTS): an S3 server that is away for a few seconds is waited for."""
     import boto3
-    from botocore.config import Config
 
-    return boto3.client(
+    from dwsim_shared.warehouses.connections import s3_access
+
+    client = boto3.client(
         "s3",
         endpoint_url=settings.s3_endpoint_url,
         region_name=region or settings.s3_region,
         aws_access_key_id=settings.aws_access_key_id,
         aws_secret_access_key=settings.aws_secret_access_key,
-        config=Config(retries={"max_attempts": 3, "mode": "standard"}),
+        config=s3_access(settings).botocore_config(),
+    )
+    client.dwsim_attempts = settings.s3_max_attempts  # what an unreachable-S3 error says
+    return client
+
+
+@contextmanager
+def s3_reached(client, url: str) -> Iterator[None]:
+    """S3 not answering (refused, reset or timed out after every retry, or a 5xx) becomes a
+    CopyError naming S3's endpoint and the object. Redshift itself retries an unreadable file
+    for 15 to 30 minutes; the emulator for as long as the S3 settings say."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except ClientError as exc:
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if status < 500:
+            raise
+        raise _unreachable(client, url, exc) from None
+    except (BotoCoreError, OSError) as exc:
+        raise _unreachable(client, url, exc) from None
+
+
+def _unreachable(client, url: str, exc: BaseException) -> CopyError:
+    endpoint = client.meta.endpoint_url
+    attempts = getattr(client, "dwsim_attempts", None)
+    tries = f" after {attempts} attempts" if attempts else ""
+    return CopyError(
+        f"S3ServiceException:S3 at {endpoint} (DWSIM_S3_ENDPOINT_URL) did not answer{tries} "
+        f"({type(exc).__name__}: "
+        f"{exc}),Status 503,Error ServiceUnavailable,Location '{url}'",
+        detail="the emulator retried with backoff (DWSIM_S3_MAX_ATTEMPTS, DWSIM_S3_READ_TIMEOUT_S)",
+        sqlstate="58030",
     )
 
 
@@ -46,10 +85,12 @@ def list_prefix(client, url: str) -> list[SourceFile]:
     bucket, prefix = split_s3_url(url)
     files = []
     try:
-        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for obj in page.get("Contents", []):
-                if not obj["Key"].endswith("/"):
-                    files.append(SourceFile(bucket, obj["Key"], int(obj["Size"])))
+        with s3_reached(client, url):
+            pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+            for page in pages:
+                for obj in page.get("Contents", []):
+                    if not obj["Key"].endswith("/"):
+                        files.append(SourceFile(bucket, obj["Key"], int(obj["Size"])))
     except client.exceptions.NoSuchBucket:
         raise CopyError(
             _s3_error("The specified bucket does not exist", 404, "NoSuchBucket", url)
@@ -63,7 +104,8 @@ def read_manifest(client, url: str) -> list[SourceFile]:
     """Entries of a Redshift manifest; a missing mandatory file fails, a missing optional one is skipped."""
     bucket, key = split_s3_url(url)
     try:
-        body = client.get_object(Bucket=bucket, Key=key)["Body"].read()
+        with s3_reached(client, url):
+            body = client.get_object(Bucket=bucket, Key=key)["Body"].read()
     except client.exceptions.NoSuchKey:
         raise CopyError(
             "Problem reading manifest file - "
@@ -83,7 +125,8 @@ def read_manifest(client, url: str) -> list[SourceFile]:
     for entry_url, mandatory in wanted:
         entry_bucket, entry_key = split_s3_url(entry_url)
         try:
-            head = client.head_object(Bucket=entry_bucket, Key=entry_key)
+            with s3_reached(client, entry_url):
+                head = client.head_object(Bucket=entry_bucket, Key=entry_key)
         except client.exceptions.ClientError as exc:
             if exc.response.get("Error", {}).get("Code") not in (
                 "404",
@@ -104,8 +147,21 @@ def read_manifest(client, url: str) -> list[SourceFile]:
 
 
 def read_object(client, source: SourceFile) -> bytes:
-    """The whole object (Parquet needs random access)."""
-    return open_object(client, source).read()
+    """The whole object (Parquet needs random access). A body cut off midway (the connection
+    reset or timed out) is fetched again, like a request botocore retries itself."""
+    from botocore.exceptions import BotoCoreError
+
+    attempts = getattr(client, "dwsim_attempts", 1)
+    for attempt in range(1, attempts + 1):
+        body = open_object(client, source)
+        try:
+            with s3_reached(client, source.url):
+                return body.read()
+        except CopyError as exc:
+            if attempt == attempts or not isinstance(exc.__context__, BotoCoreError | OSError):
+                raise
+        time.sleep(min(0.5 * 2 ** (attempt - 1), 8))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def read_url(client, url: str) -> bytes:
@@ -117,7 +173,8 @@ def read_url(client, url: str) -> bytes:
 def open_object(client, source: SourceFile):
     """The object's body as a stream (text formats are decoded as they download)."""
     try:
-        return client.get_object(Bucket=source.bucket, Key=source.key)["Body"]
+        with s3_reached(client, source.url):
+            return client.get_object(Bucket=source.bucket, Key=source.key)["Body"]
     except client.exceptions.NoSuchKey:
         raise CopyError(
             _s3_error("The specified key does not exist.", 404, "NoSuchKey", source.url)

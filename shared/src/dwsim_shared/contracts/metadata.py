@@ -121,3 +121,13 @@ class RunUpdate(_Model):
     error: str | None = None
     timings: dict[str, float] | None = None  # merged into the run's timings
     finished: bool = False  # stamp finished_at now
+
+
+class RunCompletion(_Model):
+    """Mark a run completed and move its job, in one transaction that requires the job to be
+    still running: its job enters ``job_stage`` (a load follows), or, with none, succeeds.
+    Refused (409) if the job has ended (cancelled): the run is then not completed."""
+
+    timings: dict[str, float] = Field(default_factory=dict)  # merged into the run's timings
+    job_timings: dict[str, float] = Field(default_factory=dict)  # merged into the job's
+    job_stage: JobStage | None = None

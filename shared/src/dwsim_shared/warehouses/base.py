@@ -143,11 +143,13 @@ class WarehouseAdapter(ABC):
         layout: RunLayout,
         bucket: str,
         on_table: TableCallback | None = None,
+        before_commit: Callable[[], object] | None = None,
     ) -> dict[str, int]:
         """Load every table of the run, parents first, all in ONE transaction, as ``load_table``
-        loads one; ``on_table(table, rows)`` after each, inside the transaction: if a table
-        fails, or ``on_table`` raises (the load's job was cancelled), every table is rolled
-        back and the warehouse is as it was before the load."""
+        loads one; ``on_table(table, rows)`` after each and ``before_commit()`` after the last,
+        inside the transaction: if a table fails, either raises (the load's job was
+        cancelled), or ``cancel`` stops a statement (``QueryCancelledError``), every table is
+        rolled back and the warehouse is as it was before the load."""
         loaded: dict[str, int] = {}
         with self._load_transaction(experiment):
             for name in load_order(experiment):
@@ -155,6 +157,8 @@ class WarehouseAdapter(ABC):
                 loaded[name] = rows
                 if on_table is not None:
                     on_table(name, rows)
+            if before_commit is not None:
+                before_commit()
         return loaded
 
     @abstractmethod
@@ -218,9 +222,10 @@ class WarehouseAdapter(ABC):
 
     @abstractmethod
     def cancel(self) -> None:
-        """Stop the statement running in ``query``/``iter_query``; the one method that may be
-        called from another thread. The statement fails with ``QueryCancelledError``; with no
-        statement running, the next one does."""
+        """Stop the statement running in ``query``/``iter_query`` or in a load (``load_run``,
+        ``load_table``); the one method that may be called from another thread. The statement
+        fails with ``QueryCancelledError`` (a load is rolled back); with no statement running,
+        the next one does."""
 
     @abstractmethod
     def close(self) -> None:
@@ -272,6 +277,14 @@ class WarehouseAdapter(ABC):
     def _check_cancel(self) -> None:
         if self._cancel_requested.is_set():
             raise self._cancelled()
+
+    def _load_cancelled(self, table: str, step: str) -> QueryCancelledError:
+        """The error for a load statement stopped by ``cancel`` (the request is used up)."""
+        self._cancel_requested.clear()
+        return QueryCancelledError(
+            f"{step} was cancelled; the load was rolled back", warehouse=self.warehouse,
+            table=table,
+        )  # fmt: skip
 
     def _timeout(self, timeout_s: float) -> QueryTimeoutError:
         return QueryTimeoutError(

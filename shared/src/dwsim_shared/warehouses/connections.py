@@ -26,6 +26,22 @@ class S3Access(_Config):
     region: str = "us-east-1"
     access_key_id: str = "test"
     secret_access_key: str = Field(default="test", repr=False)
+    connect_timeout_s: float = 5.0  # DWSIM_S3_CONNECT_TIMEOUT_S
+    read_timeout_s: float = 30.0  # DWSIM_S3_READ_TIMEOUT_S
+    max_attempts: int = Field(default=6, ge=1)  # DWSIM_S3_MAX_ATTEMPTS
+
+    def botocore_config(self):  # -> botocore.config.Config
+        """Timeouts and retries of every request: a connection refused, reset or timed out,
+        or a 5xx/throttling answer, is tried again after an exponential backoff (botocore's
+        standard mode: a random wait of up to 1, 2, 4, 8, 16, 20 s), ``max_attempts`` times
+        in all; then the error is raised."""
+        from botocore.config import Config
+
+        return Config(
+            connect_timeout=self.connect_timeout_s,
+            read_timeout=self.read_timeout_s,
+            retries={"total_max_attempts": self.max_attempts, "mode": "standard"},
+        )
 
     def client(self):  # -> botocore S3 client; boto3 is imported lazily
         import boto3
@@ -36,6 +52,7 @@ class S3Access(_Config):
             region_name=self.region,
             aws_access_key_id=self.access_key_id,
             aws_secret_access_key=self.secret_access_key,
+            config=self.botocore_config(),
         )
 
 
@@ -45,6 +62,9 @@ def s3_access(settings: "DwsimSettings") -> S3Access:
         region=settings.s3_region,
         access_key_id=settings.aws_access_key_id,
         secret_access_key=settings.aws_secret_access_key,
+        connect_timeout_s=settings.s3_connect_timeout_s,
+        read_timeout_s=settings.s3_read_timeout_s,
+        max_attempts=settings.s3_max_attempts,
     )
 
 

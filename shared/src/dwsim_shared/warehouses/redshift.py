@@ -146,17 +146,20 @@ class RedshiftAdapter(ExperimentLogins, WarehouseAdapter):
         except UnsafeValueError as exc:
             raise WarehouseError(str(exc), warehouse=self.warehouse, table=table.name) from None
         conn = self._connect()
-        step = "DELETE"
+        steps = [("DELETE", f"DELETE FROM {target}")]
+        if staged.files:
+            steps.append(("COPY", copy))
+        steps.append(("counting the loaded rows", f"SELECT COUNT(*) FROM {target}"))
         try:
             with conn.cursor() as cur:
-                cur.execute(f"DELETE FROM {target}")
-                if staged.files:
-                    step = "COPY"
-                    cur.execute(copy)
-                step = "counting the loaded rows"
-                cur.execute(f"SELECT COUNT(*) FROM {target}")
+                for step, statement in steps:
+                    if self._cancel_requested.is_set():
+                        raise self._load_cancelled(table.name, step)
+                    cur.execute(statement)
                 count = int(cur.fetchone()[0])
         except psycopg2.Error as exc:
+            if exc.pgcode == QUERY_CANCELED and self._cancel_requested.is_set():
+                raise self._load_cancelled(table.name, step) from None
             raise WarehouseError(
                 f"{step} failed: {message(exc)}; the table was left as it was",
                 warehouse=self.warehouse,
@@ -295,13 +298,14 @@ class RedshiftAdapter(ExperimentLogins, WarehouseAdapter):
         )
 
     def cancel(self) -> None:
+        """A CancelRequest on each open session: the user's SQL's, and the load's."""
         import psycopg2
 
         self._cancel_requested.set()
-        conn = self._conn
-        if conn is not None and not conn.closed:
-            with contextlib.suppress(psycopg2.Error):  # closed meanwhile
-                conn.cancel()
+        for conn in (self._conn, self._admin):
+            if conn is not None and not conn.closed:
+                with contextlib.suppress(psycopg2.Error):  # closed meanwhile
+                    conn.cancel()
 
     def _begin(self, experiment: Experiment, timeout_s: float, streaming: bool) -> None:
         """Session set for the user's statement: the experiment's schema first on the search

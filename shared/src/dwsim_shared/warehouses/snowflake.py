@@ -74,20 +74,31 @@ class SnowflakeAdapter(WarehouseAdapter):
         self._conn = snowflake_driver.connect(self.config)
         return self._conn
 
-    def _run(self, sql: str, *, table: str | None = None, what: str = "") -> list[tuple]:
+    def _run(
+        self, sql: str, *, table: str | None = None, what: str = "", stoppable: bool = False
+    ) -> list[tuple]:
+        """One statement; a ``stoppable`` one (a load's) is what ``cancel`` aborts."""
         from snowflake.connector.errors import Error
 
-        cursor = self._connect().cursor()
+        conn = self._connect()
+        cursor = conn.cursor()
+        step = what or "statement"
         try:
+            if stoppable:
+                if self._cancel_requested.is_set():
+                    raise self._load_cancelled(table or "?", step)
+                self._running = (conn, cursor, sql)
             cursor.execute(sql, _no_retry=True, timeout=self.config.statement_timeout_s)
             return cursor.fetchall() if cursor.description else []
         except Error as exc:
+            if stoppable and exc.errno == CANCELLED_ERRNO and self._cancel_requested.is_set():
+                raise self._load_cancelled(table or "?", step) from None
             raise WarehouseError(
-                f"{what or 'statement'} failed: {message(exc)}",
-                warehouse=self.warehouse,
-                table=table,
+                f"{step} failed: {message(exc)}", warehouse=self.warehouse, table=table
             ) from None
         finally:
+            if stoppable:
+                self._running = None
             cursor.close()
 
     def _rollback(self) -> None:
@@ -152,11 +163,12 @@ class SnowflakeAdapter(WarehouseAdapter):
             copy = self._copy_sql(target, layout, bucket, table.name, staged.files)
         except UnsafeValueError as exc:
             raise WarehouseError(str(exc), warehouse=self.warehouse, table=table.name) from None
-        self._run(f"DELETE FROM {target}", table=table.name, what="DELETE")
+        self._run(f"DELETE FROM {target}", table=table.name, what="DELETE", stoppable=True)
         if copy is not None:
-            results = self._run(copy, table=table.name, what="COPY INTO")
+            results = self._run(copy, table=table.name, what="COPY INTO", stoppable=True)
             self._check_files(table.name, results)
-        (count,) = self._run(f"SELECT COUNT(*) FROM {target}", table=table.name)[0]
+        (count,) = self._run(f"SELECT COUNT(*) FROM {target}", table=table.name,
+                             what="counting the loaded rows", stoppable=True)[0]  # fmt: skip
         self._check_count(table.name, staged.rows, int(count))
         return int(count)
 

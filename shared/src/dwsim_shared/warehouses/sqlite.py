@@ -109,7 +109,8 @@ class SqliteAdapter(WarehouseAdapter):
         try:
             yield
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # an interrupted statement has rolled it back already
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
@@ -130,9 +131,11 @@ class SqliteAdapter(WarehouseAdapter):
         columns = ", ".join(ident(c.name, self.warehouse) for c in table.columns)
         insert = f"INSERT INTO {name} ({columns}) VALUES ({', '.join('?' * len(table.columns))})"
         loaded = 0
-        try:
+        try:  # cancel interrupts the statement (sqlite3's interrupt), checked between batches too
+            self._check_load_cancel(table.name, loaded)
             conn.execute(f"DELETE FROM {name}")
             for _file, rows in iter_row_batches(self.config.s3, layout, bucket, staged, table):
+                self._check_load_cancel(table.name, loaded)
                 conn.executemany(insert, rows)
                 loaded += len(rows)
         except StagedFileError as exc:
@@ -140,6 +143,8 @@ class SqliteAdapter(WarehouseAdapter):
                 f"{exc}; the table was left as it was", warehouse=self.warehouse, table=table.name
             ) from None
         except sqlite3.Error as exc:
+            if str(exc) == "interrupted" and self._cancel_requested.is_set():
+                raise self._load_cancelled(table.name, f"the load after {loaded} rows") from None
             raise WarehouseError(
                 f"load failed after {loaded} rows: {exc}; the table was left as it was",
                 warehouse=self.warehouse,
@@ -147,6 +152,10 @@ class SqliteAdapter(WarehouseAdapter):
             ) from None
         self._check_count(table.name, staged.rows, loaded)
         return loaded
+
+    def _check_load_cancel(self, table: str, loaded: int) -> None:
+        if self._cancel_requested.is_set():
+            raise self._load_cancelled(table, f"the load after {loaded} rows")
 
     def truncate(self, experiment: Experiment) -> None:
         conn = self._connect(experiment)

@@ -64,8 +64,11 @@ def _fetch(client: Any, bucket: str, key: str, url: str) -> bytes:
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         raise StagedFileError(f"cannot read staged file {url}: {code or exc}") from None
-    except BotoCoreError as exc:
-        raise StagedFileError(f"cannot read staged file {url}: {exc}") from None
+    except BotoCoreError as exc:  # after the client's retries (DWSIM_S3_MAX_ATTEMPTS)
+        raise StagedFileError(
+            f"cannot read staged file {url}: S3 at {client.meta.endpoint_url} "
+            f"(DWSIM_S3_ENDPOINT_URL) did not answer: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _column_order(file_columns: list[str], table: Table, url: str) -> list[str]:

@@ -77,6 +77,14 @@ PATCHES: tuple[Patch, ...] = (
         ),
     ),
     Patch(
+        "locks",
+        "a DELETE/UPDATE/MERGE/TRUNCATE waits for another transaction's lock on its table, "
+        "and a detached (idle) transaction blocking it is aborted, as in Snowflake; DuckDB "
+        "failed it at once (Conflict on tuple deletion)",
+        (f"{CURSOR}.execute", f"{CURSOR}._execute"),
+        ("fakesnow.server:sessions",),
+    ),
+    Patch(
         "semantics",
         "silent wrong answers: NUMBER division and AVG, TO_CHAR formats, FLATTEN OUTER, "
         "RESULT_SCAN inside a query, LAST_QUERY_ID(), CURRENT_DATABASE(), ...",

@@ -2,13 +2,18 @@
 
 fakesnow's server answers ``/queries/v1/abort-request`` with success and does nothing, so a
 statement past the client's timeout ran on to its end, holding a worker thread and the CPU.
-The interrupted statement fails with Snowflake's 604 "SQL execution canceled".
+The interrupted statement fails with Snowflake's 604 "SQL execution canceled"; so does a
+statement waiting for a table lock (locks.py), and a COPY INTO waiting for its next file
+(aborts.py: DuckDB drops an interrupt that lands while it runs nothing).
 """
 
 import fakesnow.server as server
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from dwsim_snowflake import aborts
+from dwsim_snowflake.patches import locks
 
 ABORT_PATH = "/queries/v1/abort-request"
 
@@ -18,6 +23,8 @@ async def abort_request(request: Request) -> JSONResponse:
     session = server.sessions.get(auth[17:-1])  # 'Snowflake Token="<token>"', as fakesnow reads it
     if session is not None:
         session._duck_conn.interrupt()
+        aborts.record(session._duck_conn)  # a COPY between two DuckDB statements stops too
+        locks.cancel(session)
     return JSONResponse({"success": True})
 
 

@@ -22,6 +22,7 @@
 
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from fsspec import AbstractFileSystem
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
-from dwsim_snowflake import copy_load, unload
+from dwsim_snowflake import aborts, copy_load, unload
 from dwsim_snowflake.copy_options import take_copy_options
 from dwsim_snowflake.errors import cancelled, short_message
 from dwsim_snowflake.patches import stage_formats
@@ -42,6 +43,12 @@ from dwsim_snowflake.prefetch import Prefetch, current, set_current
 
 _READ_CALL = re.compile(r"read_(?:parquet|csv|json_objects)\('((?:[^']|'')*)'", re.IGNORECASE)
 _S3_DOWN = "EndpointConnectionError"  # s3fs could not reach the S3 server
+# botocore's errors for an S3 server that does not answer (refused, reset, timed out), after
+# its retries (DWSIM_S3_MAX_ATTEMPTS); each names the endpoint URL and the object's path
+_S3_UNREACHABLE = re.compile(
+    r"EndpointConnectionError|ConnectTimeoutError|ReadTimeoutError|ConnectionClosedError"
+    r"|ResponseStreamingError|(?:Could not connect to|timeout on) (?:the )?endpoint URL"
+)
 _HISTORY = "_fs_information_schema._fs_load_history"
 _UNQUALIFIED_HISTORY = re.compile(r"(?<![\w.\"])" + re.escape(_HISTORY))
 _UNKNOWN_OPTION = re.compile(r"Unknown copy parameter: (\w+)")
@@ -64,16 +71,19 @@ class _TrackingConnection:
         self._conn = conn
         self._history = f'"{history_database}".{_HISTORY}' if history_database else _HISTORY
         self.last_sql = ""
+        self._started = time.monotonic()  # an abort since then stops the COPY (aborts.py)
 
     def execute(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
         sql = _UNQUALIFIED_HISTORY.sub(self._history, sql)
         self.last_sql = sql
+        aborts.check(self._conn, self._started)
         result = self._conn.execute(sql, *args, **kwargs)
         if (spool := current()) and sql.lstrip()[:6].upper() == "INSERT":
             spool.release(sql)  # an INSERT has read its file: free the spool (not a scan)
         return result
 
     def executemany(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+        aborts.check(self._conn, self._started)
         return self._conn.executemany(_UNQUALIFIED_HISTORY.sub(self._history, sql), *args, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
@@ -103,6 +113,13 @@ def load_error(detail: str, unreadable: bool, sql: str, table: str) -> Programmi
     if unreadable:
         if "No files found" in detail and url:
             msg = f"Remote file '{url}' was not found (loading table {table})."
+        elif _S3_UNREACHABLE.search(detail):
+            endpoint = getattr(_settings.get("fs"), "endpoint_url", None) or "its endpoint"
+            url = url or getattr(_client, "location", None)  # the location being listed
+            msg = (
+                f"Cannot read staged data for table {table}: S3 at {endpoint} "
+                f"(DWSIM_S3_ENDPOINT_URL) did not answer; nothing was loaded. {detail}"
+            ) + (f"\n  File '{url}'" if url else "")
         else:
             msg = f"Cannot read staged data for table {table}: {detail}" + (
                 f"\n  File '{url}'" if url else ""
@@ -152,9 +169,11 @@ def _translate(exc: Exception, sql: str, table: str) -> Exception:
         return load_error(f"{type(exc).__name__}: {exc}", True, sql, table)
     if isinstance(exc, duckdb.Error | OSError):
         message = _message(exc)
-        unreadable = isinstance(
-            exc, duckdb.IOException | duckdb.HTTPException | OSError
-        ) or message.startswith(_S3_DOWN)
+        unreadable = (
+            isinstance(exc, duckdb.IOException | duckdb.HTTPException | OSError)
+            or message.startswith(_S3_DOWN)
+            or bool(_S3_UNREACHABLE.search(message))
+        )
         return load_error(message, unreadable, sql, table)
     if isinstance(exc, NotImplementedError):  # fakesnow's e.g. ON_ERROR other than ABORT
         return ProgrammingError(
@@ -212,6 +231,7 @@ def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -
         raise _translate(exc, tracking.last_sql, table) from None
     finally:
         _client.pattern = None
+        _client.location = None
         set_current(None)
         if spool:
             spool.close()
@@ -228,6 +248,7 @@ def _source_urls(source: str, files: list[str]) -> list[str]:
 
 
 def _source_glob(source: str, duck_conn: duckdb.DuckDBPyConnection) -> list[str]:
+    _client.location = source  # named by an error if S3 does not answer the listing
     if source.startswith("s3://") and _settings:
         urls = list_prefix(_settings["fs"], source)
     else:

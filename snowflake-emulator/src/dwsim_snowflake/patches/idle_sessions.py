@@ -8,6 +8,12 @@ session unused for ``DWSIM_SNOWFLAKE_SESSION_IDLE_SECONDS`` is ended (its connec
 an open transaction rolled back); its client is then told to log in again (fakesnow's 390104).
 A session with a request in flight is never ended; the connector's heartbeat
 (CLIENT_SESSION_KEEP_ALIVE) counts as use. The launcher calls ``bound()``.
+
+A request naming a session the server does not know (ended here, logged out, or lost with a
+restart of the emulator) is answered as Snowflake answers a session error: HTTP 200 with the
+error's code (390104, "User must login again"), not fakesnow's HTTP 401. With a 401 the connector
+retries, or, for a statement sent without retries (dw-sim's adapters), fails with a bare
+``KeyError: 'success'`` that says nothing of the session.
 """
 
 import contextlib
@@ -18,7 +24,7 @@ from typing import Any
 
 import fakesnow.server as server
 from starlette.applications import Starlette
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SETTING = "DWSIM_SNOWFLAKE_SESSION_IDLE_SECONDS"
 _TOKEN_PREFIX = len('Snowflake Token="')  # the Authorization header, as fakesnow reads it
@@ -50,7 +56,7 @@ class IdleSessions:
             return
         self.in_flight[token] += 1
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, _session_errors_as_200(send))
         finally:
             self.in_flight[token] -= 1
             if not self.in_flight[token]:
@@ -74,6 +80,17 @@ class IdleSessions:
             del self.last_used[token]  # logged out
         if ended:
             log.info("snowflake.sessions_ended idle=%d open=%d", ended, len(sessions))
+
+
+def _session_errors_as_200(send: Send) -> Send:
+    """fakesnow answers an unknown session token with 401 (its only 401); Snowflake with 200."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 401:
+            message = {**message, "status": 200}
+        await send(message)
+
+    return sending
 
 
 def _token(scope: Scope) -> str | None:

@@ -40,3 +40,10 @@ def report_tables(job_id: UUID, body: TablesReport, service: Service) -> JobDeta
 def heartbeat(job_id: UUID, service: Service) -> None:
     """A worker holding the job shows life; 409 once the job has finished (it should stop)."""
     service.heartbeat(job_id)
+
+
+@router.post("/{job_id}/commit", response_model=JobDetail)
+def commit(job_id: UUID, service: Service) -> JobDetail:
+    """The worker is about to commit the job's result: from now on it cannot be cancelled;
+    409 if the job has already ended (the worker rolls back)."""
+    return service.commit(job_id)

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from dwsim_metadata.api.deps import Service
 from dwsim_shared.contracts.jobs import GenerationRun, StagedPart
-from dwsim_shared.contracts.metadata import RunCreate, RunUpdate
+from dwsim_shared.contracts.metadata import RunCompletion, RunCreate, RunUpdate
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
@@ -22,6 +22,13 @@ def get_run(run_id: str, service: Service) -> GenerationRun:
 @router.patch("/{run_id}", response_model=GenerationRun)
 def update_run(run_id: str, body: RunUpdate, service: Service) -> GenerationRun:
     return service.update_run(run_id, body)
+
+
+@router.post("/{run_id}/complete", response_model=GenerationRun)
+def complete_run(run_id: str, body: RunCompletion, service: Service) -> GenerationRun:
+    """Complete the run and move its job on (to ``job_stage``, or succeeded) in one step;
+    409 if the job has ended (cancelled): the run is then not completed."""
+    return service.complete_run(run_id, body)
 
 
 @router.post("/{run_id}/parts", response_model=GenerationRun)

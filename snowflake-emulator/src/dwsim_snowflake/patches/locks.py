@@ -1,0 +1,128 @@
+"""Lock waits and detached transactions, as Snowflake has them (see table_locks.py).
+
+fakesnow runs every statement straight on DuckDB, which has no locks: a session's ``DELETE`` of
+rows another session's open transaction deleted failed at once with DuckDB's "Conflict on tuple
+deletion", and aborted the whole transaction. A client killed inside its transaction (it never
+logged out) left that transaction open until its session ended (4 idle hours), and every
+``DELETE`` of those tables failed meanwhile. Here:
+
+- each statement of a session is counted in flight (``execute``), so a session with none in
+  flight for a while is known to be idle;
+- a ``DELETE``, ``UPDATE``, ``MERGE`` or ``TRUNCATE`` takes its table's lock before DuckDB runs
+  it (``_execute``), waiting while another session's transaction holds it; the lock is held
+  until the transaction ends (COMMIT, ROLLBACK), or the statement's end outside a transaction;
+- a holder that ended (logged out, timed out) is rolled back; one idle for
+  ``DWSIM_SNOWFLAKE_DETACHED_IDLE_SECONDS`` while it blocks the wait is aborted, and its next
+  statement is told (a ``ROLLBACK`` just succeeds);
+- the wait ends with an error after ``DWSIM_SNOWFLAKE_LOCK_TIMEOUT_SECONDS``, on a deadlock, or
+  when the client's abort request cancels it (the connector's statement timeout).
+
+The launcher calls ``configure()``; cancel.py calls ``cancel()``.
+"""
+
+import itertools
+import re
+import weakref
+from typing import Any
+
+import fakesnow.server as server
+from fakesnow.cursor import FakeSnowflakeCursor
+from sqlglot import exp
+
+from dwsim_snowflake.table_locks import Locks, Session, aborted_error
+
+LOCKS = Locks()
+_ROLLBACK = re.compile(r"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*ROLLBACK\b", re.IGNORECASE | re.DOTALL)
+_numbers = itertools.count(1)
+_original_execute: Any = None
+_original_inner: Any = None
+
+
+def configure(detached_idle_s: float, lock_timeout_s: float) -> None:
+    LOCKS.detached_idle_s = detached_idle_s
+    LOCKS.lock_timeout_s = lock_timeout_s
+
+
+def cancel(conn: Any) -> None:
+    """The client's abort request: a statement of ``conn`` waiting for a lock stops (604)."""
+    if (session := getattr(conn, "_dwsim_locks", None)) is not None:
+        LOCKS.cancel(session)
+
+
+def session_of(conn: Any) -> Session:
+    session = getattr(conn, "_dwsim_locks", None)
+    if session is None:
+        ref = weakref.ref(conn)  # the session must not keep its connection alive
+        session = Session(
+            name=str(next(_numbers)),
+            rollback=lambda: _rollback(ref()),
+            alive=lambda: (c := ref()) is not None and _logged_in(c),
+        )
+        conn._dwsim_locks = session
+    return session
+
+
+def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) -> Any:
+    session = session_of(self._conn)
+    LOCKS.begin_statement(session)
+    try:
+        if session.aborted is not None:
+            message, session.aborted = session.aborted, None
+            if not _ROLLBACK.match(command):
+                raise aborted_error(message)
+        return _original_execute(self, command, *args, **kwargs)
+    finally:
+        LOCKS.end_statement(session)
+
+
+def _execute(self: FakeSnowflakeCursor, transformed: exp.Expr, *args: Any, **kwargs: Any) -> Any:
+    conn = self._conn
+    session = session_of(conn)
+    for table in locked_tables(transformed, conn.database, conn.schema):
+        LOCKS.acquire(session, table)
+    try:
+        return _original_inner(self, transformed, *args, **kwargs)
+    finally:
+        if isinstance(transformed, exp.Commit | exp.Rollback) or not _in_transaction(conn):
+            LOCKS.release_all(session)
+
+
+def locked_tables(statement: exp.Expr, database: str | None, schema: str | None) -> list[str]:
+    """The tables a statement locks in Snowflake (DELETE, UPDATE, MERGE, TRUNCATE targets)."""
+    if isinstance(statement, exp.Delete | exp.Update | exp.Merge):
+        targets = [statement.this]
+    elif isinstance(statement, exp.TruncateTable):
+        targets = list(statement.expressions)
+    else:
+        return []
+    return [
+        f"{t.catalog or database}.{t.db or schema}.{t.name}".upper()
+        for t in targets
+        if isinstance(t, exp.Table)
+    ]
+
+
+def _in_transaction(conn: Any) -> bool:
+    return bool(getattr(conn, "_dwsim_in_tx", False) or conn._in_transaction)
+
+
+def _logged_in(conn: Any) -> bool:
+    return any(c is conn for c in list(server.sessions.values()))
+
+
+def _rollback(conn: Any) -> None:
+    if conn is None:
+        return
+    conn._in_transaction = False
+    conn._dwsim_in_tx = False
+    conn._duck_conn.execute("ROLLBACK")
+
+
+def install() -> None:
+    global _original_execute, _original_inner
+    if FakeSnowflakeCursor.execute is not execute:
+        _original_execute = FakeSnowflakeCursor.execute
+        FakeSnowflakeCursor.execute = execute  # type: ignore[method-assign]
+    if FakeSnowflakeCursor._execute is not _execute:
+        _original_inner = FakeSnowflakeCursor._execute
+        FakeSnowflakeCursor._execute = _execute  # type: ignore[method-assign]

@@ -1,0 +1,114 @@
+"""A load cancelled in the middle of one table's COPY: the COPY itself is stopped within
+seconds (not when it would have ended), the job stays ``cancelled``, and every table holds what
+it held before the load.
+
+The warehouses read the staged files through an S3 relay that holds every GET of an ``orders``
+part for ``DELAY_S``: the COPY of orders lasts minutes (Redshift, SQLite: file after file) or
+well over ``STOP_WITHIN_S`` (Snowflake, a few files at a time), however fast the machine. The
+emulators here are started on that relay (the session's read moto directly).
+"""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dwsim_cli.main import main
+from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
+from dwsim_shared.contracts.tasks import TaskName
+from tests.data_loader.conftest import ROWS, SHOP_DDL, WAREHOUSES
+from tests.data_loader.stack import Stack, loader_stack
+from tests.fixtures.redshift import running_redshift_emulator
+from tests.fixtures.slow_s3 import slow_s3
+from tests.fixtures.snowflake import running_snowflake_emulator
+
+CHUNK_ROWS = 2  # orders: 45 part files
+DELAY_S = 1.5  # per GET of an orders part: its COPY takes >= 45 x 1.5 s, or / 4 in parallel
+STOP_WITHIN_S = 8.0  # from the cancel to the task stopped: the check (1 s), the stop, rollback
+
+
+@pytest.fixture(scope="module")
+def many_parts_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """shop.sql's run in parts of ``CHUNK_ROWS`` rows: every COPY reads many files."""
+    out = tmp_path_factory.mktemp("shop_parts") / "run"
+    rows = [f"{table}={n}" for table, n in ROWS.items()]
+    args = ["generate", str(SHOP_DDL), "--dialect", "redshift", "--out", str(out), "--rows",
+            *rows, "--chunk-rows", str(CHUNK_ROWS), "--run-id", "r1", "--seed", "7"]  # fmt: skip
+    assert main(args) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def stack(request, s3_server, postgres_url, tmp_path_factory, many_parts_run) -> Iterator[Stack]:
+    """A loader worker and both emulators reading S3 through the slow relay."""
+    with (
+        slow_s3(s3_server, ("/orders/part-",), DELAY_S) as relay,
+        running_redshift_emulator(postgres_url, relay) as redshift,
+        running_snowflake_emulator(tmp_path_factory.mktemp("snowflake_slow"), relay) as snowflake,
+    ):
+        env = {
+            "DWSIM_S3_ENDPOINT_URL": relay.endpoint_url,
+            "DWSIM_REDSHIFT_HOST": redshift.host,
+            "DWSIM_REDSHIFT_PORT": str(redshift.port),
+            "DWSIM_SNOWFLAKE_HOST": snowflake.host,
+            "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
+        }
+        with loader_stack(request, "cancel-copy", env, shop_run=many_parts_run) as running:
+            yield running
+
+
+@pytest.mark.parametrize("warehouse", WAREHOUSES, ids=str)
+def test_a_load_cancelled_during_a_copy_stops_it_and_leaves_the_warehouse_as_it_was(
+    stack: Stack, warehouse: Warehouse
+) -> None:
+    experiment = stack.materialized(warehouse)
+    run_id = stack.stage(experiment)
+    empty = dict.fromkeys(ROWS, 0)
+    assert stack.service.count_rows(experiment) == empty
+
+    job = stack.jobs.create(JobKind.LOAD, experiment.name, run_id=run_id)
+    stack.jobs.send(TaskName.LOAD_RUN, TaskName.LOAD_RUN.payload(
+        job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not rows_loaded(stack, job.id, "customers"):
+        assert not (failed := stack.metadata.get_job(job.id)).status.is_terminal, failed.error
+        assert time.monotonic() < deadline, "the first table was never reported loaded"
+        time.sleep(0.05)
+    time.sleep(DELAY_S)  # the COPY of orders is waiting on its first file, or past it
+
+    cancelled = stack.metadata.transition(job.id, JobStatus.CANCELLED)
+    assert cancelled.status == JobStatus.CANCELLED
+    cancelled_at = time.monotonic()
+    while not any(str(job.id) in line and "loader.task_stopped" in line
+                  for line in stack.jobs.log_file.read_text().splitlines()):  # fmt: skip
+        assert time.monotonic() - cancelled_at < STOP_WITHIN_S, (
+            "the load went on after the cancel:\n" + stack.jobs.log_file.read_text()[-3000:]
+        )
+        time.sleep(0.1)
+
+    assert stack.metadata.get_job(job.id).status == JobStatus.CANCELLED
+    assert not rows_loaded(stack, job.id, "orders")  # stopped in its COPY
+    assert stack.service.count_rows(experiment) == empty  # as before the load
+    if warehouse == Warehouse.REDSHIFT:  # the COPY itself was stopped, as the query log says
+        assert copy_status(stack, f'"{experiment.name}"."orders"') == "canceled"
+    stack.service.drop_warehouse(experiment)
+
+
+def copy_status(stack: Stack, table: str) -> str:
+    """The status SYS_QUERY_HISTORY gives the last COPY into ``table``."""
+    import psycopg2
+
+    config = stack.settings
+    with psycopg2.connect(host=config.redshift_host, port=config.redshift_port, dbname="dev",
+                          user=config.redshift_user, password=config.redshift_password,
+                          sslmode="disable") as conn, conn.cursor() as cur:  # fmt: skip
+        cur.execute("SELECT status FROM sys_query_history WHERE query_text ILIKE %s "
+                    "ORDER BY start_time DESC LIMIT 1", (f"COPY {table} %",))  # fmt: skip
+        (status,) = cur.fetchone()
+    return status
+
+
+def rows_loaded(stack: Stack, job_id: object, table: str) -> int | None:
+    progress = stack.metadata.get_job(job_id).progress.tables.get(table)
+    return progress.rows_loaded if progress else None
