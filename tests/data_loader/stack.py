@@ -13,6 +13,7 @@ from dwsim_loader.config import Settings
 from dwsim_loader.local_run import read_run, stage
 from dwsim_loader.service import LoaderService
 from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
+from dwsim_shared.contracts.jobs import JobDetail
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.contracts.tasks import TaskName
 from dwsim_shared.metadata_client import MetadataClient
@@ -39,6 +40,13 @@ class Stack:
         run, _ = read_run(self.shop_run, experiment.warehouse, name=experiment.name)
         stage(self.service, run)
         return run.manifest.run_id
+
+    def start_load(self, experiment: Experiment, run_id: str) -> JobDetail:
+        """A load job of the run, its task sent to the worker; returns at once (the job)."""
+        job = self.jobs.create(JobKind.LOAD, experiment.name, run_id=run_id)
+        self.jobs.send(TaskName.LOAD_RUN, TaskName.LOAD_RUN.payload(
+            job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
+        return job
 
     def materialized(self, warehouse: Warehouse) -> Experiment:
         experiment = self.experiment(warehouse)

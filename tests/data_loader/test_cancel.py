@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
-from dwsim_shared.contracts.tasks import TaskName
+from dwsim_shared.contracts.enums import JobStatus, Warehouse
 from tests.data_loader.conftest import ROWS, WAREHOUSES
 from tests.data_loader.stack import Stack, loader_stack
 
@@ -31,9 +30,7 @@ def test_a_load_cancelled_between_tables_leaves_the_warehouse_as_it_was(
     empty = dict.fromkeys(ROWS, 0)
     assert stack.service.count_rows(experiment) == empty
 
-    job = stack.jobs.create(JobKind.LOAD, experiment.name, run_id=run_id)
-    stack.jobs.send(TaskName.LOAD_RUN, TaskName.LOAD_RUN.payload(
-        job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
+    job = stack.start_load(experiment, run_id)
     deadline = time.monotonic() + 60
     while (
         not (progress := stack.metadata.get_job(job.id).progress.tables).get("customers")

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from dwsim_cli.main import main
-from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
-from dwsim_shared.contracts.tasks import TaskName
+from dwsim_shared.contracts.enums import JobStatus, Warehouse
 from tests.data_loader.conftest import ROWS, SHOP_DDL, WAREHOUSES
 from tests.data_loader.stack import Stack, loader_stack
 from tests.fixtures.redshift import running_redshift_emulator
@@ -67,9 +66,7 @@ def test_a_load_cancelled_during_a_copy_stops_it_and_leaves_the_warehouse_as_it_
     empty = dict.fromkeys(ROWS, 0)
     assert stack.service.count_rows(experiment) == empty
 
-    job = stack.jobs.create(JobKind.LOAD, experiment.name, run_id=run_id)
-    stack.jobs.send(TaskName.LOAD_RUN, TaskName.LOAD_RUN.payload(
-        job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
+    job = stack.start_load(experiment, run_id)
     deadline = time.monotonic() + 120
     while not rows_loaded(stack, job.id, "customers"):
         assert not (failed := stack.metadata.get_job(job.id)).status.is_terminal, failed.error

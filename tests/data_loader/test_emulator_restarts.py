@@ -82,9 +82,7 @@ def test_an_emulator_stopped_mid_load_fails_the_job_clearly_and_leaves_no_partia
     server = SERVERS[warehouse]
 
     (markers / "armed").write_text("")
-    job = stack.jobs.create(JobKind.LOAD, experiment.name, run_id=run_id)
-    stack.jobs.send(TaskName.LOAD_RUN, TaskName.LOAD_RUN.payload(
-        job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
+    job = stack.start_load(experiment, run_id)
     wait_for(markers / "held")  # customers copied, inside the load's transaction
     (markers / "held").unlink()
     assert stack.metadata.get_job(job.id).progress.tables["customers"].rows_loaded == 40

@@ -101,9 +101,7 @@ def killed_load(
     """A load job whose worker process is killed mid-load of KILLED_TABLE; the tables hold
     ``during`` while its redelivered task waits; the job once it has ended."""
     (markers / "armed").write_text("")
-    job = stack.jobs.create(JobKind.LOAD, experiment.name, run_id=run_id)
-    stack.jobs.send(TaskName.LOAD_RUN, TaskName.LOAD_RUN.payload(
-        job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
+    job = stack.start_load(experiment, run_id)
     wait_for(markers / "paused")  # killed mid-load, delivered again, waiting for us
     assert not (markers / "armed").exists()
     assert stack.metadata.get_job(job.id).status == JobStatus.RUNNING

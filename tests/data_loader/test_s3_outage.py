@@ -91,9 +91,7 @@ def stack(
 def _start_load(stack: Stack, warehouse: Warehouse):
     experiment = stack.materialized(warehouse)
     run_id = stack.stage(experiment)
-    job = stack.jobs.create(JobKind.LOAD, experiment.name, run_id=run_id)
-    stack.jobs.send(TaskName.LOAD_RUN, TaskName.LOAD_RUN.payload(
-        job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
+    job = stack.start_load(experiment, run_id)
     return experiment, run_id, job
 
 
