@@ -58,7 +58,11 @@ def test_tables_stages_and_load_history_survive_a_restart(tmp_path, s3_server, s
 def test_copy_with_the_s3_server_down_says_so(tmp_path):
     down = S3Server(endpoint_url=f"http://127.0.0.1:{free_port()}")  # nothing listens there
     with (
-        running_snowflake_emulator(tmp_path / "snowflake", down) as emulator,
+        # two tries, not the six of use: this is about what the error says, not how long S3
+        # is waited for (tests/data_loader/test_s3_outage.py)
+        running_snowflake_emulator(
+            tmp_path / "snowflake", down, env={"DWSIM_S3_MAX_ATTEMPTS": "2"}
+        ) as emulator,
         emulator.connect(database="SALES", schema="PUBLIC") as conn,
     ):
         cur = conn.cursor()
