@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# pytest-xdist processes of `make test` (each takes its own Redis database)
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev demo up down lint format test compose-check bench clean
@@ -51,7 +53,7 @@ format: install-dev ## apply ruff's fixes and formatting
 
 test: install-dev ## lint, then the whole test suite (needs PostgreSQL and Redis running; see README)
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 compose-check: install-dev ## check docker-compose.yml offline (no Docker engine needed)
 	$(BIN)/docker-compose config --quiet
