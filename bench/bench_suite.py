@@ -232,11 +232,13 @@ class Bench:
 
     def scaling(self, total: int) -> dict[int, list[Timed]]:
         """``total`` rows, load false, the generator worker at each ``--scaling`` -c
-        (alternating the order between rounds)."""
+        (alternating the order between rounds), each time after a small unmeasured run: its
+        pool processes warm (imports done, first plan made), as a worker in use is."""
         out: dict[int, list[Timed]] = {c: [] for c in self.args.scaling}
         for rnd in range(self.args.rounds):
             for workers in self.args.scaling if rnd % 2 == 0 else self.args.scaling[::-1]:
                 self.stack.start_worker(workers)
+                self.suite(f"scale_warm_{workers}_{rnd}", self.args.warehouses[0], 100_000, False)
                 timed = self.suite(f"scale_{workers}_{rnd}", self.args.warehouses[0], total, False)
                 out[workers].append(timed)
                 print(f"  -c {workers}: {timed.wall:6.2f} s ({stages_text(timed)}; other work "
@@ -289,6 +291,8 @@ def main() -> int:
     parser.add_argument("--scaling", default="1,2,4",
                         help="generator worker -c values of the scaling runs, comma-separated")  # fmt: skip
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
+    parser.add_argument("--only-scaling", action="store_true",
+                        help="only the scaling runs (no suite/direct comparison, no latency)")  # fmt: skip
     parser.add_argument("--postgres-url", default=os.environ.get(
         "DWSIM_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
     args = parser.parse_args()
@@ -310,19 +314,21 @@ def main() -> int:
         stack.start_worker(2)
         with httpx.Client(base_url=stack.url, timeout=60) as client:
             bench = Bench(stack, client, args)
-            bench.warm_up()
-            idle = bench.idle_latency()
-            for total in args.sizes:
-                for warehouse in args.warehouses:
-                    for rnd in range(args.rounds):
-                        bench.compare(total, warehouse, rnd, results)
-            probes = bench.latency_probe(args.sizes[-1])
+            if not args.only_scaling:
+                bench.warm_up()
+                idle = bench.idle_latency()
+                for total in args.sizes:
+                    for warehouse in args.warehouses:
+                        for rnd in range(args.rounds):
+                            bench.compare(total, warehouse, rnd, results)
+                probes = bench.latency_probe(args.sizes[-1])
             if not args.no_scaling:
                 scaled = bench.scaling(args.sizes[-1])
-    report_compare(results, args)
-    report_cpu(results, args)
-    report_latency(probes, idle, results, args)
-    report_memory(results, args.sizes)
+    if not args.only_scaling:
+        report_compare(results, args)
+        report_cpu(results, args)
+        report_latency(probes, idle, results, args)
+        report_memory(results, args.sizes)
     if scaled:
         report_scaling(scaled, args.sizes[-1])
     load = os.getloadavg()

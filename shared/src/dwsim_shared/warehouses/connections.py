@@ -34,13 +34,20 @@ class S3Access(_Config):
         """Timeouts and retries of every request: a connection refused, reset or timed out,
         or a 5xx/throttling answer, is tried again after an exponential backoff (botocore's
         standard mode: a random wait of up to 1, 2, 4, 8, 16, 20 s), ``max_attempts`` times
-        in all; then the error is raised."""
+        in all; then the error is raised.
+
+        A body is not hashed into the request's signature (``UNSIGNED-PAYLOAD``, as botocore
+        already does over HTTPS): over plain HTTP, as to a local S3 server, botocore would
+        SHA-256 every part it uploads, half of the client's CPU for an upload (measured 0.55
+        against 0.30 CPU s for 400 MiB). The body's CRC32 checksum still goes with it, for S3
+        to check (moto's server checks neither)."""
         from botocore.config import Config
 
         return Config(
             connect_timeout=self.connect_timeout_s,
             read_timeout=self.read_timeout_s,
             retries={"total_max_attempts": self.max_attempts, "mode": "standard"},
+            s3={"payload_signing_enabled": False},
         )
 
     def client(self):  # -> botocore S3 client; boto3 is imported lazily
