@@ -26,6 +26,7 @@ from pathlib import Path
 
 from dwsim_generator.engine.arrow_types import max_chars
 from dwsim_generator.engine.errors import GenerationError
+from dwsim_generator.engine.memory import reuse_freed_memory
 from dwsim_generator.engine.plan import RunPlan, plan_run
 from dwsim_generator.engine.pools import import_pools
 from dwsim_generator.engine.writer import PartResult, write_part
@@ -77,6 +78,8 @@ def _warm_up() -> None:
     """Import the heavy modules as a spawned worker starts, while the caller is still planning."""
     import pyarrow.parquet  # noqa: F401
 
+    reuse_freed_memory()
+
 
 class WorkerPool:
     """W - 1 worker processes beside the caller, which makes parts too.
@@ -86,6 +89,7 @@ class WorkerPool:
     """
 
     def __init__(self, workers: int, start_method: str | None = None):
+        reuse_freed_memory()  # this process makes parts too; forked workers inherit it
         self.size = max(workers - 1, 0)
         self.start_method = start_method or default_start_method()
         self.executor: ProcessPoolExecutor | None = None
