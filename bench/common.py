@@ -148,7 +148,10 @@ def server(
 def moto_s3(log: Path | None = None) -> Iterator[str]:
     """moto's S3 server on a free port; yields its endpoint URL (any key/secret is accepted)."""
     port = free_port()
-    with server([bin_path("moto_server"), "-H", "127.0.0.1", "-p", str(port)], port, log=log):
+    from dwsim_local.services import KEEP_FREED_MEMORY  # as `dwsim up` runs it
+
+    args = [bin_path("moto_server"), "-H", "127.0.0.1", "-p", str(port)]
+    with server(args, port, env=KEEP_FREED_MEMORY, log=log):
         yield f"http://127.0.0.1:{port}"
 
 
