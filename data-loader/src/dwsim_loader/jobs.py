@@ -104,7 +104,12 @@ def load_run(payload: LoadRunPayload, ctx: JobContext) -> dict[str, Any]:
 def reset(payload: ResetPayload, ctx: JobContext) -> dict[str, Any]:
     experiment = experiment_of(ctx, payload.experiment)
     ctx.reporter.start(JobStage.RESET)
-    ctx.service.reset(experiment)
+    try:  # as a load: a cancel stops the running DELETE; once committing, a cancel is refused
+        ctx.service.reset(experiment, stopping=ctx.reporter.stopping,
+                          before_commit=ctx.reporter.committing)  # fmt: skip
+    except QueryCancelledError:  # stopped by the job's end: report it as such
+        ctx.reporter.check_active()
+        raise
     ctx.reporter.tables({t.name: TableReport(rows_loaded=0) for t in experiment.tables})
     log_event(logger, "loader.reset", tables=len(experiment.tables))
     ctx.reporter.succeed()

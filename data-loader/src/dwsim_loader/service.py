@@ -163,10 +163,24 @@ class LoaderService:
                 ) from exc
         return loads
 
-    def reset(self, experiment: Experiment) -> None:
-        """Remove every row of every table, keeping the tables."""
-        with self.adapter(experiment) as adapter:
-            adapter.truncate(experiment)
+    def reset(
+        self,
+        experiment: Experiment,
+        *,
+        stopping: Stopping | None = None,
+        before_commit: Callable[[], object] | None = None,
+    ) -> None:
+        """Remove every row of every table, keeping the tables, in one transaction.
+
+        If ``before_commit`` raises (``JobFinishedError``: the job was cancelled) or a DELETE
+        fails, it is rolled back and every table keeps its rows. Inside ``stopping``, the
+        adapter's ``cancel`` stops the DELETE running (``QueryCancelledError``, rolled back).
+        """
+        with (
+            self.adapter(experiment) as adapter,
+            stopping(adapter.cancel) if stopping else nullcontext(),
+        ):
+            adapter.truncate(experiment, before_commit=before_commit)
 
     def count_rows(self, experiment: Experiment) -> dict[str, int]:
         with self.adapter(experiment) as adapter:

@@ -8,7 +8,7 @@ service refuses because the job has finished (cancelled, or failed elsewhere) is
 ``JobFinishedError`` tells the task to stop. ``heartbeats`` wraps a task's work: a thread
 shows the metadata service the job's worker lives (dwsim_shared.heartbeat), and a job that ends
 meanwhile (cancelled, or failed by the service's reaper) is seen at the next ``check_active``;
-inside ``stopping(stop)`` (a load's statements) the job is checked every ``check_s`` and ``stop``
+inside ``stopping(stop)`` (a load's or a reset's statements) the job is checked every ``check_s`` and ``stop``
 is called as soon as it has ended.
 """
 

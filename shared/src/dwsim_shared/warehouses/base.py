@@ -178,8 +178,14 @@ class WarehouseAdapter(ABC):
         count against the manifest (``WarehouseError`` naming the table if it differs)."""
 
     @abstractmethod
-    def truncate(self, experiment: Experiment) -> None:
-        """Remove every row of every table of the experiment, keeping the tables."""
+    def truncate(
+        self, experiment: Experiment, before_commit: Callable[[], object] | None = None
+    ) -> None:
+        """Remove every row of every table of the experiment, keeping the tables, in ONE
+        transaction; ``before_commit()`` is called inside it, after the last table is emptied
+        and right before the COMMIT. If a statement fails, ``before_commit`` raises (whatever
+        the error, e.g. the reset's job was cancelled), or ``cancel`` stops a statement
+        (``QueryCancelledError``), the transaction is rolled back: every table keeps its rows."""
 
     @abstractmethod
     def drop(self, experiment: Experiment) -> None:
@@ -222,10 +228,10 @@ class WarehouseAdapter(ABC):
 
     @abstractmethod
     def cancel(self) -> None:
-        """Stop the statement running in ``query``/``iter_query`` or in a load (``load_run``,
-        ``load_table``); the one method that may be called from another thread. The statement
-        fails with ``QueryCancelledError`` (a load is rolled back); with no statement running,
-        the next one does."""
+        """Stop the statement running in ``query``/``iter_query``, in a load (``load_run``,
+        ``load_table``) or in ``truncate``; the one method that may be called from another
+        thread. The statement fails with ``QueryCancelledError`` (a load or truncate is rolled
+        back); with no statement running, the next one does."""
 
     @abstractmethod
     def close(self) -> None:
@@ -278,11 +284,14 @@ class WarehouseAdapter(ABC):
         if self._cancel_requested.is_set():
             raise self._cancelled()
 
-    def _load_cancelled(self, table: str, step: str) -> QueryCancelledError:
-        """The error for a load statement stopped by ``cancel`` (the request is used up)."""
+    def _load_cancelled(
+        self, table: str, step: str, operation: str = "the load"
+    ) -> QueryCancelledError:
+        """The error for a statement of a load (or of ``operation``, e.g. "the reset") stopped
+        by ``cancel`` (the request is used up)."""
         self._cancel_requested.clear()
         return QueryCancelledError(
-            f"{step} was cancelled; the load was rolled back", warehouse=self.warehouse,
+            f"{step} was cancelled; {operation} was rolled back", warehouse=self.warehouse,
             table=table,
         )  # fmt: skip
 

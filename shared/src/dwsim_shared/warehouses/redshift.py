@@ -11,7 +11,7 @@ import contextlib
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from dwsim_shared.contracts.enums import Warehouse
@@ -168,15 +168,36 @@ class RedshiftAdapter(ExperimentLogins, WarehouseAdapter):
         self._check_count(table.name, staged.rows, count)
         return count
 
-    def truncate(self, experiment: Experiment) -> None:
-        # DELETE, not TRUNCATE: Redshift's TRUNCATE commits at once, so it cannot be atomic.
-        self._transaction(
-            [
-                f"DELETE FROM {self._qualified(experiment, t)}"
-                for t in reversed(load_order(experiment))
-            ],
-            what=f"emptying the tables of experiment {experiment.name}",
-        )
+    def truncate(
+        self, experiment: Experiment, before_commit: Callable[[], object] | None = None
+    ) -> None:
+        """DELETE, not TRUNCATE: Redshift's TRUNCATE commits at once, so it cannot be atomic.
+        ``cancel`` stops a DELETE (a CancelRequest; checked between tables too)."""
+        import psycopg2
+
+        conn = self._connect()
+        table: str | None = None
+        try:
+            with conn.cursor() as cur:
+                for table in reversed(load_order(experiment)):
+                    if self._cancel_requested.is_set():
+                        raise self._load_cancelled(table, "DELETE", "the reset")
+                    cur.execute(f"DELETE FROM {self._qualified(experiment, table)}")
+            table = None
+            if before_commit is not None:
+                before_commit()
+            conn.commit()
+        except psycopg2.Error as exc:
+            self._rollback()
+            if exc.pgcode == QUERY_CANCELED and self._cancel_requested.is_set():
+                raise self._load_cancelled(table or "?", "DELETE", "the reset") from None
+            raise WarehouseError(
+                f"emptying the tables of experiment {experiment.name} failed: {message(exc)}; "
+                "every table was left as it was", warehouse=self.warehouse, table=table,
+            ) from None  # fmt: skip
+        except BaseException:  # e.g. before_commit's: the job was cancelled
+            self._rollback()
+            raise
 
     def drop(self, experiment: Experiment) -> None:
         self._transaction(

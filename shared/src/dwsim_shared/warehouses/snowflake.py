@@ -74,10 +74,10 @@ class SnowflakeAdapter(WarehouseAdapter):
         self._conn = snowflake_driver.connect(self.config)
         return self._conn
 
-    def _run(
-        self, sql: str, *, table: str | None = None, what: str = "", stoppable: bool = False
-    ) -> list[tuple]:
-        """One statement; a ``stoppable`` one (a load's) is what ``cancel`` aborts."""
+    def _run(self, sql: str, *, table: str | None = None, what: str = "",
+             stoppable: bool = False, operation: str = "the load") -> list[tuple]:  # fmt: skip
+        """One statement; a ``stoppable`` one (of a load, or of ``operation``, e.g. "the
+        reset") is what ``cancel`` aborts."""
         from snowflake.connector.errors import Error
 
         conn = self._connect()
@@ -86,13 +86,13 @@ class SnowflakeAdapter(WarehouseAdapter):
         try:
             if stoppable:
                 if self._cancel_requested.is_set():
-                    raise self._load_cancelled(table or "?", step)
+                    raise self._load_cancelled(table or "?", step, operation)
                 self._running = (conn, cursor, sql)
             cursor.execute(sql, _no_retry=True, timeout=self.config.statement_timeout_s)
             return cursor.fetchall() if cursor.description else []
         except Error as exc:
             if stoppable and exc.errno == CANCELLED_ERRNO and self._cancel_requested.is_set():
-                raise self._load_cancelled(table or "?", step) from None
+                raise self._load_cancelled(table or "?", step, operation) from None
             raise WarehouseError(
                 f"{step} failed: {message(exc)}", warehouse=self.warehouse, table=table
             ) from None
@@ -200,17 +200,22 @@ class SnowflakeAdapter(WarehouseAdapter):
                     table=table,
                 )
 
-    def truncate(self, experiment: Experiment) -> None:
+    def truncate(
+        self, experiment: Experiment, before_commit: Callable[[], object] | None = None
+    ) -> None:
+        """BEGIN; a DELETE per table (what ``cancel`` aborts); ``before_commit()``; COMMIT, or
+        ROLLBACK on any failure so every table keeps its rows."""
         self._run("BEGIN")
         try:
             for name in reversed(load_order(experiment)):
-                self._run(
-                    f"DELETE FROM {self._qualified(experiment, name)}", table=name, what="DELETE"
-                )
+                self._run(f"DELETE FROM {self._qualified(experiment, name)}", table=name,
+                          what="DELETE", stoppable=True, operation="the reset")  # fmt: skip
+            if before_commit is not None:
+                before_commit()
         except BaseException:
             self._rollback()
             raise
-        self._run("COMMIT")
+        self._run("COMMIT", what="COMMIT")
 
     def drop(self, experiment: Experiment) -> None:
         self._run(f"CREATE DATABASE IF NOT EXISTS {ident(self.config.database, self.warehouse)}")

@@ -157,18 +157,40 @@ class SqliteAdapter(WarehouseAdapter):
         if self._cancel_requested.is_set():
             raise self._load_cancelled(table, f"the load after {loaded} rows")
 
-    def truncate(self, experiment: Experiment) -> None:
+    def truncate(
+        self, experiment: Experiment, before_commit: Callable[[], object] | None = None
+    ) -> None:
+        """One transaction; ``cancel`` interrupts a DELETE (checked between tables too)."""
         conn = self._connect(experiment)
+        table: str | None = None
         try:
             conn.execute("BEGIN IMMEDIATE")
-            for name in reversed(load_order(experiment)):
-                conn.execute(f"DELETE FROM {ident(name, self.warehouse)}")
+            for table in reversed(load_order(experiment)):
+                if self._cancel_requested.is_set():
+                    raise self._load_cancelled(table, "DELETE", "the reset")
+                conn.execute(f"DELETE FROM {ident(table, self.warehouse)}")
+            table = None
+            if before_commit is not None:
+                before_commit()
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            self._rollback(conn)
+            if str(exc) == "interrupted" and self._cancel_requested.is_set():
+                raise self._load_cancelled(table or "?", "DELETE", "the reset") from None
             raise WarehouseError(
-                f"cannot truncate experiment {experiment.name}: {exc}", warehouse=self.warehouse
+                f"cannot truncate experiment {experiment.name}: {exc}; every table was left "
+                "as it was",
+                warehouse=self.warehouse,
+                table=table,
             ) from None
+        except BaseException:  # e.g. before_commit's: the job was cancelled
+            self._rollback(conn)
+            raise
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:  # an interrupted statement has rolled it back already
+            conn.execute("ROLLBACK")
 
     def drop(self, experiment: Experiment) -> None:
         conn = self._connections.pop(experiment.name, None)
