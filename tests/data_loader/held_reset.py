@@ -7,34 +7,18 @@ the worker removes it, writes ``held`` at that point and waits (at most 60 s) fo
 which it removes.
 """
 
-import os
-import time
-from pathlib import Path
-
 from dwsim_loader import service
 from dwsim_loader.worker import app
+from tests.data_loader.holds import hold
 
-MARKERS = Path(os.environ.get("DWSIM_TEST_HOLD_MARKERS", "/nonexistent"))
 _reset = service.LoaderService.reset
-
-
-def _hold(point: str) -> None:
-    armed = MARKERS / "armed"
-    if not armed.exists() or armed.read_text().strip() != point:
-        return
-    armed.unlink()
-    (MARKERS / "held").write_text(str(os.getpid()))
-    deadline = time.monotonic() + 60
-    while not (MARKERS / "resume").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    (MARKERS / "resume").unlink(missing_ok=True)
 
 
 def reset(self, experiment, *, before_commit=None, **kwargs):
     def held():
-        _hold("before")
+        hold("before")
         marked = before_commit() if before_commit is not None else None
-        _hold("after")
+        hold("after")
         return marked
 
     return _reset(self, experiment, before_commit=held, **kwargs)
