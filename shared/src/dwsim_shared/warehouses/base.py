@@ -177,15 +177,27 @@ class WarehouseAdapter(ABC):
         """Inside ``_load_transaction``: delete the table's rows, copy the run's in, check the
         count against the manifest (``WarehouseError`` naming the table if it differs)."""
 
-    @abstractmethod
     def truncate(
         self, experiment: Experiment, before_commit: Callable[[], object] | None = None
     ) -> None:
         """Remove every row of every table of the experiment, keeping the tables, in ONE
-        transaction; ``before_commit()`` is called inside it, after the last table is emptied
-        and right before the COMMIT. If a statement fails, ``before_commit`` raises (whatever
-        the error, e.g. the reset's job was cancelled), or ``cancel`` stops a statement
-        (``QueryCancelledError``), the transaction is rolled back: every table keeps its rows."""
+        transaction, as a load's; ``before_commit()`` is called inside it, after the last table
+        is emptied and right before the COMMIT. If a statement fails, ``before_commit`` raises
+        (whatever the error, e.g. the reset's job was cancelled), or ``cancel`` stops a
+        statement (``QueryCancelledError``), the transaction is rolled back: every table keeps
+        its rows."""
+        with self._load_transaction(experiment):
+            for name in reversed(load_order(experiment)):
+                self._delete_rows(experiment, name)
+            if before_commit is not None:
+                before_commit()
+
+    @abstractmethod
+    def _delete_rows(self, experiment: Experiment, table_name: str) -> None:
+        """Inside ``_load_transaction``: DELETE every row of the table (not TRUNCATE, which
+        commits at once in Redshift), a statement ``cancel`` stops (``QueryCancelledError``:
+        ``_load_cancelled(table, "DELETE", "the reset")``), a failure a ``WarehouseError``
+        naming the table."""
 
     @abstractmethod
     def drop(self, experiment: Experiment) -> None:

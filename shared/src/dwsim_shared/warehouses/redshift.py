@@ -11,11 +11,10 @@ import contextlib
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from dwsim_shared.contracts.enums import Warehouse
-from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import RunManifest
 from dwsim_shared.contracts.query import QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
@@ -168,36 +167,19 @@ class RedshiftAdapter(ExperimentLogins, WarehouseAdapter):
         self._check_count(table.name, staged.rows, count)
         return count
 
-    def truncate(
-        self, experiment: Experiment, before_commit: Callable[[], object] | None = None
-    ) -> None:
-        """DELETE, not TRUNCATE: Redshift's TRUNCATE commits at once, so it cannot be atomic.
-        ``cancel`` stops a DELETE (a CancelRequest; checked between tables too)."""
+    def _delete_rows(self, experiment: Experiment, table_name: str) -> None:
         import psycopg2
 
-        conn = self._connect()
-        table: str | None = None
+        if self._cancel_requested.is_set():
+            raise self._load_cancelled(table_name, "DELETE", "the reset")
         try:
-            with conn.cursor() as cur:
-                for table in reversed(load_order(experiment)):
-                    if self._cancel_requested.is_set():
-                        raise self._load_cancelled(table, "DELETE", "the reset")
-                    cur.execute(f"DELETE FROM {self._qualified(experiment, table)}")
-            table = None
-            if before_commit is not None:
-                before_commit()
-            conn.commit()
+            with self._connect().cursor() as cur:
+                cur.execute(f"DELETE FROM {self._qualified(experiment, table_name)}")
         except psycopg2.Error as exc:
-            self._rollback()
             if exc.pgcode == QUERY_CANCELED and self._cancel_requested.is_set():
-                raise self._load_cancelled(table or "?", "DELETE", "the reset") from None
-            raise WarehouseError(
-                f"emptying the tables of experiment {experiment.name} failed: {message(exc)}; "
-                "every table was left as it was", warehouse=self.warehouse, table=table,
-            ) from None  # fmt: skip
-        except BaseException:  # e.g. before_commit's: the job was cancelled
-            self._rollback()
-            raise
+                raise self._load_cancelled(table_name, "DELETE", "the reset") from None
+            raise WarehouseError(f"DELETE failed: {message(exc)}; every table was left as it was",
+                                 warehouse=self.warehouse, table=table_name) from None  # fmt: skip
 
     def drop(self, experiment: Experiment) -> None:
         self._transaction(

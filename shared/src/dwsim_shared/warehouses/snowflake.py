@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from dwsim_shared.contracts.enums import Warehouse
-from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import RunManifest
 from dwsim_shared.contracts.query import ColumnInfo, QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
@@ -200,22 +199,9 @@ class SnowflakeAdapter(WarehouseAdapter):
                     table=table,
                 )
 
-    def truncate(
-        self, experiment: Experiment, before_commit: Callable[[], object] | None = None
-    ) -> None:
-        """BEGIN; a DELETE per table (what ``cancel`` aborts); ``before_commit()``; COMMIT, or
-        ROLLBACK on any failure so every table keeps its rows."""
-        self._run("BEGIN")
-        try:
-            for name in reversed(load_order(experiment)):
-                self._run(f"DELETE FROM {self._qualified(experiment, name)}", table=name,
-                          what="DELETE", stoppable=True, operation="the reset")  # fmt: skip
-            if before_commit is not None:
-                before_commit()
-        except BaseException:
-            self._rollback()
-            raise
-        self._run("COMMIT", what="COMMIT")
+    def _delete_rows(self, experiment: Experiment, table_name: str) -> None:
+        self._run(f"DELETE FROM {self._qualified(experiment, table_name)}", table=table_name,
+                  what="DELETE", stoppable=True, operation="the reset")  # fmt: skip
 
     def drop(self, experiment: Experiment) -> None:
         self._run(f"CREATE DATABASE IF NOT EXISTS {ident(self.config.database, self.warehouse)}")

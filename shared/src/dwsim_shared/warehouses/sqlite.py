@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from dwsim_shared.contracts.enums import Warehouse
-from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import RunManifest
 from dwsim_shared.contracts.query import ColumnInfo, QueryResult
 from dwsim_shared.contracts.s3layout import RunLayout
@@ -157,40 +156,20 @@ class SqliteAdapter(WarehouseAdapter):
         if self._cancel_requested.is_set():
             raise self._load_cancelled(table, f"the load after {loaded} rows")
 
-    def truncate(
-        self, experiment: Experiment, before_commit: Callable[[], object] | None = None
-    ) -> None:
-        """One transaction; ``cancel`` interrupts a DELETE (checked between tables too)."""
-        conn = self._connect(experiment)
-        table: str | None = None
+    def _delete_rows(self, experiment: Experiment, table_name: str) -> None:
+        """``cancel`` interrupts the DELETE (sqlite3's interrupt), checked before it too."""
+        if self._cancel_requested.is_set():
+            raise self._load_cancelled(table_name, "DELETE", "the reset")
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            for table in reversed(load_order(experiment)):
-                if self._cancel_requested.is_set():
-                    raise self._load_cancelled(table, "DELETE", "the reset")
-                conn.execute(f"DELETE FROM {ident(table, self.warehouse)}")
-            table = None
-            if before_commit is not None:
-                before_commit()
-            conn.execute("COMMIT")
+            self._connect(experiment).execute(f"DELETE FROM {ident(table_name, self.warehouse)}")
         except sqlite3.Error as exc:
-            self._rollback(conn)
             if str(exc) == "interrupted" and self._cancel_requested.is_set():
-                raise self._load_cancelled(table or "?", "DELETE", "the reset") from None
+                raise self._load_cancelled(table_name, "DELETE", "the reset") from None
             raise WarehouseError(
-                f"cannot truncate experiment {experiment.name}: {exc}; every table was left "
-                "as it was",
+                f"cannot empty the table: {exc}; every table was left as it was",
                 warehouse=self.warehouse,
-                table=table,
+                table=table_name,
             ) from None
-        except BaseException:  # e.g. before_commit's: the job was cancelled
-            self._rollback(conn)
-            raise
-
-    @staticmethod
-    def _rollback(conn: sqlite3.Connection) -> None:
-        if conn.in_transaction:  # an interrupted statement has rolled it back already
-            conn.execute("ROLLBACK")
 
     def drop(self, experiment: Experiment) -> None:
         conn = self._connections.pop(experiment.name, None)
