@@ -1,4 +1,9 @@
-"""Typed dependencies: routes receive the service and settings the app was built with."""
+"""Typed dependencies: routes receive the service and settings the app was built with.
+
+They are ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool,
+and each such hop is a thread wake-up per request (two for a job poll), which on a machine
+whose cores are busy with generation added tens of milliseconds to the tail of
+``GET /api/jobs/{id}``. Reading the app's state needs no thread."""
 
 from typing import Annotated
 
@@ -9,15 +14,15 @@ from dwsim_gateway.service import GatewayService
 from dwsim_shared.job_cache import JobCacheReader
 
 
-def get_service(request: Request) -> GatewayService:
+async def get_service(request: Request) -> GatewayService:
     return request.app.state.service
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_job_views(request: Request) -> JobCacheReader:
+async def get_job_views(request: Request) -> JobCacheReader:
     return request.app.state.job_views
 
 

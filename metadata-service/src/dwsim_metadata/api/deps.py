@@ -1,4 +1,7 @@
-"""Typed dependencies: routes receive the service the app was built with."""
+"""Typed dependencies: routes receive the service the app was built with.
+
+``async def``: FastAPI would run a plain ``def`` in its thread pool, a thread hop per request
+for what only reads the app's state (see dwsim_gateway/api/deps.py)."""
 
 from typing import Annotated
 
@@ -7,7 +10,7 @@ from fastapi import Depends, Request
 from dwsim_metadata.service import MetadataService
 
 
-def get_service(request: Request) -> MetadataService:
+async def get_service(request: Request) -> MetadataService:
     return request.app.state.service
 
 

@@ -1,4 +1,7 @@
-"""What the routes take from the app and the request: the service and the query's id."""
+"""What the routes take from the app and the request: the service and the query's id.
+
+``async def``: FastAPI would run a plain ``def`` in its thread pool, a thread hop per request
+for what only reads the app's state (see dwsim_gateway/api/deps.py)."""
 
 import uuid
 
@@ -10,11 +13,11 @@ QUERY_ID_HEADER = "X-Query-Id"
 QUERY_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
 
 
-def get_service(request: Request) -> QueryService:
+async def get_service(request: Request) -> QueryService:
     return request.app.state.service
 
 
-def get_query_id(
+async def get_query_id(
     request: Request,
     x_query_id: str | None = Header(
         default=None,
