@@ -65,7 +65,7 @@ def test_a_cancel_just_before_the_run_completes_wins(stack: Stack, load: bool) -
     assert service.finish_run(finish) == Finish.SKIPPED  # no load is enqueued
 
     run = stack.client.get_run(finish.run_id)
-    assert run.status == RunStatus.FAILED  # not completed: nothing can load it
+    assert run.status == RunStatus.CANCELLED  # not completed: nothing can load it
     assert run.error == (
         "the job was cancelled; the run is incomplete and its staged objects were removed"
     )

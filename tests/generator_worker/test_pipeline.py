@@ -156,7 +156,7 @@ def test_the_chunks_of_a_cancelled_job_do_nothing(stack, worker):
     assert stack.objects(f"experiments/{name}/") == {}
     assert stack.client.get_job(job.id).status == JobStatus.CANCELLED
     run = stack.client.get_run(run_id)
-    assert run.status == RunStatus.FAILED
+    assert run.status == RunStatus.CANCELLED
     assert run.error == (
         "the job was cancelled; the run is incomplete and its staged objects were removed"
     )

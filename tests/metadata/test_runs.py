@@ -44,9 +44,35 @@ def test_create_get_update(client: MetadataClient, experiment) -> None:
     assert updated.timings == {"plan": 1.5, "generate": 3.0, "stage": 0.5}
     assert updated.status == RunStatus.COMPLETED
     assert updated.finished_at is not None
+    assert client.update_run(run_id, status=RunStatus.COMPLETED) == updated  # a retried report
+
+
+def test_a_failed_run_keeps_its_error(client: MetadataClient, experiment) -> None:
+    run_id = f"{experiment.name}_r"
+    client.create_run(new_run(experiment.name, run_id))
+    client.update_run(run_id, timings={"plan": 1.5})
     failed = client.update_run(run_id, status=RunStatus.FAILED, error="chunk 3 of orders failed")
-    assert failed.error == "chunk 3 of orders failed"
-    assert failed.timings == updated.timings
+    assert (failed.status, failed.error, failed.timings) == (
+        RunStatus.FAILED,
+        "chunk 3 of orders failed",
+        {"plan": 1.5},
+    )
+
+
+@pytest.mark.parametrize("end", [RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED])
+def test_an_ended_run_keeps_its_end(client: MetadataClient, experiment, end: RunStatus) -> None:
+    """A late report (a redelivered task failing after the run completed, a cancel's cleanup
+    after a chunk's failure) cannot move an ended run: a completed run stays loadable."""
+    run_id = f"{experiment.name}_r"
+    client.create_run(new_run(experiment.name, run_id))
+    client.update_run(run_id, status=end, error="first", finished=True)
+    for later in {RunStatus.RUNNING, RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED} - {
+        end
+    }:
+        with pytest.raises(ConflictError, match=f"run {run_id} is {end}; it cannot become {later}"):
+            client.update_run(run_id, status=later, error="late")
+    run = client.get_run(run_id)
+    assert (run.status, run.error) == (end, "first")
 
 
 def test_duplicate_and_unknown(client: MetadataClient, experiment) -> None:

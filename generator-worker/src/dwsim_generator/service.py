@@ -8,7 +8,7 @@ and for about a second whether a job has ended.
 import logging
 import time
 from collections import OrderedDict
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -266,20 +266,26 @@ class GeneratorService:
     # ends
 
     def end_run(self, run: GenerationRun, job_status: JobStatus) -> None:
-        """The job ended before its run was complete: the run ends failed, and if the job was
-        cancelled, every object the run staged is deleted first (so a retry finds the same).
-        A completed run (its manifest written) is kept: it is whole, and loadable."""
+        """The job ended before its run was complete: the run ends failed, or cancelled with
+        every object it staged deleted first (so a retry finds the same). A completed run (its
+        manifest written) is kept: it is whole, and loadable."""
         if run.status == RunStatus.COMPLETED:
             return
         error = f"the job was {job_status}; the run is incomplete"
+        status = RunStatus.FAILED
         if job_status == JobStatus.CANCELLED:
             bucket = bucket_of(run.prefix, self.settings.s3_bucket)
             prefix = RunLayout(run.experiment, run.id).prefix
             deleted = delete_prefix(self.s3, bucket, prefix)
             log_event(logger, "generator.run_discarded", objects=deleted)
             error += " and its staged objects were removed"
+            status = RunStatus.CANCELLED
         if run.status == RunStatus.RUNNING:  # a run failed by a task keeps that task's error
-            self.client.update_run(run.id, RunStatus.FAILED, error=error, finished=True)
+            self._end(run.id, status, error)
+
+    def _end(self, run_id: str, status: RunStatus, error: str) -> None:
+        with suppress(ConflictError):  # another task ended it meanwhile: it keeps that end
+            self.client.update_run(run_id, status, error=error, finished=True)
 
     def stopped(self, payload: TaskPayload) -> None:
         """A task stopped because its job ended (``JobFinishedError``): end its run."""
@@ -304,8 +310,7 @@ class GeneratorService:
             except NotFoundError:
                 run = None  # failed while planning: no run was recorded
             if run is not None and run.status == RunStatus.RUNNING:
-                self.client.update_run(run_id, RunStatus.FAILED, error=message(error),
-                                       finished=True)  # fmt: skip
+                self._end(run_id, RunStatus.FAILED, message(error))
         JobReporter(self.client, payload.job_id).fail(error)
 
 

@@ -130,7 +130,11 @@ class MetadataService(JobService, SavedQueries):
     def update_run(self, run_id: str, body: RunUpdate) -> GenerationRun:
         with self.db.write() as session:
             row = self._run_row(session, run_id, lock=True)
-            if body.status is not None:
+            if body.status is not None and body.status != row.status:
+                if row.status != RunStatus.RUNNING:  # an ended run keeps its end
+                    raise ConflictError(
+                        f"run {run_id} is {row.status}; it cannot become {body.status}"
+                    )
                 row.status = body.status.value
             if body.error is not None:
                 row.error = body.error

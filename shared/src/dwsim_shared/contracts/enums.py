@@ -63,6 +63,7 @@ class RunStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # its job was cancelled before it completed: its objects removed
 
 
 class TypeKind(StrEnum):

@@ -1,5 +1,5 @@
 // Every generation run, newest first: status, when, how long, rows, size, seed; a failed run's
-// error in full; a completed run can be loaded again.
+// error in full (a cancelled run's reason too); a completed run can be loaded again.
 import { Banner, Button, Card, Empty, StatusBadge } from "../../components/ui.jsx";
 import { fmtAge, fmtBytes, fmtDuration, fmtInt, fmtTime, parseTime } from "../../lib/format.js";
 import { useInterval, useNow } from "../../lib/hooks.js";
@@ -46,7 +46,7 @@ export function RunsHistory({ runs, busy, onLoadRun }) {
                       )}
                     </td>
                   </tr>,
-                  run.status === "failed" && (
+                  (run.status === "failed" || (run.status === "cancelled" && run.error)) && (
                     <tr key={`${run.id}-error`} class="error-row">
                       <td colSpan={9}><pre class="error-text run-error">{run.error || "failed without a message"}</pre></td>
                     </tr>
