@@ -1,5 +1,6 @@
 """Creating, reading, patching and dropping experiments through the public API."""
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -160,6 +161,28 @@ def test_duplicate_name_is_409(api: TestClient, experiment: str) -> None:
     )
     assert response.status_code == 409
     assert experiment in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Shop", "SHOP"), ("Été", "été"), ("STRASSE", "straße")],
+    ids=["ascii", "accent", "sharp_s"],
+)
+def test_a_name_differing_only_in_case_is_409_naming_the_existing_one(
+    api: TestClient, first: str, second: str
+) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    existing, twin = f"{first}_{suffix}", f"{second}_{suffix}"
+    created = api.post(
+        "/api/experiments", json={"name": existing, "ddl": DDL, "dialect": "redshift"}
+    )
+    assert created.status_code == 201, created.text
+    response = api.post("/api/experiments", json={"name": twin, "ddl": DDL, "dialect": "redshift"})
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        f"experiment {twin} differs only in case from the existing experiment {existing}; "
+        "experiment names are compared ignoring case"
+    )
 
 
 def test_list_has_a_summary_per_experiment(api: TestClient, experiment: str) -> None:

@@ -63,6 +63,39 @@ def test_names_equal_but_for_case_are_one_experiment(client: MetadataClient) -> 
     assert [n for n in names if n.lower() == base.lower()] == created
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Été", "été"),  # SQLite's lower() folds ASCII letters only
+        ("STRASSE", "straße"),  # case folding, not lower(): ß folds to ss
+        ("\u00c9t\u00e9", "E\u0301te\u0301"),  # É as one character and as E + accent
+    ],
+    ids=["accent", "sharp_s", "decomposed"],
+)
+def test_names_equal_but_for_the_case_of_any_letter_are_one_experiment(
+    client: MetadataClient, first: str, second: str
+) -> None:
+    """The service itself, no gateway check before it: the database's unique index on the
+    Python-folded name refuses the second of two simultaneous creates, on SQLite too."""
+    suffix = uuid.uuid4().hex[:8]
+    variants = [f"{first}_{suffix}", f"{second}_{suffix}"]
+    with ThreadPoolExecutor(len(variants)) as pool:
+        outcomes = list(pool.map(lambda n: _try_create(client, n), variants))
+    created = [name for name, error in outcomes if error is None]
+    assert len(created) == 1
+    name, error = next(o for o in outcomes if o[1] is not None)
+    assert isinstance(error, ConflictError), error
+    assert error.status == 409
+    assert str(error) == (
+        f"experiment {name} differs only in case from the existing experiment {created[0]}; "
+        "experiment names are compared ignoring case"
+    )
+    # one after the other too: only the database stands between the two
+    with pytest.raises(ConflictError, match="differs only in case"):
+        client.create_experiment(make_experiment(name=name))
+    assert [e.name for e in client.list_experiments() if e.name in variants] == created
+
+
 def _try_create(client: MetadataClient, name: str) -> tuple[str, Exception | None]:
     try:
         client.create_experiment(make_experiment(name=name))

@@ -31,6 +31,7 @@ from dwsim_shared.contracts.api import (
     SavedQueryBody,
 )
 from dwsim_shared.contracts.enums import JobKind, JobStatus, RunStatus
+from dwsim_shared.contracts.identifiers import fold_name
 from dwsim_shared.contracts.jobs import GenerationRun, Job, JobDetail
 from dwsim_shared.contracts.metadata import ExperimentRecord, ExperimentSummary
 from dwsim_shared.contracts.tasks import TaskName, TaskPayload
@@ -87,9 +88,11 @@ class GatewayService:
 
     def _refuse_case_twin(self, name: str) -> None:
         """Names equal but for case would share a schema in Redshift (which folds even quoted
-        names to lower case) and a SQLite file on a case-insensitive disk: refused."""
+        names to lower case) and a SQLite file on a case-insensitive disk: refused. Not atomic:
+        the metadata database's unique index on the same folded name is what stops a race."""
+        folded = fold_name(name)
         for other in self.metadata.list_experiments():
-            if other.name != name and other.name.casefold() == name.casefold():
+            if other.name != name and fold_name(other.name) == folded:
                 raise ConflictError(
                     f"experiment {name} differs only in case from the existing experiment "
                     f"{other.name}; experiment names are compared ignoring case"

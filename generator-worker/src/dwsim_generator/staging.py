@@ -7,6 +7,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
 
 from dwsim_shared.errors import DwsimError
+from dwsim_shared.s3 import s3_did_not_answer
 
 # A part goes up in one PUT unless it is over 64 MiB (a chunk's part rarely is); then as a
 # multipart upload, 16 MiB a piece, a few pieces at a time. One PUT costs the S3 server (moto's,
@@ -89,8 +90,8 @@ def _unavailable(client, exc: BaseException, bucket: str, key: str) -> S3Unavail
     if Outage.since is None:
         Outage.since = time.monotonic()
     return S3UnavailableError(
-        f"S3 at {client.meta.endpoint_url} (DWSIM_S3_ENDPOINT_URL) did not answer while "
-        f"writing s3://{bucket}/{key}: {type(exc).__name__}: {exc}"
+        f"{s3_did_not_answer(client.meta.endpoint_url)} while writing s3://{bucket}/{key}: "
+        f"{type(exc).__name__}: {exc}"
     )
 
 

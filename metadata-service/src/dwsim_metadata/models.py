@@ -15,12 +15,12 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     Uuid,
-    func,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
 from dwsim_shared.contracts.enums import JobStatus
+from dwsim_shared.contracts.identifiers import fold_name
 from dwsim_shared.contracts.jobs import EXCLUSIVE_KINDS
 
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -65,15 +65,25 @@ class Base(DeclarativeBase):
 class ExperimentRow(Base):
     __tablename__ = "experiments"
     # names equal but for case would share a Redshift schema (Redshift folds even quoted names
-    # to lower case): refused by the database, so two racing creates cannot both pass (SQLite's
-    # lower() folds ASCII only; the gateway also compares casefolded names before it writes)
-    __table_args__ = (Index("ux_experiments_name_folded", func.lower("name"), unique=True),)
+    # to lower case) and a SQLite file on a case-insensitive disk: refused by the database, so
+    # two racing creates cannot both pass. The folding is Python's (fold_name), the same on
+    # every backend, not the database's lower() (SQLite's folds ASCII only); the gateway also
+    # compares folded names before it writes.
+    __table_args__ = (Index("ux_experiments_name_folded", "name_folded", unique=True),)
 
     name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    # fold_name(name), set with the name (below); Text as folding can lengthen a name (ß -> ss)
+    name_folded: Mapped[str] = mapped_column(Text)
     warehouse: Mapped[str] = mapped_column(String(32))
     schema: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    @validates("name")
+    def _fold(self, _key: str, name: str) -> str:
+        """Whoever sets the name (create, or a rename) sets its folded form with it."""
+        self.name_folded = fold_name(name)
+        return name
 
 
 class SavedQueryRow(Base):

@@ -18,6 +18,7 @@ from dwsim_metadata.models import (
     RunRow,
     SavedQueryRow,
 )
+from dwsim_shared.contracts.identifiers import fold_name
 from dwsim_shared.contracts.jobs import EXCLUSIVE_KINDS
 
 # INSERT ... ON CONFLICT has the same API in both dialects; only the constructor differs.
@@ -44,8 +45,8 @@ def get_experiment(session: Session, name: str) -> ExperimentRow | None:
 
 
 def experiment_named_like(session: Session, name: str) -> ExperimentRow | None:
-    """The experiment whose name equals ``name`` ignoring case, if any."""
-    stmt = select(ExperimentRow).where(func.lower(ExperimentRow.name) == func.lower(name))
+    """The experiment whose name equals ``name`` ignoring case (``fold_name``), if any."""
+    stmt = select(ExperimentRow).where(ExperimentRow.name_folded == fold_name(name))
     return session.scalars(stmt).first()
 
 

@@ -12,6 +12,14 @@ def s3_client(settings: DwsimSettings) -> Any:
     return s3_access(settings).client()
 
 
+def s3_did_not_answer(endpoint: str | None) -> str:
+    """The one wording, in every service, for S3 not answering (refused, reset or timed out
+    after the client's retries, or a 5xx): it names the endpoint and the setting that chose it.
+    The caller goes on with what was being done and the error (``... did not answer while
+    writing s3://b/k: ...``)."""
+    return f"S3 at {endpoint} (DWSIM_S3_ENDPOINT_URL) did not answer"
+
+
 def ensure_bucket(settings: DwsimSettings, client: Any | None = None) -> None:
     """Create ``DWSIM_S3_BUCKET`` unless it exists already."""
     client = client or s3_client(settings)

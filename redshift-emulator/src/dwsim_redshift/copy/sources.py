@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from dwsim_redshift.copy.errors import CopyError
+from dwsim_shared.s3 import s3_did_not_answer
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,7 @@ def _unreachable(client, url: str, exc: BaseException) -> CopyError:
     attempts = getattr(client, "dwsim_attempts", None)
     tries = f" after {attempts} attempts" if attempts else ""
     return CopyError(
-        f"S3ServiceException:S3 at {endpoint} (DWSIM_S3_ENDPOINT_URL) did not answer{tries} "
-        f"({type(exc).__name__}: "
+        f"S3ServiceException:{s3_did_not_answer(endpoint)}{tries} ({type(exc).__name__}: "
         f"{exc}),Status 503,Error ServiceUnavailable,Location '{url}'",
         detail="the emulator retried with backoff (DWSIM_S3_MAX_ATTEMPTS, DWSIM_S3_READ_TIMEOUT_S)",
         sqlstate="58030",

@@ -57,6 +57,18 @@ def validate_identifier(name: str, what: str = "identifier") -> str:
     return name
 
 
+def fold_name(name: str) -> str:
+    """The form under which two names are the same name: Unicode canonical caseless matching,
+    ``NFC(casefold(NFD(name)))``.
+
+    Case folding, not lower(): ``STRASSE`` and ``straße`` fold alike. Canonical normalisation
+    too: ``É`` written as one character or as ``E`` plus a combining accent reads the same and
+    names the same file on macOS (APFS and HFS+ ignore the difference). Not NFKC: ``ﬁ`` and
+    ``fi`` or ``x²`` and ``x2`` read differently and no warehouse or disk treats them as one.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+
+
 def quote_identifier(name: str) -> str:
     """Double-quote a validated identifier (ANSI quoting, as all supported warehouses use)."""
     return '"' + validate_identifier(name) + '"'

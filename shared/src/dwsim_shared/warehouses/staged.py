@@ -9,6 +9,7 @@ from typing import Any
 from dwsim_shared.contracts.jobs import TableManifest
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Table
+from dwsim_shared.s3 import s3_did_not_answer
 from dwsim_shared.warehouses.connections import S3Access
 
 BATCH_ROWS = 65536
@@ -66,8 +67,8 @@ def _fetch(client: Any, bucket: str, key: str, url: str) -> bytes:
         raise StagedFileError(f"cannot read staged file {url}: {code or exc}") from None
     except BotoCoreError as exc:  # after the client's retries (DWSIM_S3_MAX_ATTEMPTS)
         raise StagedFileError(
-            f"cannot read staged file {url}: S3 at {client.meta.endpoint_url} "
-            f"(DWSIM_S3_ENDPOINT_URL) did not answer: {type(exc).__name__}: {exc}"
+            f"cannot read staged file {url}: {s3_did_not_answer(client.meta.endpoint_url)}: "
+            f"{type(exc).__name__}: {exc}"
         ) from None
 
 

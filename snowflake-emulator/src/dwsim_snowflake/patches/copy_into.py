@@ -34,6 +34,7 @@ from fsspec import AbstractFileSystem
 from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
+from dwsim_shared.s3 import s3_did_not_answer
 from dwsim_snowflake import aborts, copy_load, unload
 from dwsim_snowflake.copy_options import take_copy_options
 from dwsim_snowflake.errors import cancelled, short_message
@@ -117,8 +118,8 @@ def load_error(detail: str, unreadable: bool, sql: str, table: str) -> Programmi
             endpoint = getattr(_settings.get("fs"), "endpoint_url", None) or "its endpoint"
             url = url or getattr(_client, "location", None)  # the location being listed
             msg = (
-                f"Cannot read staged data for table {table}: S3 at {endpoint} "
-                f"(DWSIM_S3_ENDPOINT_URL) did not answer; nothing was loaded. {detail}"
+                f"Cannot read staged data for table {table}: {s3_did_not_answer(endpoint)}; "
+                f"nothing was loaded. {detail}"
             ) + (f"\n  File '{url}'" if url else "")
         else:
             msg = f"Cannot read staged data for table {table}: {detail}" + (
