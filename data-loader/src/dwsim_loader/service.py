@@ -8,12 +8,13 @@ failed (the table, the S3 object, the warehouse's address).
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from dwsim_loader.grace import StatementRunner
 from dwsim_loader.lost_connection import explained
 from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import RunManifest
@@ -120,7 +121,8 @@ class LoaderService:
         rows. If a table fails, or ``on_table`` or ``before_commit`` raises (``JobFinishedError``:
         the job was cancelled), every table is rolled back: the warehouse is as it was before
         the load, and the error names the table that failed. Inside ``stopping``, the
-        adapter's ``cancel`` stops the statement running (``QueryCancelledError``, rolled back).
+        adapter's ``cancel`` stops the statement running (``QueryCancelledError``, rolled back),
+        and one still running ``loader_cancel_grace_s`` later is abandoned (``statements``).
         """
         layout = RunLayout(experiment.name, run_id)
         manifest = manifest or self.read_manifest(layout)
@@ -143,24 +145,25 @@ class LoaderService:
             if on_table is not None:
                 on_table(load)
 
-        with self.adapter(experiment) as adapter:
-            try:
-                with stopping(adapter.cancel) if stopping else nullcontext():
-                    adapter.load_run(experiment, manifest, layout, self.bucket, on_table=loaded,
-                                     before_commit=before_commit)  # fmt: skip
-            except WarehouseError as exc:  # the emulator stopped midway: say so, and what to do
-                if (lost := explained(exc, self.settings, experiment.name)) is not None:
-                    raise lost from None
-                raise
-            except DwsimError:
-                raise
-            except Exception as exc:  # a driver's or reader's own error: name the table
-                table = order[len(loads)] if len(loads) < len(order) else "?"
-                raise WarehouseError(
-                    f"loading failed: {type(exc).__name__}: {exc}",
-                    warehouse=experiment.warehouse,
-                    table=table,
-                ) from exc
+        def load(adapter: WarehouseAdapter) -> None:
+            adapter.load_run(experiment, manifest, layout, self.bucket, on_table=loaded,
+                             before_commit=before_commit)  # fmt: skip
+
+        try:
+            self.statements(experiment, load, stopping, "the load")
+        except WarehouseError as exc:  # the emulator stopped midway: say so, and what to do
+            if (lost := explained(exc, self.settings, experiment.name)) is not None:
+                raise lost from None
+            raise
+        except DwsimError:
+            raise
+        except Exception as exc:  # a driver's or reader's own error: name the table
+            table = order[len(loads)] if len(loads) < len(order) else "?"
+            raise WarehouseError(
+                f"loading failed: {type(exc).__name__}: {exc}",
+                warehouse=experiment.warehouse,
+                table=table,
+            ) from exc
         return loads
 
     def reset(
@@ -174,13 +177,32 @@ class LoaderService:
 
         If ``before_commit`` raises (``JobFinishedError``: the job was cancelled) or a DELETE
         fails, it is rolled back and every table keeps its rows. Inside ``stopping``, the
-        adapter's ``cancel`` stops the DELETE running (``QueryCancelledError``, rolled back).
+        adapter's ``cancel`` stops the DELETE running (``QueryCancelledError``, rolled back),
+        and one still running ``loader_cancel_grace_s`` later is abandoned (``statements``).
         """
-        with (
-            self.adapter(experiment) as adapter,
-            stopping(adapter.cancel) if stopping else nullcontext(),
-        ):
-            adapter.truncate(experiment, before_commit=before_commit)
+        self.statements(experiment, lambda adapter: adapter.truncate(
+            experiment, before_commit=before_commit), stopping, "the reset")  # fmt: skip
+
+    def statements(
+        self,
+        experiment: Experiment,
+        work: Callable[[WarehouseAdapter], None],
+        stopping: Stopping | None,
+        operation: str,
+    ) -> None:
+        """``work(adapter)`` on an adapter of the experiment's warehouse, closed after it.
+        Inside ``stopping`` (a job's) it runs in a ``StatementRunner``: once the job has ended
+        the adapter's ``cancel`` stops the statement running, and a statement still running
+        ``loader_cancel_grace_s`` after that is abandoned (``QueryCancelledError`` at once,
+        nothing committed; dwsim_loader.grace)."""
+        if stopping is None:
+            with self.adapter(experiment) as adapter:
+                work(adapter)
+            return
+        adapter = get_adapter(experiment.warehouse, self.settings)
+        runner = StatementRunner(adapter, self.settings.loader_cancel_grace_s, operation)
+        with stopping(runner.stop):
+            runner.run(work)
 
     def count_rows(self, experiment: Experiment) -> dict[str, int]:
         with self.adapter(experiment) as adapter:

@@ -60,6 +60,10 @@ class DwsimSettings(BaseSettings):
     # while a load's statements run, the heartbeat is sent this often instead: a cancel (the
     # heartbeat's 409) then stops the running COPY within about this long
     job_cancel_check_interval_s: float = 1.0
+    # a cancelled load's or reset's statement still running this long after the warehouse's
+    # cancel (a COPY waiting on one S3 read) is abandoned: its connection is given up and the
+    # job ends cancelled at once, nothing committed (docs/reliability.md)
+    loader_cancel_grace_s: float = 5.0
     job_heartbeat_timeout_s: float = 120.0
     job_reaper_interval_s: float = 15.0
 

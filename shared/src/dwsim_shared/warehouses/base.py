@@ -4,6 +4,9 @@ The data-loader and query-service talk to warehouses only through ``WarehouseAda
 ``QueryResult`` (in contracts) is what they return for a query.
 """
 
+import contextlib
+import os
+import socket
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -111,6 +114,7 @@ class WarehouseAdapter(ABC):
         # set by cancel() from any thread: the running (or next) statement stops with
         # QueryCancelledError; cleared when a statement ends
         self._cancel_requested = threading.Event()
+        self._abandoned = threading.Event()  # set by abandon(): nothing is committed any more
 
     @abstractmethod
     def materialize(self, experiment: Experiment) -> None:
@@ -157,8 +161,7 @@ class WarehouseAdapter(ABC):
                 loaded[name] = rows
                 if on_table is not None:
                     on_table(name, rows)
-            if before_commit is not None:
-                before_commit()
+            self._before_commit(before_commit, "the load")
         return loaded
 
     @abstractmethod
@@ -189,8 +192,7 @@ class WarehouseAdapter(ABC):
         with self._load_transaction(experiment):
             for name in reversed(load_order(experiment)):
                 self._delete_rows(experiment, name)
-            if before_commit is not None:
-                before_commit()
+            self._before_commit(before_commit, "the reset")
 
     @abstractmethod
     def _delete_rows(self, experiment: Experiment, table_name: str) -> None:
@@ -245,6 +247,29 @@ class WarehouseAdapter(ABC):
         thread. The statement fails with ``QueryCancelledError`` (a load or truncate is rolled
         back); with no statement running, the next one does."""
 
+    def abandon(self) -> None:
+        """Give up on a load's or a reset's statement running in another thread that ``cancel``
+        has not stopped (``dwsim_loader.grace``); safe from another thread. Nothing is committed
+        any more, and the connections the statement may be blocked on (``_blocking_sockets``)
+        are shut down, so the blocked call returns and the server ends the session, rolling
+        its transaction back. The adapter is not to be used again, only closed."""
+        self._abandoned.set()
+        self._cancel_requested.set()
+        for fd in self._blocking_sockets():
+            with contextlib.suppress(OSError):  # closed meanwhile, or not a socket
+                sock = socket.socket(fileno=os.dup(fd))
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                finally:
+                    sock.close()  # the duplicate only: the driver closes its own
+
+    def _blocking_sockets(self) -> list[int]:
+        """The file descriptors of the open connections a statement may be blocked reading,
+        for ``abandon``. None by default: the Snowflake connector keeps the socket of a request
+        in flight to itself, and SQLite's loads read S3 through boto3; their abandoned
+        statement returns when its read does (then rolls back)."""
+        return []
+
     @abstractmethod
     def close(self) -> None:
         """Close every connection the adapter opened (it may be used again afterwards)."""
@@ -291,6 +316,18 @@ class WarehouseAdapter(ABC):
         """The error for a cancelled statement (and the request is used up)."""
         self._cancel_requested.clear()
         return QueryCancelledError("the query was cancelled", warehouse=self.warehouse)
+
+    def _before_commit(self, before_commit: Callable[[], object] | None, operation: str) -> None:
+        """Inside a load's or a reset's transaction, right before its COMMIT: ``before_commit``;
+        ``QueryCancelledError`` (rolled back) if the adapter was abandoned before or during it."""
+        for call in (None, before_commit):
+            if call is not None:
+                call()
+            if self._abandoned.is_set():
+                raise QueryCancelledError(
+                    f"{operation} was abandoned after its cancel; it was rolled back",
+                    warehouse=self.warehouse,
+                )
 
     def _check_cancel(self) -> None:
         if self._cancel_requested.is_set():

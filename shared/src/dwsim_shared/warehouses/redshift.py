@@ -310,6 +310,10 @@ class RedshiftAdapter(ExperimentLogins, WarehouseAdapter):
                 with contextlib.suppress(psycopg2.Error):  # closed meanwhile
                     conn.cancel()
 
+    def _blocking_sockets(self) -> list[int]:
+        """The sessions' sockets: shut down, the emulator ends the session (rolled back)."""
+        return [c.fileno() for c in (self._admin, self._conn) if c is not None and not c.closed]
+
     def _begin(self, experiment: Experiment, timeout_s: float, streaming: bool) -> None:
         """Session set for the user's statement: the experiment's schema first on the search
         path, the statement timeout, and a transaction when a server-side cursor needs one."""

@@ -1,0 +1,141 @@
+"""A load cancelled while its statement waits on one S3 read that lasts minutes: the cancel
+cannot stop it (the emulator, or the loader itself for SQLite, is blocked in that read), so
+``DWSIM_LOADER_CANCEL_GRACE_S`` after the cancel the loader abandons the statement
+(dwsim_loader.grace): the task stops at once, the job stays ``cancelled``, and every table
+holds what it held before the load, then and once the read has ended.
+
+The warehouses read S3 through a relay that holds each GET of an ``orders`` part for
+``HOLD_S`` (far beyond the grace period, and beyond the test), until the test releases it; the
+emulators here are started on that relay.
+"""
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from dwsim_shared.contracts.enums import JobStatus, Warehouse
+from tests.data_loader.conftest import ROWS, WAREHOUSES
+from tests.data_loader.stack import Stack, loader_stack
+from tests.fixtures.redshift import running_redshift_emulator
+from tests.fixtures.slow_s3 import slow_s3
+from tests.fixtures.snowflake import running_snowflake_emulator
+
+HOLD_S = 120.0  # per GET of an orders part, until released
+GRACE_S = 3.0  # DWSIM_LOADER_CANCEL_GRACE_S
+CHECK_S = 1.0  # DWSIM_JOB_CANCEL_CHECK_INTERVAL_S (the default): the heartbeat sees the cancel
+STOP_WITHIN_S = GRACE_S + CHECK_S + 3.0  # from the cancel to the task stopped
+RELEASE = threading.Event()
+
+
+@pytest.fixture(scope="module")
+def stack(request, s3_server, postgres_url, tmp_path_factory) -> Iterator[Stack]:
+    """A loader worker with a short grace period, and both emulators, reading S3 through the
+    relay that holds orders' parts."""
+    with (
+        slow_s3(s3_server, ("/orders/part-",), HOLD_S, RELEASE) as relay,
+        running_redshift_emulator(postgres_url, relay) as redshift,
+        running_snowflake_emulator(tmp_path_factory.mktemp("snowflake_hold"), relay) as snowflake,
+    ):
+        env = {
+            "DWSIM_S3_ENDPOINT_URL": relay.endpoint_url,
+            "DWSIM_REDSHIFT_HOST": redshift.host,
+            "DWSIM_REDSHIFT_PORT": str(redshift.port),
+            "DWSIM_SNOWFLAKE_HOST": snowflake.host,
+            "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
+            "DWSIM_LOADER_CANCEL_GRACE_S": str(GRACE_S),
+            "DWSIM_JOB_CANCEL_CHECK_INTERVAL_S": str(CHECK_S),
+        }
+        try:
+            with loader_stack(request, "cancel-abandon", env) as running:
+                yield running
+        finally:
+            RELEASE.set()  # no read left held for the servers' shutdown
+
+
+@pytest.mark.parametrize("warehouse", WAREHOUSES, ids=str)
+def test_a_cancelled_load_stuck_on_one_s3_read_is_abandoned_after_the_grace_period(
+    stack: Stack, warehouse: Warehouse
+) -> None:
+    RELEASE.clear()
+    experiment = stack.materialized(warehouse)
+    run_id = stack.stage(experiment)
+    empty = dict.fromkeys(ROWS, 0)
+    assert stack.service.count_rows(experiment) == empty
+
+    job = stack.start_load(experiment, run_id)
+    deadline = time.monotonic() + 120
+    while not rows_loaded(stack, job.id, "customers"):
+        assert not (failed := stack.metadata.get_job(job.id)).status.is_terminal, failed.error
+        assert time.monotonic() < deadline, "the first table was never reported loaded"
+        time.sleep(0.05)
+    time.sleep(1.0)  # the COPY of orders is waiting on its first part, held for minutes
+
+    cancelled = stack.metadata.transition(job.id, JobStatus.CANCELLED)
+    assert cancelled.status == JobStatus.CANCELLED
+    cancelled_at = time.monotonic()
+    while (stopped := event(stack, job.id, "loader.task_stopped")) is None:
+        assert time.monotonic() - cancelled_at < STOP_WITHIN_S, (
+            "the load went on after the cancel:\n" + stack.jobs.log_file.read_text()[-3000:]
+        )
+        time.sleep(0.05)
+    took = time.monotonic() - cancelled_at
+    print(f"{warehouse}: task stopped {took:.1f} s after the cancel")  # seen with pytest -s
+
+    abandoned = event(stack, job.id, "loader.statement_abandoned")
+    assert abandoned is not None, "the task stopped without abandoning the statement"
+    assert GRACE_S <= abandoned["seconds"] < GRACE_S + 1
+    assert "cancelled" in stopped["reason"]
+    assert stack.metadata.get_job(job.id).status == JobStatus.CANCELLED
+    assert not rows_loaded(stack, job.id, "orders")  # stopped in its COPY
+    assert stack.service.count_rows(experiment) == empty  # as before the load
+    if warehouse == Warehouse.REDSHIFT:
+        held = locking_sessions(stack, experiment.name)
+        print(f"redshift: {held} session(s) locking the tables before the release")
+
+    RELEASE.set()  # the read ends: the abandoned statement returns and commits nothing
+    deadline = time.monotonic() + 60
+    while (ended := event(stack, job.id, "loader.abandoned_statement_ended")) is None:
+        assert time.monotonic() < deadline, "the abandoned statement never returned"
+        time.sleep(0.1)
+    assert ended["outcome"] != "returned"  # it failed (cancelled, or its connection shut)
+    assert stack.service.count_rows(experiment) == empty
+    if warehouse == Warehouse.REDSHIFT:
+        released_at = time.monotonic()
+        while locking_sessions(stack, experiment.name):
+            assert time.monotonic() - released_at < 30, "the emulator's session never ended"
+            time.sleep(0.1)
+        took = time.monotonic() - released_at
+        print(f"redshift: no lock left {took:.1f} s after the release")
+    stack.service.drop_warehouse(experiment)
+
+
+def locking_sessions(stack: Stack, schema: str) -> int:
+    """PostgreSQL sessions (the emulator's) holding a lock on a table of ``schema``."""
+    import psycopg2
+
+    config = stack.settings
+    with psycopg2.connect(host=config.redshift_host, port=config.redshift_port, dbname="dev",
+                          user=config.redshift_user, password=config.redshift_password,
+                          sslmode="disable") as conn, conn.cursor() as cur:  # fmt: skip
+        cur.execute("SELECT COUNT(DISTINCT l.pid) FROM pg_locks l JOIN pg_class c ON c.oid = "
+                    "l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                    "%s AND l.pid <> pg_backend_pid()", (schema,))  # fmt: skip
+        (count,) = cur.fetchone()
+    conn.close()
+    return int(count)
+
+
+def event(stack: Stack, job_id: object, name: str) -> dict | None:
+    """The worker's first log line of ``name`` for the job, as a dict."""
+    for line in stack.jobs.log_file.read_text().splitlines():
+        if str(job_id) in line and f'"{name}"' in line:
+            return json.loads(line[line.index("{") :])
+    return None
+
+
+def rows_loaded(stack: Stack, job_id: object, table: str) -> int | None:
+    progress = stack.metadata.get_job(job_id).progress.tables.get(table)
+    return progress.rows_loaded if progress else None
