@@ -15,10 +15,10 @@ import pytest
 import redis
 
 from dwsim_shared.celery_app import make_celery, send
-from dwsim_shared.contracts.enums import JobKind, JobStage, JobStatus
-from dwsim_shared.contracts.jobs import JobDetail
-from dwsim_shared.contracts.metadata import TableReport
-from dwsim_shared.contracts.tasks import LoadRunPayload, Queue, TaskName
+from dwsim_shared.contracts.enums import JobKind, JobStage, JobStatus, RunStatus
+from dwsim_shared.contracts.jobs import GenerationRun, JobDetail
+from dwsim_shared.contracts.metadata import RunCreate, TableReport
+from dwsim_shared.contracts.tasks import GenerateFinishPayload, LoadRunPayload, Queue, TaskName
 from dwsim_shared.job_cache import job_key
 from dwsim_shared.metadata_client import ConflictError, MetadataClient
 from dwsim_shared.reporter import JobFinishedError, JobReporter
@@ -187,6 +187,78 @@ def test_a_running_job_whose_next_task_waits_in_the_queue_is_not_reaped(
         assert reaping.get_job(job.id).status == JobStatus.RUNNING
         broker.delete(Queue.LOADER.value)  # the task is gone (no worker will ever take it)
         assert wait_for(reaping, job.id, ended).status == JobStatus.FAILED
+    finally:
+        from kombu import pools
+
+        broker.close()
+        pools.reset()
+        app.close()
+
+
+def start_run(client: MetadataClient, job: JobDetail) -> GenerationRun:
+    run_id = f"{job.experiment}_r"
+    return client.create_run(RunCreate(
+        id=run_id, experiment=job.experiment, job_id=job.id, seed=1, chunk_rows=100,
+        rows_requested={"customers": 100, "orders": 500},
+        prefix=f"s3://dwsim/experiments/{job.experiment}/runs/{run_id}/",
+    ))  # fmt: skip
+
+
+def wait_run(client: MetadataClient, run_id: str) -> GenerationRun:
+    deadline = time.monotonic() + TIMEOUT_S * 2 + 10
+    while (run := client.get_run(run_id)).status == RunStatus.RUNNING:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    return run
+
+
+def test_a_reaped_generate_job_ends_its_run_with_the_same_reason(reaping: MetadataClient) -> None:
+    job = running_job(reaping)
+    run = start_run(reaping, job)
+    failed = wait_for(reaping, job.id, ended)
+    assert failed.status == JobStatus.FAILED
+    after = reaping.get_run(run.id)  # in the same transaction as the job: no wait
+    assert (after.status, after.error) == (RunStatus.FAILED, failed.error)
+    assert after.finished_at is not None
+
+
+def test_a_run_its_cancelled_job_left_running_is_ended_a_timeout_later(
+    reaping: MetadataClient,
+) -> None:
+    """The generator ends a cancelled job's run; if its finish task was lost, nobody would."""
+    job = running_job(reaping)
+    run = start_run(reaping, job)
+    cancelled_at = time.monotonic()
+    reaping.transition(job.id, JobStatus.CANCELLED)
+    ended_run = wait_run(reaping, run.id)
+    assert time.monotonic() - cancelled_at >= TIMEOUT_S - 0.1  # its worker had a timeout
+    assert ended_run.status == RunStatus.CANCELLED
+    assert ended_run.error is not None
+    assert ended_run.error.startswith("its job was cancelled ")
+    assert ended_run.error.endswith(
+        "s ago and no generator worker ended the run (its last task was lost, e.g. with a "
+        "Redis restart): the run is incomplete; its staged objects stay in S3 until the "
+        "experiment is deleted"
+    )
+    with pytest.raises(ConflictError, match=f"run {run.id} is cancelled; it cannot become"):
+        reaping.update_run(run.id, status=RunStatus.FAILED)  # a late worker keeps out
+    assert reaping.get_job(job.id).status == JobStatus.CANCELLED
+
+
+def test_a_run_whose_finish_task_waits_in_the_queue_is_left_to_it(reaping: MetadataClient) -> None:
+    job = running_job(reaping)
+    run = start_run(reaping, job)
+    app = make_celery("tests", DwsimSettings(redis_url=REDIS_URL))
+    broker = redis.Redis.from_url(REDIS_URL)
+    try:
+        payload = GenerateFinishPayload(job_id=job.id, experiment=job.experiment, run_id=run.id)
+        send(app, TaskName.GENERATE_FINISH, payload)
+        reaping.transition(job.id, JobStatus.CANCELLED)
+        time.sleep(TIMEOUT_S * 2.5)
+        assert reaping.get_run(run.id).status == RunStatus.RUNNING
+        broker.delete(Queue.GENERATOR.value)  # the task is gone (no worker will ever take it)
+        assert wait_run(reaping, run.id).status == RunStatus.CANCELLED
     finally:
         from kombu import pools
 

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from dwsim_metadata import repository as repo
 from dwsim_metadata.db import Database
 from dwsim_metadata.errors import ConflictError, NotFoundError
-from dwsim_metadata.models import ACTIVE_STATUSES, JobRow
+from dwsim_metadata.models import ACTIVE_STATUSES, JobRow, RunRow
 from dwsim_metadata.progress import build_progress
-from dwsim_shared.contracts.enums import JobStatus
+from dwsim_shared.contracts.enums import JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import TRANSITIONS, JobDetail
 from dwsim_shared.contracts.metadata import JobCreate, JobTransition, StageReport, TablesReport
 from dwsim_shared.job_cache import JobCache
@@ -184,8 +184,26 @@ class JobService:
                 session, job_id, [JobStatus.RUNNING.value], silent_since=since, **values
             ):
                 return None
+            # its run, if it was generating one: no worker is left to end it
+            repo.end_runs(session, RunStatus.RUNNING.value, RunRow.job_id == job_id,
+                          status=RunStatus.FAILED.value, error=error, finished_at=now)  # fmt: skip
             detail, version = self._changed(session, self._job(session, job_id))
         return self._publish(detail, version)
+
+    def orphan_runs(self, since: datetime) -> list[tuple[str, UUID, JobStatus, datetime]]:
+        """Runs still running whose job ended before ``since``: (run id, job id, the job's
+        status, when it ended)."""
+        ended = [s.value for s in JobStatus if s.is_terminal]
+        with self.db.read() as session:
+            rows = repo.orphan_runs(session, RunStatus.RUNNING.value, ended, since)
+            return [(run_id, job_id, JobStatus(status), at) for run_id, job_id, status, at in rows]
+
+    def end_orphan_run(self, run_id: str, status: RunStatus, error: str) -> bool:
+        """End the run if it is still running; True if it was."""
+        with self.db.write() as session:
+            return bool(repo.end_runs(session, RunStatus.RUNNING.value, RunRow.id == run_id,
+                                      status=status.value, error=error,
+                                      finished_at=self.clock()))  # fmt: skip
 
     def _changed(self, session: Session, row: JobRow) -> tuple[JobDetail, int]:
         """In a write: count the change to the job, and its view with that change."""

@@ -12,6 +12,12 @@ A running job may also be between two tasks: its next task waits in the broker's
 other work (another experiment's chunks, or the loader busy with another load). Like a queued
 job it waits for a worker, which is not a fault: ``waiting`` names those jobs and they are kept.
 
+A job the reaper fails takes its run with it (``failed``, with the same reason). And a run is
+never left ``running`` behind a job that ended otherwise: its generator worker normally ends it
+within seconds (a cancelled job's run ``cancelled``, its objects removed), but if that task was
+lost (with a Redis that keeps nothing) the reaper ends the run a timeout after its job, unless
+a task of the job still waits in the broker.
+
 Silence counts only while the service runs: after a restart, the reaper waits a whole timeout
 before it fails anything, so workers whose heartbeats failed while it was down are heard again.
 
@@ -25,6 +31,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from dwsim_metadata.jobs import JobService
+from dwsim_shared.contracts.enums import JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import JobDetail
 from dwsim_shared.logs import log_event
 
@@ -44,6 +51,15 @@ def silence_message(kind: str, silent_s: float, timeout_s: float) -> str:
     )
 
 
+def orphan_message(job_status: JobStatus, ended_s: float) -> str:
+    """What the person reads on a run its job left running."""
+    return (
+        f"its job was {job_status} {ended_s:.0f} s ago and no generator worker ended the run "
+        "(its last task was lost, e.g. with a Redis restart): the run is incomplete; its "
+        "staged objects stay in S3 until the experiment is deleted"
+    )
+
+
 @dataclass
 class Reaper:
     jobs: JobService
@@ -57,21 +73,42 @@ class Reaper:
         self.started = self.jobs.clock()
 
     def reap(self) -> list[JobDetail]:
-        """Fail every running job silent for longer than the timeout; the jobs it failed."""
+        """Fail every running job silent for longer than the timeout, and end the runs their
+        jobs left running; the jobs it failed."""
         now = self.jobs.clock()
         since = now - timedelta(seconds=self.timeout_s)
         if since < self.started:
             return []
-        silent = self.jobs.silent_jobs(since)
-        if not silent:
-            return []
+        reaped = self._fail_silent_jobs(now, since)
+        self._end_orphan_runs(now, since)
+        return reaped
+
+    def _kept(self, job_ids: set[UUID], since: datetime) -> set[UUID] | None:
+        """Of ``job_ids``, those with a task waiting for a worker; None if that cannot be told
+        (Redis not answering): then nothing is done this round."""
         try:
-            kept = (
-                self.waiting({job_id for job_id, _, _ in silent}, since) if self.waiting else set()
-            )
-        except Exception as exc:  # cannot tell which wait for a worker: fail none this time
+            return self.waiting(job_ids, since) if self.waiting else set()
+        except Exception as exc:
             log_event(log, "metadata.reaper_skipped", logging.WARNING, error=str(exc),
-                      silent_jobs=len(silent))  # fmt: skip
+                      jobs=len(job_ids))  # fmt: skip
+            return None
+
+    def _end_orphan_runs(self, now: datetime, since: datetime) -> None:
+        orphans = self.jobs.orphan_runs(since)
+        if not orphans or (kept := self._kept({job for _, job, _, _ in orphans}, since)) is None:
+            return
+        for run_id, job_id, job_status, ended_at in orphans:
+            if job_id in kept:
+                continue
+            status = RunStatus.CANCELLED if job_status == JobStatus.CANCELLED else RunStatus.FAILED
+            error = orphan_message(job_status, (now - ended_at).total_seconds())
+            if self.jobs.end_orphan_run(run_id, status, error):
+                log_event(log, "metadata.run_ended", logging.WARNING, run_id=run_id,
+                          job_id=job_id, status=status.value)  # fmt: skip
+
+    def _fail_silent_jobs(self, now: datetime, since: datetime) -> list[JobDetail]:
+        silent = self.jobs.silent_jobs(since)
+        if not silent or (kept := self._kept({job_id for job_id, _, _ in silent}, since)) is None:
             return []
         reaped = []
         for job_id, kind, last in silent:

@@ -161,6 +161,29 @@ def silent_jobs(session: Session, status: str, since: datetime) -> Sequence[JobR
     return session.scalars(stmt.order_by(JobRow.created_at)).all()
 
 
+def orphan_runs(
+    session: Session, running: str, ended: Iterable[str], since: datetime
+) -> Sequence[Any]:
+    """Runs still ``running`` whose job ended (``ended``) before ``since``: (run id, job id,
+    job status, job finished_at) rows."""
+    stmt = (
+        select(RunRow.id, JobRow.id, JobRow.status, JobRow.finished_at)
+        .join(JobRow, RunRow.job_id == JobRow.id)
+        .where(
+            RunRow.status == running,
+            JobRow.status.in_(list(ended)),
+            JobRow.finished_at < since,
+        )
+    )
+    return session.execute(stmt.order_by(JobRow.finished_at)).all()
+
+
+def end_runs(session: Session, running: str, *where: Any, **values: Any) -> int:
+    """Set ``values`` on the runs matching ``where`` that are still ``running``; how many."""
+    stmt = update(RunRow).where(RunRow.status == running, *where).values(**values)
+    return session.execute(stmt).rowcount
+
+
 def _last_sign_of_life() -> Any:
     return func.coalesce(JobRow.heartbeat_at, JobRow.started_at, JobRow.created_at)
 
