@@ -48,6 +48,27 @@ class Stack:
             job_id=job.id, experiment=experiment.name, run_id=run_id))  # fmt: skip
         return job
 
+    def rows_loaded(self, job_id: object, table: str) -> int | None:
+        """The rows the job reported loaded into ``table`` (None before it reported any)."""
+        progress = self.metadata.get_job(job_id).progress.tables.get(table)
+        return progress.rows_loaded if progress else None
+
+    def redshift_scalar(self, sql: str, *params: object) -> object:
+        """The one value ``sql`` returns on the Redshift emulator, as the loader's user."""
+        import psycopg2
+
+        c = self.settings
+        conn = psycopg2.connect(host=c.redshift_host, port=c.redshift_port, dbname="dev",
+                                user=c.redshift_user, password=c.redshift_password,
+                                sslmode="disable")  # fmt: skip
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql, params)
+                (value,) = cur.fetchone()
+            return value
+        finally:
+            conn.close()
+
     def materialized(self, warehouse: Warehouse) -> Experiment:
         experiment = self.experiment(warehouse)
         job = self.jobs.run(TaskName.MATERIALIZE, JobKind.MATERIALIZE, experiment.name)

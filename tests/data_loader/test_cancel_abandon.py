@@ -67,7 +67,7 @@ def test_a_cancelled_load_stuck_on_one_s3_read_is_abandoned_after_the_grace_peri
 
     job = stack.start_load(experiment, run_id)
     deadline = time.monotonic() + 120
-    while not rows_loaded(stack, job.id, "customers"):
+    while not stack.rows_loaded(job.id, "customers"):
         assert not (failed := stack.metadata.get_job(job.id)).status.is_terminal, failed.error
         assert time.monotonic() < deadline, "the first table was never reported loaded"
         time.sleep(0.05)
@@ -89,7 +89,7 @@ def test_a_cancelled_load_stuck_on_one_s3_read_is_abandoned_after_the_grace_peri
     assert GRACE_S <= abandoned["seconds"] < GRACE_S + 1
     assert "cancelled" in stopped["reason"]
     assert stack.metadata.get_job(job.id).status == JobStatus.CANCELLED
-    assert not rows_loaded(stack, job.id, "orders")  # stopped in its COPY
+    assert not stack.rows_loaded(job.id, "orders")  # stopped in its COPY
     assert stack.service.count_rows(experiment) == empty  # as before the load
     if warehouse == Warehouse.REDSHIFT:
         held = locking_sessions(stack, experiment.name)
@@ -114,18 +114,10 @@ def test_a_cancelled_load_stuck_on_one_s3_read_is_abandoned_after_the_grace_peri
 
 def locking_sessions(stack: Stack, schema: str) -> int:
     """PostgreSQL sessions (the emulator's) holding a lock on a table of ``schema``."""
-    import psycopg2
-
-    config = stack.settings
-    with psycopg2.connect(host=config.redshift_host, port=config.redshift_port, dbname="dev",
-                          user=config.redshift_user, password=config.redshift_password,
-                          sslmode="disable") as conn, conn.cursor() as cur:  # fmt: skip
-        cur.execute("SELECT COUNT(DISTINCT l.pid) FROM pg_locks l JOIN pg_class c ON c.oid = "
-                    "l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
-                    "%s AND l.pid <> pg_backend_pid()", (schema,))  # fmt: skip
-        (count,) = cur.fetchone()
-    conn.close()
-    return int(count)
+    return int(stack.redshift_scalar(
+        "SELECT COUNT(DISTINCT l.pid) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s "
+        "AND l.pid <> pg_backend_pid()", schema))  # fmt: skip
 
 
 def event(stack: Stack, job_id: object, name: str) -> dict | None:
@@ -134,8 +126,3 @@ def event(stack: Stack, job_id: object, name: str) -> dict | None:
         if str(job_id) in line and f'"{name}"' in line:
             return json.loads(line[line.index("{") :])
     return None
-
-
-def rows_loaded(stack: Stack, job_id: object, table: str) -> int | None:
-    progress = stack.metadata.get_job(job_id).progress.tables.get(table)
-    return progress.rows_loaded if progress else None

@@ -68,7 +68,7 @@ def test_a_load_cancelled_during_a_copy_stops_it_and_leaves_the_warehouse_as_it_
 
     job = stack.start_load(experiment, run_id)
     deadline = time.monotonic() + 120
-    while not rows_loaded(stack, job.id, "customers"):
+    while not stack.rows_loaded(job.id, "customers"):
         assert not (failed := stack.metadata.get_job(job.id)).status.is_terminal, failed.error
         assert time.monotonic() < deadline, "the first table was never reported loaded"
         time.sleep(0.05)
@@ -85,7 +85,7 @@ def test_a_load_cancelled_during_a_copy_stops_it_and_leaves_the_warehouse_as_it_
         time.sleep(0.1)
 
     assert stack.metadata.get_job(job.id).status == JobStatus.CANCELLED
-    assert not rows_loaded(stack, job.id, "orders")  # stopped in its COPY
+    assert not stack.rows_loaded(job.id, "orders")  # stopped in its COPY
     assert stack.service.count_rows(experiment) == empty  # as before the load
     if warehouse == Warehouse.REDSHIFT:  # the COPY itself was stopped, as the query log says
         assert copy_status(stack, f'"{experiment.name}"."orders"') == "canceled"
@@ -94,18 +94,6 @@ def test_a_load_cancelled_during_a_copy_stops_it_and_leaves_the_warehouse_as_it_
 
 def copy_status(stack: Stack, table: str) -> str:
     """The status SYS_QUERY_HISTORY gives the last COPY into ``table``."""
-    import psycopg2
-
-    config = stack.settings
-    with psycopg2.connect(host=config.redshift_host, port=config.redshift_port, dbname="dev",
-                          user=config.redshift_user, password=config.redshift_password,
-                          sslmode="disable") as conn, conn.cursor() as cur:  # fmt: skip
-        cur.execute("SELECT status FROM sys_query_history WHERE query_text ILIKE %s "
-                    "ORDER BY start_time DESC LIMIT 1", (f"COPY {table} %",))  # fmt: skip
-        (status,) = cur.fetchone()
-    return status
-
-
-def rows_loaded(stack: Stack, job_id: object, table: str) -> int | None:
-    progress = stack.metadata.get_job(job_id).progress.tables.get(table)
-    return progress.rows_loaded if progress else None
+    return str(stack.redshift_scalar(
+        "SELECT status FROM sys_query_history WHERE query_text ILIKE %s "
+        "ORDER BY start_time DESC LIMIT 1", f"COPY {table} %"))  # fmt: skip
