@@ -359,6 +359,14 @@ def test_locks_fakesnow_still_fails_a_delete_blocked_by_another_transaction_at_o
     assert "Conflict on tuple deletion" in _fails(waiter, "DELETE FROM l")
 
 
+def test_locks_fakesnow_still_lacks_show_locks_show_transactions_and_abort_transaction(cur):
+    assert "LOCKS does not exist" in _fails(cur, "SHOW LOCKS")
+    assert "syntax error" in _fails(cur, "SHOW TRANSACTIONS IN ACCOUNT")
+    failed = _fails(cur, "SELECT SYSTEM$ABORT_TRANSACTION(1)")
+    assert "system$abort_transaction does not exist" in failed.lower()
+    assert "NAME" in _fails(cur, "BEGIN TRANSACTION NAME nightly_load")  # DuckDB has no names
+
+
 def test_idle_sessions_fakesnow_still_answers_an_unknown_session_with_401():
     """The connector, sending a statement without retries, turns it into KeyError: 'success'."""
     from starlette.testclient import TestClient

@@ -18,6 +18,15 @@ connector sends no heartbeat unless CLIENT_SESSION_KEEP_ALIVE), so such a live s
 transaction is aborted too, only after blocking another for that long; one with a statement
 in flight never is. Its next statement is told (``aborted_error``).
 
+Each transaction the emulator knows gets an id when it begins (``begin_transaction``: a BEGIN,
+the first DML of a session without AUTOCOMMIT, or an autocommit statement that takes a lock),
+a signed 64-bit integer as Snowflake's are. ``holds`` and ``open_transactions`` list what SHOW
+LOCKS and SHOW TRANSACTIONS show (lock_listing.py); ``abort_transaction`` is
+SYSTEM$ABORT_TRANSACTION (transaction_abort.py): an idle transaction is rolled back as a
+detached one is, and its next statement told; one with a statement in flight (running, or
+waiting for a lock) has that statement fail with the same message and its transaction rolled
+back when it ends, on its own thread (a DuckDB connection serves one statement at a time).
+
 No fakesnow here: ``patches/locks.py`` calls these around fakesnow's statements.
 """
 
@@ -25,8 +34,10 @@ import contextlib
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from snowflake.connector.errors import ProgrammingError
 
@@ -39,18 +50,43 @@ log = logging.getLogger("dwsim.snowflake")
 
 
 @dataclass(eq=False)
+class Transaction:
+    """An open transaction, as SHOW TRANSACTIONS lists it."""
+
+    id: int  # a signed 64-bit integer, as Snowflake's
+    started_on: datetime
+    name: str  # BEGIN NAME's, else a UUID (Snowflake's "system-generated name")
+    explicit: bool  # BEGIN, or a session without AUTOCOMMIT; False: one autocommit statement
+
+
+@dataclass(eq=False)
 class Session:
     """What the lock table knows of one emulator session."""
 
     name: str  # for messages: the session's number in the emulator
     rollback: Callable[[], None]  # rolls its DuckDB transaction back (only when idle)
     alive: Callable[[], bool]  # False once the session has ended (logout, idle timeout)
+    user: str | None = None  # the login name, for who sees and aborts its transaction
     in_flight: int = 0
     last_end: float = field(default_factory=time.monotonic)
     aborting: threading.Event = field(default_factory=threading.Event)  # set: rollback running
     aborted: str | None = None  # why its transaction was aborted, until it is told
     waiting_for: "Session | None" = None
+    waiting_on: str | None = None  # the table its statement waits for
     cancel: threading.Event = field(default_factory=threading.Event)
+    transaction: Transaction | None = None
+    abort_request: tuple[int, str, bool] | None = None  # (transaction id, message, tell now)
+
+
+@dataclass(eq=False)
+class Hold:
+    """A table lock held: by whom, since when, taken by which statement."""
+
+    table: str
+    session: Session
+    acquired_on: datetime
+    query_id: str | None = None  # the statement's, once it has one (when it ends)
+    stamped: bool = False  # its statement ended (a failed one has no id)
 
 
 class Locks:
@@ -60,7 +96,9 @@ class Locks:
         self.detached_idle_s = detached_idle_s
         self.lock_timeout_s = lock_timeout_s
         self._mutex = threading.Lock()
-        self._holders: dict[str, Session] = {}  # table -> the session whose transaction holds it
+        self._holders: dict[str, Hold] = {}  # table -> the hold of the transaction holding it
+        self._open: dict[int, Session] = {}  # transaction id -> its session
+        self._last_id = 0
 
     # statements of a session
 
@@ -73,9 +111,24 @@ class Locks:
             time.sleep(POLL_S)
 
     def end_statement(self, session: Session) -> None:
+        """A statement of ``session`` ended; an abort asked as it ended is carried out now."""
         with self._mutex:
             session.in_flight -= 1
             session.last_end = time.monotonic()
+            request = session.abort_request if not session.in_flight else None
+            session.abort_request = None if request else session.abort_request
+            current = session.transaction
+            if request is None or current is None or current.id != request[0]:
+                return
+            session.aborting.set()
+        try:
+            with contextlib.suppress(Exception):
+                session.rollback()
+        finally:
+            with self._mutex:
+                self._end(session)
+                session.aborted = request[1]
+            session.aborting.clear()
 
     def acquire(self, session: Session, table: str) -> None:
         """Wait until no other session holds ``table``, then hold it for ``session``."""
@@ -83,13 +136,17 @@ class Locks:
         try:
             while True:
                 with self._mutex:
-                    holder = self._holders.get(table)
-                    if holder is None or holder is session:
-                        self._holders[table] = session
+                    hold = self._holders.get(table)
+                    if hold is None or hold.session is session:
+                        if hold is None:
+                            self._holders[table] = Hold(table, session, _now())
                         return
-                    session.waiting_for = holder
+                    holder = hold.session
+                    session.waiting_for, session.waiting_on = holder, table
                     if self._deadlocked(session):
                         raise _deadlock(table, holder)
+                if session.abort_request is not None:
+                    raise aborted_error(session.abort_request[1])
                 if not holder.alive():
                     self._abort(holder, table, ended=True)
                     continue
@@ -102,22 +159,119 @@ class Locks:
                 time.sleep(POLL_S)
         finally:
             with self._mutex:
-                session.waiting_for = None
+                session.waiting_for = session.waiting_on = None
 
     def release_all(self, session: Session) -> None:
         """The transaction of ``session`` ended (COMMIT, ROLLBACK, session closed)."""
         with self._mutex:
-            for table in [t for t, s in self._holders.items() if s is session]:
-                del self._holders[table]
+            self._end(session)
+
+    def _end(self, session: Session) -> None:
+        """Under the mutex: its locks released, its transaction no longer open."""
+        for table in [t for t, h in self._holders.items() if h.session is session]:
+            del self._holders[table]
+        if session.transaction is not None:
+            self._open.pop(session.transaction.id, None)
+            session.transaction = None
 
     def release(self, session: Session, table: str) -> None:
         with self._mutex:
-            if self._holders.get(table) is session:
+            if (hold := self._holders.get(table)) is not None and hold.session is session:
                 del self._holders[table]
 
-    def holds(self, session: Session) -> bool:
+    def holds(self, session: Session | None = None) -> list[Hold]:
+        """The locks held (by ``session``, or by every live session), for SHOW LOCKS."""
         with self._mutex:
-            return any(s is session for s in self._holders.values())
+            return [
+                h for h in self._holders.values()
+                if (h.session is session if session else h.session.alive())
+            ]  # fmt: skip
+
+    def stamp(self, session: Session, query_id: str | None) -> None:
+        """The statement of ``session`` that just ended is ``query_id`` (None: it failed):
+        the locks it took (those without a statement yet) were taken by it."""
+        with self._mutex:
+            for hold in self._holders.values():
+                if hold.session is session and not hold.stamped:
+                    hold.query_id, hold.stamped = query_id, True
+
+    # transactions
+
+    def begin_transaction(
+        self,
+        session: Session,
+        explicit: bool,
+        name: str | None = None,
+        since: datetime | None = None,
+    ) -> Transaction:
+        """The transaction of ``session``, begun now (or ``since``) unless it has one."""
+        with self._mutex:
+            if session.transaction is None:
+                self._last_id = max(self._last_id + 1, time.time_ns())
+                session.transaction = Transaction(
+                    self._last_id, since or _now(), name or str(uuid.uuid4()), explicit
+                )
+                self._open[self._last_id] = session
+            elif explicit:
+                session.transaction.explicit = True
+            return session.transaction
+
+    def open_transactions(self) -> list[tuple[Transaction, Session]]:
+        """Every live session's open transaction, oldest first (SHOW TRANSACTIONS)."""
+        with self._mutex:
+            found = [(s.transaction, s) for s in self._open.values() if s.transaction]
+        return sorted([(t, s) for t, s in found if s.alive()], key=lambda f: f[0].id)
+
+    def waits(self) -> list[tuple[str, Session]]:
+        """(table, session) of every statement waiting for a lock (SHOW LOCKS' WAITING)."""
+        with self._mutex:
+            return [
+                (s.waiting_on, s) for s in self._open.values()
+                if s.waiting_on is not None and s.waiting_for is not None
+            ]  # fmt: skip
+
+    def session_of(self, transaction_id: int) -> Session | None:
+        with self._mutex:
+            session = self._open.get(transaction_id)
+        return session if session is not None and session.alive() else None
+
+    def abort_transaction(
+        self, target: Session, transaction_id: int, message: str, own: bool
+    ) -> bool:
+        """SYSTEM$ABORT_TRANSACTION: roll back ``target``'s transaction ``transaction_id``
+        now if it is idle (its next statement is told ``message``); else ask the statement in
+        flight to (``own``: the caller's, told at its next statement). False: not open."""
+        while True:
+            with self._mutex:
+                current = target.transaction
+                if current is None or current.id != transaction_id:
+                    return False
+                if target.in_flight or target.aborting.is_set():
+                    target.abort_request = (transaction_id, message, not own)
+                    return True
+            if self._abort(target, "-", message=message, expected=transaction_id):
+                return True
+
+    def settle_abort(self, session: Session) -> str | None:
+        """At the end of a statement of ``session`` (still in flight): carry out an abort
+        asked meanwhile. The message to fail that statement with, if it is to be told now."""
+        with self._mutex:
+            request, session.abort_request = session.abort_request, None
+            current = session.transaction
+            if request is None or current is None or current.id != request[0]:
+                return None
+        with contextlib.suppress(Exception):
+            session.rollback()
+        with self._mutex:
+            self._end(session)
+        log.warning(
+            "snowflake.transaction_aborted session=%s transaction=%s reason=%s",
+            session.name, request[0], "SYSTEM$ABORT_TRANSACTION",
+        )  # fmt: skip
+        if request[2]:
+            return request[1]
+        session.aborted = request[1]
+        return None
 
     def cancel(self, session: Session) -> None:
         """The client gave up on the statement (abort request): a lock wait stops (604)."""
@@ -129,21 +283,35 @@ class Locks:
         with self._mutex:
             return 0.0 if holder.in_flight else time.monotonic() - holder.last_end
 
-    def _abort(self, holder: Session, table: str, ended: bool = False) -> bool:
-        """Roll back ``holder``'s transaction if no statement of it is in flight."""
+    def _abort(
+        self,
+        holder: Session,
+        table: str,
+        ended: bool = False,
+        message: str | None = None,
+        expected: int | None = None,
+    ) -> bool:
+        """Roll back ``holder``'s transaction (if ``expected``, only that one) if no statement
+        of it is in flight; its next statement is told ``message`` (default: why a detached
+        transaction is aborted)."""
         with self._mutex:
             if holder.in_flight or holder.aborting.is_set():
                 return False
+            current = holder.transaction
+            if expected is not None and (current is None or current.id != expected):
+                return False
             holder.aborting.set()
             idle = time.monotonic() - holder.last_end
+            transaction = holder.transaction.id if holder.transaction else None
         try:
             with contextlib.suppress(Exception):  # an ended session's connection may be closed
                 holder.rollback()
         finally:
             with self._mutex:
-                for name in [t for t, s in self._holders.items() if s is holder]:
-                    del self._holders[name]
-                if not ended:
+                self._end(holder)
+                if message is not None:
+                    holder.aborted = message
+                elif not ended:
                     holder.aborted = (
                         f"Your transaction was aborted and rolled back: it held a lock on table "
                         f"'{table}' that another session waited for, and was idle for {idle:.0f} s "
@@ -152,9 +320,13 @@ class Locks:
                         "a detached transaction after 5 idle minutes). Run the transaction again."
                     )
             holder.aborting.clear()
+        reason = (
+            "SYSTEM$ABORT_TRANSACTION" if message is not None
+            else "session ended" if ended else "detached, blocking a lock"
+        )  # fmt: skip
         log.warning(
-            "snowflake.transaction_aborted session=%s table=%s idle_s=%.1f reason=%s",
-            holder.name, table, idle, "session ended" if ended else "detached, blocking a lock",
+            "snowflake.transaction_aborted session=%s transaction=%s table=%s idle_s=%.1f "
+            "reason=%s", holder.name, transaction, table, idle, reason,
         )  # fmt: skip
         return True
 
@@ -168,6 +340,10 @@ class Locks:
             seen.add(id(current))
             current = current.waiting_for
         return False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def aborted_error(message: str) -> ProgrammingError:

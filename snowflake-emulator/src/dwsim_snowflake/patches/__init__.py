@@ -80,7 +80,8 @@ PATCHES: tuple[Patch, ...] = (
         "locks",
         "a DELETE/UPDATE/MERGE/TRUNCATE waits for another transaction's lock on its table, "
         "and a detached (idle) transaction blocking it is aborted, as in Snowflake; DuckDB "
-        "failed it at once (Conflict on tuple deletion)",
+        "failed it at once (Conflict on tuple deletion); SHOW LOCKS, SHOW TRANSACTIONS, "
+        "SYSTEM$ABORT_TRANSACTION and BEGIN NAME, which fakesnow failed",
         (f"{CURSOR}.execute", f"{CURSOR}._execute"),
         ("fakesnow.server:sessions",),
     ),

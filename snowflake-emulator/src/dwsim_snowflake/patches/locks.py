@@ -15,7 +15,11 @@ logged out) left that transaction open until its session ended (4 idle hours), a
   ``DWSIM_SNOWFLAKE_DETACHED_IDLE_SECONDS`` while it blocks the wait is aborted, and its next
   statement is told (a ``ROLLBACK`` just succeeds);
 - the wait ends with an error after ``DWSIM_SNOWFLAKE_LOCK_TIMEOUT_SECONDS``, on a deadlock, or
-  when the client's abort request cancels it (the connector's statement timeout).
+  when the client's abort request cancels it (the connector's statement timeout);
+- each transaction gets an id when it begins (BEGIN; the first DML without AUTOCOMMIT; an
+  autocommit statement that locks), for SHOW LOCKS and SHOW TRANSACTIONS (answered here,
+  lock_listing.py: fakesnow failed them) and SYSTEM$ABORT_TRANSACTION (transaction_abort.py:
+  fakesnow had no such function).
 
 The launcher calls ``configure()``; cancel.py calls ``cancel()``.
 """
@@ -23,16 +27,20 @@ The launcher calls ``configure()``; cancel.py calls ``cancel()``.
 import itertools
 import re
 import weakref
+from datetime import UTC, datetime
 from typing import Any
 
 import fakesnow.server as server
 from fakesnow.cursor import FakeSnowflakeCursor
 from sqlglot import exp
 
+from dwsim_snowflake import lock_listing, transaction_abort
+from dwsim_snowflake.system_functions import DEFAULT_ROLE, session_info
 from dwsim_snowflake.table_locks import Locks, Session, aborted_error
 
 LOCKS = Locks()
 _ROLLBACK = re.compile(r"^\s*(?:(?:--[^\n]*\n|/\*.*?\*/)\s*)*ROLLBACK\b", re.IGNORECASE | re.DOTALL)
+_NAME = re.compile(r"^NAME\s+(\S+)$", re.IGNORECASE)
 _numbers = itertools.count(1)
 _original_execute: Any = None
 _original_inner: Any = None
@@ -57,6 +65,7 @@ def session_of(conn: Any) -> Session:
             name=str(next(_numbers)),
             rollback=lambda: _rollback(ref()),
             alive=lambda: (c := ref()) is not None and _logged_in(c),
+            user=session_info(conn).get("user"),
         )
         conn._dwsim_locks = session
     return session
@@ -70,21 +79,64 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
             message, session.aborted = session.aborted, None
             if not _ROLLBACK.match(command):
                 raise aborted_error(message)
-        return _original_execute(self, command, *args, **kwargs)
+        if (shown := lock_listing.parse(command)) is not None:
+            sql = lock_listing.answer_sql(LOCKS, viewer(self._conn), *shown)
+            return _original_execute(self, sql)
+        try:
+            result = _original_execute(self, command, *args, **kwargs)
+        except Exception:
+            LOCKS.stamp(session, None)
+            if (message := LOCKS.settle_abort(session)) is not None:
+                raise aborted_error(message) from None
+            raise
+        if (message := LOCKS.settle_abort(session)) is not None:
+            raise aborted_error(message)
+        LOCKS.stamp(session, self.sfqid)
+        return result
     finally:
         LOCKS.end_statement(session)
+
+
+def viewer(conn: Any) -> lock_listing.Viewer:
+    info = session_info(conn)
+    return lock_listing.Viewer(info.get("user"), info.get("role") or DEFAULT_ROLE)
 
 
 def _execute(self: FakeSnowflakeCursor, transformed: exp.Expr, *args: Any, **kwargs: Any) -> Any:
     conn = self._conn
     session = session_of(conn)
-    for table in locked_tables(transformed, conn.database, conn.schema):
-        LOCKS.acquire(session, table)
+    began = datetime.now(UTC)
+    transaction_abort.answer_calls(LOCKS, session, viewer(conn), transformed)
+    beginning = isinstance(transformed, exp.Transaction)
+    name = _transaction_name(transformed) if beginning else None
     try:
-        return _original_inner(self, transformed, *args, **kwargs)
+        if tables := locked_tables(transformed, conn.database, conn.schema):
+            explicit = _in_transaction(conn) or not conn._autocommit
+            LOCKS.begin_transaction(session, explicit=explicit)
+        for table in tables:
+            LOCKS.acquire(session, table)
+        result = _original_inner(self, transformed, *args, **kwargs)
+        if beginning:  # ignored when a transaction is open, as Snowflake ignores it
+            LOCKS.begin_transaction(session, explicit=True, name=name, since=began)
+        return result
     finally:
-        if isinstance(transformed, exp.Commit | exp.Rollback) or not _in_transaction(conn):
+        if isinstance(transformed, exp.Commit | exp.Rollback) or not (
+            beginning or _in_transaction(conn)
+        ):
             LOCKS.release_all(session)
+        elif not beginning:  # a transaction DuckDB began (no AUTOCOMMIT): known from now
+            LOCKS.begin_transaction(session, explicit=True, since=began)
+
+
+def _transaction_name(begin: exp.Transaction) -> str | None:
+    """BEGIN [TRANSACTION] NAME <name>'s name, taken off the statement (DuckDB has none)."""
+    modes = begin.args.get("modes") or []
+    for mode in modes:
+        if (found := _NAME.match(str(mode).strip())) is not None:
+            begin.set("modes", [m for m in modes if m is not mode] or None)
+            name = found[1]
+            return name[1:-1] if name.startswith('"') else name.upper()
+    return None
 
 
 def locked_tables(statement: exp.Expr, database: str | None, schema: str | None) -> list[str]:

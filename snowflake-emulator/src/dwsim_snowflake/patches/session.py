@@ -5,10 +5,13 @@ them even when quoted, leaves no current schema when only a database is named, a
 ``warehouse`` and ``roleName``. Here the login route is wrapped: before it, a quoted name is
 created under its exact name or refused when it clashes by case with another (an emulator
 limit); after it, the session takes the names as Snowflake reads them, PUBLIC when no schema
-was named (session_names.py), and keeps the warehouse and role (system_functions.py). The
-connector learns the session's names from the login answer.
+was named (session_names.py), and keeps the warehouse and role (system_functions.py) and the
+login name, upper case as Snowflake keeps an unquoted user name (SHOW LOCKS and SHOW
+TRANSACTIONS show a user their own sessions' transactions, lock_listing.py). The connector
+learns the session's names from the login answer.
 """
 
+import gzip
 import json
 
 import fakesnow.server as server
@@ -49,12 +52,26 @@ async def login_request(request: Request) -> Response:
         info["warehouse"] = warehouse.upper()
     if role := request.query_params.get("roleName"):
         info["role"] = role.upper()
+    if user := await _login_name(request):
+        info["user"] = user.upper()
     session_names.settle(conn, database, schema)
     body["data"]["sessionInfo"] = {
         "databaseName": conn.database if conn.database_set else None,
         "schemaName": conn.schema if conn.schema_set else None,
     }
     return JSONResponse(body, status_code=response.status_code)
+
+
+async def _login_name(request: Request) -> str | None:
+    """The request's LOGIN_NAME (the body was read and checked before: Starlette keeps it)."""
+    body = await request.body()
+    try:
+        if request.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        name = json.loads(body)["data"].get("LOGIN_NAME")
+    except (KeyError, TypeError, ValueError, OSError, AttributeError):
+        return None
+    return name if isinstance(name, str) else None
 
 
 def install() -> None:
