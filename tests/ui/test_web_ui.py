@@ -257,6 +257,44 @@ def test_create_generate_explore_query_reset_delete(new_page, shots, stack, tmp_
     expect(page.locator("tbody tr", has_text=name)).to_have_count(0)
 
 
+def test_a_generate_cancelled_from_its_panel_leaves_a_cancelled_run(new_page, shots, stack):
+    """A long generate: Cancel in the job panel; the panel says cancelled, and the run shows
+    ``cancelled`` with the reason (its staged objects removed), with no Load button."""
+    name = f"cancel_{uuid.uuid4().hex[:8]}"
+    with stack.client() as http:
+        body = {"name": name, "warehouse": "redshift", "dialect": "redshift", "ddl": SHOP}
+        created = http.post("/api/experiments", json=body)
+        assert created.status_code == 201, created.text
+        wait_job(http, created.headers["X-Job-Id"])
+    try:
+        page = new_page()
+        open_ui(page, stack.gateway_url, f"#/e/{name}/generate")
+        page.get_by_role("radio", name="Per table").click()
+        big = {"customers": 1_000_000, "orders": 10_000_000, "order_lines": 40_000_000}
+        for table, count in big.items():  # tens of seconds of chunks
+            page.get_by_label(table, exact=True).fill(str(count))
+        page.get_by_role("button", name="Generate", exact=True).click()
+        card = page.locator(".job-card")
+        expect(card.locator(".badge[data-status=running]")).to_be_visible(timeout=60_000)
+        percent = page.get_by_test_id("job-percent")
+        expect(percent).not_to_have_text("0%", timeout=60_000)  # parts are staged
+        card.get_by_role("button", name="Cancel").click()
+        expect(card.locator(".badge[data-status=cancelled]")).to_be_visible(timeout=30_000)
+        expect(card.locator(".banner", has_text="Cancelled")).to_be_visible()
+        run = page.locator(".runs-table tbody tr").first
+        expect(run.locator(".badge")).to_have_text("cancelled", timeout=60_000)
+        expect(page.locator(".runs-table .run-error").first).to_have_text(
+            "the job was cancelled; the run is incomplete and its staged objects were removed"
+        )
+        expect(run.get_by_role("button", name="Load", exact=False)).to_have_count(0)
+        shots(page, "13-generate-cancelled")
+    finally:
+        with stack.client() as http:
+            for job in http.get(f"/api/experiments/{name}/jobs?active=true").json():
+                wait_job(http, job["id"])
+            wait_job(http, http.delete(f"/api/experiments/{name}").json()["id"])
+
+
 def test_wide_screen_and_keyboard(new_page, shots, stack) -> None:
     """1920x1080 in dark mode; the list, the tabs and the dialogs work from the keyboard."""
     name = f"kb_{uuid.uuid4().hex[:8]}"

@@ -6,8 +6,10 @@ import { useInterval, useNow } from "../../lib/hooks.js";
 
 export function RunsHistory({ runs, busy, onLoadRun }) {
   const now = useNow();
-  useInterval(runs.reload, 2000, busy);
   const list = runs.data || [];
+  // while a job runs, and after it as long as a run is still running: a cancelled job's run
+  // ends a moment after the job, once its worker has removed what it staged
+  useInterval(runs.reload, 2000, busy || list.some((run) => run.status === "running"));
   return (
     <Card title="Runs" subtitle="Each run is staged as Parquet in S3 and can be loaded again."
       actions={<Button size="sm" variant="ghost" icon="reset" onClick={runs.reload} aria-label="Refresh the runs">Refresh</Button>}>
