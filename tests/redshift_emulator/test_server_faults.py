@@ -117,6 +117,22 @@ def test_cancel_stops_a_cross_join_on_the_backend(redshift_emulator):
     _after_fault(redshift_emulator, app)
 
 
+def test_a_cancel_of_an_idle_session_does_not_stop_its_next_statement(redshift_emulator):
+    """As with PostgreSQL, whose client's cancel returns once the server has acted on it: a
+    cancel that finds no statement running is spent, not left to stop the next one (the
+    emulator returned before PostgreSQL had the signal, and the next statement could get it)."""
+    conn = psycopg2.connect(redshift_emulator.dsn)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            for i in range(40):
+                conn.cancel()
+                cur.execute("SELECT pg_sleep(0.02), %s", (i,))
+                assert cur.fetchone()[1] == i
+    finally:
+        conn.close()
+
+
 # -- malformed messages ----------------------------------------------------------------------
 
 _BEFORE_LOGIN = {

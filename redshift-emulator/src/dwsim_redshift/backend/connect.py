@@ -201,16 +201,28 @@ class _Scram:
         return f"{without_proof},p={base64.b64encode(proof).decode()}".encode()
 
 
+CANCEL_WAIT_S = 5.0  # at most, for PostgreSQL to close the cancel connection
+
+
 async def send_cancel(address: BackendAddress, key_data: bytes) -> None:
-    """Forward a client's CancelRequest (pid and secret are the backend's own) to PostgreSQL."""
+    """Forward a client's CancelRequest (pid and secret are the backend's own) to PostgreSQL,
+    and wait until PostgreSQL closes that connection, as libpq's PQcancel does: by then the
+    backend has been signalled. Returning sooner let the client's cancel return (the emulator
+    closes the client's cancel connection after this) before PostgreSQL had acted on it, so a
+    cancel sent while the session was idle could stop the session's next statement."""
     try:
         if address.host.startswith("/"):
             path = os.path.join(address.host, f".s.PGSQL.{address.port}")
-            _, writer = await asyncio.open_unix_connection(path)
+            reader, writer = await asyncio.open_unix_connection(path)
         else:
-            _, writer = await asyncio.open_connection(address.host, address.port)
+            reader, writer = await asyncio.open_connection(address.host, address.port)
     except OSError:
         return
-    writer.write((16).to_bytes(4, "big") + pq.CANCEL_REQUEST.to_bytes(4, "big") + key_data)
-    await writer.drain()
-    writer.close()
+    try:
+        writer.write((16).to_bytes(4, "big") + pq.CANCEL_REQUEST.to_bytes(4, "big") + key_data)
+        await writer.drain()
+        await asyncio.wait_for(reader.read(), timeout=CANCEL_WAIT_S)
+    except (OSError, TimeoutError):
+        pass  # PostgreSQL has what it will get; the client's cancel is best effort
+    finally:
+        writer.close()
