@@ -1,6 +1,7 @@
 """A loader worker subprocess over the real servers, with what its tests need beside it: the
 metadata client, the job runner and the loader's own service (for staging runs)."""
 
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,14 @@ class Stack:
         """The rows the job reported loaded into ``table`` (None before it reported any)."""
         progress = self.metadata.get_job(job_id).progress.tables.get(table)
         return progress.rows_loaded if progress else None
+
+    def wait_table_loaded(self, job_id: object, table: str, timeout_s: float = 120) -> None:
+        """Until the running job reports ``table`` loaded (it fails the test if the job ends)."""
+        deadline = time.monotonic() + timeout_s
+        while not self.rows_loaded(job_id, table):
+            assert not (job := self.metadata.get_job(job_id)).status.is_terminal, job.error
+            assert time.monotonic() < deadline, f"{table} was never reported loaded"
+            time.sleep(0.05)
 
     def redshift_scalar(self, sql: str, *params: object) -> object:
         """The one value ``sql`` returns on the Redshift emulator, as the loader's user."""

@@ -67,11 +67,7 @@ def test_a_load_cancelled_during_a_copy_stops_it_and_leaves_the_warehouse_as_it_
     assert stack.service.count_rows(experiment) == empty
 
     job = stack.start_load(experiment, run_id)
-    deadline = time.monotonic() + 120
-    while not stack.rows_loaded(job.id, "customers"):
-        assert not (failed := stack.metadata.get_job(job.id)).status.is_terminal, failed.error
-        assert time.monotonic() < deadline, "the first table was never reported loaded"
-        time.sleep(0.05)
+    stack.wait_table_loaded(job.id, "customers")
     time.sleep(DELAY_S)  # the COPY of orders is waiting on its first file, or past it
 
     cancelled = stack.metadata.transition(job.id, JobStatus.CANCELLED)

@@ -34,6 +34,15 @@ GRANT_LINE = DDL.splitlines().index("GRANT SELECT ON orders TO analyst;") + 1
 ROWS = {"customers": 300, "orders": 1200, "order_lines": 4000}
 
 
+def create_via_api(stack, name: str) -> None:
+    """A Redshift experiment of the shop schema, made through the API (not the page tested)."""
+    with stack.client() as http:
+        body = {"name": name, "warehouse": "redshift", "dialect": "redshift", "ddl": SHOP}
+        created = http.post("/api/experiments", json=body)
+        assert created.status_code == 201, created.text
+        wait_job(http, created.headers["X-Job-Id"])
+
+
 def drop_all(stack) -> None:
     """This session's stack starts empty; drop what earlier tests may have left."""
     with stack.client() as http:
@@ -261,11 +270,7 @@ def test_a_generate_cancelled_from_its_panel_leaves_a_cancelled_run(new_page, sh
     """A long generate: Cancel in the job panel; the panel says cancelled, and the run shows
     ``cancelled`` with the reason (its staged objects removed), with no Load button."""
     name = f"cancel_{uuid.uuid4().hex[:8]}"
-    with stack.client() as http:
-        body = {"name": name, "warehouse": "redshift", "dialect": "redshift", "ddl": SHOP}
-        created = http.post("/api/experiments", json=body)
-        assert created.status_code == 201, created.text
-        wait_job(http, created.headers["X-Job-Id"])
+    create_via_api(stack, name)
     try:
         page = new_page()
         open_ui(page, stack.gateway_url, f"#/e/{name}/generate")
@@ -298,11 +303,7 @@ def test_a_generate_cancelled_from_its_panel_leaves_a_cancelled_run(new_page, sh
 def test_wide_screen_and_keyboard(new_page, shots, stack) -> None:
     """1920x1080 in dark mode; the list, the tabs and the dialogs work from the keyboard."""
     name = f"kb_{uuid.uuid4().hex[:8]}"
-    with stack.client() as http:
-        body = {"name": name, "warehouse": "redshift", "dialect": "redshift", "ddl": SHOP}
-        created = http.post("/api/experiments", json=body)
-        assert created.status_code == 201, created.text
-        wait_job(http, created.headers["X-Job-Id"])
+    create_via_api(stack, name)
     try:
         page = new_page(1920, 1080, "dark")
         open_ui(page, stack.gateway_url)
