@@ -178,3 +178,52 @@ def test_a_deadlock_aborts_one_statement_and_leaves_its_transaction_open(emulato
     survivor.cursor().execute("COMMIT")
     counts = (count(emulator, database, "T"), count(emulator, database, "U"))
     assert counts == ((8, 9) if victim is first else (9, 8))
+
+
+def test_a_sessions_lock_timeout_bounds_its_own_waits(emulator, database):
+    """ALTER SESSION SET LOCK_TIMEOUT: 0 fails at once, 1 after a second; another session and
+    UNSET keep the emulator's (6 s here); an invalid value is refused."""
+    holder, waiter = session(emulator, database), session(emulator, database)
+    holder.cursor().execute("BEGIN")
+    holder.cursor().execute("DELETE FROM T WHERE id < 3")
+    cur = waiter.cursor()
+    assert cur.execute("ALTER SESSION SET LOCK_TIMEOUT = 0").fetchall() == [
+        ("Statement executed successfully.",)
+    ]
+    for limit in (0, 1):
+        holder.cursor().execute("SELECT 1")  # not idle: never taken for detached (IDLE_S)
+        cur.execute(f"ALTER SESSION SET LOCK_TIMEOUT = {limit}")
+        started = time.monotonic()
+        with pytest.raises(ProgrammingError, match=rf"LOCK_TIMEOUT \({limit} s\)") as err:
+            cur.execute("DELETE FROM T")
+        assert err.value.errno == 625
+        assert limit <= time.monotonic() - started < limit + 1.5
+    cur.execute("ALTER SESSION UNSET LOCK_TIMEOUT")
+    blocked = Background(waiter, "DELETE FROM T")
+    for _ in range(5):  # 2.5 s: past the 1 s just set, within the emulator's 6 s
+        holder.cursor().execute("SELECT 1")
+        time.sleep(0.5)
+    assert blocked.thread.is_alive(), blocked.error
+    holder.cursor().execute("COMMIT")
+    assert blocked.wait().error is None
+    assert count(emulator, database) == 0
+    with pytest.raises(ProgrammingError, match=r"Invalid value \[soon\] for parameter"):
+        cur.execute("ALTER SESSION SET LOCK_TIMEOUT = soon")
+
+
+def test_other_session_parameters_are_accepted_or_refused_by_name(emulator, database):
+    cur = session(emulator, database).cursor()
+    cur.execute("ALTER SESSION SET QUERY_TAG = 'nightly load' LOCK_TIMEOUT = 30")
+    cur.execute("ALTER SESSION UNSET QUERY_TAG, LOCK_TIMEOUT")
+    cur.execute("ALTER SESSION SET AUTOCOMMIT = TRUE")  # fakesnow's own
+    for sql in (
+        "ALTER SESSION SET TIMEZONE = 'UTC'",
+        "ALTER SESSION SET QUERY_TAG = 'x' WEEK_START = 1",
+    ):
+        name = "TIMEZONE" if "TIMEZONE" in sql else "WEEK_START"
+        with pytest.raises(
+            ProgrammingError,
+            match=f"ALTER SESSION SET {name} is not supported by the Snowflake emulator",
+        ) as err:
+            cur.execute(sql)
+        assert err.value.errno == 2

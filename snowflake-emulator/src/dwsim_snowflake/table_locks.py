@@ -76,6 +76,7 @@ class Session:
     cancel: threading.Event = field(default_factory=threading.Event)
     transaction: Transaction | None = None
     abort_request: tuple[int, str, bool] | None = None  # (transaction id, message, tell now)
+    lock_timeout_s: float | None = None  # ALTER SESSION SET LOCK_TIMEOUT; None: the emulator's
 
 
 @dataclass(eq=False)
@@ -154,8 +155,11 @@ class Locks:
                     continue
                 if session.cancel.is_set():
                     raise cancelled()
-                if time.monotonic() - started >= self.lock_timeout_s:
-                    raise _timed_out(table, holder, self.lock_timeout_s)
+                limit = self.lock_timeout_s
+                if session.lock_timeout_s is not None:
+                    limit = session.lock_timeout_s
+                if time.monotonic() - started >= limit:
+                    raise _timed_out(table, holder, limit)
                 time.sleep(POLL_S)
         finally:
             with self._mutex:

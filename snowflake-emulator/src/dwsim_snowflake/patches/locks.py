@@ -34,7 +34,7 @@ import fakesnow.server as server
 from fakesnow.cursor import FakeSnowflakeCursor
 from sqlglot import exp
 
-from dwsim_snowflake import lock_listing, transaction_abort
+from dwsim_snowflake import lock_listing, session_parameters, transaction_abort
 from dwsim_snowflake.system_functions import DEFAULT_ROLE, session_info
 from dwsim_snowflake.table_locks import Locks, Session, aborted_error
 
@@ -79,6 +79,8 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
             message, session.aborted = session.aborted, None
             if not _ROLLBACK.match(command):
                 raise aborted_error(message)
+        if (answer := session_parameters.apply(command, session)) is not None:
+            return _original_execute(self, answer)
         if (shown := lock_listing.parse(command)) is not None:
             sql = lock_listing.answer_sql(LOCKS, viewer(self._conn), *shown)
             return _original_execute(self, sql)
