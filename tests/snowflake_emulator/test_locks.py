@@ -227,3 +227,35 @@ def test_other_session_parameters_are_accepted_or_refused_by_name(emulator, data
         ) as err:
             cur.execute(sql)
         assert err.value.errno == 2
+
+
+def test_a_statement_past_the_sessions_statement_timeout_is_stopped_with_630(emulator, database):
+    """ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS: the server stops a long query, and a lock
+    wait, past it (Snowflake's 630); the session goes on; UNSET lifts the limit."""
+    holder, waiter = session(emulator, database), session(emulator, database)
+    cur = waiter.cursor()
+    cur.execute("ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS = 1")
+
+    def stopped(sql: str) -> None:
+        started = time.monotonic()
+        with pytest.raises(
+            ProgrammingError, match=r"timeout of 1 second\(s\) and was canceled"
+        ) as err:
+            cur.execute(sql)
+        assert err.value.errno == 630
+        assert time.monotonic() - started < 1 + 3
+
+    stopped(  # tens of seconds of work
+        "SELECT SUM(MD5(a.x::VARCHAR || b.x::VARCHAR) > 'a') "
+        "FROM (SELECT SEQ4() x FROM TABLE(GENERATOR(ROWCOUNT => 8000))) a, "
+        "(SELECT SEQ4() x FROM TABLE(GENERATOR(ROWCOUNT => 8000))) b"
+    )
+    holder.cursor().execute("BEGIN")
+    holder.cursor().execute("DELETE FROM T WHERE id < 3")
+    stopped("DELETE FROM T")  # waits for the holder's lock (idle under IDLE_S: not detached)
+    holder.cursor().execute("COMMIT")
+    assert cur.execute("SELECT COUNT(*) FROM T").fetchone() == (7,)  # the session goes on
+    cur.execute("ALTER SESSION UNSET STATEMENT_TIMEOUT_IN_SECONDS")
+    assert cur.execute("SELECT COUNT(*) FROM range(30000000)").fetchone() == (30_000_000,)
+    with pytest.raises(ProgrammingError, match=r"Invalid value \[604801\]"):
+        cur.execute("ALTER SESSION SET STATEMENT_TIMEOUT_IN_SECONDS = 604801")

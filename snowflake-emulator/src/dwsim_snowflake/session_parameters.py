@@ -7,12 +7,14 @@ every other with its own "not implemented, raise an issue" text. Here:
   DELETE, UPDATE, MERGE and TRUNCATE wait for another transaction's table lock
   (table_locks.py); 0: the lock is taken at once or the statement fails. UNSET goes back to
   the emulator's DWSIM_SNOWFLAKE_LOCK_TIMEOUT_SECONDS.
+- STATEMENT_TIMEOUT_IN_SECONDS (0 to 604,800; 0 is Snowflake's default, two days): a
+  statement of this session still running past it is stopped with 630 (statement_timeout.py).
 - QUERY_TAG (a string of at most 2,000 characters) is accepted: on Snowflake it only labels
   the session's queries in the query history, which the emulator does not keep.
 - AUTOCOMMIT and QUOTED_IDENTIFIERS_IGNORE_CASE go to fakesnow, alone in their statement.
 - Any other parameter is refused as an emulator limit naming it: the emulator keeps
-  Snowflake's defaults (a TIMEZONE or a STATEMENT_TIMEOUT_IN_SECONDS set and silently
-  ignored would give wrong answers).
+  Snowflake's defaults (a TIMEZONE set and silently ignored would give wrong
+  answers).
 """
 
 import re
@@ -27,7 +29,8 @@ _ALTER = re.compile(r"^\s*ALTER\s+SESSION\s+(SET|UNSET)\s+(.*?)\s*;?\s*$", re.I 
 _ASSIGN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*('(?:[^']|'')*'|[^\s,']+)\s*,?\s*", re.S)
 _NAMES = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*,?\s*")
 FAKESNOW = frozenset({"AUTOCOMMIT", "QUOTED_IDENTIFIERS_IGNORE_CASE"})
-OURS = frozenset({"LOCK_TIMEOUT", "QUERY_TAG"})
+OURS = frozenset({"LOCK_TIMEOUT", "QUERY_TAG", "STATEMENT_TIMEOUT_IN_SECONDS"})
+STATEMENT_TIMEOUT_MAX = 604_800  # Snowflake's largest (7 days); 0: its default, 2 days
 QUERY_TAG_MAX = 2000
 DONE = "SELECT 'Statement executed successfully.' AS \"status\""
 
@@ -50,7 +53,8 @@ def apply(command: str, session: Session) -> str | None:
             raise emulator_limit(
                 f"ALTER SESSION {found[1].upper()} {name}",
                 "The emulator keeps Snowflake's defaults for session parameters; it accepts "
-                "LOCK_TIMEOUT, QUERY_TAG, AUTOCOMMIT and QUOTED_IDENTIFIERS_IGNORE_CASE = FALSE.",
+                "LOCK_TIMEOUT, STATEMENT_TIMEOUT_IN_SECONDS, QUERY_TAG, AUTOCOMMIT and "
+                "QUOTED_IDENTIFIERS_IGNORE_CASE = FALSE.",
             )
     for name, value in items:
         _set(session, name, value)
@@ -75,6 +79,13 @@ def _set(session: Session, name: str, value: str | None) -> None:
             session.lock_timeout_s = None
         elif value.isdigit():
             session.lock_timeout_s = float(value)
+        else:
+            raise _invalid(name, value)
+    elif name == "STATEMENT_TIMEOUT_IN_SECONDS":
+        if value is None:
+            session.statement_timeout_s = None
+        elif value.isdigit() and int(value) <= STATEMENT_TIMEOUT_MAX:
+            session.statement_timeout_s = float(value) or None
         else:
             raise _invalid(name, value)
     elif name == "QUERY_TAG" and value is not None:

@@ -77,6 +77,7 @@ class Session:
     transaction: Transaction | None = None
     abort_request: tuple[int, str, bool] | None = None  # (transaction id, message, tell now)
     lock_timeout_s: float | None = None  # ALTER SESSION SET LOCK_TIMEOUT; None: the emulator's
+    statement_timeout_s: float | None = None  # STATEMENT_TIMEOUT_IN_SECONDS; None: no limit
 
 
 @dataclass(eq=False)

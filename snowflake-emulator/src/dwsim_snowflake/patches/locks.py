@@ -34,7 +34,8 @@ import fakesnow.server as server
 from fakesnow.cursor import FakeSnowflakeCursor
 from sqlglot import exp
 
-from dwsim_snowflake import lock_listing, session_parameters, transaction_abort
+from dwsim_snowflake import aborts, lock_listing, session_parameters, transaction_abort
+from dwsim_snowflake.statement_timeout import Watch
 from dwsim_snowflake.system_functions import DEFAULT_ROLE, session_info
 from dwsim_snowflake.table_locks import Locks, Session, aborted_error
 
@@ -85,7 +86,8 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
             sql = lock_listing.answer_sql(LOCKS, viewer(self._conn), *shown)
             return _original_execute(self, sql)
         try:
-            result = _original_execute(self, command, *args, **kwargs)
+            with Watch(session.statement_timeout_s, lambda: _stop(self._conn, session)):
+                result = _original_execute(self, command, *args, **kwargs)
         except Exception:
             LOCKS.stamp(session, None)
             if (message := LOCKS.settle_abort(session)) is not None:
@@ -97,6 +99,14 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
         return result
     finally:
         LOCKS.end_statement(session)
+
+
+def _stop(conn: Any, session: Session) -> None:
+    """The statement running on ``conn`` passed its session's STATEMENT_TIMEOUT_IN_SECONDS:
+    stopped as the client's abort request stops it (patches/cancel.py)."""
+    conn._duck_conn.interrupt()
+    aborts.record(conn._duck_conn)
+    LOCKS.cancel(session)
 
 
 def viewer(conn: Any) -> lock_listing.Viewer:
