@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,8 @@ from dwsim_shared.contracts.tasks import TaskName
 from dwsim_shared.metadata_client import MetadataClient
 from tests.data_loader.worker import WORKER_APP, Jobs, loader_worker
 from tests.fixtures.redis import REDIS_URL
+from tests.fixtures.redshift import running_redshift_emulator
+from tests.fixtures.snowflake import running_snowflake_emulator
 
 
 @dataclass
@@ -83,6 +86,23 @@ class Stack:
         job = self.jobs.run(TaskName.MATERIALIZE, JobKind.MATERIALIZE, experiment.name)
         assert job.status == JobStatus.SUCCEEDED, job.error
         return experiment
+
+
+@contextmanager
+def emulators_behind(relay: Any, postgres_url: str, data_dir: Path) -> Iterator[dict[str, str]]:
+    """Both emulators reading S3 through ``relay`` (a proxy of the S3 server): the settings
+    that point a loader stack (``extra_env``) at them and at the relay."""
+    with (
+        running_redshift_emulator(postgres_url, relay) as redshift,
+        running_snowflake_emulator(data_dir, relay) as snowflake,
+    ):
+        yield {
+            "DWSIM_S3_ENDPOINT_URL": relay.endpoint_url,
+            "DWSIM_REDSHIFT_HOST": redshift.host,
+            "DWSIM_REDSHIFT_PORT": str(redshift.port),
+            "DWSIM_SNOWFLAKE_HOST": snowflake.host,
+            "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
+        }
 
 
 @contextmanager

@@ -18,10 +18,8 @@ import pytest
 
 from dwsim_shared.contracts.enums import JobStatus, Warehouse
 from tests.data_loader.conftest import ROWS, WAREHOUSES
-from tests.data_loader.stack import Stack, loader_stack
-from tests.fixtures.redshift import running_redshift_emulator
+from tests.data_loader.stack import Stack, emulators_behind, loader_stack
 from tests.fixtures.slow_s3 import slow_s3
-from tests.fixtures.snowflake import running_snowflake_emulator
 
 HOLD_S = 120.0  # per GET of an orders part, until released
 GRACE_S = 3.0  # DWSIM_LOADER_CANCEL_GRACE_S
@@ -36,15 +34,9 @@ def stack(request, s3_server, postgres_url, tmp_path_factory) -> Iterator[Stack]
     relay that holds orders' parts."""
     with (
         slow_s3(s3_server, ("/orders/part-",), HOLD_S, RELEASE) as relay,
-        running_redshift_emulator(postgres_url, relay) as redshift,
-        running_snowflake_emulator(tmp_path_factory.mktemp("snowflake_hold"), relay) as snowflake,
+        emulators_behind(relay, postgres_url, tmp_path_factory.mktemp("snowflake_hold")) as env,
     ):
-        env = {
-            "DWSIM_S3_ENDPOINT_URL": relay.endpoint_url,
-            "DWSIM_REDSHIFT_HOST": redshift.host,
-            "DWSIM_REDSHIFT_PORT": str(redshift.port),
-            "DWSIM_SNOWFLAKE_HOST": snowflake.host,
-            "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
+        env |= {
             "DWSIM_LOADER_CANCEL_GRACE_S": str(GRACE_S),
             "DWSIM_JOB_CANCEL_CHECK_INTERVAL_S": str(CHECK_S),
         }

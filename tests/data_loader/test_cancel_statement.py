@@ -17,10 +17,8 @@ import pytest
 from dwsim_cli.main import main
 from dwsim_shared.contracts.enums import JobStatus, Warehouse
 from tests.data_loader.conftest import ROWS, SHOP_DDL, WAREHOUSES
-from tests.data_loader.stack import Stack, loader_stack
-from tests.fixtures.redshift import running_redshift_emulator
+from tests.data_loader.stack import Stack, emulators_behind, loader_stack
 from tests.fixtures.slow_s3 import slow_s3
-from tests.fixtures.snowflake import running_snowflake_emulator
 
 CHUNK_ROWS = 2  # orders: 45 part files
 DELAY_S = 1.5  # per GET of an orders part: its COPY takes >= 45 x 1.5 s, or / 4 in parallel
@@ -43,18 +41,10 @@ def stack(request, s3_server, postgres_url, tmp_path_factory, many_parts_run) ->
     """A loader worker and both emulators reading S3 through the slow relay."""
     with (
         slow_s3(s3_server, ("/orders/part-",), DELAY_S) as relay,
-        running_redshift_emulator(postgres_url, relay) as redshift,
-        running_snowflake_emulator(tmp_path_factory.mktemp("snowflake_slow"), relay) as snowflake,
+        emulators_behind(relay, postgres_url, tmp_path_factory.mktemp("snowflake_slow")) as env,
+        loader_stack(request, "cancel-copy", env, shop_run=many_parts_run) as running,
     ):
-        env = {
-            "DWSIM_S3_ENDPOINT_URL": relay.endpoint_url,
-            "DWSIM_REDSHIFT_HOST": redshift.host,
-            "DWSIM_REDSHIFT_PORT": str(redshift.port),
-            "DWSIM_SNOWFLAKE_HOST": snowflake.host,
-            "DWSIM_SNOWFLAKE_PORT": str(snowflake.port),
-        }
-        with loader_stack(request, "cancel-copy", env, shop_run=many_parts_run) as running:
-            yield running
+        yield running
 
 
 @pytest.mark.parametrize("warehouse", WAREHOUSES, ids=str)
