@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -19,11 +20,14 @@ IDLE_S = 2  # a transaction idle this long while it blocks another is taken for 
 LOCK_TIMEOUT_S = 6
 
 
-@pytest.fixture(scope="module")
-def emulator(tmp_path_factory, s3_server) -> Iterator[SnowflakeEmulator]:
+@contextmanager
+def lock_emulator(
+    tmp_path_factory, s3_server, idle_s: float, lock_timeout_s: float
+) -> Iterator[SnowflakeEmulator]:
+    """An emulator with these detached-idle and lock-timeout limits."""
     env = {
-        "DWSIM_SNOWFLAKE_DETACHED_IDLE_SECONDS": str(IDLE_S),
-        "DWSIM_SNOWFLAKE_LOCK_TIMEOUT_SECONDS": str(LOCK_TIMEOUT_S),
+        "DWSIM_SNOWFLAKE_DETACHED_IDLE_SECONDS": str(idle_s),
+        "DWSIM_SNOWFLAKE_LOCK_TIMEOUT_SECONDS": str(lock_timeout_s),
     }
     with running_snowflake_emulator(
         tmp_path_factory.mktemp("snowflake-locks"), s3_server, env=env
@@ -31,16 +35,31 @@ def emulator(tmp_path_factory, s3_server) -> Iterator[SnowflakeEmulator]:
         yield running
 
 
-@pytest.fixture
-def database(emulator) -> Iterator[str]:
+@contextmanager
+def scratch_database(emulator: SnowflakeEmulator, tables: tuple[str, ...]) -> Iterator[str]:
+    """A new database whose PUBLIC ``tables`` hold ids 0-9, dropped afterwards."""
     name = f"L_{uuid.uuid4().hex[:8].upper()}"
     with emulator.connect() as conn:
         conn.cursor().execute(f"CREATE DATABASE {name}")
-        conn.cursor().execute(f"CREATE TABLE {name}.PUBLIC.T AS SELECT range AS id FROM range(10)")
-        conn.cursor().execute(f"CREATE TABLE {name}.PUBLIC.U AS SELECT range AS id FROM range(10)")
+        for table in tables:
+            conn.cursor().execute(
+                f"CREATE TABLE {name}.PUBLIC.{table} AS SELECT range AS id FROM range(10)"
+            )
     yield name
     with emulator.connect() as conn:
         conn.cursor().execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.fixture(scope="module")
+def emulator(tmp_path_factory, s3_server) -> Iterator[SnowflakeEmulator]:
+    with lock_emulator(tmp_path_factory, s3_server, IDLE_S, LOCK_TIMEOUT_S) as running:
+        yield running
+
+
+@pytest.fixture
+def database(emulator) -> Iterator[str]:
+    with scratch_database(emulator, ("T", "U")) as name:
+        yield name
 
 
 def session(emulator: SnowflakeEmulator, database: str) -> Any:

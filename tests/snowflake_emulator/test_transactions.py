@@ -10,8 +10,14 @@ from typing import Any
 import pytest
 from snowflake.connector.errors import ProgrammingError
 
-from tests.fixtures.snowflake import SnowflakeEmulator, running_snowflake_emulator
-from tests.snowflake_emulator.test_locks import Background, count, session
+from tests.fixtures.snowflake import SnowflakeEmulator
+from tests.snowflake_emulator.test_locks import (
+    Background,
+    count,
+    lock_emulator,
+    scratch_database,
+    session,
+)
 
 LOCK_COLUMNS = [
     "resource", "type", "transaction", "transaction_started_on", "status", "acquired_on",
@@ -22,25 +28,14 @@ TRANSACTION_COLUMNS = ["id", "user", "session", "name", "started_on", "state", "
 
 @pytest.fixture(scope="module")
 def emulator(tmp_path_factory, s3_server) -> Iterator[SnowflakeEmulator]:
-    env = {
-        "DWSIM_SNOWFLAKE_DETACHED_IDLE_SECONDS": "120",
-        "DWSIM_SNOWFLAKE_LOCK_TIMEOUT_SECONDS": "120",
-    }
-    with running_snowflake_emulator(
-        tmp_path_factory.mktemp("snowflake-transactions"), s3_server, env=env
-    ) as running:
+    with lock_emulator(tmp_path_factory, s3_server, idle_s=120, lock_timeout_s=120) as running:
         yield running
 
 
 @pytest.fixture
 def database(emulator) -> Iterator[str]:
-    name = f"X_{uuid.uuid4().hex[:8].upper()}"
-    with emulator.connect() as conn:
-        conn.cursor().execute(f"CREATE DATABASE {name}")
-        conn.cursor().execute(f"CREATE TABLE {name}.PUBLIC.T AS SELECT range AS id FROM range(10)")
-    yield name
-    with emulator.connect() as conn:
-        conn.cursor().execute(f"DROP DATABASE IF EXISTS {name}")
+    with scratch_database(emulator, ("T",)) as name:
+        yield name
 
 
 def shown(conn: Any, sql: str) -> list[dict[str, Any]]:
