@@ -106,7 +106,7 @@ def create_experiment(client: httpx.Client, name: str, warehouse: str) -> str:
 
 
 def staged_parts(s3, bucket: str, name: str, run_id: str) -> dict[str, str]:
-    """{part key relative to the run: its ETag}. A part goes up in one PUT (under 64 MiB), so
+    """{part key relative to the run: its ETag}. A part goes up in one PUT (under 128 MiB), so
     its ETag is the MD5 of its bytes: equal maps mean byte-identical staged data."""
     prefix = RunLayout(name, run_id).prefix
     pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)

@@ -25,7 +25,7 @@ from tests.fixtures.servers import free_port
 
 def test_a_large_part_goes_up_in_pieces_and_comes_back_whole(s3_server, s3_bucket):
     client = s3_server.client()
-    data = pa.py_buffer(os.urandom(MULTIPART_THRESHOLD + (1 << 20)))  # just over: 5 pieces
+    data = pa.py_buffer(os.urandom(MULTIPART_THRESHOLD + (1 << 20)))  # just over: in pieces
     assert upload_part(client, s3_bucket, "runs/r/t/part-00000.parquet", data) == data.size
     head = client.head_object(Bucket=s3_bucket, Key="runs/r/t/part-00000.parquet")
     pieces = -(-data.size // MULTIPART_PIECE)
