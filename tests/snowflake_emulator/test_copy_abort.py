@@ -2,9 +2,13 @@
 as Snowflake stops a COPY whenever the abort request comes; the table is as it was.
 
 The emulator reads S3 through a relay that holds every GET of a part for ``DELAY_S``: the COPY
-spends nearly all its time outside DuckDB, where DuckDB's own interrupt is dropped.
+spends nearly all its time outside DuckDB, where DuckDB's own interrupt is dropped. A second
+relay holds chosen GETs until the test releases them: a read that hangs (the listing, or a
+file's footer and download) does not delay the abort either.
 """
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,4 +59,52 @@ def test_an_abort_stops_a_copy_waiting_on_s3(slow_emulator, s3_server, s3_bucket
         cur.execute(f"COPY INTO customers FROM 's3://{s3_bucket}/load/' {CREDENTIALS} {PARQUET}")
         assert cur.execute("SELECT COUNT(*) FROM customers").fetchone() == (FILES * 10,)
     finally:
+        conn.close()
+
+
+HOLD_S = 120.0  # a held GET lasts this long unless released
+RELEASE = threading.Event()
+
+
+@pytest.fixture(scope="module")
+def hung_emulator(s3_server: S3Server, tmp_path_factory) -> Iterator[SnowflakeEmulator]:
+    data_dir: Path = tmp_path_factory.mktemp("snowflake_hung")
+    try:
+        with (
+            slow_s3(s3_server, ("hang/", "list-type=2"), HOLD_S, RELEASE) as relay,
+            running_snowflake_emulator(data_dir, relay) as emulator,
+        ):
+            yield emulator
+    finally:
+        RELEASE.set()
+
+
+@pytest.mark.parametrize("held", ["listing", "file"])
+def test_an_abort_stops_a_copy_whose_s3_read_hangs(
+    hung_emulator, s3_server, s3_bucket, held: str
+) -> None:
+    from snowflake.connector.errors import ProgrammingError
+
+    RELEASE.clear()
+    folder = "hang/" if held == "file" else "open/"
+    put_parquet(s3_server, s3_bucket, f"{folder}part-00000.parquet", customers(0, 10))
+    conn = hung_emulator.connect(database="HUNG_DB", schema="PUBLIC")
+    try:
+        cur = conn.cursor()
+        cur.execute("CREATE DATABASE IF NOT EXISTS HUNG_DB")
+        cur.execute("USE SCHEMA HUNG_DB.PUBLIC")
+        cur.execute(CUSTOMERS_DDL.replace("customers", "customers_" + held))
+        copy = (
+            f"COPY INTO customers_{held} FROM 's3://{s3_bucket}/{folder}' {CREDENTIALS} {PARQUET}"
+        )
+        started = time.monotonic()
+        with pytest.raises(ProgrammingError) as stopped:
+            cur.execute(copy, timeout=TIMEOUT_S)
+        took = time.monotonic() - started
+        assert stopped.value.errno == 604
+        assert took < TIMEOUT_S + 3, took  # the abort, not the read's end (HOLD_S)
+        assert not RELEASE.is_set()  # the read is still held
+        assert cur.execute(f"SELECT COUNT(*) FROM customers_{held}").fetchone() == (0,)
+    finally:
+        RELEASE.set()
         conn.close()

@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from dwsim_redshift.backend.channel import BackendChannel
-from dwsim_redshift.backend.session import BackendError, Column
+from dwsim_redshift.backend.session import Column, cancelled_error
 
 T = TypeVar("T")
 
@@ -36,6 +36,10 @@ class BridgedBackendSession:
     def in_transaction(self) -> bool:
         return self._in_transaction
 
+    def check_cancelled(self) -> None:
+        if self._cancelled.is_set():
+            raise cancelled_error()
+
     def _call(self, coro: Coroutine[Any, Any, T]) -> T:
         """Run ``coro`` on the loop; a client's CancelRequest stops the engine at its next call."""
         return self._submit(coro).result()
@@ -43,7 +47,7 @@ class BridgedBackendSession:
     def _submit(self, coro: Coroutine[Any, Any, T]) -> "Future[T]":
         if self._cancelled.is_set():
             coro.close()
-            raise BackendError("canceling statement due to user request", "57014")
+            self.check_cancelled()
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     def _now(self, coro: Coroutine[Any, Any, T]) -> T:

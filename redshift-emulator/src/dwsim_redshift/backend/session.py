@@ -30,6 +30,11 @@ class BackendError(Exception):
         self.detail = detail
 
 
+def cancelled_error() -> BackendError:
+    """What a statement stopped by the client's CancelRequest fails with, as in PostgreSQL."""
+    return BackendError("canceling statement due to user request", "57014")
+
+
 @runtime_checkable
 class BackendSession(Protocol):
     """One client's backend session (its own PostgreSQL connection and transaction), called
@@ -38,6 +43,12 @@ class BackendSession(Protocol):
     @property
     def in_transaction(self) -> bool:
         """Whether the CLIENT opened a transaction block (BEGIN ... COMMIT) around this statement."""
+        ...
+
+    def check_cancelled(self) -> None:
+        """Raise 57014 (:func:`cancelled_error`) if the client has sent a CancelRequest for the
+        statement running: the engine calls it where it waits on something other than the
+        backend (an S3 read)."""
         ...
 
     def query(self, sql: str) -> tuple[list[Column], list[tuple]]:

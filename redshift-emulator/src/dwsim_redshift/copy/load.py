@@ -39,6 +39,7 @@ from dwsim_redshift.copy.sources import (
 )
 from dwsim_redshift.copy.target import PgKind, Target, load_context, quote_ident, resolve_target
 from dwsim_redshift.copy.textenc import encode_csv
+from dwsim_shared.stoppable import Check, call_stoppable
 
 log = logging.getLogger("dwsim_redshift.copy")
 READ_AHEAD_BATCHES = 3  # decoded batches waiting (~8 MiB each for a typical table)
@@ -84,12 +85,21 @@ def run_copy(sql: str, session: BackendSession, settings) -> CopyResult:
 def _run(cmd: CopyCommand, session: BackendSession, settings) -> CopyResult:
     target = resolve_target(session, cmd.table, cmd.columns)
     client = s3_client(settings, cmd.options.get("REGION"))
-    files = (
-        read_manifest(client, cmd.source)
-        if cmd.has("MANIFEST")
-        else list_prefix(client, cmd.source)
+    check = session.check_cancelled
+    files = call_stoppable(
+        lambda: (
+            read_manifest(client, cmd.source)
+            if cmd.has("MANIFEST")
+            else list_prefix(client, cmd.source)
+        ),
+        check,
+        "copy-list",
     )
-    first = read_object(client, files[0]) if cmd.format in COLUMNAR else None
+    first = (
+        call_stoppable(lambda: read_object(client, files[0]), check, "copy-read")
+        if cmd.format in COLUMNAR
+        else None
+    )
     target = _without_identity(cmd, target, first)
     paths = _jsonpaths(cmd, client, len(target.columns))
     ctx = load_context(session, target)
@@ -99,7 +109,7 @@ def _run(cmd: CopyCommand, session: BackendSession, settings) -> CopyResult:
     columns = ", ".join(quote_ident(c.name) for c in target.columns)
     fmt = "binary" if binary else "csv"
     copy_sql = f"COPY {target.qualified} ({columns}) FROM STDIN WITH (FORMAT {fmt})"
-    chunks = _chunks(cmd, target, files, client, state, binary, first, paths)
+    chunks = _chunks(cmd, target, files, client, state, binary, first, paths, check)
     try:
         if cmd.has("NOLOAD"):  # check every file, load nothing
             for _ in chunks:
@@ -166,6 +176,7 @@ def _chunks(
     binary: bool,
     first: bytes | None,
     paths: list[JsonPath] | None,
+    check: Check,
 ) -> Iterator[bytes | memoryview]:
     opts = ConvertOptions(
         null_as=cmd.null_as,
@@ -183,7 +194,8 @@ def _chunks(
     if binary:
         yield HEADER
     try:
-        for batch in _batches(cmd, files, client, state, first, names, kinds, paths):
+        batches = _batches(cmd, files, client, state, first, names, kinds, paths, check)
+        for batch in batches:
             url = batch.source.url
             state.lines[url] = state.lines.get(url, 0) + batch.num_rows
             columns, trim = _convert(batch, target, opts, state, cmd)
@@ -207,9 +219,11 @@ def _batches(
     names: list[str],
     kinds: list[PgKind],
     paths: list[JsonPath] | None,
+    check: Check,
 ) -> Iterator[Batch]:
     """Every file's batches in order. Parquet and ORC are fetched and decoded ahead on a
-    thread; text formats stream from S3 here, as their bad rows are counted as they are met."""
+    thread, and a cancel ends the wait for them at once; text formats stream from S3 here, as
+    their bad rows are counted as they are met (a cancel stops them at the next batch)."""
     if cmd.format in COLUMNAR:
         fetched = {files[0].url: first} if first is not None else {}  # read to count columns
 
@@ -217,7 +231,7 @@ def _batches(
             data = fetched.pop(source.url, None) or read_object(client, source)
             return decode(data, source, cmd, names, _never, kinds)
 
-        yield from read_ahead(files, columnar, depth=READ_AHEAD_BATCHES)
+        yield from read_ahead(files, columnar, READ_AHEAD_BATCHES, check)
         return
     for source in files:
 

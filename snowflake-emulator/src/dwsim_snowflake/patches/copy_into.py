@@ -35,6 +35,7 @@ from snowflake.connector.errors import ProgrammingError
 from sqlglot import exp
 
 from dwsim_shared.s3 import s3_did_not_answer
+from dwsim_shared.stoppable import call_stoppable
 from dwsim_snowflake import aborts, copy_load, unload
 from dwsim_snowflake.copy_options import take_copy_options
 from dwsim_snowflake.errors import cancelled, short_message
@@ -73,6 +74,9 @@ class _TrackingConnection:
         self._history = f'"{history_database}".{_HISTORY}' if history_database else _HISTORY
         self.last_sql = ""
         self._started = time.monotonic()  # an abort since then stops the COPY (aborts.py)
+
+    def check_aborted(self) -> None:
+        aborts.check(self._conn, self._started)
 
     def execute(self, sql: str, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
         sql = _UNQUALIFIED_HISTORY.sub(self._history, sql)
@@ -222,7 +226,9 @@ def copy_into(duck_conn: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -
     target = fs_copy._extract_table(expr.this)
     tracking = _TrackingConnection(duck_conn, target.catalog or current_database)
     owns_tx = _begin(duck_conn)
-    spool = Prefetch(_settings["fs"], _settings["spool"]) if _settings else None
+    spool = (
+        Prefetch(_settings["fs"], _settings["spool"], tracking.check_aborted) if _settings else None
+    )
     set_current(spool)
     try:
         result_sql = copy_load.run(tracking, *args, options=options, **kwargs)
@@ -251,7 +257,8 @@ def _source_urls(source: str, files: list[str]) -> list[str]:
 def _source_glob(source: str, duck_conn: duckdb.DuckDBPyConnection) -> list[str]:
     _client.location = source  # named by an error if S3 does not answer the listing
     if source.startswith("s3://") and _settings:
-        urls = list_prefix(_settings["fs"], source)
+        check = spool.check if (spool := current()) else lambda: None
+        urls = call_stoppable(lambda: list_prefix(_settings["fs"], source), check, "copy-list")
     else:
         urls = _original_source_glob(source, duck_conn)
     if pattern := getattr(_client, "pattern", None):
@@ -267,8 +274,11 @@ def _prefetched(urls: list[str]) -> list[str]:
 
 def _parquet_column_names(url: str, duck_conn: duckdb.DuckDBPyConnection) -> list[str]:
     """Read a file's schema from S3 (its footer), not through the spool: fakesnow reads every
-    file's columns before inserting any, and spooling them all here would unbound the spool."""
+    file's columns before inserting any, and spooling them all here would unbound the spool.
+    Read by the spool's ``column_names`` (an abort ends it), else by DuckDB."""
     spool = current()
+    if spool is not None and (names := spool.column_names(url)) is not None:
+        return names
     set_current(None)
     try:
         return _original_parquet_column_names(url, duck_conn)
