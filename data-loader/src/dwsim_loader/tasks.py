@@ -1,10 +1,12 @@
 """The loader's Celery tasks, one per task name; each takes its payload as a JSON dict.
 
 A task never leaves its job running: whatever goes wrong, the job ends failed with a message a
-person can act on (the traceback is kept apart, for the operator). Two waits are retries with a
-countdown, not failures: the experiment's materialize job still queued or running (a load,
-reset or drop would find no tables, or have them replaced under it), and the metadata service
-not answering (it may be restarting).
+person can act on (the traceback is kept apart, for the operator). Three waits are retries with
+a countdown, not failures: the experiment's materialize job still queued or running (a load,
+reset or drop would find no tables, or have them replaced under it), the metadata service not
+answering (it may be restarting), and a load or reset whose warehouse was lost or did not
+answer (an emulator restarting; the job stays running meanwhile, and its error, if the retries
+run out, says how many times it was tried).
 """
 
 import logging
@@ -24,10 +26,14 @@ from dwsim_shared.errors import DwsimError
 from dwsim_shared.logs import bind, log_event
 from dwsim_shared.metadata_client import MetadataClient, MetadataUnavailableError
 from dwsim_shared.reporter import JobFinishedError, JobReporter
+from dwsim_shared.warehouses import WarehouseUnavailableError
 
 logger = logging.getLogger("dwsim_loader.tasks")
 
 Work = Callable[[Any, jobs.JobContext], dict[str, Any]]
+
+# One transaction each that replaces what it touches: tried again when the warehouse was lost.
+RETRIED_WHEN_WAREHOUSE_LOST = frozenset({TaskName.LOAD_RUN, TaskName.RESET})
 
 
 class MaterializeStillActiveError(DwsimError):
@@ -98,6 +104,10 @@ def run_task(
                 log_event(logger, "loader.metadata_unavailable", logging.WARNING, error=str(exc))
                 raise task.retry(countdown=settings.loader_metadata_retry_s) from None
             return _fail(reporter, exc)
+        except WarehouseUnavailableError as exc:
+            if name not in RETRIED_WHEN_WAREHOUSE_LOST:
+                return _fail(reporter, exc)
+            return _fail(reporter, _warehouse_lost(task, exc, settings))
         except Exception as exc:  # every failure ends the job: never left running
             return _fail(reporter, exc)
 
@@ -118,6 +128,28 @@ def _wait_for_materialize(
     log_event(logger, "loader.waiting_for_materialize", materialize_job=str(blocking.id),
               waited_s=waited)  # fmt: skip
     raise task.retry(countdown=settings.loader_wait_countdown_s, max_retries=None)
+
+
+def _warehouse_lost(
+    task: Task, exc: WarehouseUnavailableError, settings: Settings
+) -> WarehouseUnavailableError:
+    """Retry the task later (raises ``Retry``) while tries are left; else the error to fail
+    the job with, saying how many times it was tried."""
+    tries = task.request.retries
+    if tries < settings.loader_lost_connection_retries:
+        countdown = settings.loader_lost_connection_retry_s * 2**tries
+        log_event(logger, "loader.warehouse_lost", logging.WARNING, error=str(exc),
+                  attempt=tries + 1, retry_in_s=countdown)  # fmt: skip
+        raise task.retry(countdown=countdown, max_retries=None)
+    if tries == 0:
+        return exc
+    waited = settings.loader_lost_connection_retry_s * (2**tries - 1)
+    return WarehouseUnavailableError(
+        f"{exc.detail} (tried {tries + 1} times in all over {waited:g} s: "
+        "DWSIM_LOADER_LOST_CONNECTION_RETRIES)",
+        warehouse=exc.warehouse,
+        table=exc.table,
+    )
 
 
 def _fail(reporter: JobReporter | None, exc: BaseException) -> dict[str, Any]:
