@@ -54,9 +54,9 @@ jobs.load_run = load_run
 _iter_row_batches = staged.iter_row_batches
 
 
-def iter_row_batches(s3, layout, bucket, staged_files, table):
+def iter_row_batches(s3, layout, bucket, staged_files, table, *args):
     for batch, (file, rows) in enumerate(
-        _iter_row_batches(s3, layout, bucket, staged_files, table)
+        _iter_row_batches(s3, layout, bucket, staged_files, table, *args)
     ):
         if batch == 1 and table.name == TABLE:  # the first batch is in the open transaction
             _die_once(Warehouse.SQLITE)

@@ -1,6 +1,7 @@
 """A loader worker subprocess over the real servers, with what its tests need beside it: the
 metadata client, the job runner and the loader's own service (for staging runs)."""
 
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -64,6 +65,12 @@ class Stack:
             assert not (job := self.metadata.get_job(job_id)).status.is_terminal, job.error
             assert time.monotonic() < deadline, f"{table} was never reported loaded"
             time.sleep(0.05)
+
+    def events(self, job_id: object, name: str) -> list[dict]:
+        """The worker's log lines named ``name`` for the job, as dicts, oldest first."""
+        lines = self.jobs.log_file.read_text().splitlines()
+        return [json.loads(line[line.index("{") :]) for line in lines
+                if str(job_id) in line and f'"{name}"' in line]  # fmt: skip
 
     def redshift_scalar(self, sql: str, *params: object) -> object:
         """The one value ``sql`` returns on the Redshift emulator, as the loader's user."""

@@ -9,9 +9,7 @@ times it was tried and what to do, every table as it was, and the run loads fine
 The load is held between two tables by ``held_loader.py`` (not paced by sleeps), so which of
 the two the load meets, a restarted emulator or none, is the test's choice."""
 
-import json
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
 from dwsim_shared.contracts.tasks import TaskName
 from tests.data_loader.conftest import ROWS
+from tests.data_loader.holds import wait_for
 from tests.data_loader.restartable import (
     RestartableServer,
     redshift_server,
@@ -102,7 +101,7 @@ def test_an_emulator_stopped_mid_load_never_leaves_a_partial_load(
     done = stack.jobs.wait(job.id)
     if not back_before_next_statement:
         server.start()
-    lost = lost_events(stack, job.id)
+    lost = stack.events(job.id, "loader.warehouse_lost")
     assert lost, "the load met no lost warehouse"
     assert ", table orders: " in lost[0]["error"], lost  # the next table met the lost server
 
@@ -126,17 +125,3 @@ def test_an_emulator_stopped_mid_load_never_leaves_a_partial_load(
     assert again.status == JobStatus.SUCCEEDED, again.error
     assert stack.service.count_rows(experiment) == ROWS
     stack.service.drop_warehouse(experiment)
-
-
-def lost_events(stack: Stack, job_id: object) -> list[dict]:
-    """The worker's ``loader.warehouse_lost`` lines for the job (one per retry), as dicts."""
-    lines = stack.jobs.log_file.read_text().splitlines()
-    return [json.loads(line[line.index("{") :]) for line in lines
-            if str(job_id) in line and '"loader.warehouse_lost"' in line]  # fmt: skip
-
-
-def wait_for(path: Path, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        assert time.monotonic() < deadline, f"{path.name} was never written"
-        time.sleep(0.05)

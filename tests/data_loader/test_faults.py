@@ -7,7 +7,6 @@ redelivered load's DELETE waits for them until the emulator aborts the transacti
 once it has blocked the DELETE and been idle for DWSIM_SNOWFLAKE_DETACHED_IDLE_SECONDS (here
 DETACHED_IDLE_S; Snowflake's 5 minutes by default). So this module runs its own emulator."""
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.contracts.tasks import TaskName
 from tests.data_loader.checks import foreign_key_checks, scalar
 from tests.data_loader.conftest import ROWS, WAREHOUSES
+from tests.data_loader.holds import wait_for
 from tests.data_loader.stack import Stack, loader_stack
 from tests.fixtures.snowflake import SnowflakeEmulator, running_snowflake_emulator
 
@@ -109,10 +109,3 @@ def killed_load(
     (markers / "paused").unlink()
     (markers / "resume").write_text("")
     return stack.jobs.wait(job.id)
-
-
-def wait_for(path: Path, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        assert time.monotonic() < deadline, f"{path.name} was never written"
-        time.sleep(0.05)

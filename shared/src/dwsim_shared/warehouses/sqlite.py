@@ -133,7 +133,9 @@ class SqliteAdapter(WarehouseAdapter):
         try:  # cancel interrupts the statement (sqlite3's interrupt), checked between batches too
             self._check_load_cancel(table.name, loaded)
             conn.execute(f"DELETE FROM {name}")
-            for _file, rows in iter_row_batches(self.config.s3, layout, bucket, staged, table):
+            stop = lambda: self._check_load_cancel(table.name, loaded)  # noqa: E731
+            batches = iter_row_batches(self.config.s3, layout, bucket, staged, table, stop)
+            for _file, rows in batches:
                 self._check_load_cancel(table.name, loaded)
                 conn.executemany(insert, rows)
                 loaded += len(rows)

@@ -4,12 +4,14 @@ themselves (SQLite). Needs the ``sqlite`` extra (pyarrow, boto3)."""
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from dwsim_shared.contracts.jobs import TableManifest
 from dwsim_shared.contracts.s3layout import RunLayout
 from dwsim_shared.contracts.schema import Table
 from dwsim_shared.s3 import s3_did_not_answer
+from dwsim_shared.stoppable import Check, call_stoppable
 from dwsim_shared.warehouses.connections import S3Access
 
 BATCH_ROWS = 65536
@@ -30,12 +32,19 @@ def staged_files(layout: RunLayout, bucket: str, staged: TableManifest) -> list[
 
 
 def iter_row_batches(
-    s3: S3Access, layout: RunLayout, bucket: str, staged: TableManifest, table: Table
+    s3: S3Access,
+    layout: RunLayout,
+    bucket: str,
+    staged: TableManifest,
+    table: Table,
+    check: Check = lambda: None,
 ) -> Iterator[tuple[StagedFile, list[tuple[Any, ...]]]]:
     """Yield (file, rows) per record batch, rows as tuples in the table's column order.
 
     Values are converted for SQLite: decimals, dates, times and timestamps to strings
     (SQLite's date functions read them), nested values to JSON text, binary to bytes.
+    ``check`` raises when the load is cancelled: it ends the wait for a file's download at
+    once, even one that hangs (dwsim_shared.stoppable).
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -43,7 +52,8 @@ def iter_row_batches(
     client = s3.client()
     for staged_file in staged_files(layout, bucket, staged):
         key = staged_file.url.removeprefix(f"s3://{bucket}/")
-        body = _fetch(client, bucket, key, staged_file.url)
+        read = partial(_fetch, client, bucket, key, staged_file.url)
+        body = call_stoppable(read, check, "staged-read")
         try:
             parquet = pq.ParquetFile(io.BytesIO(body))
             names = _column_order(parquet.schema_arrow.names, table, staged_file.url)
