@@ -25,7 +25,7 @@ from tests.fixtures.slow_s3 import slow_s3
 HOLD_S = 120.0  # per GET of an orders part, until released
 GRACE_S = 30.0  # DWSIM_LOADER_CANCEL_GRACE_S: far beyond STOP_WITHIN_S, nothing abandoned
 CHECK_S = 1.0  # DWSIM_JOB_CANCEL_CHECK_INTERVAL_S (the default): the heartbeat sees the cancel
-STOP_WITHIN_S = CHECK_S + 2.0  # from the cancel to the task stopped
+STOP_WITHIN_S = CHECK_S + 4.0  # from the cancel to the task stopped (0.7-0.8 s measured)
 RELEASE = threading.Event()
 EMPTY = dict.fromkeys(ROWS, 0)
 
