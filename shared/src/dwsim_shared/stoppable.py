@@ -1,4 +1,4 @@
-"""Waits that a client's cancel can end, for the emulators' loads.
+"""Waits that a cancel can end, for loads: both emulators' ``COPY`` and the loader's own reads.
 
 A load that waits on S3 (a listing, a file's download) makes no call that looks at the cancel
 while it waits: against an endpoint that hangs, a cancelled load went on until the read

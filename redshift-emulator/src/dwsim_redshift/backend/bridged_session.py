@@ -47,7 +47,7 @@ class BridgedBackendSession:
     def _submit(self, coro: Coroutine[Any, Any, T]) -> "Future[T]":
         if self._cancelled.is_set():
             coro.close()
-            self.check_cancelled()
+            raise cancelled_error()
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     def _now(self, coro: Coroutine[Any, Any, T]) -> T:

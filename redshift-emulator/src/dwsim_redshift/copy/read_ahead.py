@@ -5,8 +5,9 @@ this thread fetches and decodes what comes next, up to ``depth`` batches ahead, 
 boundaries. Batches come out in file order; an error the thread meets (a missing object, a file
 that is not Parquet) is raised where its batch would have come, so the load fails on the same
 file, with the same message, as it would reading the files one after the other. A client's
-cancel ends the wait for the next batch at once (dwsim_shared.stoppable), even while the thread is in
-the middle of a read that hangs; the thread is then left to end when its read does.
+cancel ends the wait for the next batch at once (dwsim_shared.stoppable), even while the
+thread is in the middle of a read that hangs; the thread is then left to end when its read
+does.
 """
 
 import queue

@@ -133,7 +133,10 @@ class SqliteAdapter(WarehouseAdapter):
         try:  # cancel interrupts the statement (sqlite3's interrupt), checked between batches too
             self._check_load_cancel(table.name, loaded)
             conn.execute(f"DELETE FROM {name}")
-            stop = lambda: self._check_load_cancel(table.name, loaded)  # noqa: E731
+
+            def stop() -> None:  # also while a file's download waits
+                self._check_load_cancel(table.name, loaded)
+
             batches = iter_row_batches(self.config.s3, layout, bucket, staged, table, stop)
             for _file, rows in batches:
                 self._check_load_cancel(table.name, loaded)
