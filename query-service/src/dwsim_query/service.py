@@ -7,7 +7,6 @@ are not thread-safe), registered under its id while it runs so that it can be ca
 import logging
 import time
 from collections.abc import Callable, Iterator
-from enum import StrEnum
 
 from dwsim_query.config import Settings
 from dwsim_query.csv_format import csv_lines
@@ -16,7 +15,7 @@ from dwsim_query.isolation import check_isolated
 from dwsim_query.profiling import TableProfiler
 from dwsim_query.running import RunningQueries, RunningQuery
 from dwsim_shared.contracts.api import QueryRequest, TableProfile
-from dwsim_shared.contracts.enums import Warehouse
+from dwsim_shared.contracts.enums import CancelStatus, Warehouse
 from dwsim_shared.contracts.query import ProfileRequest, QueryResult
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.errors import DwsimError
@@ -36,11 +35,6 @@ AdapterFactory = Callable[[Warehouse, DwsimSettings], WarehouseAdapter]
 
 class ExperimentNotFoundError(DwsimError):
     pass
-
-
-class CancelStatus(StrEnum):
-    CANCELLED = "cancelled"  # the query has stopped
-    CANCELLING = "cancelling"  # asked to stop; the warehouse had not stopped it yet
 
 
 class QueryLog:

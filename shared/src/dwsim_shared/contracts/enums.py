@@ -189,3 +189,10 @@ class IdentityKind(StrEnum):
 class SortKeyStyle(StrEnum):
     COMPOUND = "compound"
     INTERLEAVED = "interleaved"
+
+
+class CancelStatus(StrEnum):
+    """What ``POST /api/queries/{id}/cancel`` did to a running query."""
+
+    CANCELLED = "cancelled"  # the query has stopped
+    CANCELLING = "cancelling"  # asked to stop; the warehouse had not stopped it yet

@@ -1,9 +1,12 @@
 """The result of a user's query: what the query service returns and the HTTP API serves;
-and what the gateway asks the query service for a column profile (``ProfileRequest``)."""
+what a query's cancel answers (``CancelResult``); and what the gateway asks the query service
+for a column profile (``ProfileRequest``)."""
 
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from dwsim_shared.contracts.enums import CancelStatus
 
 DEFAULT_PROFILE_BINS = 20
 MAX_PROFILE_BINS = 100
@@ -35,6 +38,13 @@ class QueryResult(BaseModel):
     row_count: int
     truncated: bool
     elapsed_ms: float
+
+
+class CancelResult(BaseModel):
+    """The answer to a query's cancel: the query's id and whether it has stopped yet."""
+
+    query_id: str
+    status: CancelStatus
 
 
 class ProfileRequest(BaseModel):

@@ -3,7 +3,6 @@
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -11,7 +10,7 @@ from dwsim_gateway import query_proxy
 from dwsim_gateway.api.deps import AppSettings, Service
 from dwsim_gateway.api.responses import errors
 from dwsim_shared.contracts.api import QueryRequest
-from dwsim_shared.contracts.query import QueryResult
+from dwsim_shared.contracts.query import CancelResult, QueryResult
 
 router = APIRouter(tags=["query"])
 
@@ -26,11 +25,6 @@ QueryId = Annotated[
         "(made up when absent; returned in the response's X-Query-Id header)",
     ),
 ]
-
-
-class CancelResult(BaseModel):
-    query_id: str
-    status: str  # "cancelled", or "cancelling" when the warehouse has not stopped it yet
 
 
 @router.post(

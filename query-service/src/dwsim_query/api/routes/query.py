@@ -17,9 +17,9 @@ from pydantic import BaseModel
 from starlette.types import Receive, Scope, Send
 
 from dwsim_query.api.deps import QUERY_ID_HEADER, get_query_id, get_service
-from dwsim_query.service import CancelStatus, CsvExport, QueryService
+from dwsim_query.service import CsvExport, QueryService
 from dwsim_shared.contracts.api import QueryRequest, TableProfile
-from dwsim_shared.contracts.query import ProfileRequest, QueryResult
+from dwsim_shared.contracts.query import CancelResult, ProfileRequest, QueryResult
 from dwsim_shared.errors import DwsimError
 
 router = APIRouter()
@@ -29,11 +29,6 @@ T = TypeVar("T")
 class OutputFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
-
-
-class CancelResult(BaseModel):
-    query_id: str
-    status: CancelStatus
 
 
 class RunningQueryInfo(BaseModel):
