@@ -2,12 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel
-
-
-class ErrorBody(BaseModel):
-    detail: Any  # a message; for 422, FastAPI's list of {loc, msg, type}
-
+from dwsim_shared.contracts.api import ErrorBody
 
 WHY = {
     400: "bad DDL or SQL, unknown table or column, or a request over a limit",

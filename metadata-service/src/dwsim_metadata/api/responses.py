@@ -2,12 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel
-
-
-class ErrorBody(BaseModel):
-    detail: Any  # a message; for a body FastAPI refuses, its list of {loc, msg, type}
-
+from dwsim_shared.contracts.api import ErrorBody
 
 # 422: FastAPI's validation errors, or the service's own refusal (a message naming the field)
 INVALID: dict[int | str, dict[str, Any]] = {

@@ -17,6 +17,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ErrorBody(BaseModel):
+    """Every service's refusal: ``{"detail": ...}``, a message naming what was wrong; for a
+    body FastAPI refuses (422), its list of ``{loc, msg, type}``."""
+
+    detail: Any
+
+
 class ExperimentCreateRequest(BaseModel):
     """``{name, warehouse, ddl, dialect}`` or ``{name, warehouse, schema}``.
 
