@@ -28,7 +28,9 @@ ROLE = "IAM_ROLE 'arn:aws:iam::123456789012:role/dwsim'"
 HOLD_S = 120.0  # a held GET lasts this long unless released
 CANCEL_AFTER_S = 1.0  # the COPY is waiting on its held read by then
 STOPPED_WITHIN_S = 3.0  # from the cancel to the COPY's error
-HELD = ("hang/", "list-type=2")  # the GETs of the files under hang/, and every listing
+# the GETs of the files under a hang/ folder, and of anything under a held-listing/ prefix
+# (its listing, which names the prefix, first)
+HELD = ("hang/", "held-listing")
 RELEASE = threading.Event()
 
 
@@ -61,11 +63,12 @@ def _ids(start: int, n: int) -> pa.Table:
 
 
 @pytest.mark.parametrize(
-    ("source", "files"),
+    ("source", "folder", "files", "fmt"),
     [
-        ("listing", {"open/": 3}),  # the prefix's listing is held
-        ("first file", {"hang/": 3}),  # read before the others, to count its columns
-        ("later file", {"open/": 2, "hang/": 1}),  # read ahead on the engine's thread
+        ("listing", "held-listing/", {"open/": 3}, "PARQUET"),
+        ("first file", "data/", {"hang/": 3}, "PARQUET"),  # read first, to count its columns
+        ("later file", "data/", {"open/": 2, "hang/": 1}, "PARQUET"),  # read ahead on a thread
+        ("later csv file", "data/", {"open/": 2, "hang/": 1}, "CSV"),  # decoded as it streams
     ],
 )
 def test_cancel_stops_a_copy_waiting_on_a_hung_s3_read_and_releases_its_locks(
@@ -74,15 +77,21 @@ def test_cancel_stops_a_copy_waiting_on_a_hung_s3_read_and_releases_its_locks(
     s3_server: S3Server,
     s3_bucket: str,
     source: str,
+    folder: str,
     files: dict[str, int],
+    fmt: str,
 ) -> None:
     RELEASE.clear()
     stage = Stage(s3_server, s3_bucket)
-    prefix = f"{schema}/data/"
+    prefix = f"{schema}/{folder}"
     number = 0
-    for folder, count in files.items():
+    for sub, count in files.items():
         for _ in range(count):
-            stage.put_parquet(f"{prefix}{number}-{folder}part.parquet", _ids(number * 10, 10))
+            name = f"{prefix}{number}-{sub}part"
+            if fmt == "CSV":
+                stage.put(f"{name}.csv", "".join(f"{number * 10 + i},ok\n" for i in range(10)))
+            else:
+                stage.put_parquet(f"{name}.parquet", _ids(number * 10, 10))
             number += 1
     url = stage.url(prefix)
     conn = psycopg2.connect(emulator.dsn)
@@ -93,7 +102,7 @@ def test_cancel_stops_a_copy_waiting_on_a_hung_s3_read_and_releases_its_locks(
         started = time.monotonic()
         timer.start()
         with conn.cursor() as cur, pytest.raises(psycopg2.errors.QueryCanceled):
-            cur.execute(f"COPY {schema}.orders FROM '{url}' {ROLE} FORMAT AS PARQUET")
+            cur.execute(f"COPY {schema}.orders FROM '{url}' {ROLE} FORMAT AS {fmt}")
         took = time.monotonic() - started
         timer.join()
         assert CANCEL_AFTER_S <= took < CANCEL_AFTER_S + STOPPED_WITHIN_S, took

@@ -63,6 +63,8 @@ def test_an_abort_stops_a_copy_waiting_on_s3(slow_emulator, s3_server, s3_bucket
 
 
 HOLD_S = 120.0  # a held GET lasts this long unless released
+# the GETs of files under hang/, and of anything under held-listing/ (its listing first)
+HELD = ("hang/", "held-listing")
 RELEASE = threading.Event()
 
 
@@ -71,7 +73,7 @@ def hung_emulator(s3_server: S3Server, tmp_path_factory) -> Iterator[SnowflakeEm
     data_dir: Path = tmp_path_factory.mktemp("snowflake_hung")
     try:
         with (
-            slow_s3(s3_server, ("hang/", "list-type=2"), HOLD_S, RELEASE) as relay,
+            slow_s3(s3_server, HELD, HOLD_S, RELEASE) as relay,
             running_snowflake_emulator(data_dir, relay) as emulator,
         ):
             yield emulator
@@ -86,7 +88,7 @@ def test_an_abort_stops_a_copy_whose_s3_read_hangs(
     from snowflake.connector.errors import ProgrammingError
 
     RELEASE.clear()
-    folder = "hang/" if held == "file" else "open/"
+    folder = "hang/" if held == "file" else "held-listing/"
     put_parquet(s3_server, s3_bucket, f"{folder}part-00000.parquet", customers(0, 10))
     conn = hung_emulator.connect(database="HUNG_DB", schema="PUBLIC")
     try:

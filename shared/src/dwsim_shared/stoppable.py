@@ -56,3 +56,67 @@ def get_stoppable(ready: queue.Queue, check: Check) -> object:
             return ready.get(timeout=POLL_S)
         except queue.Empty:
             continue
+
+
+class StoppableReader:
+    """A stream (an S3 object's body) read on a thread of its own, a block or two ahead, so a
+    reader waiting for its next bytes can be stopped by ``check``; for text formats, which
+    decode as they download. File-like enough for ``pyarrow.PythonFile``: read, close."""
+
+    BLOCK = 1 << 20
+    AHEAD = 2  # blocks read and waiting
+
+    def __init__(self, stream, check: Check, name: str) -> None:
+        self._check = check
+        self._ready: queue.Queue = queue.Queue(maxsize=self.AHEAD)
+        self._stop = threading.Event()
+        self._buffer = bytearray()
+        self._eof = False
+        self.closed = False
+        threading.Thread(target=self._fill, args=(stream,), name=f"dwsim-{name}",
+                         daemon=True).start()  # fmt: skip
+
+    def _fill(self, stream) -> None:
+        try:
+            while not self._stop.is_set():
+                block = stream.read(self.BLOCK)
+                if not self._put(block) or not block:
+                    return
+        except BaseException as exc:  # handed to the reader, raised where it reads
+            self._put(exc)
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._ready.put(item, timeout=POLL_S)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._eof and (size < 0 or len(self._buffer) < size):
+            try:
+                item = get_stoppable(self._ready, self._check)
+            except BaseException:
+                self.close()  # the filling thread may be inside a read that hangs: let it go
+                raise
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                self._eof = True
+            self._buffer += item
+        size = len(self._buffer) if size < 0 else min(size, len(self._buffer))
+        out = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return out
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self._stop.set()
+        self.closed = True

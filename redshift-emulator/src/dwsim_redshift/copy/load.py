@@ -7,6 +7,7 @@ is one statement of the client's transaction: it commits, fails or rolls back as
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
@@ -39,7 +40,7 @@ from dwsim_redshift.copy.sources import (
 )
 from dwsim_redshift.copy.target import PgKind, Target, load_context, quote_ident, resolve_target
 from dwsim_redshift.copy.textenc import encode_csv
-from dwsim_shared.stoppable import Check, call_stoppable
+from dwsim_shared.stoppable import Check, StoppableReader, call_stoppable
 
 log = logging.getLogger("dwsim_redshift.copy")
 READ_AHEAD_BATCHES = 3  # decoded batches waiting (~8 MiB each for a typical table)
@@ -222,8 +223,8 @@ def _batches(
     check: Check,
 ) -> Iterator[Batch]:
     """Every file's batches in order. Parquet and ORC are fetched and decoded ahead on a
-    thread, and a cancel ends the wait for them at once; text formats stream from S3 here, as
-    their bad rows are counted as they are met (a cancel stops them at the next batch)."""
+    thread; text formats stream from S3 and are decoded here, as their bad rows are counted
+    as they are met. Either way a cancel ends the wait for S3 at once."""
     if cmd.format in COLUMNAR:
         fetched = {files[0].url: first} if first is not None else {}  # read to count columns
 
@@ -239,7 +240,12 @@ def _batches(
             state.lines[url] = state.lines.get(url, 0) + 1  # a line read, then refused
             state.reject(detail)
 
-        yield from decode(open_object(client, source), source, cmd, names, reject, kinds, paths)
+        body = call_stoppable(partial(open_object, client, source), check, "copy-open")
+        stream = StoppableReader(body, check, "copy-stream")
+        try:
+            yield from decode(stream, source, cmd, names, reject, kinds, paths)
+        finally:
+            stream.close()
 
 
 def _never(detail: LoadErrorDetail) -> None:
