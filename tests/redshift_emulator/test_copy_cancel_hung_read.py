@@ -21,7 +21,7 @@ import pytest
 
 from tests.fixtures.redshift import RedshiftEmulator, running_redshift_emulator
 from tests.fixtures.s3 import S3Server
-from tests.fixtures.slow_s3 import slow_s3
+from tests.fixtures.slow_s3 import behind_held_s3
 from tests.redshift_emulator.copy_helpers import Stage
 
 ROLE = "IAM_ROLE 'arn:aws:iam::123456789012:role/dwsim'"
@@ -36,14 +36,11 @@ RELEASE = threading.Event()
 
 @pytest.fixture(scope="module")
 def emulator(postgres_url: str, s3_server: S3Server) -> Iterator[RedshiftEmulator]:
-    try:
-        with (
-            slow_s3(s3_server, HELD, HOLD_S, RELEASE) as relay,
-            running_redshift_emulator(postgres_url, relay) as running,
-        ):
-            yield running
-    finally:
-        RELEASE.set()
+    def start(relay: S3Server):
+        return running_redshift_emulator(postgres_url, relay)
+
+    with behind_held_s3(s3_server, HELD, HOLD_S, RELEASE, start) as running:
+        yield running
 
 
 @pytest.fixture

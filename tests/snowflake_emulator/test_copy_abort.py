@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.s3 import S3Server
-from tests.fixtures.slow_s3 import slow_s3
+from tests.fixtures.slow_s3 import behind_held_s3, slow_s3
 from tests.fixtures.snowflake import SnowflakeEmulator, running_snowflake_emulator
 from tests.snowflake_emulator.staging import (
     CREDENTIALS,
@@ -71,14 +71,12 @@ RELEASE = threading.Event()
 @pytest.fixture(scope="module")
 def hung_emulator(s3_server: S3Server, tmp_path_factory) -> Iterator[SnowflakeEmulator]:
     data_dir: Path = tmp_path_factory.mktemp("snowflake_hung")
-    try:
-        with (
-            slow_s3(s3_server, HELD, HOLD_S, RELEASE) as relay,
-            running_snowflake_emulator(data_dir, relay) as emulator,
-        ):
-            yield emulator
-    finally:
-        RELEASE.set()
+
+    def start(relay: S3Server):
+        return running_snowflake_emulator(data_dir, relay)
+
+    with behind_held_s3(s3_server, HELD, HOLD_S, RELEASE, start) as emulator:
+        yield emulator
 
 
 @pytest.mark.parametrize("held", ["listing", "file"])
