@@ -12,7 +12,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from dwsim_snowflake import aborts
 from dwsim_snowflake.patches import locks
 
 ABORT_PATH = "/queries/v1/abort-request"
@@ -22,9 +21,7 @@ async def abort_request(request: Request) -> JSONResponse:
     auth = request.headers.get("Authorization") or ""
     session = server.sessions.get(auth[17:-1])  # 'Snowflake Token="<token>"', as fakesnow reads it
     if session is not None:
-        session._duck_conn.interrupt()
-        aborts.record(session._duck_conn)  # a COPY between two DuckDB statements stops too
-        locks.cancel(session)
+        locks.stop(session)
     return JSONResponse({"success": True})
 
 

@@ -52,8 +52,12 @@ def configure(detached_idle_s: float, lock_timeout_s: float) -> None:
     LOCKS.lock_timeout_s = lock_timeout_s
 
 
-def cancel(conn: Any) -> None:
-    """The client's abort request: a statement of ``conn`` waiting for a lock stops (604)."""
+def stop(conn: Any) -> None:
+    """Stop the statement running on ``conn`` (the client's abort request, or its session's
+    STATEMENT_TIMEOUT_IN_SECONDS): DuckDB interrupted, a COPY INTO between two DuckDB
+    statements stopped too (aborts.py), and a wait for a table lock (604)."""
+    conn._duck_conn.interrupt()
+    aborts.record(conn._duck_conn)
     if (session := getattr(conn, "_dwsim_locks", None)) is not None:
         LOCKS.cancel(session)
 
@@ -86,7 +90,7 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
             sql = lock_listing.answer_sql(LOCKS, viewer(self._conn), *shown)
             return _original_execute(self, sql)
         try:
-            with Watch(session.statement_timeout_s, lambda: _stop(self._conn, session)):
+            with Watch(session.statement_timeout_s, lambda: stop(self._conn)):
                 result = _original_execute(self, command, *args, **kwargs)
         except Exception:
             LOCKS.stamp(session, None)
@@ -99,14 +103,6 @@ def execute(self: FakeSnowflakeCursor, command: str, *args: Any, **kwargs: Any) 
         return result
     finally:
         LOCKS.end_statement(session)
-
-
-def _stop(conn: Any, session: Session) -> None:
-    """The statement running on ``conn`` passed its session's STATEMENT_TIMEOUT_IN_SECONDS:
-    stopped as the client's abort request stops it (patches/cancel.py)."""
-    conn._duck_conn.interrupt()
-    aborts.record(conn._duck_conn)
-    LOCKS.cancel(session)
 
 
 def viewer(conn: Any) -> lock_listing.Viewer:
