@@ -132,11 +132,14 @@ class GeneratorService:
         started = time.perf_counter()
         run, plan = self.run_plan(payload.run_id)
         data = plan.generate_chunk(payload.table, payload.chunk)
+        made = time.perf_counter()
         body = part_bytes(data)
+        encoded = time.perf_counter()
         layout = RunLayout(run.experiment, run.id)
         bucket = bucket_of(run.prefix, self.settings.s3_bucket)
         key = layout.part_key(payload.table, payload.chunk)
         upload_part(self.s3, bucket, key, body)
+        uploaded = time.perf_counter()
         if self.client.get_job(payload.job_id).status.is_terminal:  # ended while it was made:
             self.s3.delete_object(Bucket=bucket, Key=key)  # the run's cleanup may be done
             log_event(logger, "generator.part_discarded", table=payload.table, chunk=payload.chunk)
@@ -151,7 +154,9 @@ class GeneratorService:
         self.client.report_parts(run.id, [part])
         log_event(logger, "generator.part_staged", table=part.table, chunk=part.chunk,
                   rows=part.rows, bytes=part.bytes,
-                  seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+                  seconds=round(time.perf_counter() - started, 3),
+                  generate_s=round(made - started, 3), encode_s=round(encoded - made, 3),
+                  upload_s=round(uploaded - encoded, 3))  # fmt: skip
         return part
 
     def job_ended(self, job_id: UUID | str) -> bool:
