@@ -8,7 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dwsim_shared.contracts.inspection import ColumnProfile, Histogram, TableProfile, ValueCount
+from dwsim_shared.contracts.api import ValueCount
+from dwsim_shared.contracts.inspection import Histogram, StagedColumnProfile, StagedTableProfile
 from dwsim_shared.contracts.schema import Column
 
 TEXT_LIMIT = 60  # values longer than this are shortened in the report
@@ -68,7 +69,9 @@ def _top(array: pa.ChunkedArray, top: int) -> list[ValueCount]:
     return [ValueCount(value=jsonable(v), count=c) for v, c in zip(values, tallies, strict=True)]
 
 
-def profile_column(column: Column, array: pa.ChunkedArray, top: int, bins: int) -> ColumnProfile:
+def profile_column(
+    column: Column, array: pa.ChunkedArray, top: int, bins: int
+) -> StagedColumnProfile:
     rows, nulls = len(array), array.null_count
     distinct = pc.count_distinct(array, mode="only_valid").as_py() if rows else 0
     low = high = None
@@ -76,7 +79,7 @@ def profile_column(column: Column, array: pa.ChunkedArray, top: int, bins: int) 
     if rows > nulls and not (pa.types.is_struct(kind) or pa.types.is_list(kind)):
         bounds = pc.min_max(array)
         low, high = jsonable(bounds["min"].as_py()), jsonable(bounds["max"].as_py())
-    return ColumnProfile(
+    return StagedColumnProfile(
         name=column.name,
         type=column.type.raw,
         rows=rows,
@@ -89,8 +92,8 @@ def profile_column(column: Column, array: pa.ChunkedArray, top: int, bins: int) 
     )
 
 
-def profile_table(run, name: str, top: int = 5, bins: int = 10) -> TableProfile:  # type: ignore[no-untyped-def]
+def profile_table(run, name: str, top: int = 5, bins: int = 10) -> StagedTableProfile:  # type: ignore[no-untyped-def]
     table = run.table(name)
     columns = [profile_column(c, run.column(name, c.name), top, bins) for c in table.columns]
     rows = columns[0].rows if columns else 0
-    return TableProfile(name=table.name, rows=rows, columns=columns)
+    return StagedTableProfile(name=table.name, rows=rows, columns=columns)

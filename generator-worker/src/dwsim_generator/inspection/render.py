@@ -1,6 +1,6 @@
 """A run inspection as text: one table of column profiles per data table, then the checks."""
 
-from dwsim_shared.contracts.inspection import CheckResult, ColumnProfile, RunInspection
+from dwsim_shared.contracts.inspection import CheckResult, RunInspection, StagedColumnProfile
 
 BARS = " ▁▂▃▄▅▆▇█"
 SHOW_TOP_UP_TO = 20  # distinct values up to which the common values are listed
@@ -19,7 +19,7 @@ def _cut(value: object, width: int = CELL) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _values(column: ColumnProfile) -> str:
+def _values(column: StagedColumnProfile) -> str:
     present = column.rows - column.nulls
     if column.top and (column.distinct <= SHOW_TOP_UP_TO or column.histogram is None):
         return ", ".join(f"{_cut(v.value, 16)} {_share(v.count / present)}" for v in column.top)
@@ -34,7 +34,7 @@ def _share(fraction: float) -> str:
     return f"{fraction:.0%}" if fraction >= 0.095 else f"{fraction:.1%}"
 
 
-def _nulls(column: ColumnProfile) -> str:
+def _nulls(column: StagedColumnProfile) -> str:
     if not column.nulls:
         return "0"
     return f"{column.nulls:,} {column.null_fraction:.1%}"

@@ -5,14 +5,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
 
+from dwsim_shared.contracts.api import ValueCount
+
 
 class _Model(BaseModel):
     """Reports: unknown keys (such as the computed ``ok``) are ignored when read back."""
-
-
-class ValueCount(_Model):
-    value: Any
-    count: int
 
 
 class Histogram(_Model):
@@ -23,7 +20,10 @@ class Histogram(_Model):
     counts: list[int]
 
 
-class ColumnProfile(_Model):
+class StagedColumnProfile(_Model):
+    """One column of a staged run, profiled from its Parquet parts (the API's ``ColumnProfile``
+    is the same column profiled by the warehouse, after the load)."""
+
     name: str
     type: str  # as declared
     rows: int
@@ -39,10 +39,10 @@ class ColumnProfile(_Model):
         return self.nulls / self.rows if self.rows else 0.0
 
 
-class TableProfile(_Model):
+class StagedTableProfile(_Model):
     name: str
     rows: int
-    columns: list[ColumnProfile]
+    columns: list[StagedColumnProfile]
 
 
 class CheckResult(_Model):
@@ -67,7 +67,7 @@ class CheckResult(_Model):
 class RunInspection(_Model):
     run: str  # the run's folder or id
     experiment: str
-    tables: list[TableProfile]
+    tables: list[StagedTableProfile]
     checks: list[CheckResult]
 
     @computed_field  # type: ignore[prop-decorator]
