@@ -3,7 +3,8 @@ generate job: the job ends, never stays running, and the next job succeeds.
 
 A restarted Redis that keeps nothing on disk (as the stack's own) has lost the job's queued
 chunks and its chord's counter: the job cannot finish. The metadata service's reaper fails it
-once no worker has sent its heartbeat for ``TIMEOUT_S``; the workers reconnect. A restarted
+once no worker has sent its heartbeat for ``TIMEOUT_S``; the workers reconnect. A Redis that
+keeps an append-only file loses nothing: the job goes on and succeeds. A restarted
 metadata service loses nothing: the chunk tasks retry their reports until it answers again.
 """
 
@@ -30,27 +31,35 @@ CHUNK_ROWS = 200  # 22 chunks of 0.3 s each, one at a time: about 7 s
 
 
 class RedisServer:
-    """A redis-server of the test's own on a fixed port, that a test can restart."""
+    """A redis-server of the test's own on a fixed port, that a test can restart: one that
+    keeps nothing on disk (as the stack's own), or (``data_dir``) one that keeps an
+    append-only file there (as a deployment's Redis should, docs/deploy.md)."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, data_dir: Path | None = None):
         self.port = port
         self.url = f"redis://127.0.0.1:{port}/0"
+        self.data_dir = data_dir
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
         program = shutil.which("redis-server")
         if program is None:
             pytest.skip("redis-server is not installed")
-        self.proc = subprocess.Popen(
-            [program, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--daemonize", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+        command = [program, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                   "--daemonize", "no", "--appendonly"]  # fmt: skip
+        if self.data_dir is None:
+            command.append("no")
+        else:
+            self.data_dir.mkdir(exist_ok=True)
+            command += ["yes", "--appendfsync", "everysec", "--dir", str(self.data_dir)]
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
         wait_for_port(self.port, proc=self.proc)
 
-    def stop(self) -> None:
+    def stop(self, crash: bool = True) -> None:
+        """Killed (a crash: what is not on disk is lost), or stopped as a service is."""
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()  # as a crash: nothing saved
+            self.proc.kill() if crash else self.proc.terminate()
             self.proc.wait()
 
 
@@ -115,6 +124,42 @@ def test_a_job_across_a_redis_restart_ends_and_the_next_one_succeeds(
                                chunk_rows=CHUNK_ROWS, load=False)  # fmt: skip
         done = stack.wait(again.job_id)
         assert done.status == JobStatus.SUCCEEDED, done.error
+
+
+def test_a_job_across_a_restart_of_a_redis_that_keeps_its_data_succeeds(
+    s3_server: S3Server, bucket: str, tmp_path: Path
+) -> None:
+    """A Redis with an append-only file (as docs/deploy.md asks of a deployment's), stopped in
+    the middle of a run and started again: the job's queued chunks and its chord's counter are
+    still there, the workers reconnect, and the job succeeds with every part staged once."""
+    server = RedisServer(free_port(), data_dir=tmp_path / "redis")
+    server.start()
+    db_url = f"sqlite:///{tmp_path / 'metadata.db'}"
+    with ExitStack() as running:
+        running.callback(server.stop)
+        url = running.enter_context(metadata_server(
+            db_url, tmp_path, redis_url=server.url, job_heartbeat_timeout_s=TIMEOUT_S,
+            job_reaper_interval_s=REAPER_S))  # fmt: skip
+        stack = Stack(server.url, url, s3_server, bucket)
+        running.callback(stack.close)
+        name = stack.new_experiment()
+        running.enter_context(stack.workers(app="tests.generator_worker.paced_worker",
+                                            job_heartbeat_interval_s=HEARTBEAT_S,
+                                            test_chunk_pause_s=0.3))  # fmt: skip
+        payload = stack.generate(name, rows=ROWS, chunk_rows=CHUNK_ROWS, load=False)
+        job = stack.wait(payload.job_id, until=lambda j: j.progress.rows_done > 0)
+        assert job.status == JobStatus.RUNNING
+
+        server.stop(crash=False)
+        time.sleep(1.0)
+        server.start()
+        job = stack.wait(payload.job_id)
+        assert job.status == JobStatus.SUCCEEDED, job.error
+        assert {t: p.rows_done for t, p in job.progress.tables.items()} == ROWS
+        parts = stack.client.list_parts(job.run_id)
+        assert sorted((p.table, p.chunk) for p in parts) == sorted(
+            (t, c) for t, rows in ROWS.items() for c in range(-(-rows // CHUNK_ROWS))
+        )
 
 
 def test_a_job_across_a_metadata_service_restart_succeeds(

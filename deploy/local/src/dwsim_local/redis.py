@@ -1,7 +1,10 @@
 """The Redis of the stack (Celery's broker): the one at DWSIM_REDIS_URL, or a private server.
 
 A private server keeps nothing on disk (``--save "" --appendonly no``): the broker's queues
-live as long as the stack, like the workers that consume them.
+live as long as the stack, like the workers that consume them. Kept on disk, they would
+outlive a restart of the stack while moto's S3, which holds its objects in memory, does not:
+a run resumed from them would go on beside parts that are gone. (A Redis of your own that keeps
+an append-only file loses nothing when it restarts alone: docs/deploy.md.)
 """
 
 import socket
