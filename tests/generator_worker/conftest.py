@@ -19,11 +19,19 @@ from typing import Any
 
 import pytest
 
+from dwsim_generator.config import Settings
+from dwsim_generator.service import GeneratorService
 from dwsim_shared.celery_app import make_celery, send
 from dwsim_shared.contracts.enums import JobKind
 from dwsim_shared.contracts.jobs import JobDetail
 from dwsim_shared.contracts.schema import Experiment
-from dwsim_shared.contracts.tasks import GenerateRunPayload, Queue, TaskName
+from dwsim_shared.contracts.tasks import (
+    GenerateChunkPayload,
+    GenerateFinishPayload,
+    GenerateRunPayload,
+    Queue,
+    TaskName,
+)
 from dwsim_shared.metadata_client import MetadataClient
 from dwsim_shared.settings import DwsimSettings
 from tests.fixtures.redis import REDIS_URL
@@ -231,3 +239,30 @@ def stack(broker: str, metadata_url: str, s3_server: S3Server, bucket: str) -> I
         yield stack
     finally:
         stack.close()
+
+
+STAGED_ROWS = {"customers": 50, "orders": 80, "order_lines": 100}  # 2 + 2 + 3 parts of 40 rows
+
+
+def staged_run(
+    stack: "Stack",
+    client: MetadataClient | None = None,
+    load: bool = False,
+    rows: dict[str, int] | None = None,
+) -> tuple[GeneratorService, GenerateFinishPayload]:
+    """A generate job whose chunks are all staged, its finish not yet run: (service, payload)."""
+    name = stack.new_experiment()
+    run_id = f"{name}_run"
+    job = stack.client.create_job(JobKind.GENERATE, name, run_id=run_id)
+    settings = Settings(s3_endpoint_url=stack.s3.endpoint_url, s3_bucket=stack.bucket,
+                        aws_access_key_id=stack.s3.access_key,
+                        aws_secret_access_key=stack.s3.secret_key, s3_region=stack.s3.region,
+                        metadata_url=stack.metadata_url)  # fmt: skip
+    service = GeneratorService(settings, client=client)
+    tasks = service.start_run(GenerateRunPayload(job_id=job.id, experiment=name, run_id=run_id,
+                                                 rows=rows or STAGED_ROWS, chunk_rows=40, load=load))  # fmt: skip
+    for staged_table, chunk in tasks:
+        assert service.make_chunk(GenerateChunkPayload(job_id=job.id, experiment=name,
+                                  run_id=run_id, table=staged_table, chunk=chunk))  # fmt: skip
+    return service, GenerateFinishPayload(job_id=job.id, experiment=name, run_id=run_id,
+                                          load=load)  # fmt: skip

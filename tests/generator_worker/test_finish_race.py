@@ -6,21 +6,13 @@ in both orders; the cancel is made by a second client at the exact moment."""
 
 import pytest
 
-from dwsim_generator.config import Settings
-from dwsim_generator.service import Finish, GeneratorService
-from dwsim_shared.contracts.enums import JobKind, JobStage, JobStatus, RunStatus
+from dwsim_generator.service import Finish
+from dwsim_shared.contracts.enums import JobStage, JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import GenerationRun
 from dwsim_shared.contracts.metadata import RunCompletion
 from dwsim_shared.contracts.s3layout import RunLayout
-from dwsim_shared.contracts.tasks import (
-    GenerateChunkPayload,
-    GenerateFinishPayload,
-    GenerateRunPayload,
-)
 from dwsim_shared.metadata_client import ConflictError, MetadataClient
-from tests.generator_worker.conftest import Stack
-
-ROWS = {"customers": 50, "orders": 80, "order_lines": 100}
+from tests.generator_worker.conftest import Stack, staged_run
 
 
 class CancelFirst(MetadataClient):
@@ -34,25 +26,6 @@ class CancelFirst(MetadataClient):
     def complete_run(self, run_id: str, body: RunCompletion) -> GenerationRun:
         self.canceller.transition(self.get_run(run_id).job_id, JobStatus.CANCELLED)
         return super().complete_run(run_id, body)
-
-
-def staged_run(stack: Stack, client: MetadataClient | None = None, load: bool = False):
-    """A generate job whose chunks are all staged, its finish not yet run: (service, payload)."""
-    name = stack.new_experiment()
-    run_id = f"{name}_run"
-    job = stack.client.create_job(JobKind.GENERATE, name, run_id=run_id)
-    settings = Settings(s3_endpoint_url=stack.s3.endpoint_url, s3_bucket=stack.bucket,
-                        aws_access_key_id=stack.s3.access_key,
-                        aws_secret_access_key=stack.s3.secret_key, s3_region=stack.s3.region,
-                        metadata_url=stack.metadata_url)  # fmt: skip
-    service = GeneratorService(settings, client=client)
-    tasks = service.start_run(GenerateRunPayload(job_id=job.id, experiment=name, run_id=run_id,
-                                                 rows=ROWS, chunk_rows=40, load=load))  # fmt: skip
-    for table, chunk in tasks:
-        assert service.make_chunk(GenerateChunkPayload(job_id=job.id, experiment=name,
-                                  run_id=run_id, table=table, chunk=chunk))  # fmt: skip
-    return service, GenerateFinishPayload(job_id=job.id, experiment=name, run_id=run_id,
-                                          load=load)  # fmt: skip
 
 
 @pytest.mark.parametrize("load", [False, True], ids=["generate only", "then load"])

@@ -19,7 +19,7 @@ from dwsim_generator.engine import DEFAULT_CHUNK_ROWS, RunPlan, plan_run
 from dwsim_generator.engine.parallel import largest_first
 from dwsim_generator.engine.plan import chunk_count
 from dwsim_generator.engine.writer import manifest_documents, part_bytes
-from dwsim_generator.staging import bucket_of, put_text, upload_part
+from dwsim_generator.staging import bucket_of, put_text, staged_sizes, upload_part
 from dwsim_shared.contracts.enums import JobStage, JobStatus, RunStatus
 from dwsim_shared.contracts.graph import load_order
 from dwsim_shared.contracts.jobs import GenerationRun, StagedPart
@@ -216,6 +216,7 @@ class GeneratorService:
                                             if t in run.rows_requested])  # fmt: skip
         layout = RunLayout(run.experiment, run.id)
         bucket = bucket_of(run.prefix, self.settings.s3_bucket)
+        self._check_staged(run, bucket, layout, by_table)
         documents, manifest = manifest_documents(
             layout, bucket, run.seed, experiment.schema_hash(), run.chunk_rows, by_table
         )
@@ -267,6 +268,28 @@ class GeneratorService:
             )
         return {t: sorted((p for p in parts.values() if p.table == t), key=lambda p: p.chunk)
                 for t in order}  # fmt: skip
+
+    def _check_staged(
+        self,
+        run: GenerationRun,
+        bucket: str,
+        layout: RunLayout,
+        by_table: dict[str, list[StagedPart]],
+    ) -> None:
+        """Every part the run reported is in S3 at the size it was written, or ``DwsimError``
+        naming those that are not: no manifest names a part that is gone (an S3 server that
+        restarted and kept its objects in memory, or objects deleted under the run)."""
+        sizes = staged_sizes(self.s3, bucket, layout.prefix)
+        wrong = [f"{p.key} ({'missing' if sizes.get(p.key) is None else f'{sizes[p.key]:,} bytes, written {p.bytes:,}'})"
+                 for parts in by_table.values() for p in parts if sizes.get(p.key) != p.bytes]  # fmt: skip
+        if wrong:
+            raise DwsimError(
+                f"run {run.id}: S3 at {self.s3.meta.endpoint_url} no longer holds "
+                f"{len(wrong)} of the run's {sum(map(len, by_table.values()))} staged parts as "
+                f"they were written: {', '.join(wrong[:10])}{' ...' if len(wrong) > 10 else ''} "
+                "(did the S3 server restart? moto's keeps its objects in memory); no manifest "
+                "was written: generate again"
+            )
 
     # ends
 

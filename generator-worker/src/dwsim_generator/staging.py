@@ -25,6 +25,9 @@ RETRYABLE_CODES = frozenset(
 )
 
 
+GERUND = {"write": "writing", "list": "listing"}  # what a refused or unanswered request did
+
+
 class StagingError(DwsimError):
     """S3 refused a write (no such bucket, access denied): retrying would not help."""
 
@@ -76,6 +79,19 @@ def put_text(client, bucket: str, key: str, text: str) -> None:
         raise _unavailable(client, exc, bucket, key) from exc
 
 
+def staged_sizes(client, bucket: str, prefix: str) -> dict[str, int]:
+    """The size of every object under ``prefix``, by key relative to it."""
+    sizes: dict[str, int] = {}
+    try:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            sizes.update((o["Key"][len(prefix) :], o["Size"]) for o in page.get("Contents", []))
+    except ClientError as exc:
+        _refused(client, exc, bucket, prefix, doing="list")
+    except BotoCoreError as exc:
+        raise _unavailable(client, exc, bucket, prefix, doing="listing") from exc
+    return sizes
+
+
 def is_transient(exc: BaseException) -> bool:
     """An S3 failure worth retrying: no connection, a timeout, or a 5xx/throttling answer."""
     if isinstance(exc, S3UnavailableError | ConnectionError | HTTPClientError):
@@ -87,21 +103,25 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
-def _unavailable(client, exc: BaseException, bucket: str, key: str) -> S3UnavailableError:
+def _unavailable(
+    client, exc: BaseException, bucket: str, key: str, doing: str = "writing"
+) -> S3UnavailableError:
     if Outage.since is None:
         Outage.since = time.monotonic()
     return S3UnavailableError(
-        f"{s3_did_not_answer(client.meta.endpoint_url)} while writing s3://{bucket}/{key}: "
+        f"{s3_did_not_answer(client.meta.endpoint_url)} while {doing} s3://{bucket}/{key}: "
         f"{type(exc).__name__}: {exc}"
     )
 
 
-def _refused(client, exc: ClientError, bucket: str, key: str) -> None:
+def _refused(client, exc: ClientError, bucket: str, key: str, doing: str = "write") -> None:
     if is_transient(exc):
-        raise _unavailable(client, exc, bucket, key) from exc
+        raise _unavailable(client, exc, bucket, key, GERUND[doing]) from exc
     error = exc.response.get("Error", {})
     code, message = error.get("Code", "Error"), error.get("Message", str(exc))
     hint = ""
     if code == "NoSuchBucket":
         hint = f"; create bucket {bucket!r} or set DWSIM_S3_BUCKET to one that exists"
-    raise StagingError(f"S3 refused to write s3://{bucket}/{key}: {code}: {message}{hint}") from exc
+    raise StagingError(
+        f"S3 refused to {doing} s3://{bucket}/{key}: {code}: {message}{hint}"
+    ) from exc
