@@ -232,13 +232,15 @@ class Bench:
 
     def scaling(self, total: int) -> dict[int, list[Timed]]:
         """``total`` rows, load false, the generator worker at each ``--scaling`` -c
-        (alternating the order between rounds), each time after a small unmeasured run: its
-        pool processes warm (imports done, first plan made), as a worker in use is."""
+        (alternating the order between rounds), each time after an unmeasured run of
+        ``--warm-rows``: its pool processes warm (imports done, first plan made; with a few
+        million rows, also the memory of a full-size chunk), as a worker in use is."""
         out: dict[int, list[Timed]] = {c: [] for c in self.args.scaling}
         for rnd in range(self.args.rounds):
             for workers in self.args.scaling if rnd % 2 == 0 else self.args.scaling[::-1]:
                 self.stack.start_worker(workers)
-                self.suite(f"scale_warm_{workers}_{rnd}", self.args.warehouses[0], 100_000, False)
+                self.suite(f"scale_warm_{workers}_{rnd}", self.args.warehouses[0],
+                           self.args.warm_rows, False)  # fmt: skip
                 timed = self.suite(f"scale_{workers}_{rnd}", self.args.warehouses[0], total, False)
                 out[workers].append(timed)
                 print(f"  -c {workers}: {timed.wall:6.2f} s ({stages_text(timed)}; other work "
@@ -290,6 +292,8 @@ def main() -> int:
                         help="seconds between job polls in the latency probe runs")  # fmt: skip
     parser.add_argument("--scaling", default="1,2,4",
                         help="generator worker -c values of the scaling runs, comma-separated")  # fmt: skip
+    parser.add_argument("--warm-rows", type=int, default=100_000,
+                        help="rows of the unmeasured run before each scaling run")  # fmt: skip
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
     parser.add_argument("--only-scaling", action="store_true",
                         help="only the scaling runs (no suite/direct comparison, no latency)")  # fmt: skip
