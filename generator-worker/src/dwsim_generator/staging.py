@@ -11,9 +11,10 @@ from dwsim_shared.s3 import s3_did_not_answer
 
 # A part goes up in one PUT unless it is over 128 MiB (a chunk's part rarely is: TPC-H's
 # partsupp, long comments, makes 75 MiB of 2^20 rows, which went up in pieces under the 64 MiB
-# this was); then as a multipart upload, 16 MiB a piece, a few pieces at a time. One PUT costs the S3 server (moto's,
-# on the same cores as the workers) about 40% less CPU than the same bytes in pieces, which it
-# must join on completion: measured 1.05 vs 1.75 CPU-s for 240 MiB of 30 MiB parts.
+# this was); then as a multipart upload, 16 MiB a piece, a few pieces at a time. One PUT costs
+# the S3 server (moto's, on the same cores as the workers) about 40% less CPU than the same
+# bytes in pieces, which it must join on completion: measured 1.05 vs 1.75 CPU-s for 240 MiB
+# of 30 MiB parts.
 MULTIPART_THRESHOLD = 128 << 20
 MULTIPART_PIECE = 16 << 20
 TRANSFER = TransferConfig(
