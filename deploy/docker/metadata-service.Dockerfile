@@ -7,7 +7,7 @@ WORKDIR /app
 
 COPY shared/ shared/
 COPY metadata-service/ metadata-service/
-RUN pip install ./shared ./metadata-service
+RUN pip install "./shared[services]" ./metadata-service
 
 RUN useradd --create-home dwsim && mkdir -p /data && chown dwsim /data
 USER dwsim

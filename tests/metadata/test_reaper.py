@@ -8,12 +8,14 @@ the gateway's view of the job in Redis).
 import json
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 import redis
 
+from dwsim_metadata.task_queue import TaskQueue
 from dwsim_shared.celery_app import make_celery, send
 from dwsim_shared.contracts.enums import JobKind, JobStage, JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import GenerationRun, JobDetail
@@ -238,12 +240,41 @@ def test_a_run_its_cancelled_job_left_running_is_ended_a_timeout_later(
     assert ended_run.error.startswith("its job was cancelled ")
     assert ended_run.error.endswith(
         "s ago and no generator worker ended the run (its last task was lost, e.g. with a "
-        "Redis restart): the run is incomplete; its staged objects stay in S3 until the "
-        "experiment is deleted"
+        "Redis restart): the run is incomplete; a generator worker removes its staged objects "
+        "(if none is running, they stay in S3 until the experiment is deleted)"
     )
     with pytest.raises(ConflictError, match=f"run {run.id} is cancelled; it cannot become"):
         reaping.update_run(run.id, status=RunStatus.FAILED)  # a late worker keeps out
     assert reaping.get_job(job.id).status == JobStatus.CANCELLED
+    # the removal the lost task would have done is sent to the generator workers' queue
+    queue, broker = TaskQueue(REDIS_URL), redis.Redis.from_url(REDIS_URL)
+    discards: list[bytes] = []
+    try:
+        assert queue.waiting({job.id}, datetime.now(UTC)) == {job.id}
+        discards = [raw for raw in broker.lrange(Queue.GENERATOR.value, 0, -1)
+                    if json.loads(raw)["headers"]["task"] == TaskName.GENERATE_DISCARD
+                    and run.id in json.loads(raw)["headers"]["argsrepr"]]  # fmt: skip
+        assert len(discards) == 1
+    finally:
+        for raw in discards:  # no worker of another test takes it
+            broker.lrem(Queue.GENERATOR.value, 0, raw)
+        queue.close()
+        broker.close()
+
+
+def test_a_run_its_failed_job_left_running_ends_failed_and_keeps_its_objects(
+    reaping: MetadataClient,
+) -> None:
+    job = running_job(reaping)
+    run = start_run(reaping, job)
+    reaping.transition(job.id, JobStatus.FAILED, error="the chunk task raised")
+    ended_run = wait_run(reaping, run.id)
+    assert ended_run.status == RunStatus.FAILED
+    assert ended_run.error is not None
+    assert ended_run.error.startswith("its job was failed ")
+    assert ended_run.error.endswith(
+        "the run is incomplete; its staged objects stay in S3 until the experiment is deleted"
+    )
 
 
 def test_a_run_whose_finish_task_waits_in_the_queue_is_left_to_it(reaping: MetadataClient) -> None:

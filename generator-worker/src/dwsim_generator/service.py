@@ -316,7 +316,8 @@ class GeneratorService:
             self.client.update_run(run_id, status, error=error, finished=True)
 
     def stopped(self, payload: TaskPayload) -> None:
-        """A task stopped because its job ended (``JobFinishedError``): end its run."""
+        """A task stopped because its job ended (``JobFinishedError``), or the reaper's discard
+        of a run its cancelled job left: end the run; a cancelled job's objects are removed."""
         run_id = getattr(payload, "run_id", None)
         if run_id is None:
             return

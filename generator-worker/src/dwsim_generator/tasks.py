@@ -3,6 +3,8 @@
 A run is a chord: GENERATE_RUN plans it and fans out one GENERATE_CHUNK per (table, chunk),
 largest first; GENERATE_FINISH runs once every chunk task has returned (and, as the chord's
 error callback, if one raised), writes the manifests and hands the run to the loader.
+GENERATE_DISCARD removes what a run staged when its job was cancelled and the task that would
+have done so was lost (the metadata service's reaper sends it as it ends such a run).
 A task never raises into endless redelivery: connection failures are retried a few times
 with backoff, anything else ends the job failed with the message.
 """
@@ -21,6 +23,7 @@ from dwsim_generator.service import Finish, GeneratorService
 from dwsim_generator.staging import Outage, S3UnavailableError, is_transient
 from dwsim_shared.celery_app import send, signature
 from dwsim_shared.contracts.tasks import (
+    DiscardRunPayload,
     GenerateChunkPayload,
     GenerateFinishPayload,
     GenerateRunPayload,
@@ -63,6 +66,11 @@ def generate_finish(task: Task, payload: dict) -> str | None:
     return _run(task, TaskName.GENERATE_FINISH, payload, _generate_finish)
 
 
+@shared_task(name=TaskName.GENERATE_DISCARD.value, bind=True)
+def generate_discard(task: Task, payload: dict) -> None:
+    return _run(task, TaskName.GENERATE_DISCARD, payload, _generate_discard)
+
+
 def _generate_run(task: Task, payload: GenerateRunPayload) -> None:
     chunks = service().start_run(payload)
     done = GenerateFinishPayload(job_id=payload.job_id, experiment=payload.experiment,
@@ -96,6 +104,10 @@ def _generate_finish(task: Task, payload: GenerateFinishPayload) -> str:
         send(task.app, TaskName.LOAD_RUN, load)
         log_event(logger, "generator.load_enqueued")
     return outcome.value
+
+
+def _generate_discard(task: Task, payload: DiscardRunPayload) -> None:
+    service().stopped(payload)  # the run of a cancelled job: its objects are removed
 
 
 def _run(task: Task, name: TaskName, raw: Any, body: Callable[[Task, Any], Any]) -> Any:

@@ -8,6 +8,7 @@ current status, so of two racing requests exactly one wins.
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import NamedTuple
 from uuid import UUID, uuid4
 
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +32,16 @@ PREDECESSORS: dict[JobStatus, list[str]] = {
     new: sorted(old.value for old, nexts in TRANSITIONS.items() if new in nexts)
     for new in JobStatus
 }
+
+
+class OrphanRun(NamedTuple):
+    """A run still running whose job has ended."""
+
+    run_id: str
+    job_id: UUID
+    experiment: str
+    job_status: JobStatus
+    ended_at: datetime
 
 
 class JobService:
@@ -190,13 +201,13 @@ class JobService:
             detail, version = self._changed(session, self._job(session, job_id))
         return self._publish(detail, version)
 
-    def orphan_runs(self, since: datetime) -> list[tuple[str, UUID, JobStatus, datetime]]:
-        """Runs still running whose job ended before ``since``: (run id, job id, the job's
-        status, when it ended)."""
+    def orphan_runs(self, since: datetime) -> list[OrphanRun]:
+        """Runs still running whose job ended before ``since``."""
         ended = [s.value for s in JobStatus if s.is_terminal]
         with self.db.read() as session:
             rows = repo.orphan_runs(session, RunStatus.RUNNING.value, ended, since)
-            return [(run_id, job_id, JobStatus(status), at) for run_id, job_id, status, at in rows]
+            return [OrphanRun(run_id, job_id, experiment, JobStatus(status), at)
+                    for run_id, job_id, experiment, status, at in rows]  # fmt: skip
 
     def end_orphan_run(self, run_id: str, status: RunStatus, error: str) -> bool:
         """End the run if it is still running; True if it was."""

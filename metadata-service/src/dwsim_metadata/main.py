@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from celery import Celery
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -14,9 +15,12 @@ from dwsim_metadata.api.routes import experiments, health, jobs, runs, saved_que
 from dwsim_metadata.config import Settings, get_settings
 from dwsim_metadata.db import Database
 from dwsim_metadata.errors import ConflictError, InvalidError, NotFoundError
+from dwsim_metadata.jobs import OrphanRun
 from dwsim_metadata.reaper import Reaper
 from dwsim_metadata.service import MetadataService
 from dwsim_metadata.task_queue import TaskQueue
+from dwsim_shared.celery_app import make_celery, send
+from dwsim_shared.contracts.tasks import DiscardRunPayload, TaskName
 from dwsim_shared.job_cache import JobCache
 from dwsim_shared.logs import configure_logging, log_event
 
@@ -37,7 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     cache = JobCache(settings.redis_url, settings.job_cache_ttl_s) if settings.job_cache else None
     service = MetadataService(db, cache=cache)
     queue = TaskQueue(settings.redis_url)
-    reaper = Reaper(service, settings.job_heartbeat_timeout_s, waiting=queue.waiting)
+    celery = make_celery("dwsim-metadata", settings)
+    reaper = Reaper(service, settings.job_heartbeat_timeout_s, waiting=queue.waiting,
+                    discard=lambda orphan: discard_run(celery, orphan))  # fmt: skip
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -47,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with contextlib.suppress(asyncio.CancelledError):
             await reaping
         queue.close()
+        celery.close()
         db.close()
         if cache is not None:
             cache.close()
@@ -70,6 +77,13 @@ async def _reap_forever(reaper: Reaper, interval_s: float) -> None:
             await asyncio.to_thread(reaper.reap)
         except Exception:  # the database briefly away: try again next time
             log.exception("metadata.reaper_failed")
+
+
+def discard_run(celery: Celery, orphan: OrphanRun) -> None:
+    """Enqueue, by name, the generator's removal of a cancelled run's objects."""
+    payload = DiscardRunPayload(job_id=orphan.job_id, experiment=orphan.experiment,
+                                run_id=orphan.run_id)  # fmt: skip
+    send(celery, TaskName.GENERATE_DISCARD, payload)
 
 
 def _handler(status: int):  # type: ignore[no-untyped-def]

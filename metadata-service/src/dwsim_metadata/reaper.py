@@ -16,7 +16,8 @@ A job the reaper fails takes its run with it (``failed``, with the same reason).
 never left ``running`` behind a job that ended otherwise: its generator worker normally ends it
 within seconds (a cancelled job's run ``cancelled``, its objects removed), but if that task was
 lost (with a Redis that keeps nothing) the reaper ends the run a timeout after its job, unless
-a task of the job still waits in the broker.
+a task of the job still waits in the broker; a cancelled job's run is then handed to a
+generator worker (``discard``), which removes what it staged, as the lost task would have.
 
 Silence counts only while the service runs: after a restart, the reaper waits a whole timeout
 before it fails anything, so workers whose heartbeats failed while it was down are heard again.
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from dwsim_metadata.jobs import JobService
+from dwsim_metadata.jobs import JobService, OrphanRun
 from dwsim_shared.contracts.enums import JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import JobDetail
 from dwsim_shared.logs import log_event
@@ -39,6 +40,8 @@ log = logging.getLogger("dwsim_metadata.reaper")
 
 # jobs (of those asked about) with a task waiting for a worker; raises if it cannot tell
 Waiting = Callable[[Collection[UUID], datetime], set[UUID]]
+# asks a generator worker to remove what a cancelled job's run staged (main.py: a Celery task)
+Discard = Callable[[OrphanRun], None]
 
 
 def silence_message(kind: str, silent_s: float, timeout_s: float) -> str:
@@ -53,10 +56,15 @@ def silence_message(kind: str, silent_s: float, timeout_s: float) -> str:
 
 def orphan_message(job_status: JobStatus, ended_s: float) -> str:
     """What the person reads on a run its job left running."""
+    kept = (
+        "a generator worker removes its staged objects (if none is running, they stay in S3 "
+        "until the experiment is deleted)"
+        if job_status == JobStatus.CANCELLED
+        else "its staged objects stay in S3 until the experiment is deleted"
+    )
     return (
         f"its job was {job_status} {ended_s:.0f} s ago and no generator worker ended the run "
-        "(its last task was lost, e.g. with a Redis restart): the run is incomplete; its "
-        "staged objects stay in S3 until the experiment is deleted"
+        f"(its last task was lost, e.g. with a Redis restart): the run is incomplete; {kept}"
     )
 
 
@@ -65,6 +73,7 @@ class Reaper:
     jobs: JobService
     timeout_s: float
     waiting: Waiting | None = None
+    discard: Discard | None = None
     started: datetime = field(init=False)
 
     def __post_init__(self) -> None:
@@ -95,16 +104,29 @@ class Reaper:
 
     def _end_orphan_runs(self, now: datetime, since: datetime) -> None:
         orphans = self.jobs.orphan_runs(since)
-        if not orphans or (kept := self._kept({job for _, job, _, _ in orphans}, since)) is None:
+        if not orphans or (kept := self._kept({o.job_id for o in orphans}, since)) is None:
             return
-        for run_id, job_id, job_status, ended_at in orphans:
-            if job_id in kept:
+        for orphan in orphans:
+            if orphan.job_id in kept:
                 continue
-            status = RunStatus.CANCELLED if job_status == JobStatus.CANCELLED else RunStatus.FAILED
-            error = orphan_message(job_status, (now - ended_at).total_seconds())
-            if self.jobs.end_orphan_run(run_id, status, error):
-                log_event(log, "metadata.run_ended", logging.WARNING, run_id=run_id,
-                          job_id=job_id, status=status.value)  # fmt: skip
+            cancelled = orphan.job_status == JobStatus.CANCELLED
+            status = RunStatus.CANCELLED if cancelled else RunStatus.FAILED
+            error = orphan_message(orphan.job_status, (now - orphan.ended_at).total_seconds())
+            if self.jobs.end_orphan_run(orphan.run_id, status, error):
+                log_event(log, "metadata.run_ended", logging.WARNING, run_id=orphan.run_id,
+                          job_id=orphan.job_id, status=status.value)  # fmt: skip
+                if cancelled and self.discard is not None:
+                    self._discard(orphan)
+
+    def _discard(self, orphan: OrphanRun) -> None:
+        """Ask a generator worker to remove the cancelled run's objects; if the task cannot be
+        sent (Redis away), they stay until the experiment is deleted, as the run's error says."""
+        assert self.discard is not None
+        try:
+            self.discard(orphan)
+        except Exception as exc:
+            log_event(log, "metadata.discard_not_sent", logging.WARNING, run_id=orphan.run_id,
+                      error=str(exc))  # fmt: skip
 
     def _fail_silent_jobs(self, now: datetime, since: datetime) -> list[JobDetail]:
         silent = self.jobs.silent_jobs(since)

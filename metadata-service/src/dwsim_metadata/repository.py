@@ -165,9 +165,9 @@ def orphan_runs(
     session: Session, running: str, ended: Iterable[str], since: datetime
 ) -> Sequence[Any]:
     """Runs still ``running`` whose job ended (``ended``) before ``since``: (run id, job id,
-    job status, job finished_at) rows."""
+    experiment, job status, job finished_at) rows."""
     stmt = (
-        select(RunRow.id, JobRow.id, JobRow.status, JobRow.finished_at)
+        select(RunRow.id, JobRow.id, RunRow.experiment, JobRow.status, JobRow.finished_at)
         .join(JobRow, RunRow.job_id == JobRow.id)
         .where(
             RunRow.status == running,

@@ -21,6 +21,8 @@ class TaskName(StrEnum):
     GENERATE_RUN = "dwsim.generate.run"  # plan a run and fan out its chunks
     GENERATE_CHUNK = "dwsim.generate.chunk"  # one chunk of one table -> one Parquet part
     GENERATE_FINISH = "dwsim.generate.finish"  # write the manifests, enqueue the load
+    # remove what a run staged once its job was cancelled and no worker did (its task was lost)
+    GENERATE_DISCARD = "dwsim.generate.discard"
     MATERIALIZE = "dwsim.load.materialize"  # create the experiment's tables
     LOAD_RUN = "dwsim.load.run"  # load a staged run, table by table, parents first
     RESET = "dwsim.load.reset"  # truncate every table
@@ -63,6 +65,10 @@ class GenerateFinishPayload(TaskPayload):
     load: bool = True
 
 
+class DiscardRunPayload(TaskPayload):
+    run_id: str
+
+
 class MaterializePayload(TaskPayload):
     pass
 
@@ -86,6 +92,7 @@ PAYLOADS: dict[TaskName, type[TaskPayload]] = {
     TaskName.GENERATE_RUN: GenerateRunPayload,
     TaskName.GENERATE_CHUNK: GenerateChunkPayload,
     TaskName.GENERATE_FINISH: GenerateFinishPayload,
+    TaskName.GENERATE_DISCARD: DiscardRunPayload,
     TaskName.MATERIALIZE: MaterializePayload,
     TaskName.LOAD_RUN: LoadRunPayload,
     TaskName.RESET: ResetPayload,
