@@ -69,6 +69,7 @@ def blocking_materialize(metadata: MetadataClient, payload: TaskPayload) -> JobD
 def materialize(payload: MaterializePayload, ctx: JobContext) -> dict[str, Any]:
     experiment = experiment_of(ctx, payload.experiment)
     ctx.reporter.start(JobStage.MATERIALIZE)
+    ctx.reporter.committing()  # see drop: cancelled before this, nothing is created
     ctx.service.materialize(experiment)
     log_event(logger, "loader.materialized", tables=len(experiment.tables))
     ctx.reporter.succeed()
@@ -119,6 +120,10 @@ def reset(payload: ResetPayload, ctx: JobContext) -> dict[str, Any]:
 def drop(payload: DropPayload, ctx: JobContext) -> dict[str, Any]:
     """Warehouse objects, then staged data, then the experiment's record (its jobs stay)."""
     ctx.reporter.start(JobStage.DROP)
+    # Its statements are not one transaction that a cancel could roll back (a DROP SCHEMA, a
+    # file removed, S3 objects deleted): from here a cancel is refused, so a job never ends
+    # "cancelled" with its experiment gone. A cancel before this wins: nothing is dropped.
+    ctx.reporter.committing()
     try:
         experiment: Experiment | None = experiment_of(ctx, payload.experiment)
     except ExperimentMissingError:  # a drop redelivered after it deleted the record

@@ -19,7 +19,7 @@ from dwsim_metadata.db import Database
 from dwsim_metadata.errors import ConflictError, NotFoundError
 from dwsim_metadata.models import ACTIVE_STATUSES, JobRow, RunRow
 from dwsim_metadata.progress import build_progress
-from dwsim_shared.contracts.enums import JobStatus, RunStatus
+from dwsim_shared.contracts.enums import JobKind, JobStatus, RunStatus
 from dwsim_shared.contracts.jobs import TRANSITIONS, JobDetail
 from dwsim_shared.contracts.metadata import JobCreate, JobTransition, StageReport, TablesReport
 from dwsim_shared.job_cache import JobCache
@@ -31,6 +31,14 @@ log = logging.getLogger("dwsim_metadata.jobs")
 PREDECESSORS: dict[JobStatus, list[str]] = {
     new: sorted(old.value for old, nexts in TRANSITIONS.items() if new in nexts)
     for new in JobStatus
+}
+
+
+# what a job past its commit mark is doing, where it is not a COMMIT (a load's, a reset's):
+# a drop and a materialize take the mark before they start, as their statements cannot be undone
+NOT_UNDONE = {
+    JobKind.DROP.value: "dropping the experiment (its warehouse objects, then its staged data)",
+    JobKind.MATERIALIZE.value: "creating the experiment's tables",
 }
 
 
@@ -118,9 +126,12 @@ class JobService:
             row = self._job(session, job_id)
             if not moved and row.status != new:
                 if cancel and row.committing_at is not None and row.status == JobStatus.RUNNING:
+                    doing = NOT_UNDONE.get(
+                        row.kind, f"committing its {row.kind} into the warehouse"
+                    )
                     raise ConflictError(
-                        f"job {job_id} is committing its {row.kind} into the warehouse; it "
-                        "can no longer be cancelled and ends in a moment"
+                        f"job {job_id} is {doing}; it can no longer be cancelled and ends in a "
+                        "moment"
                     )
                 raise ConflictError(f"job {job_id} cannot go from {row.status} to {new}")
             if moved:
