@@ -4,8 +4,10 @@ service, and a loader worker subprocess alike)."""
 
 import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,6 +16,9 @@ from dwsim_loader.config import Settings
 from dwsim_loader.service import LoaderService
 from dwsim_shared.contracts.enums import Warehouse
 from tests.fixtures.s3 import S3Server
+
+if TYPE_CHECKING:
+    from tests.data_loader.stack import Stack
 
 SHOP_DDL = Path(__file__).with_name("shop.sql")
 ROWS = {"customers": 40, "orders": 90, "order_lines": 200, "employees": 15}
@@ -112,3 +117,21 @@ def shop_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_dir(shop_run: Path, tmp_path: Path) -> Path:
     """A copy of the generated run that a test may change."""
     return Path(shutil.copytree(shop_run, tmp_path / "run"))
+
+
+@pytest.fixture(scope="module")
+def markers(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this module's held worker and its tests meet (``holds.py``)."""
+    return tmp_path_factory.mktemp("hold-markers")
+
+
+@pytest.fixture(scope="module")
+def mark_stack(request: pytest.FixtureRequest, markers: Path) -> Iterator["Stack"]:
+    """One loader worker (``held_mark.py``) that holds an armed job right before or right after
+    its commit mark, for this module."""
+    from tests.data_loader.stack import loader_stack
+
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
+    hold = {"DWSIM_TEST_HOLD_MARKERS": str(markers)}
+    with loader_stack(request, name, hold, app="tests.data_loader.held_mark") as stack:
+        yield stack

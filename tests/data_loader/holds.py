@@ -1,4 +1,4 @@
-"""Where a test's loader worker (``held_loader.py``, ``held_reset.py``) waits for the test: the
+"""Where a test's loader worker (``held_loader.py``, ``held_mark.py``) waits for the test: the
 test writes the file ``armed`` in ``DWSIM_TEST_HOLD_MARKERS`` (holding ``point`` if it names
 one); the worker removes it, writes ``held`` and waits (at most 60 s) for ``resume``, which it
 removes. ``wait_for`` is the test's side: until the worker writes a marker."""

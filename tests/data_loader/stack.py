@@ -25,6 +25,9 @@ from tests.fixtures.redis import REDIS_URL
 from tests.fixtures.redshift import running_redshift_emulator
 from tests.fixtures.snowflake import running_snowflake_emulator
 
+TASK_KINDS = {TaskName.RESET: JobKind.RESET, TaskName.DROP: JobKind.DROP,
+              TaskName.MATERIALIZE: JobKind.MATERIALIZE}  # fmt: skip
+
 
 @dataclass
 class Stack:
@@ -33,6 +36,24 @@ class Stack:
     jobs: Jobs
     service: LoaderService
     shop_run: Path
+
+    def held_job(self, markers: Path, task: TaskName, experiment: str, point: str) -> JobDetail:
+        """A new job of ``task`` for ``experiment``, sent to a worker that holds it at ``point``
+        (``holds.py``: "before"/"after" its commit mark with ``held_mark.py``), once held."""
+        for name in ("held", "resume"):
+            (markers / name).unlink(missing_ok=True)
+        (markers / "armed").write_text(point)
+        job = self.jobs.create(TASK_KINDS[task], experiment)
+        self.jobs.send(task, task.payload(job_id=job.id, experiment=experiment))
+        deadline = time.monotonic() + 90  # the first job also waits for the worker to start
+        while not (markers / "held").exists():
+            current = self.metadata.get_job(job.id)
+            assert not current.status.is_terminal, (current.status, current.error)
+            assert time.monotonic() < deadline, (
+                f"the {task} never reached {point}:\n{self.jobs.log_file.read_text()[-3000:]}"
+            )
+            time.sleep(0.05)
+        return self.metadata.get_job(job.id)
 
     def experiment(self, warehouse: Warehouse) -> Experiment:
         """A new experiment (shop.sql's tables) recorded in the metadata service."""

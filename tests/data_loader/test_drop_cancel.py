@@ -8,43 +8,20 @@ The worker is ``held_mark.py``: it holds an armed job right before or right afte
 """
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
-from dwsim_shared.contracts.jobs import JobDetail
-from dwsim_shared.contracts.schema import Experiment
+from dwsim_shared.contracts.enums import JobStatus, Warehouse
 from dwsim_shared.contracts.tasks import TaskName
 from dwsim_shared.metadata_client import ConflictError, NotFoundError
 from tests.data_loader.conftest import ROWS, WAREHOUSES
-from tests.data_loader.holds import wait_for
-from tests.data_loader.stack import Stack, loader_stack
+from tests.data_loader.stack import Stack
 
 
 @pytest.fixture(scope="module")
-def markers(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("mark-hold-markers")
-
-
-@pytest.fixture(scope="module")
-def stack(request, markers) -> Iterator[Stack]:
-    hold = {"DWSIM_TEST_HOLD_MARKERS": str(markers)}
-    with loader_stack(request, "drop-cancel", hold, app="tests.data_loader.held_mark") as s:
-        yield s
-
-
-def held_drop(stack: Stack, markers: Path, experiment: Experiment, point: str) -> JobDetail:
-    """A drop job of ``experiment``, held ``point`` ("before"/"after") its commit mark."""
-    for name in ("held", "resume"):
-        (markers / name).unlink(missing_ok=True)
-    (markers / "armed").write_text(point)
-    job = stack.jobs.create(JobKind.DROP, experiment.name)
-    stack.jobs.send(TaskName.DROP, TaskName.DROP.payload(job_id=job.id,
-                                                         experiment=experiment.name))  # fmt: skip
-    wait_for(markers / "held", timeout=90)
-    return stack.metadata.get_job(job.id)
+def stack(mark_stack: Stack) -> Stack:
+    return mark_stack  # conftest: a worker holding an armed job at its commit mark
 
 
 @pytest.mark.parametrize("warehouse", WAREHOUSES, ids=str)
@@ -52,7 +29,7 @@ def test_a_drop_cancelled_before_its_mark_drops_nothing(
     stack: Stack, markers: Path, warehouse: Warehouse
 ) -> None:
     experiment = stack.materialized(warehouse)
-    job = held_drop(stack, markers, experiment, "before")
+    job = stack.held_job(markers, TaskName.DROP, experiment.name, "before")
     assert job.status == JobStatus.RUNNING
 
     assert stack.metadata.transition(job.id, JobStatus.CANCELLED).status == JobStatus.CANCELLED
@@ -74,7 +51,7 @@ def test_a_cancel_after_the_drop_took_its_mark_is_refused_and_the_drop_completes
     stack: Stack, markers: Path, warehouse: Warehouse
 ) -> None:
     experiment = stack.materialized(warehouse)
-    job = held_drop(stack, markers, experiment, "after")
+    job = stack.held_job(markers, TaskName.DROP, experiment.name, "after")
 
     with pytest.raises(ConflictError, match=r"is dropping the experiment .*; it can no longer be "
                        r"cancelled and ends in a moment") as refused:  # fmt: skip

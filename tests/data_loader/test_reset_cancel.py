@@ -3,43 +3,33 @@ back (every table keeps its rows) and the job stays ``cancelled``; once it has t
 cancel is refused (409) and the reset completes. A reset emptying the tables with no cancel is
 the last step of the first test (on every warehouse; ``test_tasks`` has it on SQLite only).
 
-The worker is ``held_reset.py``: it holds an armed reset inside its transaction, every table
+The worker is ``held_mark.py``: it holds an armed reset inside its transaction, every table
 emptied, right before or right after the job takes its commit mark, so the cancel meets the
 reset exactly there. The adapter's own part (roll back whatever ``before_commit`` raises, stop
 on ``cancel``) is checked last, through the loader's service on the same servers.
 """
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dwsim_shared.contracts.enums import JobKind, JobStatus, Warehouse
-from dwsim_shared.contracts.jobs import JobDetail
 from dwsim_shared.contracts.schema import Experiment
 from dwsim_shared.contracts.tasks import TaskName
 from dwsim_shared.metadata_client import ConflictError
 from dwsim_shared.reporter import JobFinishedError
 from dwsim_shared.warehouses import QueryCancelledError
 from tests.data_loader.conftest import ROWS, WAREHOUSES
-from tests.data_loader.stack import Stack, loader_stack
+from tests.data_loader.stack import Stack
 
 EMPTY = dict.fromkeys(ROWS, 0)
 STOP_WITHIN_S = 30.0  # from the resume to the task stopped (a ROLLBACK, a report or two)
 
 
 @pytest.fixture(scope="module")
-def markers(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("reset-hold-markers")
-
-
-@pytest.fixture(scope="module")
-def stack(request, markers) -> Iterator[Stack]:
-    """One loader worker that holds an armed reset before or after its commit mark."""
-    hold = {"DWSIM_TEST_HOLD_MARKERS": str(markers)}
-    with loader_stack(request, "reset-cancel", hold, app="tests.data_loader.held_reset") as s:
-        yield s
+def stack(mark_stack: Stack) -> Stack:
+    return mark_stack  # conftest: a worker holding an armed job at its commit mark
 
 
 def loaded(stack: Stack, warehouse: Warehouse) -> Experiment:
@@ -50,23 +40,6 @@ def loaded(stack: Stack, warehouse: Warehouse) -> Experiment:
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert stack.service.count_rows(experiment) == ROWS
     return experiment
-
-
-def held_reset(stack: Stack, markers: Path, experiment: Experiment, point: str) -> JobDetail:
-    """A reset job armed to hold at ``point`` ("before"/"after" the commit mark), once held."""
-    (markers / "held").unlink(missing_ok=True)
-    (markers / "resume").unlink(missing_ok=True)
-    (markers / "armed").write_text(point)
-    job = stack.jobs.create(JobKind.RESET, experiment.name)
-    stack.jobs.send(TaskName.RESET, TaskName.RESET.payload(job_id=job.id,
-                                                           experiment=experiment.name))  # fmt: skip
-    deadline = time.monotonic() + 90  # the first job also waits for the worker to start
-    while not (markers / "held").exists():
-        current = stack.metadata.get_job(job.id)
-        assert not current.status.is_terminal, (current.status, current.error)
-        assert time.monotonic() < deadline, "the reset never reached its commit:\n" + tail(stack)
-        time.sleep(0.05)
-    return stack.metadata.get_job(job.id)
 
 
 def tail(stack: Stack) -> str:
@@ -87,7 +60,9 @@ def test_a_reset_cancelled_before_its_commit_leaves_every_table_as_it_was(
     stack: Stack, markers: Path, warehouse: Warehouse
 ) -> None:
     experiment = loaded(stack, warehouse)
-    job = held_reset(stack, markers, experiment, "before")  # every table emptied, uncommitted
+    job = stack.held_job(
+        markers, TaskName.RESET, experiment.name, "before"
+    )  # every table emptied, uncommitted
     assert job.status == JobStatus.RUNNING
 
     cancelled = stack.metadata.transition(job.id, JobStatus.CANCELLED)
@@ -111,7 +86,9 @@ def test_a_cancel_after_the_reset_took_its_commit_mark_is_refused_and_the_reset_
     stack: Stack, markers: Path, warehouse: Warehouse
 ) -> None:
     experiment = loaded(stack, warehouse)
-    job = held_reset(stack, markers, experiment, "after")  # marked, not yet committed
+    job = stack.held_job(
+        markers, TaskName.RESET, experiment.name, "after"
+    )  # marked, not yet committed
     assert job.status == JobStatus.RUNNING
 
     with pytest.raises(ConflictError, match=r"committing its reset .* can no longer") as refused:
