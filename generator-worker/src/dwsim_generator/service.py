@@ -280,8 +280,13 @@ class GeneratorService:
         naming those that are not: no manifest names a part that is gone (an S3 server that
         restarted and kept its objects in memory, or objects deleted under the run)."""
         sizes = staged_sizes(self.s3, bucket, layout.prefix)
-        wrong = [f"{p.key} ({'missing' if sizes.get(p.key) is None else f'{sizes[p.key]:,} bytes, written {p.bytes:,}'})"
-                 for parts in by_table.values() for p in parts if sizes.get(p.key) != p.bytes]  # fmt: skip
+        wrong = []
+        for part in (p for parts in by_table.values() for p in parts):
+            held = sizes.get(part.key)
+            if held is None:
+                wrong.append(f"{part.key} (missing)")
+            elif held != part.bytes:
+                wrong.append(f"{part.key} ({held:,} bytes, written {part.bytes:,})")
         if wrong:
             raise DwsimError(
                 f"run {run.id}: S3 at {self.s3.meta.endpoint_url} no longer holds "

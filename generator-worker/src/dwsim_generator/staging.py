@@ -89,7 +89,7 @@ def staged_sizes(client, bucket: str, prefix: str) -> dict[str, int]:
     except ClientError as exc:
         _refused(client, exc, bucket, prefix, doing="list")
     except BotoCoreError as exc:
-        raise _unavailable(client, exc, bucket, prefix, doing="listing") from exc
+        raise _unavailable(client, exc, bucket, prefix, doing="list") from exc
     return sizes
 
 
@@ -105,19 +105,20 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def _unavailable(
-    client, exc: BaseException, bucket: str, key: str, doing: str = "writing"
+    client, exc: BaseException, bucket: str, key: str, doing: str = "write"
 ) -> S3UnavailableError:
     if Outage.since is None:
         Outage.since = time.monotonic()
     return S3UnavailableError(
-        f"{s3_did_not_answer(client.meta.endpoint_url)} while {doing} s3://{bucket}/{key}: "
+        f"{s3_did_not_answer(client.meta.endpoint_url)} while {GERUND[doing]} "
+        f"s3://{bucket}/{key}: "
         f"{type(exc).__name__}: {exc}"
     )
 
 
 def _refused(client, exc: ClientError, bucket: str, key: str, doing: str = "write") -> None:
     if is_transient(exc):
-        raise _unavailable(client, exc, bucket, key, GERUND[doing]) from exc
+        raise _unavailable(client, exc, bucket, key, doing) from exc
     error = exc.response.get("Error", {})
     code, message = error.get("Code", "Error"), error.get("Message", str(exc))
     hint = ""
