@@ -2,7 +2,8 @@
 stage -> COPY into each emulator) and, in the same run, the same rows generated with the engine
 in this process and loaded with the loader's own code (``dwsim generate --workers 2`` then
 ``dwsim load``: engine + S3 upload + COPY, no services). Also: generator scaling (one worker
-process against two), the latency of ``GET /api/jobs/{id}`` while a job runs, and the peak RSS
+process against two, read against two baselines measured in the same rounds: the engine alone
+with as many processes, and a pure-Python loop, ``scaling_baselines.py``), the latency of ``GET /api/jobs/{id}`` while a job runs, and the peak RSS
 of every process of the stack at each size.
 
     .venv/bin/python bench/bench_suite.py [--sizes 1000000,10000000] [--rounds 1]
@@ -33,7 +34,9 @@ from pathlib import Path
 
 import httpx
 from common import DwsimStack, ProcessSampler, fresh_database
+from scaling_baselines import cpu_loop, engine_run
 from suite_report import (
+    Scaling,
     Timed,
     label,
     report_compare,
@@ -230,21 +233,30 @@ class Bench:
             print(f"  {path:<6} {warehouse:<9} {total:>11,} rows: {timed.wall:6.2f} s "
                   f"({stages_text(timed)}; other work {timed.others:.1f} cores)", flush=True)  # fmt: skip
 
-    def scaling(self, total: int) -> dict[int, list[Timed]]:
+    def scaling(self, total: int) -> Scaling:
         """``total`` rows, load false, the generator worker at each ``--scaling`` -c
         (alternating the order between rounds), each time after an unmeasured run of
-        ``--warm-rows``: its pool processes warm (imports done, first plan made; with a few
-        million rows, also the memory of a full-size chunk), as a worker in use is."""
-        out: dict[int, list[Timed]] = {c: [] for c in self.args.scaling}
+        ``--warm-rows`` (by default as many as the measured run: its pool processes warm,
+        imports done, the memory of full-size chunks grown, moto's too, as in a worker in
+        use). In the same round and at the same -c, the baselines (``scaling_baselines``):
+        the engine alone with that many processes, and a pure-Python loop in that many."""
+        out = Scaling({c: [] for c in self.args.scaling})
+        warm = self.args.warm_rows or total
+        rows, chunk_rows = table_rows(self.shape, total), self.args.chunk_rows
         for rnd in range(self.args.rounds):
             for workers in self.args.scaling if rnd % 2 == 0 else self.args.scaling[::-1]:
                 self.stack.start_worker(workers)
-                self.suite(f"scale_warm_{workers}_{rnd}", self.args.warehouses[0],
-                           self.args.warm_rows, False)  # fmt: skip
+                self.suite(f"scale_warm_{workers}_{rnd}", self.args.warehouses[0], warm, False)
                 timed = self.suite(f"scale_{workers}_{rnd}", self.args.warehouses[0], total, False)
-                out[workers].append(timed)
+                out.suite[workers].append(timed)
+                self.stack.stop_worker()  # idle, but its pool's memory is not the engine's
+                engine = engine_run(SCHEMA, rows, SEED, chunk_rows, workers)
+                loop = cpu_loop(workers)
+                out.engine.setdefault(workers, []).append(engine)
+                out.loop.setdefault(workers, []).append(loop)
                 print(f"  -c {workers}: {timed.wall:6.2f} s ({stages_text(timed)}; other work "
-                      f"{timed.others:.1f} cores)", flush=True)  # fmt: skip
+                      f"{timed.others:.1f} cores); engine alone {engine:5.2f} s, "
+                      f"cpu loop {loop:4.2f} s", flush=True)  # fmt: skip
         return out
 
     def latency_probe(self, total: int) -> dict[str, Timed]:
@@ -292,8 +304,9 @@ def main() -> int:
                         help="seconds between job polls in the latency probe runs")  # fmt: skip
     parser.add_argument("--scaling", default="1,2,4",
                         help="generator worker -c values of the scaling runs, comma-separated")  # fmt: skip
-    parser.add_argument("--warm-rows", type=int, default=100_000,
-                        help="rows of the unmeasured run before each scaling run")  # fmt: skip
+    parser.add_argument("--warm-rows", type=int, default=None,
+                        help="rows of the unmeasured run before each scaling run "
+                             "(default: as many as the measured run)")  # fmt: skip
     parser.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
     parser.add_argument("--only-scaling", action="store_true",
                         help="only the scaling runs (no suite/direct comparison, no latency)")  # fmt: skip

@@ -45,6 +45,16 @@ def stages_text(timed: Timed) -> str:
     return ", ".join(f"{k} {v:.2f}" for k, v in timed.stages.items())
 
 
+@dataclass
+class Scaling:
+    """The scaling runs, by -c: the suite's (``Timed``), and the same-run baselines' seconds
+    (``scaling_baselines``: the engine alone, a pure-Python loop)."""
+
+    suite: dict[int, list[Timed]]
+    engine: dict[int, list[float]] = field(default_factory=dict)
+    loop: dict[int, list[float]] = field(default_factory=dict)
+
+
 def best(runs: list[Timed]) -> Timed:
     return min(runs, key=lambda t: t.wall)
 
@@ -138,11 +148,12 @@ def report_memory(results: dict, sizes: list[int]) -> None:
         print(f"  {name:<36}{cells}   {ratio}")
 
 
-def report_scaling(runs: dict[int, list[Timed]], total: int) -> None:
-    counts = sorted(runs)
+def report_scaling(runs: Scaling, total: int) -> None:
+    counts = sorted(runs.suite)
     print(f"\ngenerator scaling: {total:,} rows, load false, generator worker at -c "
-          f"{', '.join(map(str, counts))} (generate stage = parts made and uploaded to S3)")  # fmt: skip
-    bests = {n: best(runs[n]) for n in counts}
+          f"{', '.join(map(str, counts))} (generate stage = parts made and uploaded to S3), "
+          f"best of {len(runs.suite[counts[0]])} round(s)")  # fmt: skip
+    bests = {n: best(runs.suite[n]) for n in counts}
     for n, t in bests.items():
         gen = t.stages["generate"]
         worker = sum(v for k, v in t.cpu.items() if k.startswith("generator-worker"))
@@ -155,7 +166,13 @@ def report_scaling(runs: dict[int, list[Timed]], total: int) -> None:
         goal = " (goal >= 1.8x)" if (counts[0], n) == (1, 2) else ""
         print(f"  ratio -c {n} / -c {counts[0]}: generate stage {gen:.2f}x{goal}, "
               f"POST to success {one.wall / bests[n].wall:.2f}x")  # fmt: skip
-    fingerprints = {n: t.parts for n in counts for t in runs[n]}
+        engine = min(runs.engine[counts[0]]) / min(runs.engine[n])
+        loop = n / counts[0] * min(runs.loop[counts[0]]) / min(runs.loop[n])
+        print(f"    same run, same machine: the engine alone (dwsim generate --workers, parts "
+              f"to a local folder, no S3) {engine:.2f}x ({min(runs.engine[counts[0]]):.2f} s "
+              f"against {min(runs.engine[n]):.2f} s); a pure-Python loop in {n} processes "
+              f"{loop:.2f}x; the generator's ratio is {gen / loop:.0%} of the loop's")  # fmt: skip
+    fingerprints = {n: t.parts for n in counts for t in runs.suite[n]}
     same = len({tuple(sorted(p.items())) for p in fingerprints.values()}) == 1
     parts = len(next(iter(fingerprints.values())))
     print(
