@@ -1,6 +1,7 @@
 """A generate job through real workers: plan -> chunks -> finish, staged in S3, handed to the loader."""
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def test_with_load_the_run_is_handed_to_the_loader(stack, worker):
     assert job.status == JobStatus.RUNNING  # the loader ends it
     assert {"plan", "generate", "stage"} <= set(job.progress.timings)
     assert stack.client.get_run(payload.run_id).status == RunStatus.COMPLETED
-    loads = [m for m in stack.queued(Queue.LOADER) if m["args"][0]["run_id"] == payload.run_id]
+    loads = _queued_loads(stack, payload.run_id)
     expected = LoadRunPayload(job_id=payload.job_id, experiment=name, run_id=payload.run_id,
                               continues_generate=True)  # fmt: skip
     assert loads == [
@@ -106,6 +107,17 @@ def test_with_load_the_run_is_handed_to_the_loader(stack, worker):
     ]
     layout = RunLayout(name, payload.run_id)
     assert layout.manifest_key in stack.objects(layout.prefix)
+
+
+def _queued_loads(stack: Stack, run_id: str) -> list[dict]:
+    """The load messages of a run on the loader's queue, once there is one: the finish moves
+    the job to its load stage first, then sends the message (a poll can come in between)."""
+    deadline = time.monotonic() + 10
+    while True:
+        loads = [m for m in stack.queued(Queue.LOADER) if m["args"][0]["run_id"] == run_id]
+        if loads or time.monotonic() > deadline:
+            return loads
+        time.sleep(0.05)
 
 
 def test_a_request_over_the_row_limit_is_refused_naming_the_limit(stack, worker):
