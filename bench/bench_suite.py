@@ -3,8 +3,9 @@ stage -> COPY into each emulator) and, in the same run, the same rows generated 
 in this process and loaded with the loader's own code (``dwsim generate --workers 2`` then
 ``dwsim load``: engine + S3 upload + COPY, no services). Also: generator scaling (one worker
 process against two, read against two baselines measured in the same rounds: the engine alone
-with as many processes, and a pure-Python loop, ``scaling_baselines.py``), the latency of ``GET /api/jobs/{id}`` while a job runs, and the peak RSS
-of every process of the stack at each size.
+with as many processes, and a pure-Python loop, ``scaling_baselines.py``), the latency of
+``GET /api/jobs/{id}`` while a job runs, and the peak RSS of every process of the stack at each
+size.
 
     .venv/bin/python bench/bench_suite.py [--sizes 1000000,10000000] [--rounds 1]
                                           [--warehouses redshift,snowflake]
@@ -250,7 +251,7 @@ class Bench:
                 timed = self.suite(f"scale_{workers}_{rnd}", self.args.warehouses[0], total, False)
                 out.suite[workers].append(timed)
                 self.stack.stop_worker()  # idle, but its pool's memory is not the engine's
-                engine = engine_run(SCHEMA, rows, SEED, chunk_rows, workers)
+                engine = engine_run(self.shape, rows, SEED, chunk_rows, workers)
                 loop = cpu_loop(workers)
                 out.engine.setdefault(workers, []).append(engine)
                 out.loop.setdefault(workers, []).append(loop)

@@ -12,7 +12,6 @@ this machine gives at the same moment for:
   gets, without the S3 server on the same cores.
 """
 
-import json
 import tempfile
 import time
 from multiprocessing import get_context
@@ -43,12 +42,11 @@ def cpu_loop(processes: int) -> float:
         return time.perf_counter() - started
 
 
-def engine_run(schema: Path, rows: dict[str, int], seed: int, chunk_rows: int,
+def engine_run(experiment: Experiment, rows: dict[str, int], seed: int, chunk_rows: int,
                workers: int) -> float:  # fmt: skip
     """Seconds for the engine to make every part with ``workers`` processes, to a temporary
     folder; the same run made once before, unmeasured, by the same processes (warm, as a
     worker in use is)."""
-    experiment = Experiment.model_validate(json.loads(schema.read_text()))
     with tempfile.TemporaryDirectory(prefix="dwsim-bench-engine-") as tmp, \
             WorkerPool(workers) as pool:  # fmt: skip
         plan = plan_run(experiment, seed=seed, rows=rows, chunk_rows=chunk_rows)

@@ -60,9 +60,8 @@ def test_a_reset_cancelled_before_its_commit_leaves_every_table_as_it_was(
     stack: Stack, markers: Path, warehouse: Warehouse
 ) -> None:
     experiment = loaded(stack, warehouse)
-    job = stack.held_job(
-        markers, TaskName.RESET, experiment.name, "before"
-    )  # every table emptied, uncommitted
+    # held with every table emptied, uncommitted
+    job = stack.held_job(markers, TaskName.RESET, experiment.name, "before")
     assert job.status == JobStatus.RUNNING
 
     cancelled = stack.metadata.transition(job.id, JobStatus.CANCELLED)
@@ -86,9 +85,8 @@ def test_a_cancel_after_the_reset_took_its_commit_mark_is_refused_and_the_reset_
     stack: Stack, markers: Path, warehouse: Warehouse
 ) -> None:
     experiment = loaded(stack, warehouse)
-    job = stack.held_job(
-        markers, TaskName.RESET, experiment.name, "after"
-    )  # marked, not yet committed
+    # held marked, not yet committed
+    job = stack.held_job(markers, TaskName.RESET, experiment.name, "after")
     assert job.status == JobStatus.RUNNING
 
     with pytest.raises(ConflictError, match=r"committing its reset .* can no longer") as refused:
